@@ -1,0 +1,56 @@
+# lowcarbon — one entry point for people and CI.  `make help` lists the targets.
+#
+# Every target creates and reuses a local virtual environment in .venv, so a fresh
+# machine needs only Python 3.11 and make.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test check lint format types data contract messages bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+demo: $(STAMP) ## Main job: score the bundled example applications and explain every point
+	$(BIN)/lowcarbon demo
+
+test: $(STAMP) ## Run the whole test suite with coverage (core and rules must stay at 100%)
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/python -m coverage report --include='src/lowcarbon/core/*,src/lowcarbon/rules/*' --fail-under=100
+
+check: lint types data contract test ## Everything CI runs: lint, types, data validation, layering, tests
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(STAMP) ## Apply ruff's formatting and safe fixes
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+types: $(STAMP) ## mypy (strict on core and rules)
+	$(BIN)/mypy
+
+data: $(STAMP) ## Validate every rule and factor file and check each finding has a resolution
+	$(BIN)/lowcarbon rubrics validate --strict
+
+contract: $(STAMP) ## Layering contract: core imports neither Django nor files nor the network
+	$(BIN)/lint-imports
+
+messages: $(STAMP) ## Extract translatable strings and compile the catalogues
+	$(BIN)/python -m lowcarbon.cli.messages
+
+bench: $(STAMP) ## Benchmarks (not tests): scoring throughput against a bare summation ceiling
+	$(BIN)/python bench/bench_scoring.py
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
