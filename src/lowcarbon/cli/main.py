@@ -129,7 +129,8 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
         result, text, item = _score_one(ctx, path)
         results.append(result)
         rule = "═" * 72
-        texts.append(f"{rule}\n{ctx._('Example')}: {path.parent.name}/{path.name}\n{rule}\n{text}")
+        title = ctx._("Example: {name}").format(name=f"{path.parent.name}/{path.name}")
+        texts.append(f"{rule}\n{title}\n{rule}\n{text}")
         data.append(item)
     ctx.emit("\n\n".join(texts), data)
     return _exit_for(ctx, results)

@@ -51,6 +51,10 @@ class Message:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def render(self, translate: Translate = _identity) -> str:
+        if not self.params:
+            # A message without fields is shown as it is, braces included (schema texts
+            # such as "{zh: …, en: …}" are messages of this kind).
+            return translate(self.template)
         values = {key: render_value(value, translate) for key, value in self.params.items()}
         return translate(self.template).format(**values)
 

@@ -38,7 +38,7 @@ from .rubric import (
     SimpleRule,
 )
 from .text import LocalText
-from .validation import Caps, caps_for
+from .validation import Caps, caps_for, item_effective_max, scale_points
 
 __all__ = [
     "ItemResult",
@@ -154,7 +154,9 @@ class _Problems:
     def __init__(self) -> None:
         self.errors: list[AnswerError] = []
 
-    def add(self, item_id: str | None, template: str, **params: object) -> None:
+    def add(self, label: str | None, template: str, **params: object) -> None:
+        # A composite part is labelled "9/campaign"; the problem belongs to item 9.
+        item_id = None if label is None else label.split("/", 1)[0]
         self.errors.append(AnswerError(Message(template, params), item_id=item_id))
 
 
@@ -363,7 +365,7 @@ def _apply_caps(item: Item, raw: Decimal, caps: Caps, notes: list[Message]) -> D
     points = raw
     scale = caps.item_scale.get(item.id)
     if scale is not None:
-        points = (raw * scale).quantize(Decimal("0.01"))
+        points = scale_points(raw, scale).quantize(Decimal("0.01"))
         notes.append(Message(gettext_noop("scaled to the declared {declared} points: {raw} → "
                                           "{points}"),
                              {"declared": item.declared_points, "raw": raw, "points": points}))
@@ -374,18 +376,12 @@ def _apply_caps(item: Item, raw: Decimal, caps: Caps, notes: list[Message]) -> D
     return points
 
 
-def _item_maximum(item: Item, caps: Caps) -> Decimal:
-    maximum = item.reachable_maximum * caps.item_scale.get(item.id, Decimal(1))
-    cap = caps.item_cap.get(item.id)
-    return maximum if cap is None else min(maximum, cap)
-
-
 def _score_item(
     rubric: Rubric, item: Item, answer: ItemAnswer | None, caps: Caps, problems: _Problems,
 ) -> tuple[ItemResult, bool]:
     """The item's result, and whether it triggers its section's constraint."""
     notes: list[Message] = []
-    maximum = _item_maximum(item, caps)
+    maximum = item_effective_max(item, caps)
 
     def result(status: ItemStatus, points: Decimal, raw: Decimal,
                lines: Sequence[TraceLine] = ()) -> ItemResult:

@@ -27,6 +27,8 @@ __all__ = [
     "Range",
     "ValidationReport",
     "caps_for",
+    "item_effective_max",
+    "scale_points",
     "validate_rubric",
 ]
 
@@ -127,7 +129,8 @@ class Caps:
     """What scoring applies, derived from the rubric and its resolutions."""
 
     item_cap: dict[str, Decimal | None] = field(default_factory=dict)
-    item_scale: dict[str, Decimal] = field(default_factory=dict)
+    #: item id → (declared, reachable): points are multiplied by declared / reachable.
+    item_scale: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
     section_cap: dict[str, Decimal | None] = field(default_factory=dict)
     pool_cap: dict[Pool, Decimal | None] = field(default_factory=dict)
 
@@ -178,14 +181,27 @@ def _compare(
     return [Finding(code, target, declared, computed, rubric.resolution(code, target))]
 
 
-def _item_effective_max(item: Item, caps: Caps) -> Decimal:
-    maximum = item.reachable_maximum * caps.item_scale.get(item.id, Decimal(1))
+def scale_points(points: Decimal, scale: tuple[Decimal, Decimal] | None) -> Decimal:
+    """``points`` × declared / reachable; multiplying first keeps 3.5 × 6 / 3.5 exactly 6."""
+    if scale is None:
+        return points
+    declared, reachable = scale
+    return points * declared / reachable
+
+
+def item_effective_max(item: Item, caps: Caps) -> Decimal:
+    """The most an item can score once the edition's resolutions are applied."""
+    maximum = scale_points(item.reachable_maximum, caps.item_scale.get(item.id))
     cap = caps.item_cap.get(item.id)
     return maximum if cap is None else min(maximum, cap)
 
 
+def _items_effective_sum(section: Section, caps: Caps) -> Decimal:
+    return _sum(item_effective_max(item, caps) for item in section.items)
+
+
 def _section_effective_max(section: Section, caps: Caps) -> Decimal:
-    total = _sum(_item_effective_max(item, caps) for item in section.items)
+    total = _items_effective_sum(section, caps)
     cap = caps.section_cap.get(section.id)
     return total if cap is None else min(total, cap)
 
@@ -209,7 +225,7 @@ def _collect_findings(rubric: Rubric) -> list[Finding]:
     caps = caps_for(rubric, findings)
     for section in rubric.sections:
         findings += _compare(
-            rubric, section.id, section.declared_points, _section_effective_max(section, caps),
+            rubric, section.id, section.declared_points, _items_effective_sum(section, caps),
             "section_exceedable", "section_unreachable",
         )
     for pool in Pool:
@@ -251,7 +267,7 @@ def caps_for(rubric: Rubric, findings: Iterable[Finding] | None = None) -> Caps:
                 cap = None
             if decisions.get(("item_unreachable", item.id)) == "scale_to_declared":
                 assert declared is not None  # item_unreachable implies declared points
-                caps.item_scale[item.id] = declared / item.reachable_maximum
+                caps.item_scale[item.id] = (declared, item.reachable_maximum)
             caps.item_cap[item.id] = cap
         no_cap = "no_cap" in {
             decisions.get(("section_items_exceed_declared", section.id)),
@@ -297,7 +313,7 @@ def validate_rubric(rubric: Rubric) -> ValidationReport:
     items = {
         item.id: Range(
             item.declared_points, item.reachable_minimum, item.reachable_maximum,
-            _item_effective_max(item, caps),
+            item_effective_max(item, caps),
         )
         for item in rubric.items()
     }

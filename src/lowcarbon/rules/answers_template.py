@@ -48,11 +48,11 @@ def _rule_lines(
         width = max(len(c.id) for c in rule.criteria)
         comments += [f"  {c.id:<{width}}  {format_points(c.points):>4}  {c.text.get(lang)}"
                      for c in rule.criteria]
-        answer = [f"{indent}ticked: []"]
+        answer = [f"{indent}ticked: null"]
         if rule.deduction is not None:
             comments.append(_("deduction (give deduct and reason):") + " "
                             + rule.deduction.text.get(lang))
-            answer.append(f"{indent}deduct: 0")
+            answer.append(f"{indent}deduct: null")
         return comments, answer
     if isinstance(rule, CountTiersRule | PerUnitRule):
         comments.append(_("count:") + " " + rule.counted.get(lang))

@@ -118,7 +118,7 @@ def _check_ids(document: YamlDocument, sections: list[dict[str, Any]]) -> None:
                 [*path, "id"],
                 Message(
                     gettext_noop(
-                        "an id that starts with its parent section's id and a dot: '{prefix}…'"
+                        "an id that starts with '{prefix}' (its parent section's id and a dot)"
                     ),
                     {"prefix": f"{parent_id}."},
                 ),

@@ -214,6 +214,11 @@ def _expected(error: ValidationError) -> Message:
     if validator == "additionalProperties":
         allowed = sorted(_schema_of(error).get("properties", {}))
         return Message(gettext_noop("only the keys {keys}"), {"keys": ", ".join(allowed)})
+    descriptions = list(_iter_descriptions(error))
+    if descriptions:
+        # Schema descriptions are message ids too: `make messages` extracts them from
+        # data/schemas so they reach people in their language.
+        return Message(descriptions[0])
     if validator == "enum":
         return Message(gettext_noop("one of {values}"), {"values": ", ".join(map(str, value))})
     if validator == "type":
@@ -222,9 +227,6 @@ def _expected(error: ValidationError) -> Message:
         return Message(
             gettext_noop("a number with {rule} {limit}"), {"rule": validator, "limit": value}
         )
-    descriptions = list(_iter_descriptions(error))
-    if descriptions:
-        return Message(gettext_noop("{description}"), {"description": descriptions[0]})
     return Message(
         gettext_noop("a value that satisfies {rule}: {constraint}"),
         {"rule": validator, "constraint": shorten(value)},

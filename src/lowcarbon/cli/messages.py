@@ -1,0 +1,106 @@
+"""Maintain the translation catalogue: ``python -m lowcarbon.cli.messages [--check]``.
+
+Extracts every message id (``_()``, ``gettext()``, ``gettext_noop()``) from the source, merges
+them into ``locale/zh_Hans/LC_MESSAGES/django.po`` and compiles ``django.mo``. With ``--check``
+it changes nothing and fails when a message has no Chinese translation or the compiled catalogue
+is out of date — the test suite runs that check.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from lowcarbon.rules.paths import schema_path
+
+__all__ = ["check", "extract", "update"]
+
+PACKAGE = Path(__file__).resolve().parent.parent
+PO_PATH = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+MO_PATH = PO_PATH.with_suffix(".mo")
+KEYWORDS = {"_": None, "gettext": None, "gettext_noop": None, "gettext_lazy": None}
+
+
+def _schema_descriptions(node: object) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["description"]] if isinstance(node.get("description"), str) else []
+        return found + [d for value in node.values() for d in _schema_descriptions(value)]
+    if isinstance(node, list):
+        return [d for value in node for d in _schema_descriptions(value)]
+    return []
+
+
+def extract() -> Catalog:
+    """Every message id used in the package and in the JSON Schemas' descriptions."""
+    template = Catalog(project="lowcarbon", fuzzy=False)
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        template.add(message, locations=[(f"lowcarbon/{filename}", lineno)])
+    for schema in sorted(schema_path("x").parent.glob("*.schema.json")):
+        for description in _schema_descriptions(json.loads(schema.read_text("utf-8"))):
+            template.add(description, locations=[(f"data/schemas/{schema.name}", 0)])
+    return template
+
+
+def _read() -> Catalog:
+    if PO_PATH.exists():
+        with PO_PATH.open("rb") as handle:
+            return read_po(handle, locale="zh_Hans_CN")
+    return Catalog(locale="zh_Hans_CN", project="lowcarbon")
+
+
+def _mo_bytes(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()
+
+
+def update() -> list[str]:
+    """Merge new ids into the .po file, compile the .mo; return ids still untranslated."""
+    catalog = _read()
+    catalog.update(extract(), no_fuzzy_matching=True)
+    PO_PATH.parent.mkdir(parents=True, exist_ok=True)
+    with PO_PATH.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=True, include_previous=False,
+                 omit_header=False, ignore_obsolete=True)
+    MO_PATH.write_bytes(_mo_bytes(catalog))
+    return [m.id for m in catalog if m.id and not m.string]
+
+
+def check() -> list[str]:
+    """Problems with the catalogue, without changing it."""
+    catalog = _read()
+    problems = []
+    wanted = {m.id for m in extract() if m.id}
+    have = {m.id: m for m in catalog if m.id}
+    problems += [f"not in django.po: {mid!r}" for mid in sorted(wanted - set(have))]
+    problems += [f"untranslated: {mid!r}" for mid in sorted(wanted) if mid in have
+                 and not have[mid].string]
+    problems += [f"fuzzy: {mid!r}" for mid in sorted(wanted) if mid in have and have[mid].fuzzy]
+    if not MO_PATH.exists() or MO_PATH.read_bytes() != _mo_bytes(catalog):
+        problems.append("django.mo is not compiled from django.po: run `make messages`")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    if "--check" in argv:
+        problems = check()
+        print("\n".join(problems) or "catalogue complete")
+        return 1 if problems else 0
+    missing = update()
+    print(f"{PO_PATH}: {len(missing)} message(s) without a translation")
+    for message_id in missing:
+        print(f"  {message_id!r}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))
