@@ -250,7 +250,7 @@ def test_the_minimal_fixture_is_valid() -> None:
             "sections[0].children[0].elements[0].required",
             30,
             "yes",
-            "a value of type true/false",
+            "true or false",
         ),
         (
             "quantity_without_unit.yaml",

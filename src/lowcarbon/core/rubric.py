@@ -20,8 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .text import LocalText
+
+if TYPE_CHECKING:
+    from .validation import Caps
 
 __all__ = [
     "ChecklistRule",
@@ -268,6 +273,13 @@ class Rubric:
         return next(
             (s for s in self.sections if any(i.id == item_id for i in s.items)), None
         )
+
+    @cached_property
+    def caps(self) -> Caps:
+        """The caps scoring applies, worked out once per loaded edition (it never changes)."""
+        from .validation import caps_for  # validation builds on this module
+
+        return caps_for(self)
 
     def resolution(self, finding: str, target: str) -> Resolution | None:
         return next(

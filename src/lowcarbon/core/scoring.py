@@ -38,7 +38,7 @@ from .rubric import (
     SimpleRule,
 )
 from .text import LocalText
-from .validation import Caps, caps_for, item_effective_max, scale_points
+from .validation import Caps, item_effective_max, scale_points
 
 __all__ = [
     "ItemResult",
@@ -75,7 +75,7 @@ class ItemStatus(StrEnum):
     ZEROED_NO_EVIDENCE = "zeroed_no_evidence"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TraceLine:
     """One criterion considered: its official text, its points, and whether it was awarded."""
 
@@ -86,7 +86,7 @@ class TraceLine:
     awarded: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemResult:
     item: Item
     status: ItemStatus
@@ -104,7 +104,7 @@ class ItemResult:
         return self.maximum - self.points
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SectionResult:
     section: Section
     items: tuple[ItemResult, ...]
@@ -114,7 +114,7 @@ class SectionResult:
     notes: tuple[Message, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PoolResult:
     pool: Pool
     points: Decimal
@@ -497,7 +497,7 @@ def score_answers(rubric: Rubric, answers: AnswerSet) -> ScoreResult:
                                                           "{allowed}"),
                              item=answer.item_id, found=evidence_id,
                              allowed=sorted(answers.evidence) or "—")
-    caps = caps_for(rubric)
+    caps = rubric.caps
     sections = [_score_section(rubric, s, answers, caps, problems) for s in rubric.sections]
     if problems.errors:
         raise AnswerProblems(problems.errors)

@@ -215,9 +215,7 @@ class Amount:
 
 
 def _malformed(text: str) -> UnknownUnitError:
-    return UnknownUnitError(
-        text, Message(gettext_noop("not a well-formed combination of units"))
-    )
+    return UnknownUnitError(text, Message(gettext_noop("not a well-formed combination of units")))
 
 
 @cache
@@ -294,11 +292,9 @@ for _num_expr, _num_name in _NAMED_DIMENSIONS.items():
     _DIMENSION_NAMES[_pint_unit(_num_expr).dimensionality] = Message(_num_name)
     for _den_expr, _den_name in _NAMED_DIMENSIONS.items():
         if _num_expr != _den_expr:
-            _DIMENSION_NAMES[_pint_unit(f"({_num_expr}) / ({_den_expr})").dimensionality] = (
-                Message(
-                    gettext_noop("{numerator} per {denominator}"),
-                    {"numerator": Message(_num_name), "denominator": Message(_den_name)},
-                )
+            _DIMENSION_NAMES[_pint_unit(f"({_num_expr}) / ({_den_expr})").dimensionality] = Message(
+                gettext_noop("{numerator} per {denominator}"),
+                {"numerator": Message(_num_name), "denominator": Message(_den_name)},
             )
 
 

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lowcarbon.core.errors import AnswerError, AnswerProblems
+from lowcarbon.core.messages import Message, format_points, render_value
+from lowcarbon.core.text import LocalText
+
+
+def test_points_are_written_as_people_write_them() -> None:
+    assert format_points(Decimal("5.0")) == "5"
+    assert format_points(Decimal("2.50")) == "2.5"
+    assert format_points(Decimal("-0")) == "0"
+    assert format_points(Decimal("1E+1")) == "10"
+
+
+def test_nested_messages_and_lists_are_translated() -> None:
+    inner = Message("mapping")
+    outer = Message("a value of type {type} in {items}", {"type": [inner, inner],
+                                                          "items": (Decimal("1.50"), "x")})
+    table = {"mapping": "映射", "a value of type {type} in {items}": "{items} 中的{type}类型"}
+    assert outer.render(lambda s: table.get(s, s)) == "1.5, x 中的映射, 映射类型"
+    assert str(outer) == "a value of type mapping, mapping in 1.5, x"
+    assert render_value(3) == "3"
+
+
+def test_message_without_fields_keeps_its_braces() -> None:
+    assert Message("a mapping of ids to {title, file}").render() == "a mapping of ids to {title, file}"
+
+
+def test_answer_problems_summarise_the_first() -> None:
+    one = AnswerError(Message("item {item} is not answered", {"item": "1"}), item_id="1")
+    assert str(AnswerProblems([one])) == "item 1 is not answered"
+    both = AnswerProblems([one, one])
+    assert str(both) == "2 problems in the answers, the first: item 1 is not answered"
+    assert both.code == "answers" and one.code == "answer"
+
+
+def test_local_text_falls_back_to_chinese() -> None:
+    text = LocalText("低碳", "")
+    assert text.get("en") == "低碳"
+    assert LocalText("低碳", "low-carbon").get("en-GB") == "low-carbon"
+    assert LocalText("低碳", "low-carbon").get("zh") == "低碳"
