@@ -30,18 +30,19 @@ test: $(STAMP) ## Run the whole test suite with coverage (core and rules must st
 check: lint types data contract test ## Everything CI runs: lint, types, data validation, layering, tests
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 
 format: $(STAMP) ## Apply ruff's formatting and safe fixes
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench tools
+	$(BIN)/ruff format src tests bench tools
 
 types: $(STAMP) ## mypy (strict on core and rules)
 	$(BIN)/mypy
 
 data: $(STAMP) ## Validate every rule and factor file and check each finding has a resolution
 	$(BIN)/lowcarbon rubrics validate --strict
+	$(BIN)/lowcarbon factors check
 
 contract: $(STAMP) ## Layering contract: core imports neither Django nor files nor the network
 	$(BIN)/lint-imports

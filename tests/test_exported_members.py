@@ -10,7 +10,8 @@ import pytest
 import lowcarbon
 
 MODULES = sorted(
-    info.name for info in pkgutil.walk_packages(lowcarbon.__path__, "lowcarbon.")
+    info.name
+    for info in pkgutil.walk_packages(lowcarbon.__path__, "lowcarbon.")
     if not info.ispkg and info.name.split(".")[1] in {"core", "rules"}
 )
 

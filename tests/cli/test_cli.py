@@ -51,8 +51,15 @@ def test_score_json_carries_the_trace(capsys: pytest.CaptureFixture[str]) -> Non
     assert item_19["points"] == 2.5
     assert item_19["maximum"] == 3.5
     awarded = [t for t in item_19["trace"] if t["awarded"]]
-    assert awarded == [{"part": None, "criterion": "bike_chargers_only",
-                        "text": "社区只配备自行车充电桩的2.5分", "points": 2.5, "awarded": True}]
+    assert awarded == [
+        {
+            "part": None,
+            "criterion": "bike_chargers_only",
+            "text": "社区只配备自行车充电桩的2.5分",
+            "points": 2.5,
+            "awarded": True,
+        }
+    ]
     assert item_19["evidence"] == ["E21"]
 
 
@@ -60,7 +67,8 @@ def test_missing_evidence_zeroes_the_item_and_exits_3(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     text = COMMUNITY.read_text(encoding="utf-8").replace(
-        '"1": {level: group_with_roles, evidence: [E01]}', '"1": {level: group_with_roles}')
+        '"1": {level: group_with_roles, evidence: [E01]}', '"1": {level: group_with_roles}'
+    )
     path = tmp_path / "answers.yaml"
     path.write_text(text, encoding="utf-8")
     code, out, err = run(capsys, "score", str(path))
@@ -109,11 +117,13 @@ def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
 def test_rubrics_list_show_validate(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rubrics", "list")
     assert code == EXIT_OK
-    assert "community/2021" in out and "zone/2021" in out
+    assert "community/2021" in out
+    assert "zone/2021" in out
     code, out, _ = run(capsys, "rubrics", "show", "community/2021", "--item", "9")
     assert "社区内设立1处以上节能灯发放点另加1分" in out
     code, out, _ = run(capsys, "rubrics", "show", "zone/2021")
-    assert "四、低碳重点项目 (15)" in out and "3.1. 区域低碳发展总体目标" in out
+    assert "四、低碳重点项目 (15)" in out
+    assert "3.1. 区域低碳发展总体目标" in out
     code, out, _ = run(capsys, "rubrics", "validate", "--strict")
     assert code == EXIT_OK
     assert "第19项标明6分，但其评分标准最高只能得3.5分" in out
@@ -123,8 +133,12 @@ def test_rubrics_list_show_validate(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rubrics", "validate", "zone/2021", "--json")
     (report,) = json.loads(out)
     assert report["ok"] is True
-    assert report["items"]["3.1"] == {"declared": None, "minimum": 0, "maximum": 30,
-                                      "effective_maximum": 30}
+    assert report["items"]["3.1"] == {
+        "declared": None,
+        "minimum": 0,
+        "maximum": 30,
+        "effective_maximum": 30,
+    }
 
 
 def test_rubric_show_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -176,3 +190,24 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["score"])
     assert caught.value.code == 2
+
+
+def test_factor_sets_and_derivation_check(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "factors", "list")
+    assert code == EXIT_OK
+    assert "shanghai-2022" in out
+    assert "至今" in out
+    code, out, _ = run(capsys, "factors", "show", "shanghai-2022", "--json")
+    entries = {e["category"]: e for e in json.loads(out)}
+    assert (entries["electricity"]["value"], entries["electricity"]["unit"]) == (
+        "4.2",
+        "tCO2/10^4kWh",
+    )
+    assert entries["natural_gas"]["confidence"] in {"secondary", "literature", "untraced"}
+    code, out, _ = run(capsys, "factors", "check")
+    assert code == EXIT_OK
+    assert "fuel/cn-natural-gas" in out
+    assert "一致" in out
+    code, _, err = run(capsys, "factors", "show", "shanghai-2099")
+    assert code == EXIT_INPUT
+    assert "shanghai-2099" in err

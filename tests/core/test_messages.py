@@ -16,8 +16,10 @@ def test_points_are_written_as_people_write_them() -> None:
 
 def test_nested_messages_and_lists_are_translated() -> None:
     inner = Message("mapping")
-    outer = Message("a value of type {type} in {items}", {"type": [inner, inner],
-                                                          "items": (Decimal("1.50"), "x")})
+    outer = Message(
+        "a value of type {type} in {items}",
+        {"type": [inner, inner], "items": (Decimal("1.50"), "x")},
+    )
     table = {"mapping": "映射", "a value of type {type} in {items}": "{items} 中的{type}类型"}
     assert outer.render(lambda s: table.get(s, s)) == "1.5, x 中的映射, 映射类型"
     assert str(outer) == "a value of type mapping, mapping in 1.5, x"
@@ -25,7 +27,8 @@ def test_nested_messages_and_lists_are_translated() -> None:
 
 
 def test_message_without_fields_keeps_its_braces() -> None:
-    assert Message("a mapping of ids to {title, file}").render() == "a mapping of ids to {title, file}"
+    text = "a mapping of ids to {title, file}"
+    assert Message(text).render() == text
 
 
 def test_answer_problems_summarise_the_first() -> None:
@@ -33,7 +36,8 @@ def test_answer_problems_summarise_the_first() -> None:
     assert str(AnswerProblems([one])) == "item 1 is not answered"
     both = AnswerProblems([one, one])
     assert str(both) == "2 problems in the answers, the first: item 1 is not answered"
-    assert both.code == "answers" and one.code == "answer"
+    assert both.code == "answers"
+    assert one.code == "answer"
 
 
 def test_local_text_falls_back_to_chinese() -> None:

@@ -70,6 +70,7 @@ from lowcarbon.core.rubric import (
 )
 from lowcarbon.core.scoring import ItemStatus, ScoreResult
 from lowcarbon.rules.answers import AnswersFileError, score_answers_file
+from lowcarbon.rules.errors import DataFileError
 from lowcarbon.rules.schemes import list_rubrics, load_rubric
 from lowcarbon.rules.yamlio import read_yaml
 
@@ -87,8 +88,18 @@ ANSWERS_KEYS = {"items", "evidence"}
 EXPECT_KEYS = {"items", "sections", "main", "bonus", "error"}
 EXPECT_ITEM_KEYS = {"points", "status"}
 ITEM_ANSWER_KEYS = {
-    "level", "ticked", "count", "named", "points", "deduct", "parts", "constraint_met",
-    "not_applicable", "reason", "evidence", "comment",
+    "level",
+    "ticked",
+    "count",
+    "named",
+    "points",
+    "deduct",
+    "parts",
+    "constraint_met",
+    "not_applicable",
+    "reason",
+    "evidence",
+    "comment",
 }
 PART_ANSWER_KEYS = {"level", "ticked", "count", "named", "points", "deduct"}
 STATUSES = {status.value for status in ItemStatus}
@@ -100,6 +111,7 @@ class Case:
     file: Path
     index: int
     data: Any
+    unreadable: str = ""  # why the file could not be read (the case then fails)
 
     @property
     def name(self) -> str:
@@ -117,7 +129,10 @@ def scenario_files() -> list[Path]:
 
 def load_cases(path: Path) -> list[Case]:
     # The project's strict reader: duplicate keys are refused, `no` stays text.
-    data = read_yaml(path).data
+    try:
+        data = read_yaml(path).data
+    except DataFileError as error:
+        return [Case(path, 0, None, unreadable=str(error))]
     if not isinstance(data, list):
         return [Case(path, 0, data)]  # reported by test_scenario_files_are_well_formed
     return [Case(path, index, case) for index, case in enumerate(data)]
@@ -163,8 +178,10 @@ def _expect_problems(expect: object, where: str) -> list[str]:
         words = expect["error"]
         if set(expect) != {"error"}:
             problems.append(f"{where}: error cannot be combined with other expectations")
-        if not isinstance(words, list) or not words or not all(
-            isinstance(w, str) and w for w in words
+        if (
+            not isinstance(words, list)
+            or not words
+            or not all(isinstance(w, str) and w for w in words)
         ):
             problems.append(f"{where}.error: a non-empty list of words")
     for item_id, item in (expect.get("items") or {}).items():
@@ -179,14 +196,19 @@ def _expect_problems(expect: object, where: str) -> list[str]:
     for section_id, value in (expect.get("sections") or {}).items():
         if not _is_number(value):
             problems.append(f"{where}.sections.{section_id}: a number")
-    problems += [f"{where}.{key}: a number" for key in ("main", "bonus")
-                 if key in expect and not _is_number(expect[key])]
+    problems += [
+        f"{where}.{key}: a number"
+        for key in ("main", "bonus")
+        if key in expect and not _is_number(expect[key])
+    ]
     return problems
 
 
 def case_problems(case: Case) -> list[str]:
     """Everything wrong with the form of one case (empty when it is well formed)."""
     data, where = case.data, case.where
+    if case.unreadable:
+        return [f"{where}: {case.unreadable}"]
     if not isinstance(data, dict):
         return [f"{where}: a case must be a mapping"]
     problems = _unknown(data, CASE_KEYS, where)
@@ -224,16 +246,22 @@ def _unknown_targets(data: dict[str, Any], rubric: Rubric, where: str) -> list[s
     expect = data["expect"]
     item_ids = {item.id for item in rubric.items()}
     section_ids = {section.id for section in rubric.sections}
-    return [f"{where}.expect.items: {i} is not an item of {rubric.ref}"
-            for i in expect.get("items") or {} if i not in item_ids] + [
+    return [
+        f"{where}.expect.items: {i} is not an item of {rubric.ref}"
+        for i in expect.get("items") or {}
+        if i not in item_ids
+    ] + [
         f"{where}.expect.sections: {s} is not a section of {rubric.ref}"
-        for s in expect.get("sections") or {} if s not in section_ids]
+        for s in expect.get("sections") or {}
+        if s not in section_ids
+    ]
 
 
 @pytest.mark.parametrize("path", scenario_files(), ids=lambda p: str(p.relative_to(SCENARIOS)))
 def test_scenario_files_are_well_formed(path: Path) -> None:
     data = read_yaml(path).data
-    assert isinstance(data, list) and data, f"{path}: a non-empty list of cases"
+    assert isinstance(data, list), f"{path}: a list of cases"
+    assert data, f"{path}: no cases"
     problems = [problem for case in load_cases(path) for problem in case_problems(case)]
     assert not problems, "\n".join(problems)
 
@@ -301,16 +329,19 @@ def complete_answers(case: dict[str, Any], rubric: Rubric) -> tuple[dict[str, An
             evidence_id = f"EV-{item_id}"
             answer["evidence"] = [evidence_id]
             evidence[evidence_id] = {"title": f"证明材料 {item_id}"}
-    return {"rubric": case["rubric"], "unit": "测试单位", "evidence": evidence,
-            "items": items}, filled
+    return {
+        "rubric": case["rubric"],
+        "unit": "测试单位",
+        "evidence": evidence,
+        "items": items,
+    }, filled
 
 
 def run_case(case: dict[str, Any], tmp_path: Path) -> tuple[ScoreResult, set[str]]:
     rubric = rubric_for(case["rubric"])
     document, filled = complete_answers(case, rubric)
     path = tmp_path / "answers.yaml"
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return score_answers_file(path), filled
 
 
@@ -431,6 +462,9 @@ def test_scenarios_cover_every_level_criterion_tier_and_step(rubric_ref: str) ->
     answered: dict[str, list[dict[str, Any]]] = {}
     for item_id, answer in _answered(rubric_ref):
         answered.setdefault(item_id, []).append(answer)
-    missing = [f"item {item.id}: {gap}" for item in rubric.items()
-               for gap in _missing_coverage(item, answered.get(item.id, []))]
+    missing = [
+        f"item {item.id}: {gap}"
+        for item in rubric.items()
+        for gap in _missing_coverage(item, answered.get(item.id, []))
+    ]
     assert not missing, "\n".join(missing)

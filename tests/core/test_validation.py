@@ -34,17 +34,39 @@ def item(item_id: str, declared: str | None, *points: str) -> Item:
 
 
 def rubric(
-    sections: list[Section], total: str = "10", bonus: str | None = None,
+    sections: list[Section],
+    total: str = "10",
+    bonus: str | None = None,
     resolutions: tuple[Resolution, ...] = (),
 ) -> Rubric:
-    return Rubric("community", "t", T, "src", D(total), None if bonus is None else D(bonus),
-                  tuple(sections), resolutions=resolutions)
+    return Rubric(
+        "community",
+        "t",
+        T,
+        "src",
+        D(total),
+        None if bonus is None else D(bonus),
+        tuple(sections),
+        resolutions=resolutions,
+    )
 
 
-def section(section_id: str, declared: str | None, *items: Item, label: str | None = None,
-            pool: Pool = Pool.MAIN) -> Section:
-    return Section(section_id, label or section_id, T, pool,
-                   None if declared is None else D(declared), "c", items)
+def section(
+    section_id: str,
+    declared: str | None,
+    *items: Item,
+    label: str | None = None,
+    pool: Pool = Pool.MAIN,
+) -> Section:
+    return Section(
+        section_id,
+        label or section_id,
+        T,
+        pool,
+        None if declared is None else D(declared),
+        "c",
+        items,
+    )
 
 
 def resolve(finding: str, target: str, decision: str) -> Resolution:
@@ -124,7 +146,8 @@ def test_section_cap_follows_the_resolution() -> None:
     assert {("section_items_exceed_declared", "s"), ("section_exceedable", "s")} <= codes(capped)
     assert score_answers(capped, tick_all(capped)).main == D(10)
     uncapped = rubric(
-        [section("s", "10", *items)], total="12",
+        [section("s", "10", *items)],
+        total="12",
         resolutions=(resolve("section_items_exceed_declared", "s", "no_cap"),),
     )
     result = score_answers(uncapped, tick_all(uncapped))
@@ -156,8 +179,10 @@ def test_section_items_below_declared_and_pool_unreachable() -> None:
 
 def test_bonus_pool_is_validated_separately() -> None:
     r = rubric(
-        [section("s", "10", item("1", "10", "10")),
-         section("b", "5", item("B1", "5", "5"), pool=Pool.BONUS)],
+        [
+            section("s", "10", item("1", "10", "10")),
+            section("b", "5", item("B1", "5", "5"), pool=Pool.BONUS),
+        ],
         bonus="5",
     )
     report = validate_rubric(r)
@@ -183,7 +208,11 @@ def test_unresolved_stale_and_invalid_resolutions_are_problems() -> None:
     )
     problems = validate_rubric(r).problems
     assert sorted(p.code for p in problems) == [
-        "stale_resolution", "stale_resolution", "unresolved", "unresolved", "unresolved",
+        "stale_resolution",
+        "stale_resolution",
+        "unresolved",
+        "unresolved",
+        "unresolved",
     ]
     messages = [p.message.render() for p in problems]
     assert any("record one of criteria_as_written, scale_to_declared" in m for m in messages)
@@ -196,8 +225,12 @@ def test_unresolved_stale_and_invalid_resolutions_are_problems() -> None:
 
 
 def test_duplicate_labels_are_found() -> None:
-    r = rubric([section("a", "5", item("1", "5", "5"), label="三"),
-                section("b", "5", item("2", "5", "5"), label="三")])
+    r = rubric(
+        [
+            section("a", "5", item("1", "5", "5"), label="三"),
+            section("b", "5", item("2", "5", "5"), label="三"),
+        ]
+    )
     assert ("duplicate_section_label", "三") in codes(r)
 
 
@@ -209,3 +242,26 @@ def test_every_finding_code_has_a_default_decision(code: str) -> None:
 def test_levels_rule_range() -> None:
     rule = LevelsRule((Criterion("a", D(5), T), Criterion("b", D(1), T)))
     assert (rule.minimum, rule.maximum) == (D(1), D(5))
+
+
+def test_an_item_reaching_nothing_cannot_be_scaled() -> None:
+    zero = Item("1", T, D(2), LevelsRule((Criterion("a", D(0), T), Criterion("b", D(0), T))), "c")
+    r = rubric(
+        [section("s", "2", zero)],
+        total="2",
+        resolutions=(resolve("item_unreachable", "1", "scale_to_declared"),),
+    )
+    report = validate_rubric(r)
+    assert "cannot be scaled" in " ".join(p.message.render() for p in report.problems)
+    assert report.items["1"].effective_maximum == D(0)
+
+
+def test_pool_finding_follows_an_uncapped_section() -> None:
+    r = rubric(
+        [section("s", "10", item("1", None, "15"))],
+        resolutions=(
+            resolve("item_declared_missing", "1", "use_criteria_maximum"),
+            resolve("section_exceedable", "s", "no_cap"),
+        ),
+    )
+    assert ("pool_exceedable", "main") in codes(r)

@@ -27,7 +27,11 @@ def test_community_example_scores_as_hand_checked() -> None:
     result = score_answers_file(EXAMPLES / "community" / "answers.yaml")
     # Hand-checked against 附件4: 20 + 45 + 17.5 main points, 10 bonus points.
     assert [s.points for s in result.sections] == [
-        Decimal(20), Decimal(45), Decimal("17.5"), Decimal(10)]
+        Decimal(20),
+        Decimal(45),
+        Decimal("17.5"),
+        Decimal(10),
+    ]
     assert (result.main, result.bonus) == (Decimal("82.5"), Decimal(10))
     item_14 = result.item("14")
     assert item_14.points == Decimal("3.5")  # 2 + 2 ticked, 0.5 deducted with a reason
@@ -44,12 +48,15 @@ def test_zone_example_scores_as_hand_checked() -> None:
 
 
 def test_problems_are_reported_with_file_and_line(tmp_path: Path) -> None:
-    path = write(tmp_path, """rubric: zone/2021
+    path = write(
+        tmp_path,
+        """rubric: zone/2021
 unit: 测试
 items:
   "1.1": {ticked: [boundary, inventroy]}
   "9.9": {ticked: []}
-""")
+""",
+    )
     with pytest.raises(AnswersFileError) as caught:
         score_answers_file(path)
     located = {(p.line, p.error.item_id) for p in caught.value.problems}
@@ -80,19 +87,24 @@ def test_points_as_text_are_refused_by_the_schema(tmp_path: Path) -> None:
 
 
 def test_named_things_must_match_the_count(tmp_path: Path) -> None:
-    path = write(tmp_path, 'rubric: community/2021\nunit: 测试\nitems:\n'
-                           '  "16": {count: 2, named: [屋顶光伏]}\n')
+    path = write(
+        tmp_path,
+        'rubric: community/2021\nunit: 测试\nitems:\n  "16": {count: 2, named: [屋顶光伏]}\n',
+    )
     with pytest.raises(DataFileError) as caught:
         load_answers(path)
     assert "the number of things named (1)" in caught.value.message.render()
 
 
 def test_named_things_give_the_count(tmp_path: Path) -> None:
-    path = write(tmp_path, 'rubric: community/2021\nunit: 测试\nitems:\n'
-                           '  "16": {named: [屋顶光伏, 地源热泵]}\n')
+    path = write(
+        tmp_path,
+        'rubric: community/2021\nunit: 测试\nitems:\n  "16": {named: [屋顶光伏, 地源热泵]}\n',
+    )
     answers, _ = load_answers(path)
     choice = answers.answers["16"].choice
-    assert choice is not None and choice.count == 2
+    assert choice is not None
+    assert choice.count == 2
 
 
 @pytest.mark.parametrize(("scheme", "lang"), [("community", "zh"), ("zone", "en")])

@@ -27,7 +27,8 @@ def expectations(path: Path) -> tuple[str, list[str]]:
     text = path.read_text(encoding="utf-8")
     key = re.search(r"^# expect-key: (.+)$", text, re.M)
     words = re.search(r"^# expect-words: (.+)$", text, re.M)
-    assert key and words, f"{path.name} lacks its expect-key / expect-words header"
+    assert key, f"{path.name} lacks its expect-key header"
+    assert words, f"{path.name} lacks its expect-words header"
     return key.group(1).strip(), [w.strip() for w in words.group(1).split("|")]
 
 
@@ -67,10 +68,15 @@ def test_bundled_editions_are_listed_and_load() -> None:
     community = load_rubric("community", "2021")
     zone = load_rubric("zone", "2021")
     assert [i.id for i in community.items()] == [str(n) for n in range(1, 24)] + [
-        "B1", "B2", "B3", "B4", "B5"]
-    assert [i.id for i in zone.items()] == ["1.1", "2.1", "2.2", "2.3", "3.1", "4.1", "5.1",
-                                            "5.2"]
-    assert community.evidence_required and community.evidence_citation == "附件4 注"
+        "B1",
+        "B2",
+        "B3",
+        "B4",
+        "B5",
+    ]
+    assert [i.id for i in zone.items()] == ["1.1", "2.1", "2.2", "2.3", "3.1", "4.1", "5.1", "5.2"]
+    assert community.evidence_required
+    assert community.evidence_citation == "附件4 注"
     assert not zone.evidence_required
 
 
@@ -81,7 +87,8 @@ def test_official_texts_are_transcribed_verbatim() -> None:
     texts = [o.text.zh for o in seed_items.rule.options]  # type: ignore[union-attr]
     assert SEED_ITEM_19 in texts
     zone_item = load_rubric("zone", "2021").item("4.1")
-    assert zone_item is not None and zone_item.constraint is not None
+    assert zone_item is not None
+    assert zone_item.constraint is not None
     assert "近零碳排放示范项目" in zone_item.constraint.text.zh
 
 
@@ -90,7 +97,8 @@ def test_rule_kinds_used_by_the_seed_are_all_present() -> None:
     kinds = {type(item.rule) for item in community.items()}
     assert {CompositeRule, CountTiersRule, PerUnitRule, JudgementRule} <= kinds
     item_9 = community.item("9")
-    assert item_9 is not None and isinstance(item_9.rule, CompositeRule)
+    assert item_9 is not None
+    assert isinstance(item_9.rule, CompositeRule)
     assert item_9.rule.maximum == Decimal(3)
     assert item_9.rule.minimum == Decimal(0)
 

@@ -24,7 +24,7 @@ from lowcarbon.rules.answers import AnswersFileError, score_answers_file
 from lowcarbon.rules.answers_template import write_answers_template
 from lowcarbon.rules.schemes import list_rubrics, load_rubric
 
-from . import jsonout, render
+from . import factors, jsonout, render
 from .i18n import LANGUAGES, default_language, translator
 
 __all__ = ["main"]
@@ -51,26 +51,36 @@ def _rubric_ref(ctx: Context, ref: str) -> tuple[str, str]:
     scheme, sep, edition = ref.partition("/")
     if not sep:
         known = [f"{s}/{e}" for s, e in list_rubrics()]
-        raise SystemExit(ctx._("{found} is not a rubric id; use scheme/edition, one of {known}")
-                         .format(found=ref, known=", ".join(known)))
+        raise SystemExit(
+            ctx._("{found} is not a rubric id; use scheme/edition, one of {known}").format(
+                found=ref, known=", ".join(known)
+            )
+        )
     return scheme, edition
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     rubrics = [load_rubric(s, e) for s, e in list_rubrics()]
     text = "\n".join(f"{r.ref:<16} {r.title.get(ctx.lang)}  [{r.source}]" for r in rubrics)
-    ctx.emit(text, [{"rubric": r.ref, "title": r.title.get(ctx.lang), "source": r.source}
-                    for r in rubrics])
+    ctx.emit(
+        text,
+        [{"rubric": r.ref, "title": r.title.get(ctx.lang), "source": r.source} for r in rubrics],
+    )
     return EXIT_OK
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     rubric = load_rubric(*_rubric_ref(ctx, args.rubric))
     if args.item is not None and rubric.item(args.item) is None:
-        raise SystemExit(ctx._("{rubric} has no item {item}; items: {items}").format(
-            rubric=rubric.ref, item=args.item, items=", ".join(i.id for i in rubric.items())))
-    ctx.emit(render.render_rubric(rubric, ctx.lang, ctx._, args.item),
-             jsonout.rubric_to_json(rubric, ctx.lang))
+        raise SystemExit(
+            ctx._("{rubric} has no item {item}; items: {items}").format(
+                rubric=rubric.ref, item=args.item, items=", ".join(i.id for i in rubric.items())
+            )
+        )
+    ctx.emit(
+        render.render_rubric(rubric, ctx.lang, ctx._, args.item),
+        jsonout.rubric_to_json(rubric, ctx.lang),
+    )
     return EXIT_OK
 
 
@@ -102,17 +112,29 @@ def _score_one(ctx: Context, path: Path) -> tuple[ScoreResult, str, dict[str, An
     result = score_answers_file(path)
     scheme, _, edition = result.rubric_ref.partition("/")
     rubric = load_rubric(scheme, edition)
-    return (result, render.render_score(result, rubric, ctx.lang, ctx._),
-            jsonout.score_to_json(result, ctx.lang, ctx._))
+    return (
+        result,
+        render.render_score(result, rubric, ctx.lang, ctx._),
+        jsonout.score_to_json(result, ctx.lang, ctx._),
+    )
 
 
 def _exit_for(ctx: Context, results: Sequence[ScoreResult]) -> int:
-    zeroed = [(r, i) for r in results for s in r.sections for i in s.items
-              if i.status is ItemStatus.ZEROED_NO_EVIDENCE]
+    zeroed = [
+        (r, i)
+        for r in results
+        for s in r.sections
+        for i in s.items
+        if i.status is ItemStatus.ZEROED_NO_EVIDENCE
+    ]
     for result, item in zeroed:
-        print(ctx._("{unit}: item {item} has points but no evidence and scored 0; add "
-                    "evidence ids to its answer").format(unit=result.unit, item=item.item.id),
-              file=sys.stderr)
+        print(
+            ctx._(
+                "{unit}: item {item} has points but no evidence and scored 0; add "
+                "evidence ids to its answer"
+            ).format(unit=result.unit, item=item.item.id),
+            file=sys.stderr,
+        )
     return EXIT_NO_EVIDENCE if zeroed else EXIT_OK
 
 
@@ -138,31 +160,42 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
 
 def _parser(_: Translate) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=sorted(LANGUAGES), default=argparse.SUPPRESS,
-                        help=_("output language (default zh, or LOWCARBON_LANG)"))
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help=_("machine-readable JSON output"))
+    common.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        default=argparse.SUPPRESS,
+        help=_("output language (default zh, or LOWCARBON_LANG)"),
+    )
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_("machine-readable JSON output"),
+    )
     parser = argparse.ArgumentParser(
-        prog="lowcarbon", parents=[common],
-        description=_("Shanghai low-carbon demonstration creation: indicator systems and "
-                      "scoring"),
+        prog="lowcarbon",
+        parents=[common],
+        description=_("Shanghai low-carbon demonstration creation: indicator systems and scoring"),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, func: Callable[[Context, argparse.Namespace], int], text: str
-            ) -> argparse.ArgumentParser:
+    def add(
+        name: str, func: Callable[[Context, argparse.Namespace], int], text: str
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, parents=[common], help=text, description=text)
         sub.set_defaults(func=func)
         return sub
 
     rubrics = commands.add_parser("rubrics", parents=[common], help=_("indicator systems"))
-    rubric_commands = rubrics.add_subparsers(dest="rubric_command", required=True,
-                                             metavar="ACTION")
+    rubric_commands = rubrics.add_subparsers(dest="rubric_command", required=True, metavar="ACTION")
     for name, func, text in (
         ("list", cmd_list, _("list the bundled indicator-system editions")),
         ("show", cmd_show, _("show an edition, or one item with its criteria")),
-        ("validate", cmd_validate, _("report declared against reachable points and "
-                                     "how each finding is resolved")),
+        (
+            "validate",
+            cmd_validate,
+            _("report declared against reachable points and how each finding is resolved"),
+        ),
     ):
         sub = rubric_commands.add_parser(name, parents=[common], help=text, description=text)
         sub.set_defaults(func=func)
@@ -171,19 +204,25 @@ def _parser(_: Translate) -> argparse.ArgumentParser:
             sub.add_argument("--item", help=_("one item id, e.g. 19"))
         if name == "validate":
             sub.add_argument("rubrics", nargs="*", help=_("scheme/edition (default: all)"))
-            sub.add_argument("--strict", action="store_true",
-                             help=_("fail on unresolved findings or stale resolutions"))
+            sub.add_argument(
+                "--strict",
+                action="store_true",
+                help=_("fail on unresolved findings or stale resolutions"),
+            )
     answers = commands.add_parser("answers", parents=[common], help=_("answers files"))
-    answer_commands = answers.add_subparsers(dest="answers_command", required=True,
-                                             metavar="ACTION")
+    answer_commands = answers.add_subparsers(
+        dest="answers_command", required=True, metavar="ACTION"
+    )
     template = answer_commands.add_parser(
-        "template", parents=[common], help=_("write a fill-in answers file for a rubric"))
+        "template", parents=[common], help=_("write a fill-in answers file for a rubric")
+    )
     template.set_defaults(func=cmd_template)
     template.add_argument("rubric", help=_("scheme/edition, e.g. community/2021"))
     template.add_argument("-o", "--output", help=_("file to write (default: standard output)"))
     score = add("score", cmd_score, _("score an answers file and explain every point"))
     score.add_argument("answers", help=_("the answers file (YAML)"))
     add("demo", cmd_demo, _("score the bundled example applications"))
+    factors.add_commands(commands, common, _)
     return parser
 
 
@@ -201,11 +240,14 @@ def _print_error(ctx: Context, error: LowcarbonError) -> None:
         for problem in error.problems:
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
             print(f"{where}: {problem.error.message.render(ctx._)}", file=sys.stderr)
-        print(ctx._("{count} problem(s); nothing was scored").format(
-            count=len(error.problems)), file=sys.stderr)
+        print(
+            ctx._("{count} problem(s); nothing was scored").format(count=len(error.problems)),
+            file=sys.stderr,
+        )
     else:
-        print(ctx._("error: {message}").format(message=error.message.render(ctx._)),
-              file=sys.stderr)
+        print(
+            ctx._("error: {message}").format(message=error.message.render(ctx._)), file=sys.stderr
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -227,8 +269,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:  # pragma: no cover - a bug; shown in full only when asked for
         if os.environ.get("LOWCARBON_DEBUG"):
             traceback.print_exc()
-        print(_("internal error: please report it with the command you ran "
-                "(set LOWCARBON_DEBUG=1 for details)"), file=sys.stderr)
+        print(
+            _(
+                "internal error: please report it with the command you ran "
+                "(set LOWCARBON_DEBUG=1 for details)"
+            ),
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
     return code
 

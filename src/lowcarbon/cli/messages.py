@@ -69,10 +69,17 @@ def update() -> list[str]:
     catalog.update(extract(), no_fuzzy_matching=True)
     PO_PATH.parent.mkdir(parents=True, exist_ok=True)
     with PO_PATH.open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_output=True, include_previous=False,
-                 omit_header=False, ignore_obsolete=True)
+        write_po(
+            handle,
+            catalog,
+            width=100,
+            sort_output=True,
+            include_previous=False,
+            omit_header=False,
+            ignore_obsolete=True,
+        )
     MO_PATH.write_bytes(_mo_bytes(catalog))
-    return [m.id for m in catalog if m.id and not m.string]
+    return [str(m.id) for m in catalog if m.id and not m.string]
 
 
 def check() -> list[str]:
@@ -82,8 +89,9 @@ def check() -> list[str]:
     wanted = {m.id for m in extract() if m.id}
     have = {m.id: m for m in catalog if m.id}
     problems += [f"not in django.po: {mid!r}" for mid in sorted(wanted - set(have))]
-    problems += [f"untranslated: {mid!r}" for mid in sorted(wanted) if mid in have
-                 and not have[mid].string]
+    problems += [
+        f"untranslated: {mid!r}" for mid in sorted(wanted) if mid in have and not have[mid].string
+    ]
     problems += [f"fuzzy: {mid!r}" for mid in sorted(wanted) if mid in have and have[mid].fuzzy]
     if not MO_PATH.exists() or MO_PATH.read_bytes() != _mo_bytes(catalog):
         problems.append("django.mo is not compiled from django.po: run `make messages`")

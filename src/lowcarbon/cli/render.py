@@ -11,6 +11,7 @@ from lowcarbon.core.rubric import (
     PerUnitRule,
     Pool,
     Rubric,
+    Rule,
 )
 from lowcarbon.core.scoring import ItemResult, ItemStatus, ScoreResult
 from lowcarbon.core.validation import ValidationReport
@@ -47,8 +48,9 @@ def _why_lost(result: ItemResult, lang: str, _: Translate) -> list[str]:
     if result.status is ItemStatus.NOT_APPLICABLE:
         return lines
     rule = result.item.rule
-    rules = [(p.id, p.rule) for p in rule.parts] if isinstance(rule, CompositeRule) else [
-        (None, rule)]
+    rules = (
+        [(p.id, p.rule) for p in rule.parts] if isinstance(rule, CompositeRule) else [(None, rule)]
+    )
     for part, part_rule in rules:
         part_lines = [line for line in result.lines if line.part == part]
         if isinstance(part_rule, JudgementRule):
@@ -61,9 +63,10 @@ def _why_lost(result: ItemResult, lang: str, _: Translate) -> list[str]:
         else:
             best = max(part_lines, key=lambda line: line.points, default=None)
             missed = [best] if best is not None and not best.awarded else []
-        lines += [_("not met ({points}): {text}").format(points=P(line.points),
-                                                          text=line.text.get(lang))
-                  for line in missed]
+        lines += [
+            _("not met ({points}): {text}").format(points=P(line.points), text=line.text.get(lang))
+            for line in missed
+        ]
     if result.reason:
         lines.append(_("reason given: {reason}").format(reason=result.reason))
     return lines
@@ -73,39 +76,63 @@ def render_score(result: ScoreResult, rubric: Rubric, lang: str, _: Translate) -
     out = [
         _("Unit: {unit}").format(unit=result.unit),
         _("Indicator system: {title} ({ref}, {source})").format(
-            title=rubric.title.get(lang), ref=result.rubric_ref, source=rubric.source),
+            title=rubric.title.get(lang), ref=result.rubric_ref, source=rubric.source
+        ),
         _("Edition fingerprint: sha256 {hash}").format(hash=result.rubric_hash[:16]),
         "",
     ]
     lost: list[str] = []
     for section in result.sections:
-        out.append(f"{section.section.label}、{section.section.title.get(lang)}  "
-                   f"{P(section.points)} / {P(section.maximum)}")
+        out.append(
+            f"{section.section.label}、{section.section.title.get(lang)}  "
+            f"{P(section.points)} / {P(section.maximum)}"
+        )
         rows = []
         for item in section.items:
-            rows.append([
-                item.item.id, clip(item.item.title.get(lang), 34), P(item.points),
-                P(item.maximum), P(item.lost) if item.lost else "",
-                _status(item, _) or clip(_awarded(item, lang), 40),
-                ",".join(item.evidence),
-            ])
+            rows.append(
+                [
+                    item.item.id,
+                    clip(item.item.title.get(lang), 34),
+                    P(item.points),
+                    P(item.maximum),
+                    P(item.lost) if item.lost else "",
+                    _status(item, _) or clip(_awarded(item, lang), 40),
+                    ",".join(item.evidence),
+                ]
+            )
             if item.lost or item.status is not ItemStatus.SCORED:
                 why = _why_lost(item, lang, _)
-                lost.append(_("Item {item} ({title}): {lost} points lost").format(
-                    item=item.item.id, title=clip(item.item.title.get(lang), 30),
-                    lost=P(item.lost)))
+                lost.append(
+                    _("Item {item} ({title}): {lost} points lost").format(
+                        item=item.item.id,
+                        title=clip(item.item.title.get(lang), 30),
+                        lost=P(item.lost),
+                    )
+                )
                 lost += [f"    · {line}" for line in why]
-        header = [_("Item"), _("Title"), _("Points"), _("Max"), _("Lost"), _("Basis"),
-                  _("Evidence")]
+        header = [
+            _("Item"),
+            _("Title"),
+            _("Points"),
+            _("Max"),
+            _("Lost"),
+            _("Basis"),
+            _("Evidence"),
+        ]
         out += ["  " + line for line in render_table(header, rows, right=(2, 3, 4)).splitlines()]
         out += [f"  ※ {note.render(_)}" for note in section.notes]
         out.append("")
     for pool in result.pools:
         label = _("Total (main points)") if pool.pool is Pool.MAIN else _("Bonus pool")
         declared = rubric.declared_total if pool.pool is Pool.MAIN else rubric.declared_bonus
-        out.append(_("{label}: {points} / {maximum} (declared {declared})").format(
-            label=label, points=P(pool.points), maximum=P(pool.maximum),
-            declared=P(declared) if declared is not None else "—"))
+        out.append(
+            _("{label}: {points} / {maximum} (declared {declared})").format(
+                label=label,
+                points=P(pool.points),
+                maximum=P(pool.maximum),
+                declared=P(declared) if declared is not None else "—",
+            )
+        )
         out += [f"  ※ {note.render(_)}" for note in pool.notes]
     if lost:
         out += ["", _("Points lost and why:"), *lost]
@@ -116,26 +143,42 @@ def render_report(report: ValidationReport, rubric: Rubric, lang: str, _: Transl
     out = [f"{rubric.title.get(lang)} ({report.rubric_ref})"]
     for pool, value in report.pools.items():
         name = _("main points") if pool is Pool.MAIN else _("bonus pool")
-        out.append("  " + _("{name}: declared {declared}, reachable {minimum}–{maximum}, "
-                            "scored at most {effective}").format(
-            name=name, declared=P(value.declared) if value.declared is not None else "—",
-            minimum=P(value.minimum), maximum=P(value.maximum),
-            effective=P(value.effective_maximum)))
+        out.append(
+            "  "
+            + _(
+                "{name}: declared {declared}, reachable {minimum}–{maximum}, "
+                "scored at most {effective}"
+            ).format(
+                name=name,
+                declared=P(value.declared) if value.declared is not None else "—",
+                minimum=P(value.minimum),
+                maximum=P(value.maximum),
+                effective=P(value.effective_maximum),
+            )
+        )
     if not report.findings:
         out.append("  " + _("no findings"))
     for finding in report.findings:
         out.append("  ⚑ " + finding.message.render(_))
         if finding.resolution:
-            out.append("    → " + _("resolved: {decision} — {note}").format(
-                decision=finding.decision, note=finding.resolution.note.get(lang)))
+            out.append(
+                "    → "
+                + _("resolved: {decision} — {note}").format(
+                    decision=finding.decision, note=finding.resolution.note.get(lang)
+                )
+            )
     for problem in report.problems:
         out.append("  ✗ " + problem.message.render(_))
     return "\n".join(out)
 
 
 def render_rubric(rubric: Rubric, lang: str, _: Translate, item_id: str | None = None) -> str:
-    out = [f"{rubric.title.get(lang)} ({rubric.ref})", rubric.source,
-           _("Edition fingerprint: sha256 {hash}").format(hash=rubric.content_hash[:16]), ""]
+    out = [
+        f"{rubric.title.get(lang)} ({rubric.ref})",
+        rubric.source,
+        _("Edition fingerprint: sha256 {hash}").format(hash=rubric.content_hash[:16]),
+        "",
+    ]
     for section in rubric.sections:
         declared = "—" if section.declared_points is None else P(section.declared_points)
         if item_id is None:
@@ -156,7 +199,7 @@ def _item_detail(item: Item, lang: str, _: Translate) -> list[str]:
         out.append("     " + _("evaluation method:") + " " + item.method_text)
     rule = item.rule
     parts = rule.parts if isinstance(rule, CompositeRule) else ()
-    rules = [(p.title.get(lang), p.rule) for p in parts] or [("", rule)]
+    rules: list[tuple[str, Rule]] = [(p.title.get(lang), p.rule) for p in parts] or [("", rule)]
     for title, part_rule in rules:
         if title:
             out.append(f"     [{title}]")

@@ -53,7 +53,11 @@ class AnswerProblems(LowcarbonError):
 
     def __init__(self, problems: list[AnswerError]) -> None:
         self.problems = tuple(problems)
-        super().__init__(problems[0].message if len(problems) == 1 else Message(
-            gettext_noop("{count} problems in the answers, the first: {first}"),
-            {"count": len(problems), "first": problems[0].message},
-        ))
+        super().__init__(
+            problems[0].message
+            if len(problems) == 1
+            else Message(
+                gettext_noop("{count} problems in the answers, the first: {first}"),
+                {"count": len(problems), "first": problems[0].message},
+            )
+        )

@@ -345,8 +345,8 @@ class FactorLibrary:
     """All factors and sets, indexed by id; built once by the loader, read-only afterwards."""
 
     def __init__(self, factors: Iterable[Factor], sets: Iterable[FactorSet]) -> None:
-        self._factors = _index(factors, gettext_noop("factor"))
-        self._sets = _index(sets, gettext_noop("factor set"))
+        self._factors = _index(factors, gettext_noop("two factors share the id '{id}'"))
+        self._sets = _index(sets, gettext_noop("two factor sets share the id '{id}'"))
 
     @property
     def factors(self) -> Mapping[str, Factor]:
@@ -400,17 +400,11 @@ class FactorLibrary:
 _Identified = TypeVar("_Identified", Factor, FactorSet)
 
 
-def _index(items: Iterable[_Identified], what: str) -> Mapping[str, _Identified]:
+def _index(items: Iterable[_Identified], duplicate: str) -> Mapping[str, _Identified]:
     index: dict[str, _Identified] = {}
     for item in items:
         if item.id in index:
-            raise FactorError(
-                Message(
-                    gettext_noop("two {what}s share the id '{id}'"),
-                    {"what": Message(what), "id": item.id},
-                ),
-                code="factor_duplicate_id",
-            )
+            raise FactorError(Message(duplicate, {"id": item.id}), code="factor_duplicate_id")
         index[item.id] = item
     return MappingProxyType(index)
 

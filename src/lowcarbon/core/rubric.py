@@ -269,11 +269,6 @@ class Rubric:
     def item(self, item_id: str) -> Item | None:
         return next((item for item in self.items() if item.id == item_id), None)
 
-    def section_of(self, item_id: str) -> Section | None:
-        return next(
-            (s for s in self.sections if any(i.id == item_id for i in s.items)), None
-        )
-
     @cached_property
     def caps(self) -> Caps:
         """The caps scoring applies, worked out once per loaded edition (it never changes)."""

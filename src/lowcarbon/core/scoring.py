@@ -168,18 +168,20 @@ def _label(item_id: str, part: str | None) -> str:
     return item_id if part is None else f"{item_id}/{part}"
 
 
-def _check_fields(
-    rule: SimpleRule, choice: Choice, label: str, problems: _Problems
-) -> bool:
+def _check_fields(rule: SimpleRule, choice: Choice, label: str, problems: _Problems) -> bool:
     allowed = _KIND_FIELDS[type(rule)]
     ok = True
     for name in _CHOICE_FIELDS:
         value = getattr(choice, name)
         if name not in allowed and value not in (None, ()):
             problems.add(
-                label, gettext_noop("item {item}: {field} does not apply to a {kind} item; "
-                                    "answer with {expected}"),
-                item=label, field=name, kind=Message(_KIND_NAMES[type(rule)]),
+                label,
+                gettext_noop(
+                    "item {item}: {field} does not apply to a {kind} item; answer with {expected}"
+                ),
+                item=label,
+                field=name,
+                kind=Message(_KIND_NAMES[type(rule)]),
                 expected=allowed[0],
             )
             ok = False
@@ -191,14 +193,22 @@ def _score_levels(
 ) -> tuple[Decimal, list[TraceLine]]:
     ids = [option.id for option in rule.options]
     if choice.level is None:
-        problems.add(label, gettext_noop("item {item}: choose one level of {allowed}"),
-                     item=label, allowed=ids)
+        problems.add(
+            label,
+            gettext_noop("item {item}: choose one level of {allowed}"),
+            item=label,
+            allowed=ids,
+        )
         return ZERO, []
     if choice.level not in ids:
         problems.add(
-            label, gettext_noop("item {item}: the level {found} does not exist; "
-                                "allowed levels: {allowed}"),
-            item=label, found=choice.level, allowed=ids,
+            label,
+            gettext_noop(
+                "item {item}: the level {found} does not exist; allowed levels: {allowed}"
+            ),
+            item=label,
+            found=choice.level,
+            allowed=ids,
         )
         return ZERO, []
     lines = [TraceLine(part, o.id, o.text, o.points, o.id == choice.level) for o in rule.options]
@@ -206,25 +216,42 @@ def _score_levels(
 
 
 def _score_checklist(
-    rule: ChecklistRule, choice: Choice, label: str, part: str | None, reason: str,
-    problems: _Problems, notes: list[Message],
+    rule: ChecklistRule,
+    choice: Choice,
+    label: str,
+    part: str | None,
+    reason: str,
+    problems: _Problems,
+    notes: list[Message],
 ) -> tuple[Decimal, list[TraceLine]]:
     ids = [criterion.id for criterion in rule.criteria]
     ticked: set[str] = set()
     for found in choice.ticked:
         if found not in ids:
-            problems.add(label, gettext_noop("item {item}: unknown criterion {found}; "
-                                             "allowed: {allowed}"),
-                         item=label, found=found, allowed=ids)
+            problems.add(
+                label,
+                gettext_noop("item {item}: unknown criterion {found}; allowed: {allowed}"),
+                item=label,
+                found=found,
+                allowed=ids,
+            )
         elif found in ticked:
-            problems.add(label, gettext_noop("item {item}: criterion {found} is ticked twice"),
-                         item=label, found=found)
+            problems.add(
+                label,
+                gettext_noop("item {item}: criterion {found} is ticked twice"),
+                item=label,
+                found=found,
+            )
         ticked.add(found)
     lines = [TraceLine(part, c.id, c.text, c.points, c.id in ticked) for c in rule.criteria]
     total = sum((c.points for c in rule.criteria if c.id in ticked), ZERO)
     if rule.cap is not None and total > rule.cap:
-        notes.append(Message(gettext_noop("criteria add up to {raw}; capped at {cap}"),
-                             {"raw": total, "cap": rule.cap}))
+        notes.append(
+            Message(
+                gettext_noop("criteria add up to {raw}; capped at {cap}"),
+                {"raw": total, "cap": rule.cap},
+            )
+        )
         total = rule.cap
     if choice.deduct is not None:
         total = _deduct(rule, choice.deduct, total, label, reason, problems, notes)
@@ -232,33 +259,55 @@ def _score_checklist(
 
 
 def _deduct(
-    rule: ChecklistRule, deduct: Decimal, total: Decimal, label: str, reason: str,
-    problems: _Problems, notes: list[Message],
+    rule: ChecklistRule,
+    deduct: Decimal,
+    total: Decimal,
+    label: str,
+    reason: str,
+    problems: _Problems,
+    notes: list[Message],
 ) -> Decimal:
     if rule.deduction is None:
-        problems.add(label, gettext_noop("item {item}: this item allows no deduction"),
-                     item=label)
+        problems.add(label, gettext_noop("item {item}: this item allows no deduction"), item=label)
         return total
     step = rule.deduction.step
     if deduct < 0 or deduct > total or not _step_ok(deduct, ZERO, step):
-        problems.add(label, gettext_noop("item {item}: a deduction of {found} must lie between 0 "
-                                         "and {maximum} in steps of {step}"),
-                     item=label, found=deduct, maximum=total, step=step)
+        problems.add(
+            label,
+            gettext_noop(
+                "item {item}: a deduction of {found} must lie between 0 "
+                "and {maximum} in steps of {step}"
+            ),
+            item=label,
+            found=deduct,
+            maximum=total,
+            step=step,
+        )
         return total
-    if not reason.strip():
-        problems.add(label, gettext_noop("item {item}: a deduction needs a written reason"),
-                     item=label)
+    if deduct and not reason.strip():
+        problems.add(
+            label, gettext_noop("item {item}: a deduction needs a written reason"), item=label
+        )
     if deduct:
-        notes.append(Message(gettext_noop("{deduct} deducted: {text}"),
-                             {"deduct": deduct, "text": rule.deduction.text.zh}))
+        notes.append(
+            Message(
+                gettext_noop("{deduct} deducted: {text}"),
+                {"deduct": deduct, "text": rule.deduction.text.zh},
+            )
+        )
     return total - deduct
 
 
 def _count(choice: Choice, label: str, problems: _Problems) -> int | None:
     if choice.count is None or choice.count < 0:
-        problems.add(label, gettext_noop("item {item}: give the count as a whole number of 0 or "
-                                         "more, found {found}"),
-                     item=label, found="—" if choice.count is None else choice.count)
+        problems.add(
+            label,
+            gettext_noop(
+                "item {item}: give the count as a whole number of 0 or more, found {found}"
+            ),
+            item=label,
+            found="—" if choice.count is None else choice.count,
+        )
         return None
     return choice.count
 
@@ -271,14 +320,16 @@ def _score_count_tiers(
         return ZERO, []
     reached = [tier for tier in rule.tiers if tier.min_count <= count]
     best = max(reached, key=lambda tier: tier.points) if reached else None
-    lines = [
-        TraceLine(part, f">={t.min_count}", t.text, t.points, t is best) for t in rule.tiers
-    ]
+    lines = [TraceLine(part, f">={t.min_count}", t.text, t.points, t is best) for t in rule.tiers]
     return (best.points if best else ZERO), lines
 
 
 def _score_per_unit(
-    rule: PerUnitRule, choice: Choice, label: str, part: str | None, problems: _Problems,
+    rule: PerUnitRule,
+    choice: Choice,
+    label: str,
+    part: str | None,
+    problems: _Problems,
     notes: list[Message],
 ) -> tuple[Decimal, list[TraceLine]]:
     count = _count(choice, label, problems)
@@ -287,35 +338,56 @@ def _score_per_unit(
     raw = rule.per_unit * count
     points = min(raw, rule.cap)
     if raw > rule.cap:
-        notes.append(Message(gettext_noop("{count} × {per_unit} = {raw}; capped at {cap}"),
-                             {"count": count, "per_unit": rule.per_unit, "raw": raw,
-                              "cap": rule.cap}))
+        notes.append(
+            Message(
+                gettext_noop("{count} × {per_unit} = {raw}; capped at {cap}"),
+                {"count": count, "per_unit": rule.per_unit, "raw": raw, "cap": rule.cap},
+            )
+        )
     return points, [TraceLine(part, f"x{count}", rule.text, points, count > 0)]
 
 
 def _score_judgement(
-    rule: JudgementRule, choice: Choice, label: str, part: str | None, reason: str,
+    rule: JudgementRule,
+    choice: Choice,
+    label: str,
+    part: str | None,
+    reason: str,
     problems: _Problems,
 ) -> tuple[Decimal, list[TraceLine]]:
     points = choice.points
     if (
-        points is None or not rule.minimum <= points <= rule.maximum
+        points is None
+        or not rule.minimum <= points <= rule.maximum
         or not _step_ok(points, rule.minimum, rule.step)
     ):
-        problems.add(label, gettext_noop("item {item}: {found} points lies outside {minimum} to "
-                                         "{maximum} in steps of {step}"),
-                     item=label, found="—" if points is None else points, minimum=rule.minimum,
-                     maximum=rule.maximum, step=rule.step)
+        problems.add(
+            label,
+            gettext_noop(
+                "item {item}: {found} points lies outside {minimum} to {maximum} in steps of {step}"
+            ),
+            item=label,
+            found="—" if points is None else points,
+            minimum=rule.minimum,
+            maximum=rule.maximum,
+            step=rule.step,
+        )
         return ZERO, []
     if not reason.strip():
-        problems.add(label, gettext_noop("item {item}: a judgement needs a written reason"),
-                     item=label)
+        problems.add(
+            label, gettext_noop("item {item}: a judgement needs a written reason"), item=label
+        )
     return points, [TraceLine(part, "judgement", rule.text, points, points > 0)]
 
 
 def _score_simple(
-    rule: SimpleRule, choice: Choice | None, item_id: str, part: str | None, reason: str,
-    problems: _Problems, notes: list[Message],
+    rule: SimpleRule,
+    choice: Choice | None,
+    item_id: str,
+    part: str | None,
+    reason: str,
+    problems: _Problems,
+    notes: list[Message],
 ) -> tuple[Decimal, list[TraceLine]]:
     label = _label(item_id, part)
     if choice is None:
@@ -340,20 +412,35 @@ def _score_rule(
     rule = item.rule
     if not isinstance(rule, CompositeRule):
         if answer.parts:
-            problems.add(item.id, gettext_noop("item {item} has no parts; answer it directly"),
-                         item=item.id)
+            problems.add(
+                item.id, gettext_noop("item {item} has no parts; answer it directly"), item=item.id
+            )
         return _score_simple(rule, answer.choice, item.id, None, answer.reason, problems, notes)
     part_ids = [part.id for part in rule.parts]
     if answer.choice is not None:
-        problems.add(item.id, gettext_noop("item {item} is scored by its parts {parts}; "
-                                           "answer each part"), item=item.id, parts=part_ids)
+        problems.add(
+            item.id,
+            gettext_noop("item {item} is scored by its parts {parts}; answer each part"),
+            item=item.id,
+            parts=part_ids,
+        )
     for unknown in sorted(set(answer.parts) - set(part_ids)):
-        problems.add(item.id, gettext_noop("item {item}: unknown part {found}; parts: {parts}"),
-                     item=item.id, found=unknown, parts=part_ids)
+        problems.add(
+            item.id,
+            gettext_noop("item {item}: unknown part {found}; parts: {parts}"),
+            item=item.id,
+            found=unknown,
+            parts=part_ids,
+        )
     total, lines = ZERO, []
     for part in rule.parts:
         points, part_lines = _score_simple(
-            part.rule, answer.parts.get(part.id), item.id, part.id, answer.reason, problems,
+            part.rule,
+            answer.parts.get(part.id),
+            item.id,
+            part.id,
+            answer.reason,
+            problems,
             notes,
         )
         total += points
@@ -366,9 +453,12 @@ def _apply_caps(item: Item, raw: Decimal, caps: Caps, notes: list[Message]) -> D
     scale = caps.item_scale.get(item.id)
     if scale is not None:
         points = scale_points(raw, scale).quantize(Decimal("0.01"))
-        notes.append(Message(gettext_noop("scaled to the declared {declared} points: {raw} → "
-                                          "{points}"),
-                             {"declared": item.declared_points, "raw": raw, "points": points}))
+        notes.append(
+            Message(
+                gettext_noop("scaled to the declared {declared} points: {raw} → {points}"),
+                {"declared": item.declared_points, "raw": raw, "points": points},
+            )
+        )
     cap = caps.item_cap.get(item.id)
     if cap is not None and points > cap:
         notes.append(Message(gettext_noop("capped at the item's {cap} points"), {"cap": cap}))
@@ -377,17 +467,32 @@ def _apply_caps(item: Item, raw: Decimal, caps: Caps, notes: list[Message]) -> D
 
 
 def _score_item(
-    rubric: Rubric, item: Item, answer: ItemAnswer | None, caps: Caps, problems: _Problems,
+    rubric: Rubric,
+    item: Item,
+    answer: ItemAnswer | None,
+    caps: Caps,
+    problems: _Problems,
 ) -> tuple[ItemResult, bool]:
     """The item's result, and whether it triggers its section's constraint."""
     notes: list[Message] = []
     maximum = item_effective_max(item, caps)
 
-    def result(status: ItemStatus, points: Decimal, raw: Decimal,
-               lines: Sequence[TraceLine] = ()) -> ItemResult:
+    def result(
+        status: ItemStatus, points: Decimal, raw: Decimal, lines: Sequence[TraceLine] = ()
+    ) -> ItemResult:
         assert answer is not None
-        return ItemResult(item, status, points, maximum, raw, tuple(lines), tuple(notes),
-                          answer.evidence, answer.reason, answer.comment)
+        return ItemResult(
+            item,
+            status,
+            points,
+            maximum,
+            raw,
+            tuple(lines),
+            tuple(notes),
+            answer.evidence,
+            answer.reason,
+            answer.comment,
+        )
 
     if answer is None:
         problems.add(item.id, gettext_noop("item {item} is not answered"), item=item.id)
@@ -396,11 +501,17 @@ def _score_item(
         return ItemResult(item, ItemStatus.SCORED, ZERO, maximum, ZERO, (), (), (), "", ""), False
     if answer.not_applicable:
         if answer.choice is not None or answer.parts:
-            problems.add(item.id, gettext_noop("item {item} is answered as not applicable and "
-                                               "also scored; keep one"), item=item.id)
+            problems.add(
+                item.id,
+                gettext_noop("item {item} is answered as not applicable and also scored; keep one"),
+                item=item.id,
+            )
         if not answer.reason.strip():
-            problems.add(item.id, gettext_noop("item {item}: not applicable needs a written "
-                                               "reason"), item=item.id)
+            problems.add(
+                item.id,
+                gettext_noop("item {item}: not applicable needs a written reason"),
+                item=item.id,
+            )
         notes.append(Message(gettext_noop("not applicable: {reason}"), {"reason": answer.reason}))
         return result(ItemStatus.NOT_APPLICABLE, ZERO, ZERO), False
 
@@ -410,27 +521,45 @@ def _score_item(
     constraint = item.constraint
     if constraint is not None:
         if answer.constraint_met is None:
-            problems.add(item.id, gettext_noop("item {item}: say whether the constraint is met: "
-                                               "{text}"), item=item.id, text=constraint.text.zh)
+            problems.add(
+                item.id,
+                gettext_noop("item {item}: say whether the constraint is met: {text}"),
+                item=item.id,
+                text=constraint.text.zh,
+            )
         elif not answer.constraint_met:
-            notes.append(Message(gettext_noop("constraint not met ({citation}): {text}"),
-                                 {"citation": constraint.citation, "text": constraint.text.zh}))
+            notes.append(
+                Message(
+                    gettext_noop("constraint not met ({citation}): {text}"),
+                    {"citation": constraint.citation, "text": constraint.text.zh},
+                )
+            )
             section_wide = constraint.scope is ConstraintScope.SECTION
             return result(ItemStatus.ZEROED_CONSTRAINT, ZERO, raw, lines), section_wide
     elif answer.constraint_met is not None:
-        problems.add(item.id, gettext_noop("item {item} has no constraint; remove "
-                                           "constraint_met"), item=item.id)
+        problems.add(
+            item.id,
+            gettext_noop("item {item} has no constraint; remove constraint_met"),
+            item=item.id,
+        )
 
     if rubric.evidence_required and points > 0 and not answer.evidence:
-        notes.append(Message(gettext_noop("{points} points claimed without evidence; scored 0 "
-                                          "({citation})"),
-                             {"points": points, "citation": rubric.evidence_citation}))
+        notes.append(
+            Message(
+                gettext_noop("{points} points claimed without evidence; scored 0 ({citation})"),
+                {"points": points, "citation": rubric.evidence_citation},
+            )
+        )
         return result(ItemStatus.ZEROED_NO_EVIDENCE, ZERO, raw, lines), False
     return result(ItemStatus.SCORED, points, raw, lines), False
 
 
 def _score_section(
-    rubric: Rubric, section: Section, answers: AnswerSet, caps: Caps, problems: _Problems,
+    rubric: Rubric,
+    section: Section,
+    answers: AnswerSet,
+    caps: Caps,
+    problems: _Problems,
 ) -> SectionResult:
     results: list[ItemResult] = []
     zero_section = False
@@ -442,12 +571,23 @@ def _score_section(
         zero_section = zero_section or triggers
     notes: list[Message] = []
     if zero_section:
-        notes.append(Message(gettext_noop("a constraint of this section is not met; every item "
-                                          "scores 0")))
+        notes.append(
+            Message(gettext_noop("a constraint of this section is not met; every item scores 0"))
+        )
         results = [
-            r if r.status is not ItemStatus.SCORED else ItemResult(
-                r.item, ItemStatus.ZEROED_SECTION_CONSTRAINT, ZERO, r.maximum, r.raw, r.lines,
-                r.notes, r.evidence, r.reason, r.comment,
+            r
+            if r.status is not ItemStatus.SCORED
+            else ItemResult(
+                r.item,
+                ItemStatus.ZEROED_SECTION_CONSTRAINT,
+                ZERO,
+                r.maximum,
+                r.raw,
+                r.lines,
+                r.notes,
+                r.evidence,
+                r.reason,
+                r.comment,
             )
             for r in results
         ]
@@ -455,8 +595,12 @@ def _score_section(
     cap = caps.section_cap.get(section.id)
     points = raw
     if cap is not None and raw > cap:
-        notes.append(Message(gettext_noop("items add up to {raw}; section capped at {cap}"),
-                             {"raw": raw, "cap": cap}))
+        notes.append(
+            Message(
+                gettext_noop("items add up to {raw}; section capped at {cap}"),
+                {"raw": raw, "cap": cap},
+            )
+        )
         points = cap
     maximum = sum((r.maximum for r in results), ZERO)
     maximum = maximum if cap is None else min(maximum, cap)
@@ -472,8 +616,12 @@ def _score_pool(pool: Pool, sections: list[SectionResult], caps: Caps) -> PoolRe
     if cap is not None:
         maximum = min(maximum, cap)
         if raw > cap:
-            notes.append(Message(gettext_noop("sections add up to {raw}; capped at {cap}"),
-                                 {"raw": raw, "cap": cap}))
+            notes.append(
+                Message(
+                    gettext_noop("sections add up to {raw}; capped at {cap}"),
+                    {"raw": raw, "cap": cap},
+                )
+            )
             points = cap
     return PoolResult(pool, points, maximum, raw, tuple(notes))
 
@@ -482,21 +630,35 @@ def score_answers(rubric: Rubric, answers: AnswerSet) -> ScoreResult:
     """Score every item of ``rubric``; raise :class:`AnswerProblems` listing all misfits."""
     problems = _Problems()
     if answers.rubric_ref != rubric.ref:
-        problems.add(None, gettext_noop("the answers are for {found}, not for {expected}"),
-                     found=answers.rubric_ref, expected=rubric.ref)
+        problems.add(
+            None,
+            gettext_noop("the answers are for {found}, not for {expected}"),
+            found=answers.rubric_ref,
+            expected=rubric.ref,
+        )
     known = {item.id for item in rubric.items()}
     for unknown in sorted(set(answers.answers) - known):
-        problems.add(unknown, gettext_noop("unknown item {found}; {rubric} has the items "
-                                           "{allowed}"),
-                     found=unknown, rubric=rubric.ref, allowed=[i.id for i in rubric.items()])
+        problems.add(
+            unknown,
+            gettext_noop("unknown item {found}; {rubric} has the items {allowed}"),
+            found=unknown,
+            rubric=rubric.ref,
+            allowed=[i.id for i in rubric.items()],
+        )
     for answer in answers.answers.values():
         for evidence_id in answer.evidence:
             if evidence_id not in answers.evidence:
-                problems.add(answer.item_id, gettext_noop("item {item}: evidence {found} is not "
-                                                          "listed under evidence; listed: "
-                                                          "{allowed}"),
-                             item=answer.item_id, found=evidence_id,
-                             allowed=sorted(answers.evidence) or "—")
+                problems.add(
+                    answer.item_id,
+                    gettext_noop(
+                        "item {item}: evidence {found} is not "
+                        "listed under evidence; listed: "
+                        "{allowed}"
+                    ),
+                    item=answer.item_id,
+                    found=evidence_id,
+                    allowed=sorted(answers.evidence) or "—",
+                )
     caps = rubric.caps
     sections = [_score_section(rubric, s, answers, caps, problems) for s in rubric.sections]
     if problems.errors:

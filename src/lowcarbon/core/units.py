@@ -135,13 +135,13 @@ _accept("percent", "%")
 #: parentheses (``tCO2/10^4kWh``, ``tCO2e/(hm2*a)``).
 ACCEPTED_SPELLINGS: tuple[str, ...] = tuple(_ATOMS)
 
-_SUPERSCRIPTS = str.maketrans({"⁴": "^4", "·": "*", "×": "*", "⋅": "*"})
+_FOLD_FIRST = str.maketrans({"⁴": "^4", "·": "*", "×": "*", "⋅": "*"})
 _OPERATORS = re.compile(r"([/*()])")
 
 
 def _normalise(text: str) -> str:
     # "10⁴" must become "10^4" before NFKC, which would fold it into "104".
-    folded = unicodedata.normalize("NFKC", text.translate(_SUPERSCRIPTS))
+    folded = unicodedata.normalize("NFKC", text.translate(_FOLD_FIRST))
     return re.sub(r"\s+", "", folded)
 
 
@@ -288,14 +288,18 @@ _NAMED_DIMENSIONS: dict[str, str] = {
 _DIMENSION_NAMES: dict[Any, Message] = {
     _pint_unit("percent").dimensionality: Message(gettext_noop("a pure number")),
 }
+for _expression, _name in _NAMED_DIMENSIONS.items():
+    _DIMENSION_NAMES[_pint_unit(_expression).dimensionality] = Message(_name)
+# A ratio never takes the place of a plain name (volume per area is a distance).
 for _num_expr, _num_name in _NAMED_DIMENSIONS.items():
-    _DIMENSION_NAMES[_pint_unit(_num_expr).dimensionality] = Message(_num_name)
     for _den_expr, _den_name in _NAMED_DIMENSIONS.items():
-        if _num_expr != _den_expr:
-            _DIMENSION_NAMES[_pint_unit(f"({_num_expr}) / ({_den_expr})").dimensionality] = Message(
+        _DIMENSION_NAMES.setdefault(
+            _pint_unit(f"({_num_expr}) / ({_den_expr})").dimensionality,
+            Message(
                 gettext_noop("{numerator} per {denominator}"),
                 {"numerator": Message(_num_name), "denominator": Message(_den_name)},
-            )
+            ),
+        )
 
 
 def _describe(dimensionality: Any) -> Message:

@@ -79,9 +79,7 @@ _FINDING_TEXT: dict[str, str] = {
     "pool_exceedable": gettext_noop(
         "the {target} pool declares {declared} points but its sections can reach {computed}"
     ),
-    "duplicate_section_label": gettext_noop(
-        "the label {target} is printed on {computed} sections"
-    ),
+    "duplicate_section_label": gettext_noop("the label {target} is printed on {computed} sections"),
 }
 
 
@@ -169,15 +167,17 @@ def _item_findings(rubric: Rubric, item: Item) -> list[Finding]:
 
 
 def _compare(
-    rubric: Rubric, target: str, declared: Decimal | None, computed: Decimal,
-    above: str, below: str | None,
+    rubric: Rubric,
+    target: str,
+    declared: Decimal | None,
+    computed: Decimal,
+    above: str,
+    below: str,
 ) -> list[Finding]:
     # `above`: computed exceeds declared; `below`: computed falls short of it.
     if declared is None or computed == declared:
         return []
     code = above if computed > declared else below
-    if code is None:
-        return []
     return [Finding(code, target, declared, computed, rubric.resolution(code, target))]
 
 
@@ -218,15 +218,22 @@ def _collect_findings(rubric: Rubric) -> list[Finding]:
         declared_items = [i.declared_points for i in section.items]
         if all(points is not None for points in declared_items):
             findings += _compare(
-                rubric, section.id, section.declared_points,
+                rubric,
+                section.id,
+                section.declared_points,
                 _sum(p for p in declared_items if p is not None),
-                "section_items_exceed_declared", "section_items_below_declared",
+                "section_items_exceed_declared",
+                "section_items_below_declared",
             )
     caps = caps_for(rubric, findings)
     for section in rubric.sections:
         findings += _compare(
-            rubric, section.id, section.declared_points, _items_effective_sum(section, caps),
-            "section_exceedable", "section_unreachable",
+            rubric,
+            section.id,
+            section.declared_points,
+            _items_effective_sum(section, caps),
+            "section_exceedable",
+            "section_unreachable",
         )
     for pool in Pool:
         sections = [s for s in rubric.sections if s.pool is pool]
@@ -236,20 +243,31 @@ def _collect_findings(rubric: Rubric) -> list[Finding]:
         section_declared = [s.declared_points for s in sections]
         if all(points is not None for points in section_declared):
             findings += _compare(
-                rubric, pool.value, declared, _sum(p for p in section_declared if p is not None),
-                "pool_sections_mismatch", "pool_sections_mismatch",
+                rubric,
+                pool.value,
+                declared,
+                _sum(p for p in section_declared if p is not None),
+                "pool_sections_mismatch",
+                "pool_sections_mismatch",
             )
-        reachable = _sum(_section_effective_max(s, caps) for s in sections)
+        # Section caps as the edition decided them (a section may be left uncapped).
+        section_caps = caps_for(rubric, findings)
+        reachable = _sum(_section_effective_max(s, section_caps) for s in sections)
         findings += _compare(
             rubric, pool.value, declared, reachable, "pool_exceedable", "pool_unreachable"
         )
     labels = Counter(section.label for section in rubric.sections)
     for label, count in labels.items():
         if count > 1:
-            findings.append(Finding(
-                "duplicate_section_label", label, None, Decimal(count),
-                rubric.resolution("duplicate_section_label", label),
-            ))
+            findings.append(
+                Finding(
+                    "duplicate_section_label",
+                    label,
+                    None,
+                    Decimal(count),
+                    rubric.resolution("duplicate_section_label", label),
+                )
+            )
     return findings
 
 
@@ -265,7 +283,10 @@ def caps_for(rubric: Rubric, findings: Iterable[Finding] | None = None) -> Caps:
             cap: Decimal | None = declared
             if decisions.get(("item_exceedable", item.id)) == "no_cap":
                 cap = None
-            if decisions.get(("item_unreachable", item.id)) == "scale_to_declared":
+            if (
+                decisions.get(("item_unreachable", item.id)) == "scale_to_declared"
+                and item.reachable_maximum > 0  # nothing to scale from: see _problems
+            ):
                 assert declared is not None  # item_unreachable implies declared points
                 caps.item_scale[item.id] = (declared, item.reachable_maximum)
             caps.item_cap[item.id] = cap
@@ -285,25 +306,68 @@ def _problems(rubric: Rubric, findings: list[Finding]) -> list[Problem]:
     found = {(f.code, f.target) for f in findings}
     for finding in findings:
         if finding.resolution is None:
-            problems.append(Problem("unresolved", Message(
-                gettext_noop("unresolved finding: {finding}; record one of {decisions}"),
-                {"finding": finding.message, "decisions": list(ALLOWED_DECISIONS[finding.code])},
-            )))
+            problems.append(
+                Problem(
+                    "unresolved",
+                    Message(
+                        gettext_noop("unresolved finding: {finding}; record one of {decisions}"),
+                        {
+                            "finding": finding.message,
+                            "decisions": list(ALLOWED_DECISIONS[finding.code]),
+                        },
+                    ),
+                )
+            )
     for resolution in rubric.resolutions:
         allowed = ALLOWED_DECISIONS.get(resolution.finding)
         if (resolution.finding, resolution.target) not in found:
-            problems.append(Problem("stale_resolution", Message(
-                gettext_noop("resolution of {finding} on {target} matches no finding"),
-                {"finding": resolution.finding, "target": resolution.target},
-            )))
+            problems.append(
+                Problem(
+                    "stale_resolution",
+                    Message(
+                        gettext_noop("resolution of {finding} on {target} matches no finding"),
+                        {"finding": resolution.finding, "target": resolution.target},
+                    ),
+                )
+            )
+        elif resolution.decision == "scale_to_declared" and _reaches_nothing(
+            rubric, resolution.target
+        ):
+            problems.append(
+                Problem(
+                    "invalid_decision",
+                    Message(
+                        gettext_noop(
+                            "item {target} cannot be scaled to its declared points: its "
+                            "criteria reach 0"
+                        ),
+                        {"target": resolution.target},
+                    ),
+                )
+            )
         elif allowed is not None and resolution.decision not in allowed:
-            problems.append(Problem("invalid_decision", Message(
-                gettext_noop("decision {decision} is not allowed for {finding}; use one of "
-                             "{decisions}"),
-                {"decision": resolution.decision, "finding": resolution.finding,
-                 "decisions": list(allowed)},
-            )))
+            problems.append(
+                Problem(
+                    "invalid_decision",
+                    Message(
+                        gettext_noop(
+                            "decision {decision} is not allowed for {finding}; use one of "
+                            "{decisions}"
+                        ),
+                        {
+                            "decision": resolution.decision,
+                            "finding": resolution.finding,
+                            "decisions": list(allowed),
+                        },
+                    ),
+                )
+            )
     return problems
+
+
+def _reaches_nothing(rubric: Rubric, item_id: str) -> bool:
+    item = rubric.item(item_id)
+    return item is not None and item.reachable_maximum == 0
 
 
 def validate_rubric(rubric: Rubric) -> ValidationReport:
@@ -312,7 +376,9 @@ def validate_rubric(rubric: Rubric) -> ValidationReport:
     caps = caps_for(rubric, findings)
     items = {
         item.id: Range(
-            item.declared_points, item.reachable_minimum, item.reachable_maximum,
+            item.declared_points,
+            item.reachable_minimum,
+            item.reachable_maximum,
             item_effective_max(item, caps),
         )
         for item in rubric.items()

@@ -40,10 +40,12 @@ class AnswersFileError(LowcarbonError):
     def __init__(self, problems: list[LocatedProblem]) -> None:
         self.problems = tuple(problems)
         first = problems[0]
-        super().__init__(Message(
-            gettext_noop("{where}: {problem}"),
-            {"where": f"{first.path}:{first.line}", "problem": first.error.message},
-        ))
+        super().__init__(
+            Message(
+                gettext_noop("{where}: {problem}"),
+                {"where": f"{first.path}:{first.line}", "problem": first.error.message},
+            )
+        )
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -89,17 +91,22 @@ def load_answers(path: Path) -> tuple[AnswerSet, YamlDocument]:
     validate_with_schema(document, load_schema(schema_path("answers")))
     data = document.data
     named_mismatch = [
-        (str(item_id), raw) for item_id, raw in (data.get("items") or {}).items()
-        if raw and raw.get("named") and raw.get("count") is not None
+        (str(item_id), raw)
+        for item_id, raw in (data.get("items") or {}).items()
+        if raw
+        and raw.get("named")
+        and raw.get("count") is not None
         and raw["count"] != len(raw["named"])
     ]
     if named_mismatch:
         item_id, raw = named_mismatch[0]
         raise document.error(
             ["items", item_id, "count"],
-            Message(gettext_noop("the number of things named ({named})"),
-                    {"named": len(raw["named"])}),
-            raw["count"], code="count_mismatch",
+            Message(
+                gettext_noop("the number of things named ({named})"), {"named": len(raw["named"])}
+            ),
+            raw["count"],
+            code="count_mismatch",
         )
     answers = AnswerSet(
         rubric_ref=data["rubric"],
@@ -109,8 +116,9 @@ def load_answers(path: Path) -> tuple[AnswerSet, YamlDocument]:
             for item_id, raw in (data.get("items") or {}).items()
         },
         evidence={
-            str(evidence_id): Evidence(str(evidence_id), raw["title"], raw.get("file", ""),
-                                       raw.get("note", ""))
+            str(evidence_id): Evidence(
+                str(evidence_id), raw["title"], raw.get("file", ""), raw.get("note", "")
+            )
             for evidence_id, raw in (data.get("evidence") or {}).items()
         },
     )
@@ -126,11 +134,13 @@ def score_answers_file(path: Path, rubric: Rubric | None = None) -> ScoreResult:
     try:
         return score_answers(rubric, answers)
     except AnswerProblems as problems:
-        raise AnswersFileError([
-            LocatedProblem(
-                str(path),
-                document.line_of(["items", error.item_id] if error.item_id else ["rubric"]),
-                error,
-            )
-            for error in problems.problems
-        ]) from None
+        raise AnswersFileError(
+            [
+                LocatedProblem(
+                    str(path),
+                    document.line_of(["items", error.item_id] if error.item_id else ["rubric"]),
+                    error,
+                )
+                for error in problems.problems
+            ]
+        ) from None

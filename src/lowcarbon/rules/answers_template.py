@@ -40,24 +40,32 @@ def _rule_lines(
     if isinstance(rule, LevelsRule):
         comments.append(_("choose one level:"))
         width = max(len(o.id) for o in rule.options)
-        comments += [f"  {o.id:<{width}}  {format_points(o.points):>4}  {o.text.get(lang)}"
-                     for o in rule.options]
+        comments += [
+            f"  {o.id:<{width}}  {format_points(o.points):>4}  {o.text.get(lang)}"
+            for o in rule.options
+        ]
         return comments, [f"{indent}level: null"]
     if isinstance(rule, ChecklistRule):
         comments.append(_("tick every criterion met (list of ids):"))
         width = max(len(c.id) for c in rule.criteria)
-        comments += [f"  {c.id:<{width}}  {format_points(c.points):>4}  {c.text.get(lang)}"
-                     for c in rule.criteria]
+        comments += [
+            f"  {c.id:<{width}}  {format_points(c.points):>4}  {c.text.get(lang)}"
+            for c in rule.criteria
+        ]
         answer = [f"{indent}ticked: null"]
         if rule.deduction is not None:
-            comments.append(_("deduction (give deduct and reason):") + " "
-                            + rule.deduction.text.get(lang))
+            comments.append(
+                _("deduction (give deduct and reason):") + " " + rule.deduction.text.get(lang)
+            )
             answer.append(f"{indent}deduct: null")
         return comments, answer
     if isinstance(rule, CountTiersRule | PerUnitRule):
         comments.append(_("count:") + " " + rule.counted.get(lang))
-        texts = ([t.text.get(lang) for t in rule.tiers] if isinstance(rule, CountTiersRule)
-                 else [rule.text.get(lang)])
+        texts = (
+            [t.text.get(lang) for t in rule.tiers]
+            if isinstance(rule, CountTiersRule)
+            else [rule.text.get(lang)]
+        )
         comments += [f"  {text}" for text in texts]
         return comments, [f"{indent}count: null"]
     return _judgement_lines(rule, lang, _, indent)
@@ -68,8 +76,10 @@ def _judgement_lines(
 ) -> tuple[list[str], list[str]]:
     comments = [
         _("points from {minimum} to {maximum} in steps of {step}, with a reason:").format(
-            minimum=format_points(rule.minimum), maximum=format_points(rule.maximum),
-            step=format_points(rule.step)),
+            minimum=format_points(rule.minimum),
+            maximum=format_points(rule.maximum),
+            step=format_points(rule.step),
+        ),
         f"  {rule.text.get(lang)}",
     ]
     return comments, [f"{indent}points: null"]
@@ -114,12 +124,16 @@ def write_answers_template(rubric: Rubric, lang: str, translate: Translate) -> s
         "# " + _("Fill in every item; evidence ids refer to the evidence list below."),
     ]
     if rubric.evidence_required:
-        lines.append("# " + _("Items with points but no evidence score 0 ({citation}).").format(
-            citation=rubric.evidence_citation))
+        lines.append(
+            "# "
+            + _("Items with points but no evidence score 0 ({citation}).").format(
+                citation=rubric.evidence_citation
+            )
+        )
     lines += [
         f"rubric: {rubric.ref}",
         f"unit: {_q(_('(name of the applicant unit)'))}",
-        "assessor: {role: applicant, name: \"\"}",
+        'assessor: {role: applicant, name: ""}',
         "evidence:",
         f"  # E1: {{title: {_q(_('(title of the document)'))}, file: evidence/E1.pdf}}",
         "items:",
@@ -129,4 +143,3 @@ def write_answers_template(rubric: Rubric, lang: str, translate: Translate) -> s
         for item in section.items:
             lines += _item_block(item, lang, _)
     return "\n".join(lines).rstrip() + "\n"
-

@@ -150,12 +150,12 @@ def _value(
 
 def _expected_factor(known: Sequence[str], found: str) -> Message:
     close = difflib.get_close_matches(found, known, n=3)
-    return Message(
-        gettext_noop("the id of an existing factor (family/name){close}"),
-        {
-            "close": Message(gettext_noop(", such as {ids}"), {"ids": close}) if close else "",
-        },
-    )
+    if close:
+        return Message(
+            gettext_noop("the id of an existing factor (family/name), such as {ids}"),
+            {"ids": close},
+        )
+    return Message(gettext_noop("the id of an existing factor (family/name)"))
 
 
 def _check_derivation(item: _Loaded, loaded: dict[str, _Loaded]) -> None:

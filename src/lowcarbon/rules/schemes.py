@@ -68,9 +68,13 @@ def load_rubric(scheme: str, edition: str) -> Rubric:
     rubric = load_rubric_file(path)
     if (rubric.scheme, rubric.edition) != (scheme, edition):
         raise read_yaml(path).error(
-            ["edition"], Message(gettext_noop("the edition named by its folder, {expected}"),
-                                 {"expected": f"{scheme}/{edition}"}),
-            f"{rubric.scheme}/{rubric.edition}", code="edition_mismatch",
+            ["edition"],
+            Message(
+                gettext_noop("the edition named by its folder, {expected}"),
+                {"expected": f"{scheme}/{edition}"},
+            ),
+            f"{rubric.scheme}/{rubric.edition}",
+            code="edition_mismatch",
         )
     return rubric
 
@@ -90,9 +94,13 @@ class _Builder:
     def unique(self, seen: dict[str, KeyPath], value: str, where: KeyPath, what: str) -> None:
         if value in seen:
             raise self.document.error(
-                where, Message(gettext_noop("a {what} id not used before (also at {first})"),
-                               {"what": Message(what), "first": _fmt(seen[value])}),
-                value, code="duplicate_id",
+                where,
+                Message(
+                    gettext_noop("a {what} id not used before (also at {first})"),
+                    {"what": Message(what), "first": _fmt(seen[value])},
+                ),
+                value,
+                code="duplicate_id",
             )
         seen[value] = where
 
@@ -148,7 +156,9 @@ class _Builder:
             citation=raw["citation"],
             methods=tuple(Method(m) for m in raw.get("methods", [])),
             method_text=raw.get("method_text", ""),
-            constraint=None if constraint is None else Constraint(
+            constraint=None
+            if constraint is None
+            else Constraint(
                 id=constraint["id"],
                 text=local_text(constraint["text"]),
                 scope=ConstraintScope(constraint["scope"]),
@@ -162,8 +172,9 @@ class _Builder:
         for index, criterion in enumerate(raw):
             self.unique(seen, criterion["id"], [*where, index, "id"], gettext_noop("criterion"))
             result.append(
-                Criterion(criterion["id"], points(criterion["points"]),
-                          local_text(criterion["text"]))
+                Criterion(
+                    criterion["id"], points(criterion["points"]), local_text(criterion["text"])
+                )
             )
         return tuple(result)
 
@@ -175,8 +186,13 @@ class _Builder:
         for index, part in enumerate(raw["parts"]):
             part_where: KeyPath = [*where, "parts", index]
             self.unique(seen, part["id"], [*part_where, "id"], gettext_noop("part"))
-            parts.append(Part(part["id"], local_text(part["title"]),
-                              self.simple_rule(part["rule"], [*part_where, "rule"])))
+            parts.append(
+                Part(
+                    part["id"],
+                    local_text(part["title"]),
+                    self.simple_rule(part["rule"], [*part_where, "rule"]),
+                )
+            )
         return CompositeRule(tuple(parts))
 
     def simple_rule(self, raw: dict[str, Any], where: KeyPath) -> SimpleRule:
@@ -188,9 +204,9 @@ class _Builder:
             return ChecklistRule(
                 self.criteria(raw["criteria"], [*where, "criteria"]),
                 cap=points(raw["cap"]) if "cap" in raw else None,
-                deduction=None if deduction is None else Deduction(
-                    local_text(deduction["text"]), points(deduction["step"])
-                ),
+                deduction=None
+                if deduction is None
+                else Deduction(local_text(deduction["text"]), points(deduction["step"])),
             )
         if kind == "count_tiers":
             tiers = raw["tiers"]
@@ -199,23 +215,35 @@ class _Builder:
                 raise self.document.error(
                     [*where, "tiers"],
                     Message(gettext_noop("tiers in increasing order of min_count, each once")),
-                    counts, code="tier_order",
+                    counts,
+                    code="tier_order",
                 )
             return CountTiersRule(
-                tuple(CountTier(t["min_count"], points(t["points"]), local_text(t["text"]))
-                      for t in tiers),
+                tuple(
+                    CountTier(t["min_count"], points(t["points"]), local_text(t["text"]))
+                    for t in tiers
+                ),
                 local_text(raw["counted"]),
             )
         if kind == "per_unit":
-            return PerUnitRule(points(raw["per_unit"]), points(raw["cap"]),
-                               local_text(raw["counted"]), local_text(raw["text"]))
+            return PerUnitRule(
+                points(raw["per_unit"]),
+                points(raw["cap"]),
+                local_text(raw["counted"]),
+                local_text(raw["text"]),
+            )
         minimum, maximum, step = points(raw["minimum"]), points(raw["maximum"]), points(raw["step"])
         if minimum >= maximum or (maximum - minimum) % step:
             raise self.document.error(
                 [*where, "maximum"],
-                Message(gettext_noop("a maximum above the minimum {minimum}, reached from it in "
-                                     "steps of {step}"), {"minimum": minimum, "step": step}),
-                raw["maximum"], code="judgement_range",
+                Message(
+                    gettext_noop(
+                        "a maximum above the minimum {minimum}, reached from it in steps of {step}"
+                    ),
+                    {"minimum": minimum, "step": step},
+                ),
+                raw["maximum"],
+                code="judgement_range",
             )
         return JudgementRule(minimum, maximum, step, local_text(raw["text"]))
 

@@ -39,8 +39,11 @@ class _StrictLoader(yaml.SafeLoader):
 # Drop the implicit resolvers for bool (yes/no/on/off) and timestamp, then add back a strict
 # boolean resolver. Copying the table keeps SafeLoader itself untouched.
 _StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in {
-        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _StrictLoader.add_implicit_resolver(
@@ -68,13 +71,21 @@ class YamlDocument:
         return node.start_mark.line + 1
 
     def error(
-        self, key_path: Sequence[str | int], expected: Message, found: object = None,
-        *, code: str | None = None,
+        self,
+        key_path: Sequence[str | int],
+        expected: Message,
+        found: object = None,
+        *,
+        code: str | None = None,
     ) -> DataFileError:
         """A :class:`DataFileError` for the value at ``key_path`` in this document."""
         return DataFileError(
-            self.path, key=format_path(key_path), expected=expected, found=found,
-            line=self.line_of(key_path), code=code,
+            self.path,
+            key=format_path(key_path),
+            expected=expected,
+            found=found,
+            line=self.line_of(key_path),
+            code=code,
         )
 
 
@@ -106,7 +117,10 @@ def _check_duplicate_keys(path: Path, node: yaml.Node) -> None:
             line = key_node.start_mark.line + 1
             if key in seen:
                 raise DataFileError(
-                    path, key=key, line=line, code="duplicate_key",
+                    path,
+                    key=key,
+                    line=line,
+                    code="duplicate_key",
                     expected=Message(
                         gettext_noop("each key only once in a mapping (first at line {first})"),
                         {"first": seen[key]},
@@ -125,12 +139,17 @@ def read_yaml(path: Path) -> YamlDocument:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataFileError(
-            path, key="", code="file_missing",
+            path,
+            key="",
+            code="file_missing",
             expected=Message(gettext_noop("an existing file")),
         ) from None
     except UnicodeDecodeError as exc:
         raise DataFileError(
-            path, key="", code="encoding", found=f"byte {exc.start}",
+            path,
+            key="",
+            code="encoding",
+            found=f"byte {exc.start}",
             expected=Message(gettext_noop("text encoded as UTF-8")),
         ) from None
     try:
@@ -139,12 +158,18 @@ def read_yaml(path: Path) -> YamlDocument:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise DataFileError(
-            path, key="", line=mark.line + 1 if mark else None, found=problem,
-            code="yaml_syntax", expected=Message(gettext_noop("well-formed YAML")),
+            path,
+            key="",
+            line=mark.line + 1 if mark else None,
+            found=problem,
+            code="yaml_syntax",
+            expected=Message(gettext_noop("well-formed YAML")),
         ) from None
     if root is None:
         raise DataFileError(
-            path, key="", code="empty_file",
+            path,
+            key="",
+            code="empty_file",
             expected=Message(gettext_noop("a mapping of keys to values, not an empty file")),
         )
     _check_duplicate_keys(path, root)
@@ -246,4 +271,4 @@ _TYPE_NAMES = {
 
 def _type_name(value: object) -> list[Message]:
     kinds = value if isinstance(value, list) else [value]
-    return [Message(_TYPE_NAMES.get(str(kind), str(kind))) for kind in kinds]
+    return [Message(_TYPE_NAMES[str(kind)]) for kind in kinds]
