@@ -1,0 +1,213 @@
+"""Inputs of the carbon accounting: the unit's profile, its activity data, tasks and targets.
+
+The vocabulary follows accounting-method.md (§4 source categories, §8 data-quality tiers, §9
+drivers, tasks and scenarios) and the indicators the seed names: 碳排放下降率,
+可再生能源利用占比, 碳源碳汇比 (附件1 三、1) and 人均碳排放量及下降率 (附件3 三、1).
+Everything here is plain data: :mod:`lowcarbon.core.inventory` and
+:mod:`lowcarbon.core.forecast` compute from it; :mod:`lowcarbon.rules.activity` reads it from
+YAML or the data-collection workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+__all__ = [
+    "ActivityRecord",
+    "Boundary",
+    "DataQuality",
+    "Domain",
+    "ForecastAssumptions",
+    "SourceCategory",
+    "SourceKey",
+    "Sector",
+    "Target",
+    "TargetKind",
+    "Task",
+    "UnitKind",
+    "UnitProfile",
+    "YearDrivers",
+]
+
+
+class UnitKind(StrEnum):
+    ZONE = "zone"  # 低碳发展实践区（近零碳排放实践区）
+    COMMUNITY = "community"  # 低碳社区（近零碳排放社区）
+
+
+class SourceCategory(StrEnum):
+    """What was consumed, produced or stored (accounting-method.md §4).
+
+    The values of the emission-bearing categories are the category names of the factor sets
+    (``data/factors/sets``), so a record resolves its factor by its category.
+    """
+
+    ELECTRICITY = "electricity"  # purchased grid electricity, scope 2 (§5.2)
+    GREEN_ELECTRICITY = "green_electricity"  # qualifying green-power trades (§5.3, 89号)
+    HEAT = "heat"  # purchased heat, steam, cold, scope 2 (§5.4)
+    NATURAL_GAS = "natural_gas"  # scope 1 (§5.1)
+    LPG = "lpg"
+    GASOLINE = "gasoline"
+    DIESEL = "diesel"
+    FUEL_OIL = "fuel_oil"
+    KEROSENE = "kerosene"
+    LNG = "lng"
+    ONSITE_RENEWABLE_ELECTRICITY = "onsite_renewable_electricity"  # self-consumed PV, §5.3
+    RENEWABLE_EXPORT = "renewable_export"  # PV fed to the grid: memo only, §5.3
+    SOLAR_THERMAL = "solar_thermal"  # renewable heat, GJ (§7)
+    WASTE = "waste"  # scope 3, informational until an official factor exists (§5.6)
+    WATER_SUPPLY = "water_supply"  # informational scope 3 (§5.8)
+    GREEN_SPACE = "green_space"  # sink by area (§5.9)
+    TREES = "trees"  # sink by tree count (§5.9)
+
+
+class Sector(StrEnum):
+    """Who used it (GPC sub-sectors, accounting-method.md §11)."""
+
+    RESIDENTIAL = "residential"  # I.1 居民建筑
+    COMMERCIAL_PUBLIC = "commercial_public"  # I.2 公共建筑、商业、物业公共设施
+    INDUSTRY = "industry"  # I.3 工业企业
+    TRANSPORT = "transport"  # II 交通 (fuel, and EV charging electricity, §5.5)
+    WASTE = "waste"  # III
+    LAND = "land"  # V 绿地碳汇
+    OTHER = "other"
+
+
+SourceKey = tuple[SourceCategory, Sector]
+
+
+class DataQuality(StrEnum):
+    """Data-quality tiers (accounting-method.md §8): A metered … C estimated, plus defaults."""
+
+    MEASURED = "measured"  # A: meters, bills, invoices, ETS reports
+    CALCULATED = "calculated"  # B: statistics, allocations
+    ESTIMATED = "estimated"  # C: benchmarks, surveys, literature
+    DEFAULT = "default"  # a default value stands in for missing data
+
+
+class Domain(StrEnum):
+    """Task domains: zones 能源、建筑、交通、监管体系、低碳人文 (附件1 三、2); communities
+    组织管理、低碳行为、低碳示范项目 (附件3 三、3)."""
+
+    ENERGY = "energy"
+    BUILDINGS = "buildings"
+    TRANSPORT = "transport"
+    GOVERNANCE = "governance"  # 监管体系 / 组织管理
+    BEHAVIOUR = "behaviour"  # 低碳人文 / 低碳行为
+    WASTE = "waste"
+    GREENING = "greening"
+    DEMONSTRATION = "demonstration"  # 低碳示范项目
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """四至边界 (附件2 一): the four sides in words, and the polygon when one is drawn."""
+
+    four_sides: str
+    area_km2: Decimal | None = None
+    geometry: Mapping[str, object] | None = None  # a GeoJSON Polygon or MultiPolygon
+
+
+@dataclass(frozen=True)
+class YearDrivers:
+    """Size of the unit in one year: the denominators of the indicators and the BAU drivers."""
+
+    year: int
+    resident_population: int  # 常住人口 (the per-capita denominator, §7)
+    registered_population: int | None = None  # 户籍人口, shown for reference
+    households: int | None = None  # 户数
+    floor_area_m2: Mapping[str, Decimal] = field(default_factory=dict)  # by building type
+    gdp_10k_yuan: Decimal | None = None  # zones: 万元 GDP or value added
+    employees: int | None = None
+
+
+@dataclass(frozen=True)
+class UnitProfile:
+    """The applicant unit (申报单位 / 创建单位) and the area it accounts for."""
+
+    name: str
+    kind: UnitKind
+    boundary: Boundary
+    base_year: int
+    drivers: tuple[YearDrivers, ...]
+
+    def drivers_for(self, year: int) -> YearDrivers | None:
+        return next((d for d in self.drivers if d.year == year), None)
+
+
+@dataclass(frozen=True)
+class ActivityRecord:
+    """One quantity of one source in one year (活动水平数据), with its unit, tier and source."""
+
+    year: int
+    category: SourceCategory
+    sector: Sector
+    quantity: Decimal
+    unit: str  # as entered: kWh, 万kWh, m³, t, GJ, hm2, tree …
+    quality: DataQuality
+    source: str = ""  # where the figure comes from (bill, ledger, survey …)
+    label: str = ""  # a finer name such as 居民用电, 公共照明, 乔木
+
+    @property
+    def key(self) -> SourceKey:
+        return (self.category, self.sector)
+
+
+@dataclass(frozen=True)
+class Task:
+    """A main task or key project with the reduction it promises (附件2 三: 对主要低碳发展任务
+    提出碳排放减量). ``annual_reduction_tco2`` is the full-year effect once ramped up."""
+
+    id: str
+    name: str
+    domain: Domain
+    acts_on: tuple[SourceKey, ...]  # the sources whose emissions it reduces
+    annual_reduction_tco2: Decimal
+    start_year: int
+    ramp_years: int = 1  # years from start to the full effect (linear)
+    key_project: bool = False  # 重点项目
+    near_zero_demonstration: bool = False  # 近零碳排放示范项目 (附件2 四 约束项)
+    adds_renewable_kwh: Decimal = Decimal(0)  # new self-consumed renewable electricity a year
+    adds_sink_tco2: Decimal = Decimal(0)  # new annual sequestration (planting, adoption)
+
+
+class TargetKind(StrEnum):
+    """Target types the seed names (附件1 三、1; 附件2 三; 附件3 三、1)."""
+
+    TOTAL = "total"  # 总量控制: gross emissions at most value tCO2
+    DECLINE_RATE = "decline_rate"  # 碳排放下降率 against the base year, at least value %
+    PER_CAPITA = "per_capita"  # 人均碳排放 at most value tCO2/person
+    PER_CAPITA_DECLINE_RATE = "per_capita_decline_rate"  # 人均碳排放下降率, at least value %
+    INTENSITY_GDP = "intensity_gdp"  # 强度: at most value tCO2 per 10^4 yuan
+    RENEWABLE_SHARE = "renewable_share"  # 可再生能源利用占比, at least value %
+    SOURCE_SINK_RATIO = "source_sink_ratio"  # 碳源碳汇比, at most value
+
+
+@dataclass(frozen=True)
+class ForecastAssumptions:
+    """Business-as-usual drivers (accounting-method.md §9), as yearly growth rates in percent.
+
+    Where the profile gives drivers for a future year (planned population or floor area), the
+    forecast uses them; these rates fill the years in between and beyond.
+    """
+
+    population_growth_pct: Decimal = Decimal(0)
+    floor_area_growth_pct: Decimal = Decimal(0)
+    gdp_growth_pct: Decimal = Decimal(0)
+    efficiency_improvement_pct: Decimal = Decimal(0)  # autonomous intensity decline a year
+    target_years: tuple[int, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target for one year; several years of one kind are the staged targets (分阶段目标)."""
+
+    kind: TargetKind
+    year: int
+    value: Decimal
+    overall: bool = True  # the overall target (总体目标) rather than a sub-indicator (分项指标)
+    note: str = ""

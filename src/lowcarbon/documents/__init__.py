@@ -1,0 +1,1 @@
+"""Documents made from results: XLSX reports now; Word and PDF plans later."""
