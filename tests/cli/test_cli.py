@@ -127,7 +127,7 @@ def test_rubrics_list_show_validate(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rubrics", "validate", "--strict")
     assert code == EXIT_OK
     assert "第19项标明6分，但其评分标准最高只能得3.5分" in out
-    assert "部分 s3 标明30分，而其各项标明分值合计为32分" in out
+    assert "三 (s3)部分标明30分，而其各项标明分值合计为32分" in out
     assert "第3.1项未标明分值；其评分标准最高可得30分" in out
     assert "编号“三”在原文中用于2个部分" in out
     code, out, _ = run(capsys, "rubrics", "validate", "zone/2021", "--json")

@@ -14,7 +14,7 @@ from lowcarbon.core.rubric import (
     Rule,
 )
 from lowcarbon.core.scoring import ItemResult, ItemStatus, ScoreResult
-from lowcarbon.core.validation import ValidationReport
+from lowcarbon.core.validation import DECISION_TEXT, ValidationReport
 
 from .table import clip, render_table
 
@@ -164,7 +164,8 @@ def render_report(report: ValidationReport, rubric: Rubric, lang: str, _: Transl
             out.append(
                 "    → "
                 + _("resolved: {decision} — {note}").format(
-                    decision=finding.decision, note=finding.resolution.note.get(lang)
+                    decision=_(DECISION_TEXT[finding.decision]),
+                    note=finding.resolution.note.get(lang),
                 )
             )
     for problem in report.problems:

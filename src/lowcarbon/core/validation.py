@@ -21,6 +21,7 @@ from .rubric import ZERO, Item, Pool, Resolution, Rubric, Section
 
 __all__ = [
     "ALLOWED_DECISIONS",
+    "DECISION_TEXT",
     "Caps",
     "Finding",
     "Problem",
@@ -46,6 +47,16 @@ ALLOWED_DECISIONS: dict[str, tuple[str, ...]] = {
     "pool_unreachable": ("accept",),
     "pool_exceedable": ("cap_at_declared", "no_cap"),
     "duplicate_section_label": ("accept",),
+}
+
+#: What each decision means, for people reading a validation report.
+DECISION_TEXT: dict[str, str] = {
+    "use_criteria_maximum": gettext_noop("the criteria's maximum is the item's maximum"),
+    "criteria_as_written": gettext_noop("scored as the criteria are written"),
+    "scale_to_declared": gettext_noop("scaled to the declared points"),
+    "cap_at_declared": gettext_noop("capped at the declared points"),
+    "no_cap": gettext_noop("not capped"),
+    "accept": gettext_noop("accepted as printed"),
 }
 
 _FINDING_TEXT: dict[str, str] = {
@@ -101,11 +112,14 @@ class Finding:
     computed: Decimal
     resolution: Resolution | None
 
+    label: str = ""  # how people know the target: a section's printed numeral
+
     @property
     def message(self) -> Message:
+        target = f"{self.label} ({self.target})" if self.label else self.target
         return Message(
             _FINDING_TEXT[self.code],
-            {"target": self.target, "declared": self.declared, "computed": self.computed},
+            {"target": target, "declared": self.declared, "computed": self.computed},
         )
 
     @property
@@ -173,12 +187,13 @@ def _compare(
     computed: Decimal,
     above: str,
     below: str,
+    label: str = "",
 ) -> list[Finding]:
     # `above`: computed exceeds declared; `below`: computed falls short of it.
     if declared is None or computed == declared:
         return []
     code = above if computed > declared else below
-    return [Finding(code, target, declared, computed, rubric.resolution(code, target))]
+    return [Finding(code, target, declared, computed, rubric.resolution(code, target), label)]
 
 
 def scale_points(points: Decimal, scale: tuple[Decimal, Decimal] | None) -> Decimal:
@@ -224,6 +239,7 @@ def _collect_findings(rubric: Rubric) -> list[Finding]:
                 _sum(p for p in declared_items if p is not None),
                 "section_items_exceed_declared",
                 "section_items_below_declared",
+                section.label,
             )
     caps = caps_for(rubric, findings)
     for section in rubric.sections:
@@ -234,6 +250,7 @@ def _collect_findings(rubric: Rubric) -> list[Finding]:
             _items_effective_sum(section, caps),
             "section_exceedable",
             "section_unreachable",
+            section.label,
         )
     for pool in Pool:
         sections = [s for s in rubric.sections if s.pool is pool]
