@@ -74,7 +74,7 @@ from lowcarbon.rules.errors import DataFileError
 from lowcarbon.rules.schemes import list_rubrics, load_rubric
 from lowcarbon.rules.yamlio import read_yaml
 
-SCENARIOS = Path(__file__).parents[1] / "scenarios"
+SCENARIOS = Path(__file__).parents[1] / "scenarios" / "rubrics"
 
 
 @cache
