@@ -16,6 +16,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 __all__ = [
+    "DEFAULT_FACTOR_SET",
+    "AccountingInput",
     "ActivityRecord",
     "Boundary",
     "DataQuality",
@@ -211,3 +213,25 @@ class Target:
     value: Decimal
     overall: bool = True  # the overall target (总体目标) rather than a sub-indicator (分项指标)
     note: str = ""
+
+
+#: The default factor set (docs/accounting/method.md §1: Shanghai 4.2 held constant).
+DEFAULT_FACTOR_SET = "shanghai-2022"
+
+
+@dataclass(frozen=True)
+class AccountingInput:
+    """Everything the accounting and the forecast of one unit compute from.
+
+    ``years`` are the accounting years (the inventories to compute); ``factor_set`` is the id
+    of the factor set used for all of them (accounting-method.md §5.2: one set for the base
+    and every target year).
+    """
+
+    profile: UnitProfile
+    records: tuple[ActivityRecord, ...]
+    tasks: tuple[Task, ...] = ()
+    targets: tuple[Target, ...] = ()
+    assumptions: ForecastAssumptions = field(default_factory=ForecastAssumptions)
+    factor_set: str = DEFAULT_FACTOR_SET
+    years: tuple[int, ...] = ()

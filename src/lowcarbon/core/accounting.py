@@ -1,0 +1,120 @@
+"""One unit's whole accounting run: inventories, indicators, comparison, forecast, targets.
+
+This is the single place where the pieces meet, so the command line, the XLSX report and (later)
+the web show the same numbers: each year's inventory under the input's factor set, its
+indicators, the latest year against the base year (like for like, and decomposed), then the
+base year as the baseline of the business-as-usual and plan scenarios and the target check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .activity import AccountingInput, YearDrivers
+from .decomposition import Decomposition, decompose
+from .factors import FactorLibrary
+from .forecast import Baseline, PlanForecast, YearProjection, forecast_bau, forecast_plan
+from .indicators import (
+    Indicators,
+    MissingDriversError,
+    YearComparison,
+    calculate_indicators,
+    compare_years,
+)
+from .inventory import Inventory, calculate_inventory
+from .targets import TargetReport, check_targets
+
+__all__ = ["AccountingResult", "Forecast", "baseline_of", "run_accounting"]
+
+
+@dataclass(frozen=True)
+class Forecast:
+    baseline: Baseline
+    bau: tuple[YearProjection, ...]
+    plan: PlanForecast
+    targets: TargetReport
+
+
+@dataclass(frozen=True)
+class AccountingResult:
+    input: AccountingInput
+    inventories: tuple[Inventory, ...]  # one per accounting year, in year order
+    indicators: tuple[Indicators, ...]
+    comparison: YearComparison | None  # latest year against the base year
+    decomposition: Decomposition | None
+    forecast: Forecast | None  # when the input has targets or tasks
+
+    def inventory(self, year: int) -> Inventory:
+        return next(i for i in self.inventories if i.year == year)
+
+    @property
+    def is_final(self) -> bool:
+        """Only complete inventories make a final result (a draft never passes as final)."""
+        return all(inventory.is_final for inventory in self.inventories)
+
+
+def baseline_of(inventory: Inventory, library: FactorLibrary) -> Baseline:
+    """The forecast's view of a base-year inventory (gross scope 1 + 2 by source, §6)."""
+    drivers = _drivers(inventory)
+    per_kwh = library.resolve(
+        inventory.set_id, "electricity_coal_equivalent", date(inventory.year, 12, 31)
+    )
+    return Baseline(
+        year=inventory.year,
+        emissions_tco2=inventory.emissions_by_source(),
+        drivers=drivers,
+        # None when the set gives no tce conversion; the forecast then has no energy basis and
+        # a renewable-share target says so (DenominatorError) instead of inventing one.
+        energy_tce=inventory.total_tce or Decimal(0),
+        renewable_tce=inventory.renewable_tce or Decimal(0),
+        renewable_kwh=inventory.renewable_electricity_kwh,
+        electricity_kwh=inventory.electricity_kwh,
+        sinks_tco2=inventory.sinks_tco2,
+        renewable_tce_per_kwh=per_kwh.value / 1000,  # kgce/kWh → tce/kWh
+    )
+
+
+def _drivers(inventory: Inventory) -> YearDrivers:
+    if inventory.drivers is None:
+        raise MissingDriversError(inventory.profile.name, inventory.year)
+    return inventory.drivers
+
+
+def run_accounting(data: AccountingInput, library: FactorLibrary) -> AccountingResult:
+    """Compute everything for ``data`` with the factors of ``library``."""
+    years = sorted(data.years or {record.year for record in data.records})
+    inventories = tuple(
+        calculate_inventory(
+            data.profile,
+            [r for r in data.records if r.year == year],
+            library,
+            data.factor_set,
+            year,
+        )
+        for year in years
+    )
+    indicators = tuple(
+        calculate_indicators(inventory, _drivers(inventory)) for inventory in inventories
+    )
+    base_year = data.profile.base_year
+    base = next((i for i in inventories if i.year == base_year), None)
+    latest = inventories[-1] if inventories else None
+    comparison = decomposition = None
+    if base is not None and latest is not None and latest.year != base_year:
+        comparison = compare_years(base, latest, library)
+        decomposition = decompose(base, latest)
+    forecast = None
+    if base is not None and (data.targets or data.tasks):
+        baseline = baseline_of(base, library)
+        target_years = {t.year for t in data.targets} | set(data.assumptions.target_years)
+        final_year = max(target_years | {base_year})
+        bau = forecast_bau(
+            baseline, data.profile.drivers, data.assumptions, range(base_year, final_year + 1)
+        )
+        plan = forecast_plan(bau, data.tasks)
+        forecast = Forecast(
+            baseline, bau, plan, check_targets(baseline, bau, plan, data.targets, data.tasks)
+        )
+    return AccountingResult(data, inventories, indicators, comparison, decomposition, forecast)
