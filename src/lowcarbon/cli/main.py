@@ -24,7 +24,7 @@ from lowcarbon.rules.answers import AnswersFileError, score_answers_file
 from lowcarbon.rules.answers_template import write_answers_template
 from lowcarbon.rules.schemes import list_rubrics, load_rubric
 
-from . import factors, jsonout, render
+from . import accounting, factors, jsonout, render
 from .i18n import LANGUAGES, default_language, translator
 
 __all__ = ["main"]
@@ -223,6 +223,7 @@ def _parser(_: Translate) -> argparse.ArgumentParser:
     score.add_argument("answers", help=_("the answers file (YAML)"))
     add("demo", cmd_demo, _("score the bundled example applications"))
     factors.add_commands(commands, common, _)
+    accounting.add_commands(commands, common, _)
     return parser
 
 

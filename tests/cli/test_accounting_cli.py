@@ -1,0 +1,131 @@
+"""``lowcarbon accounting``: what a person runs on the examples and the workbook."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from lowcarbon.cli.main import EXIT_INPUT, EXIT_OK, main
+
+ROOT = Path(__file__).parents[2]
+COMMUNITY = ROOT / "examples" / "community" / "accounting.yaml"
+ZONE = ROOT / "examples" / "zone" / "accounting.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_inventory_in_chinese_shows_factors_sources_and_ne(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "accounting", "inventory", str(COMMUNITY), "--year", "2023")
+    assert code == EXIT_OK, err
+    assert "青枫里社区" in out
+    assert "EL-SH-2022" in out
+    assert "4.2 tCO2/10^4kWh" in out
+    assert "4,720.80" in out  # 11 240 000 kWh × 0.42 kg/kWh
+    assert "未估算" in out or "NE" in out
+    assert "6,083.11" in out
+
+
+def test_inventory_json_is_traceable(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "accounting", "inventory", str(COMMUNITY), "--json")
+    data = json.loads(out)
+    assert code == EXIT_OK
+    first = data["inventories"][0]
+    line = first["lines"][0]
+    assert line["factor"]["source_id"] == "EL-SH-2022"
+    assert "沪环气〔2022〕34号" in line["factor"]["reference"]
+    assert Decimal(line["tco2"]) == Decimal(line["quantity"]) * Decimal("0.00042")
+    total = sum(
+        Decimal(x["tco2"])
+        for x in first["lines"]
+        if x["tco2"] is not None and x["category"] not in {"green_space", "trees"}
+    )
+    assert total == Decimal(first["gross_tco2"])
+    assert data["final"] is True
+
+
+def test_forecast_reports_targets_and_consistency(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    report = tmp_path / "report.xlsx"
+    code, out, _ = run(
+        capsys, "accounting", "forecast", str(ZONE), "--xlsx", str(report), "--lang", "en"
+    )
+    assert code == EXIT_OK
+    assert "Task reductions and overall target (附件2 三): not consistent" in out
+    assert "emission decline rate" in out
+    book = load_workbook(report)
+    assert book.sheetnames == [
+        "Inventory",
+        "Indicators",
+        "Comparison",
+        "Forecast",
+        "Targets",
+        "Task shares",
+    ]
+    code, out, _ = run(capsys, "accounting", "forecast", str(ZONE), "--json")
+    data = json.loads(out)
+    sheet_rows = list(book["Targets"].iter_rows(min_row=2, values_only=True))
+    first = data["forecast"]["targets"][0]
+    assert sheet_rows[0][0] == first["kind"]
+    assert abs(Decimal(str(sheet_rows[0][3])) - Decimal(first["reached"])) < Decimal("0.0001")
+
+
+def test_compare_shows_like_for_like_decline_and_lmdi(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "accounting", "compare", str(ZONE))
+    assert code == EXIT_OK
+    assert "2025" in out
+    assert "2023" in out
+    assert "LMDI" in out
+
+
+def test_a_set_that_does_not_cover_every_year_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _out, err = run(capsys, "accounting", "compare", str(COMMUNITY), "--set", "shanghai-2012")
+    assert code == EXIT_INPUT  # 2025 lies outside the 2012 set's validity
+    assert "shanghai-2012" in err
+
+
+def test_workbook_template_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    book = tmp_path / "数据采集表.xlsx"
+    code, out, _ = run(
+        capsys, "accounting", "template", "--kind", "community", "--example", "-o", str(book)
+    )
+    assert code == EXIT_OK
+    assert str(book) in out
+    _, from_yaml, _ = run(capsys, "accounting", "inventory", str(COMMUNITY), "--json")
+    _, from_xlsx, _ = run(capsys, "accounting", "inventory", str(book), "--json")
+    assert json.loads(from_xlsx)["inventories"] == json.loads(from_yaml)["inventories"]
+
+
+def test_empty_template_is_refused_clearly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    book = tmp_path / "空白.xlsx"
+    run(capsys, "accounting", "template", "--kind", "zone", "-o", str(book))
+    code, _, err = run(capsys, "accounting", "inventory", str(book))
+    assert code == EXIT_INPUT
+    assert "Traceback" not in err
+
+
+def test_a_draft_fails_only_when_a_final_result_is_asked_for(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = COMMUNITY.read_text(encoding="utf-8").replace("quality: measured", "quality: default", 1)
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "accounting", "inventory", str(draft))
+    assert code == EXIT_OK
+    assert "⚠" in out
+    code, _, _ = run(capsys, "accounting", "inventory", str(draft), "--final")
+    assert code == 4

@@ -1,0 +1,99 @@
+"""The whole accounting run over the examples: the pieces agree with each other."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from lowcarbon.core.accounting import baseline_of, run_accounting
+from lowcarbon.core.activity import AccountingInput, YearDrivers
+from lowcarbon.core.factors import FactorLibrary
+from lowcarbon.core.indicators import MissingDriversError
+from lowcarbon.rules.activity import load_accounting_file
+from lowcarbon.rules.factors import load_factor_library
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def library() -> FactorLibrary:
+    return load_factor_library()
+
+
+@pytest.fixture(scope="module", params=["community", "zone"])
+def data(request: pytest.FixtureRequest) -> AccountingInput:
+    return load_accounting_file(EXAMPLES / request.param / "accounting.yaml")
+
+
+def test_every_year_is_accounted_and_totals_add_up(
+    data: AccountingInput, library: FactorLibrary
+) -> None:
+    result = run_accounting(data, library)
+    assert [i.year for i in result.inventories] == [2023, 2024, 2025]
+    assert result.is_final
+    for inventory in result.inventories:
+        lines = [line.tco2 for line in inventory.emission_lines if line.tco2 is not None]
+        assert inventory.gross_tco2 == sum(lines, Decimal(0))
+        assert result.inventory(inventory.year) is inventory
+    assert [i.year for i in result.indicators] == [2023, 2024, 2025]
+
+
+def test_comparison_and_decomposition_cover_base_to_latest(
+    data: AccountingInput, library: FactorLibrary
+) -> None:
+    result = run_accounting(data, library)
+    assert result.comparison is not None
+    assert result.decomposition is not None
+    assert (result.comparison.base_year, result.comparison.current_year) == (2023, 2025)
+    assert result.comparison.factor_change_effect.value == 0  # one set throughout
+    change = result.inventory(2025).gross_tco2 - result.inventory(2023).gross_tco2
+    assert abs(result.decomposition.change_tco2 - change) < Decimal("1e-9")
+
+
+def test_forecast_starts_from_the_base_year_inventory(
+    data: AccountingInput, library: FactorLibrary
+) -> None:
+    result = run_accounting(data, library)
+    assert result.forecast is not None
+    base = result.inventory(2023)
+    assert result.forecast.baseline.year == 2023
+    assert sum(result.forecast.baseline.emissions_tco2.values(), Decimal(0)) == base.gross_tco2
+    assert result.forecast.bau[0].emissions_tco2 == base.gross_tco2
+    final_year = max(t.year for t in data.targets)
+    assert result.forecast.plan.get(final_year) is not None
+    assert len(result.forecast.targets.checks) == len(data.targets)
+
+
+def test_baseline_converts_renewables_with_the_sets_coefficient(
+    library: FactorLibrary,
+) -> None:
+    data = load_accounting_file(EXAMPLES / "community" / "accounting.yaml")
+    base = run_accounting(data, library).inventory(2023)
+    baseline = baseline_of(base, library)
+    assert baseline.renewable_tce_per_kwh == Decimal("0.0001229")
+    assert baseline.sinks_tco2 == base.sinks_tco2
+    assert baseline.electricity_kwh == base.electricity_kwh
+
+
+def test_without_tasks_or_targets_there_is_no_forecast(library: FactorLibrary) -> None:
+    data = load_accounting_file(EXAMPLES / "community" / "accounting.yaml")
+    plain = replace(data, tasks=(), targets=(), years=(2023,))
+    result = run_accounting(plain, library)
+    assert result.forecast is None
+    assert result.comparison is None
+    assert result.decomposition is None
+
+
+def test_a_year_without_drivers_is_refused(library: FactorLibrary) -> None:
+    data = load_accounting_file(EXAMPLES / "community" / "accounting.yaml")
+    drivers = tuple(d for d in data.profile.drivers if d.year != 2024)
+    broken = replace(data, profile=replace(data.profile, drivers=drivers))
+    with pytest.raises(MissingDriversError):
+        run_accounting(broken, library)
+    base = run_accounting(data, library).inventory(2023)
+    orphan = replace(base, profile=replace(base.profile, drivers=(YearDrivers(2030, 1),)))
+    with pytest.raises(MissingDriversError):
+        baseline_of(orphan, library)
