@@ -82,7 +82,7 @@ def _inventory_text(inventory: Inventory, ctx: Any) -> list[str]:
                 factor.source_id + (" *" if factor.low_confidence else "") if factor else "",
                 _fmt(line.tco2),
                 _fmt(line.energy_tce),
-                record.quality.value,
+                _label(labels.QUALITY, record.quality.value, _),
             ]
         )
     header = [
@@ -98,7 +98,10 @@ def _inventory_text(inventory: Inventory, ctx: Any) -> list[str]:
     ]
     out += ["  " + row for row in render_table(header, rows, right=(6, 7)).splitlines()]
     out.append("  " + _("* low-confidence factor (secondary or literature source)"))
-    scopes = ", ".join(f"{_('scope')} {int(k)}: {_fmt(v)}" for k, v in inventory.by_scope.items())
+    scopes = _("; ").join(
+        _("scope {number}: {tco2}").format(number=int(k), tco2=_fmt(v))
+        for k, v in sorted(inventory.by_scope.items())
+    )
     out += [
         "  "
         + _("Gross emissions (scope 1+2): {total} tCO2 ({scopes})").format(

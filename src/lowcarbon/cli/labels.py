@@ -5,7 +5,14 @@ from __future__ import annotations
 from lowcarbon.core.activity import Domain, SourceCategory, TargetKind
 from lowcarbon.core.messages import gettext_noop
 
-__all__ = ["CATEGORY", "DOMAIN", "EFFECT", "INDICATOR", "SECTOR", "TARGET"]
+__all__ = ["CATEGORY", "DOMAIN", "EFFECT", "INDICATOR", "QUALITY", "SECTOR", "TARGET"]
+
+QUALITY: dict[str, str] = {
+    "measured": gettext_noop("measured"),
+    "calculated": gettext_noop("calculated"),
+    "estimated": gettext_noop("estimated"),
+    "default": gettext_noop("default value"),
+}
 
 CATEGORY: dict[str, str] = {
     SourceCategory.ELECTRICITY: gettext_noop("purchased electricity"),
@@ -24,7 +31,7 @@ CATEGORY: dict[str, str] = {
     SourceCategory.WASTE: gettext_noop("waste"),
     SourceCategory.WATER_SUPPLY: gettext_noop("water supply"),
     SourceCategory.GREEN_SPACE: gettext_noop("green space"),
-    SourceCategory.TREES: gettext_noop("trees"),
+    SourceCategory.TREES: gettext_noop("trees (by count)"),
 }
 
 SECTOR: dict[str, str] = {

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lowcarbon.core.accounting import AccountingResult
@@ -44,7 +45,7 @@ def _sheet(
         sheet.append(list(row))
     sheet.freeze_panes = "A2"
     for index, title_text in enumerate(header, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(10, min(60, 2 * len(title_text) + 4))
     return sheet
 
