@@ -25,13 +25,17 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_demo_scores_both_examples_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "demo")
     assert code == EXIT_OK, err
-    assert "申报单位：示例区青枫街道翠湖社区" in out
+    assert "申报单位：青枫里社区" in out
     assert "合计（基础分）：82.5 / 99.5（标明100分）" in out
     assert "加分项：10 / 20（标明20分）" in out
     assert "合计（基础分）：86 / 100（标明100分）" in out
     assert "失分明细及原因：" in out
     assert "第19项（配备新能源汽车/锂电池助动自行…）：失1分" in out
     assert "未达到（3.5分）：社区配备新能源汽车充电桩的得3.5分" in out
+    # The accounting of the same units follows their self-assessment.
+    assert "示例：community/accounting.yaml" in out
+    assert "碳排放下降率（同口径）" in out
+    assert "主要任务碳减排量与总体目标衔接（附件2 三）：未衔接" in out
 
 
 def test_score_in_english(capsys: pytest.CaptureFixture[str]) -> None:

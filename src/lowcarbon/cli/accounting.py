@@ -23,7 +23,7 @@ from lowcarbon.rules.workbook import read_workbook, write_workbook_template
 from . import labels
 from .table import clip, render_table
 
-__all__ = ["add_commands"]
+__all__ = ["add_commands", "read_input", "result_to_json", "summary"]
 
 EXIT_DRAFT = 4
 
@@ -160,12 +160,14 @@ def _comparison_text(result: AccountingResult, ctx: Any) -> list[str]:
         comparison.per_capita_decline_rate,
         comparison.factor_change_effect,
     ):
-        out.append(
-            f"  {_label(labels.INDICATOR, indicator.id.value, _)}: "
-            f"{_fmt(indicator.value)} {indicator.unit}"
+        line = _("{label}: {value} {unit}").format(
+            label=_label(labels.INDICATOR, indicator.id.value, _),
+            value=_fmt(indicator.value),
+            unit=indicator.unit,
         )
+        out.append("  " + line)
     if result.decomposition is not None:
-        effects = "; ".join(
+        effects = _("; ").join(
             f"{_label(labels.EFFECT, effect.value, _)} {_fmt(value)}"
             for effect, value in result.decomposition.effects.items()
         )
@@ -249,7 +251,7 @@ def _forecast_text(result: AccountingResult, ctx: Any) -> list[str]:
     ]
     decomposition = forecast.targets.decomposition
     if decomposition is not None:
-        shares = "; ".join(
+        shares = _("; ").join(
             f"{_label(labels.DOMAIN, s.key, _)} {_fmt(s.share_pct, 1)}%"
             for s in decomposition.domains
         )
@@ -308,6 +310,20 @@ def cmd_compare(ctx: Any, args: argparse.Namespace) -> int:
         _comparison_text(result, ctx) or [ctx._("Only one accounting year: nothing to compare.")]
     )
     return _finish(ctx, args, result, text, result_to_json(result, ctx._))
+
+
+def summary(ctx: Any, path: Path) -> str:
+    """The demo's view of an accounting file: indicators, comparison, forecast and targets."""
+    result = run_accounting(read_input(path), load_factor_library())
+    parts = [
+        *_header(result, ctx),
+        *_indicators_text(result, ctx),
+        "",
+        *_comparison_text(result, ctx),
+        "",
+        *_forecast_text(result, ctx),
+    ]
+    return "\n".join(parts)
 
 
 def cmd_template(ctx: Any, args: argparse.Namespace) -> int:

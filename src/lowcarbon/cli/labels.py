@@ -45,7 +45,7 @@ SECTOR: dict[str, str] = {
 }
 
 DOMAIN: dict[str, str] = {
-    Domain.ENERGY: gettext_noop("energy"),
+    Domain.ENERGY: gettext_noop("energy supply and use"),
     Domain.BUILDINGS: gettext_noop("buildings"),
     Domain.TRANSPORT: gettext_noop("transport"),
     Domain.GOVERNANCE: gettext_noop("governance"),

@@ -154,6 +154,10 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
         title = ctx._("Example: {name}").format(name=f"{path.parent.name}/{path.name}")
         texts.append(f"{rule}\n{title}\n{rule}\n{text}")
         data.append(item)
+        accounting_file = path.parent / "accounting.yaml"
+        if accounting_file.exists():
+            title = ctx._("Example: {name}").format(name=f"{path.parent.name}/accounting.yaml")
+            texts.append(f"{rule}\n{title}\n{rule}\n{accounting.summary(ctx, accounting_file)}")
     ctx.emit("\n\n".join(texts), data)
     return _exit_for(ctx, results)
 
