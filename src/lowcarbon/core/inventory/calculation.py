@@ -1,0 +1,310 @@
+"""The calculation: each activity record resolved against the factor set into an
+inventory line (emissions, green power, energy in tce, sinks, not-estimated items), and
+:func:`calculate_inventory`, which accounts one unit for one year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from ..activity import ActivityRecord, Sector, SourceCategory, UnitProfile
+from ..factors import CategoryNotCoveredError, FactorLibrary, FactorSet, ResolvedFactor
+from ..messages import Message, gettext_noop
+from ..units import (
+    Amount,
+    Unit,
+    UnitDimensionError,
+    UnknownUnitError,
+    apply_rate,
+    check_dimension,
+    convert,
+    parse_unit,
+)
+from .categories import (
+    _CANONICAL_UNIT,
+    _GJ,
+    _GPC_BY_CATEGORY,
+    _GPC_BY_SECTOR,
+    _HEAT_LIKE,
+    _ROLE_AND_SCOPE,
+    _SINK_LOOKUP,
+    _TCE,
+    _TCO2,
+    _TCO2_PER_YEAR,
+    COAL_EQUIVALENT_CATEGORY,
+    FUEL_CATEGORIES,
+    GJ_PER_TCE,
+    ZERO,
+    LineRole,
+    NotationKey,
+    _label_key,
+)
+from .errors import (
+    FactorSetYearError,
+    GreenElectricityNotCoveredError,
+    GreenPowerRuleNotInForceError,
+    InvalidQuantityError,
+    RecordYearError,
+    UnknownSinkTypeError,
+    describe_record,
+)
+from .lines import InventoryLine
+from .totals import Inventory
+
+__all__ = [
+    "calculate_inventory",
+]
+
+
+@dataclass(frozen=True)
+class _Context:
+    library: FactorLibrary
+    factor_set: FactorSet
+    year: int
+    on: date
+    coal_equivalent: ResolvedFactor | None
+
+
+def _covers_year(factor_set: FactorSet, year: int) -> bool:
+    # A set's validity is one interval, so its two ends decide.
+    return factor_set.covers(date(year, 1, 1)) and factor_set.covers(date(year, 12, 31))
+
+
+def calculate_inventory(
+    profile: UnitProfile,
+    records: Iterable[ActivityRecord],
+    library: FactorLibrary,
+    set_id: str,
+    year: int,
+) -> Inventory:
+    """The inventory of ``profile`` for ``year`` under factor set ``set_id`` (package docstring).
+
+    Raises the named errors of this package, the library's ``FactorError`` (unknown set, a
+    category the set lacks) and the units layer's errors naming the record.
+    """
+    factor_set = library.factor_set(set_id)
+    if not _covers_year(factor_set, year):
+        raise FactorSetYearError(factor_set, year)
+    on = date(year, 12, 31)
+    try:
+        coal_equivalent: ResolvedFactor | None = library.resolve(
+            set_id, COAL_EQUIVALENT_CATEGORY, on
+        )
+    except CategoryNotCoveredError:
+        coal_equivalent = None
+    context = _Context(library, factor_set, year, on, coal_equivalent)
+    lines = tuple(_line(context, index, record) for index, record in enumerate(records))
+    return Inventory(profile=profile, year=year, factor_set=factor_set, lines=lines)
+
+
+def _line(context: _Context, index: int, record: ActivityRecord) -> InventoryLine:
+    if record.year != context.year:
+        raise RecordYearError(index, record, context.year)
+    if not record.quantity.is_finite() or record.quantity < ZERO:
+        raise InvalidQuantityError(index, record)
+    try:
+        return _compute(context, index, record)
+    except UnknownUnitError as error:
+        raise UnknownUnitError(
+            error.text,
+            Message(
+                gettext_noop("{record}: {reason}"),
+                {"record": describe_record(index, record), "reason": error.reason},
+            ),
+        ) from error
+    except UnitDimensionError as error:
+        raise UnitDimensionError(
+            Message(
+                gettext_noop("{record}: {problem}"),
+                {"record": describe_record(index, record), "problem": error.message},
+            ),
+            found=error.found,
+            expected=error.expected,
+        ) from error
+
+
+def _compute(context: _Context, index: int, record: ActivityRecord) -> InventoryLine:
+    category = record.category
+    unit = parse_unit(record.unit)
+    canonical = _CANONICAL_UNIT[category]
+    check_dimension(unit, canonical)
+    role, scope = _ROLE_AND_SCOPE[category]
+    line = InventoryLine(
+        index=index,
+        record=record,
+        role=role,
+        scope=scope,
+        gpc=_GPC_BY_CATEGORY.get(category, _GPC_BY_SECTOR[record.sector]),
+        quantity=Amount(convert(record.quantity, unit, canonical), canonical),
+    )
+    if role is LineRole.EMISSION:
+        return _emission_line(context, line, unit)
+    if role is LineRole.ZERO_EMISSION_SUPPLY:
+        return _energy(context, replace(line, tco2=ZERO, notes=(_ZERO_SUPPLY_NOTE,)), unit)
+    if role is LineRole.SINK:
+        return _sink_line(context, line, unit)
+    if role is LineRole.MEMO:
+        return replace(line, notes=(_EXPORT_NOTE,))
+    return replace(line, notation_key=NotationKey.NOT_ESTIMATED, notes=(_NE_NOTES[category],))
+
+
+_ZERO_SUPPLY_NOTE = Message(
+    gettext_noop(
+        "zero-emission supply: counted in energy and in the renewable share, never subtracted "
+        "from emissions (accounting-method.md §5.3)"
+    )
+)
+_EXPORT_NOTE = Message(
+    gettext_noop(
+        "renewable electricity fed to the grid (可再生能源上网电量): a memo item, not subtracted "
+        "from emissions (accounting-method.md §5.3)"
+    )
+)
+_SINK_NOTE = Message(
+    gettext_noop(
+        "carbon sink: reported separately and never netted into gross emissions "
+        "(accounting-method.md §5.9)"
+    )
+)
+_EV_NOTE = Message(
+    gettext_noop(
+        "charging electricity: scope 2 reported under transport; do not count it again under "
+        "buildings (accounting-method.md §5.5)"
+    )
+)
+_NE_NOTES: dict[SourceCategory, Message] = {
+    SourceCategory.WASTE: Message(
+        gettext_noop(
+            "not estimated (NE): no official per-tonne waste factor exists and no factor set pins "
+            "one (accounting-method.md §5.6)"
+        )
+    ),
+    SourceCategory.WATER_SUPPLY: Message(
+        gettext_noop(
+            "not estimated (NE): the only tap-water factor has untraced provenance and no factor "
+            "set pins one (accounting-method.md §5.8)"
+        )
+    ),
+}
+
+
+def _emission_line(context: _Context, line: InventoryLine, unit: Unit) -> InventoryLine:
+    record = line.record
+    notes: list[Message] = []
+    grid_equivalent: Decimal | None = None
+    if record.category is SourceCategory.GREEN_ELECTRICITY:
+        factor = _green_factor(context, line.index, record)
+        grid = context.library.resolve(
+            context.factor_set.id, SourceCategory.ELECTRICITY.value, context.on
+        )
+        grid_equivalent = grid.apply(record.quantity, unit, _TCO2)
+        notes.append(
+            Message(
+                gettext_noop(
+                    "qualifying green power (沪环气候〔2023〕89号): keep the contract, settlement "
+                    "and green-power certificate; at the grid factor it would be {grid} tCO2"
+                ),
+                {"grid": grid_equivalent},
+            )
+        )
+        if factor.valid_from > date(context.year, 1, 1):
+            notes.append(
+                Message(
+                    gettext_noop("only green power settled from {valid_from} qualifies"),
+                    {"valid_from": factor.valid_from.isoformat()},
+                )
+            )
+    else:
+        factor = context.library.resolve(context.factor_set.id, record.category.value, context.on)
+    if record.category is SourceCategory.ELECTRICITY and record.sector is Sector.TRANSPORT:
+        notes.append(_EV_NOTE)
+    line = replace(
+        line,
+        factor=factor,
+        tco2=factor.apply(record.quantity, unit, _TCO2),
+        grid_equivalent_tco2=grid_equivalent,
+        notes=tuple(notes),
+    )
+    if record.category in FUEL_CATEGORIES:
+        return _fuel_energy(context, line, unit, factor)
+    return _energy(context, line, unit)
+
+
+def _green_factor(context: _Context, index: int, record: ActivityRecord) -> ResolvedFactor:
+    set_id = context.factor_set.id
+    category = SourceCategory.GREEN_ELECTRICITY.value
+    if category not in context.factor_set.categories:
+        with_green = sorted(
+            other.id
+            for other in context.library.sets.values()
+            if category in other.categories and _covers_year(other, context.year)
+        )
+        raise GreenElectricityNotCoveredError(index, record, set_id, with_green)
+    factor = context.library.resolve(set_id, category, context.on)
+    if factor.valid_from > context.on:
+        raise GreenPowerRuleNotInForceError(index, record, factor)
+    return factor
+
+
+def _energy(context: _Context, line: InventoryLine, unit: Unit) -> InventoryLine:
+    """Add the tce of an electricity, heat or solar-thermal line (§7)."""
+    if line.category in _HEAT_LIKE:
+        return replace(line, energy_tce=line.quantity.value / GJ_PER_TCE)
+    coal = context.coal_equivalent
+    if coal is None:
+        note = _no_conversion(context.factor_set.id, COAL_EQUIVALENT_CATEGORY)
+        return replace(line, notes=(*line.notes, note))
+    return replace(
+        line,
+        energy_tce=coal.apply(line.record.quantity, unit, _TCE),
+        coal_equivalent=coal,
+    )
+
+
+def _fuel_energy(
+    context: _Context, line: InventoryLine, unit: Unit, factor: ResolvedFactor
+) -> InventoryLine:
+    """Add a fuel's tce: quantity × the NCV its emission factor is derived from (§5.1, §7)."""
+    derived_from = context.library.factor(factor.factor_id).derived_from
+    if derived_from is None:
+        return replace(line, notes=(*line.notes, _no_ncv(factor.factor_id)))
+    ncv = context.library.factor(derived_from.ncv).value_on(factor.valid_from)
+    gigajoules = apply_rate(line.record.quantity, unit, ncv.value, ncv.unit, _GJ)
+    return replace(
+        line, energy_tce=gigajoules / GJ_PER_TCE, ncv=ncv, ncv_factor_id=derived_from.ncv
+    )
+
+
+def _no_conversion(set_id: str, category: str) -> Message:
+    return Message(
+        gettext_noop(
+            "energy in tce not available: factor set '{set_id}' has no '{category}' factor"
+        ),
+        {"set_id": set_id, "category": category},
+    )
+
+
+def _no_ncv(factor_id: str) -> Message:
+    return Message(
+        gettext_noop(
+            "energy in tce not available: factor '{factor_id}' names no net calorific value"
+        ),
+        {"factor_id": factor_id},
+    )
+
+
+def _sink_line(context: _Context, line: InventoryLine, unit: Unit) -> InventoryLine:
+    record = line.record
+    target = _SINK_LOOKUP[record.category].get(_label_key(record.label))
+    if target is None:
+        raise UnknownSinkTypeError(line.index, record)
+    factor = context.library.resolve(context.factor_set.id, target, context.on)
+    return replace(
+        line,
+        factor=factor,
+        tco2=factor.apply(record.quantity, unit, _TCO2_PER_YEAR),
+        notes=(_SINK_NOTE,),
+    )

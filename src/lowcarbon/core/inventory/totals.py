@@ -1,0 +1,280 @@
+"""The accounted year (:class:`Inventory`) and every total derived from its lines: gross by
+scope, category and sector, sinks, memo items, energy by carrier in tce, the renewable
+share's inputs and the completeness that decides whether the result is final.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeVar, cast
+
+from ..activity import (
+    ActivityRecord,
+    DataQuality,
+    Sector,
+    SourceCategory,
+    SourceKey,
+    UnitKind,
+    UnitProfile,
+    YearDrivers,
+)
+from ..factors import FactorSet
+from ..messages import Message, gettext_noop
+from ..units import Amount
+from .categories import (
+    _CANONICAL_UNIT,
+    ELECTRICITY_CATEGORIES,
+    RENEWABLE_CATEGORIES,
+    ZERO,
+    LineRole,
+    Scope,
+)
+from .lines import InventoryLine
+
+__all__ = [
+    "CarrierEnergy",
+    "Completeness",
+    "Inventory",
+]
+
+
+@dataclass(frozen=True)
+class CarrierEnergy:
+    """Energy of one carrier (category) consumed in the year: physical quantity and tce."""
+
+    category: SourceCategory
+    quantity: Amount
+    tce: Decimal | None  # None: at least one line has no conversion under the set
+    renewable: bool
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """What is missing before the inventory can be a final result."""
+
+    missing_categories: tuple[SourceCategory, ...]
+    drivers_missing: bool  # no drivers for the year, or a resident population of 0
+    default_records: tuple[int, ...]  # indexes of records of quality ``default``
+
+    @property
+    def is_complete(self) -> bool:
+        return not (self.missing_categories or self.drivers_missing or self.default_records)
+
+    def gaps(self) -> tuple[Message, ...]:
+        """Each gap in words, for the draft banner and the data-quality statement (§12)."""
+        gaps = [
+            Message(
+                gettext_noop("no {category} record: it is required for this unit"),
+                {"category": category.value},
+            )
+            for category in self.missing_categories
+        ]
+        if self.drivers_missing:
+            gaps.append(
+                Message(gettext_noop("no drivers with a resident population above 0 for the year"))
+            )
+        if self.default_records:
+            gaps.append(
+                Message(
+                    gettext_noop("records {numbers} use default values instead of data"),
+                    {"numbers": [index + 1 for index in self.default_records]},
+                )
+            )
+        return tuple(gaps)
+
+
+_Group = TypeVar("_Group", bound=Hashable)
+
+
+def _total(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, ZERO)
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The accounted year: its lines and every total derived from them."""
+
+    profile: UnitProfile
+    year: int
+    factor_set: FactorSet
+    lines: tuple[InventoryLine, ...]
+
+    @property
+    def set_id(self) -> str:
+        return self.factor_set.id
+
+    @property
+    def drivers(self) -> YearDrivers | None:
+        return self.profile.drivers_for(self.year)
+
+    @property
+    def records(self) -> tuple[ActivityRecord, ...]:
+        return tuple(line.record for line in self.lines)
+
+    def _lines(self, role: LineRole) -> list[InventoryLine]:
+        return [line for line in self.lines if line.role is role]
+
+    @staticmethod
+    def _tco2(line: InventoryLine) -> Decimal:
+        # Emission and sink lines always carry a figure; the others are never summed.
+        return line.tco2 if line.tco2 is not None else ZERO
+
+    @property
+    def emission_lines(self) -> tuple[InventoryLine, ...]:
+        return tuple(self._lines(LineRole.EMISSION))
+
+    @property
+    def gross_tco2(self) -> Decimal:
+        """Scope 1 + 2: the core energy total, the basis of targets (§6)."""
+        return _total(self._tco2(line) for line in self.emission_lines)
+
+    def _sum_by(self, key: Callable[[InventoryLine], _Group]) -> dict[_Group, Decimal]:
+        totals: dict[_Group, Decimal] = {}
+        for line in self.emission_lines:
+            group = key(line)
+            totals[group] = totals.get(group, ZERO) + self._tco2(line)
+        return totals
+
+    @property
+    def by_scope(self) -> dict[Scope, Decimal]:
+        """Gross by scope; only scopes with emission lines appear (every such line has one)."""
+        # Every emission line has scope 1 or 2 (_ROLE_AND_SCOPE).
+        return self._sum_by(lambda line: cast(Scope, line.scope))
+
+    @property
+    def by_category(self) -> dict[SourceCategory, Decimal]:
+        return self._sum_by(lambda line: line.category)
+
+    @property
+    def by_sector(self) -> dict[Sector, Decimal]:
+        return self._sum_by(lambda line: line.sector)
+
+    def emissions_by_source(self) -> dict[SourceKey, Decimal]:
+        """Gross emissions by (category, sector): what tasks act on (activity.Task.acts_on)."""
+        return self._sum_by(lambda line: line.key)
+
+    def share_by_quality(self) -> dict[DataQuality, Decimal]:
+        """Share (0–1) of gross emissions by data-quality tier (§8); empty when gross is 0."""
+        gross = self.gross_tco2
+        if gross == ZERO:
+            return {}
+        return {
+            quality: value / gross
+            for quality, value in self._sum_by(lambda line: line.quality).items()
+        }
+
+    @property
+    def sink_lines(self) -> tuple[InventoryLine, ...]:
+        return tuple(self._lines(LineRole.SINK))
+
+    @property
+    def sinks_tco2(self) -> Decimal:
+        """Annual removals (a positive number), reported separately (§5.9)."""
+        return _total(self._tco2(line) for line in self.sink_lines)
+
+    @property
+    def net_memo_tco2(self) -> Decimal:
+        """Gross − sinks: a memo only, never the basis of an indicator (§5.9)."""
+        return self.gross_tco2 - self.sinks_tco2
+
+    @property
+    def green_power_claim_tco2(self) -> Decimal:
+        """What qualifying green power would emit at the grid factor (the §5.3 memo)."""
+        return _total(
+            line.grid_equivalent_tco2
+            for line in self.lines
+            if line.grid_equivalent_tco2 is not None
+        )
+
+    @property
+    def renewable_export_kwh(self) -> Decimal:
+        """可再生能源上网电量: renewable electricity fed to the grid, a memo (§5.3)."""
+        return _total(line.quantity.value for line in self._lines(LineRole.MEMO))
+
+    @property
+    def not_estimated(self) -> tuple[InventoryLine, ...]:
+        """Lines with notation key NE: listed as not estimated, never as 0."""
+        return tuple(self._lines(LineRole.NOT_ESTIMATED))
+
+    @property
+    def energy_lines(self) -> tuple[InventoryLine, ...]:
+        """Lines of energy consumed: emission lines and zero-emission supply."""
+        return tuple(
+            line
+            for line in self.lines
+            if line.role in {LineRole.EMISSION, LineRole.ZERO_EMISSION_SUPPLY}
+        )
+
+    @property
+    def energy_by_carrier(self) -> dict[SourceCategory, CarrierEnergy]:
+        grouped: dict[SourceCategory, list[InventoryLine]] = {}
+        for line in self.energy_lines:
+            grouped.setdefault(line.category, []).append(line)
+        return {
+            category: CarrierEnergy(
+                category=category,
+                quantity=Amount(
+                    _total(line.quantity.value for line in lines), _CANONICAL_UNIT[category]
+                ),
+                tce=_optional_total(line.energy_tce for line in lines),
+                renewable=category in RENEWABLE_CATEGORIES,
+            )
+            for category, lines in grouped.items()
+        }
+
+    @property
+    def total_tce(self) -> Decimal | None:
+        """Energy consumed in tce; ``None`` when a line has no conversion under the set."""
+        return _optional_total(line.energy_tce for line in self.energy_lines)
+
+    @property
+    def renewable_tce(self) -> Decimal | None:
+        return _optional_total(
+            line.energy_tce for line in self.energy_lines if line.category in RENEWABLE_CATEGORIES
+        )
+
+    @property
+    def electricity_kwh(self) -> Decimal:
+        """All electricity consumed: grid, green power and self-consumed on-site (kWh)."""
+        return _total(
+            line.quantity.value for line in self.lines if line.category in ELECTRICITY_CATEGORIES
+        )
+
+    @property
+    def renewable_electricity_kwh(self) -> Decimal:
+        return _total(
+            line.quantity.value
+            for line in self.lines
+            if line.category in ELECTRICITY_CATEGORIES and line.category in RENEWABLE_CATEGORIES
+        )
+
+    @property
+    def completeness(self) -> Completeness:
+        present = {line.category for line in self.lines}
+        required = [SourceCategory.ELECTRICITY]
+        if self.profile.kind is UnitKind.COMMUNITY:
+            required.append(SourceCategory.NATURAL_GAS)
+        drivers = self.drivers
+        return Completeness(
+            missing_categories=tuple(c for c in required if c not in present),
+            drivers_missing=drivers is None or drivers.resident_population <= 0,
+            default_records=tuple(
+                line.index for line in self.lines if line.quality is DataQuality.DEFAULT
+            ),
+        )
+
+    @property
+    def is_final(self) -> bool:
+        """False while anything is missing: a draft never passes as a final result."""
+        return self.completeness.is_complete
+
+
+def _optional_total(values: Iterable[Decimal | None]) -> Decimal | None:
+    total = ZERO
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
