@@ -541,3 +541,51 @@ def test_checker_without_drivers_leaves_them_to_the_caller() -> None:
         "records": [{"year": 2023, "category": "trees", "unit": "株"}],
     }
     assert check_accounting_data(data) == []
+
+
+# --- the boundary polygon (附件2 一: 四至边界) -----------------------------------------------
+
+SQUARE = (
+    "{type: Polygon, coordinates: [[[121.44, 31.22], [121.4465, 31.22], [121.4465, 31.2255], "
+    "[121.44, 31.2255], [121.44, 31.22]]]}"
+)
+
+
+def _with_boundary(tmp_path: Path, area: str | None, geometry: str) -> Path:
+    source = (Path(__file__).parents[2] / "examples" / "community" / "accounting.yaml").read_text(
+        encoding="utf-8"
+    )
+    replacement = f"    geometry: {geometry}\n"
+    if area is not None:
+        replacement = f"    area_km2: {area}\n" + replacement
+    text = source.replace("    area_km2: 0.38\n", replacement)
+    path = tmp_path / "accounting.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_polygon_that_agrees_with_the_stated_area_is_accepted(tmp_path: Path) -> None:
+    data = load_accounting_file(_with_boundary(tmp_path, "0.38", SQUARE))
+    assert data.profile.boundary.area_km2 == Decimal("0.38")
+    assert data.profile.boundary.geometry is not None
+
+
+def test_the_area_is_taken_from_the_polygon_when_not_stated(tmp_path: Path) -> None:
+    data = load_accounting_file(_with_boundary(tmp_path, None, SQUARE))
+    area = data.profile.boundary.area_km2
+    assert area is not None
+    assert Decimal("0.37") < area < Decimal("0.39")
+
+
+def test_a_stated_area_far_from_the_polygon_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError) as caught:
+        load_accounting_file(_with_boundary(tmp_path, "3.8", SQUARE))
+    assert caught.value.key == "profile.boundary.area_km2"
+    assert "the area of the boundary polygon" in caught.value.message.render()
+
+
+def test_a_malformed_polygon_is_refused(tmp_path: Path) -> None:
+    unclosed = "{type: Polygon, coordinates: [[[121.44, 31.22], [121.45, 31.22], [121.45, 31.23], [121.44, 31.23]]]}"  # noqa: E501
+    with pytest.raises(DataFileError) as caught:
+        load_accounting_file(_with_boundary(tmp_path, "0.38", unclosed))
+    assert caught.value.key == "profile.boundary.geometry"

@@ -54,6 +54,7 @@ from lowcarbon.core.activity import (
     UnitProfile,
     YearDrivers,
 )
+from lowcarbon.core.geodesy import GeometryError, polygon_area_km2
 from lowcarbon.core.messages import Message, gettext_noop
 from lowcarbon.core.units import UnknownUnitError, dimension_name, parse_unit, same_dimension
 
@@ -62,6 +63,7 @@ from .yamlio import load_schema, read_yaml, validate_with_schema
 
 __all__ = [
     "ACTIVITY_GROUPS",
+    "AREA_TOLERANCE",
     "CATEGORY_UNITS",
     "DEFAULT_FACTOR_SET",
     "FLOOR_AREA_TYPES",
@@ -76,6 +78,9 @@ __all__ = [
     "load_accounting_file",
 ]
 
+#: How far a stated area may differ from the polygon's geodesic area: plans round areas, and a
+#: boundary drawn on a web map is rarely exact.
+AREA_TOLERANCE = Decimal("0.05")
 YEARS_BEFORE_BASE = 10
 YEARS_AFTER_BASE = 30
 
@@ -208,6 +213,7 @@ class _Checker:
 
     def run(self) -> list[AccountingIssue]:
         self.non_finite(self.data, ())
+        self.boundary()
         years = self.accounting_years()
         self.drivers(years)
         self.records(years)
@@ -217,6 +223,34 @@ class _Checker:
         for index, year in enumerate(assumptions.get("target_years") or ()):
             self.year(("assumptions", "target_years", index), year, not_before_base=True)
         return self.issues
+
+    def boundary(self) -> None:
+        """The drawn polygon must be a valid area and agree with the area stated (附件2 一)."""
+        boundary = (self.data.get("profile") or {}).get("boundary") or {}
+        geometry = boundary.get("geometry")
+        if geometry is None:
+            return
+        path: KeyPath = ("profile", "boundary", "geometry")
+        try:
+            area = polygon_area_km2(geometry)
+        except GeometryError as error:
+            self.add(path, error.message, None, error.code)
+            return
+        stated = boundary.get("area_km2")
+        if isinstance(stated, int | float) and area > 0:
+            difference = abs(_decimal(stated) - area) / area
+            if difference > AREA_TOLERANCE:
+                self.add(
+                    ("profile", "boundary", "area_km2"),
+                    Message(
+                        gettext_noop(
+                            "the area of the boundary polygon, {area} km² (within {tolerance} %)"
+                        ),
+                        {"area": round(area, 3), "tolerance": AREA_TOLERANCE * 100},
+                    ),
+                    stated,
+                    "area_mismatch",
+                )
 
     def non_finite(self, value: object, path: KeyPath) -> None:
         # YAML reads .inf and .nan as numbers, and a schema's minimum does not stop NaN.
@@ -521,6 +555,15 @@ def _drivers(raw: Mapping[str, Any]) -> YearDrivers:
     )
 
 
+def _area(boundary: Mapping[str, Any]) -> Decimal | None:
+    """The stated area, or the polygon's geodesic area when only a polygon is given."""
+    stated = _optional_decimal(boundary.get("area_km2"))
+    geometry = boundary.get("geometry")
+    if stated is None and geometry is not None:
+        return round(polygon_area_km2(geometry), 3)
+    return stated
+
+
 def _profile(raw: Mapping[str, Any]) -> UnitProfile:
     boundary = raw["boundary"]
     return UnitProfile(
@@ -528,7 +571,7 @@ def _profile(raw: Mapping[str, Any]) -> UnitProfile:
         kind=UnitKind(raw["kind"]),
         boundary=Boundary(
             four_sides=_text(boundary["four_sides"]),
-            area_km2=_optional_decimal(boundary.get("area_km2")),
+            area_km2=_area(boundary),
             geometry=boundary.get("geometry"),
         ),
         base_year=raw["base_year"],
