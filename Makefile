@@ -50,8 +50,9 @@ contract: $(STAMP) ## Layering contract: core imports neither Django nor files n
 messages: $(STAMP) ## Extract translatable strings and compile the catalogues
 	$(BIN)/python -m lowcarbon.cli.messages
 
-bench: $(STAMP) ## Benchmarks (not tests): scoring throughput against a bare summation ceiling
+bench: $(STAMP) ## Benchmarks (not tests): scoring and accounting throughput against bare-loop ceilings
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_accounting.py
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

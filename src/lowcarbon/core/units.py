@@ -348,8 +348,34 @@ def convert(value: Decimal, from_unit: Unit | str, to_unit: Unit | str) -> Decim
     """
     source, target = _as_unit(from_unit), _as_unit(to_unit)
     check_dimension(source, target)
-    quantity = _REGISTRY.Quantity(Decimal(value), _pint_unit(source.expression))
-    return Decimal(quantity.to(_pint_unit(target.expression)).magnitude)
+    return Decimal(value) * _scale((source.expression,), target.expression)
+
+
+@cache
+def _scale(expressions: tuple[str, ...], target: str) -> Decimal:
+    """What 1 of each unit in ``expressions``, multiplied, is in ``target``.
+
+    Every unit here is multiplicative (no offsets such as °C), so a product converts by one
+    factor; working it out once per pair of units keeps pint out of the per-record path.
+    """
+    product = _REGISTRY.Quantity(Decimal(1))
+    for expression in expressions:
+        product = product * _REGISTRY.Quantity(Decimal(1), _pint_unit(expression))
+    return Decimal(product.to(_pint_unit(target)).magnitude)
+
+
+@cache
+def _applies_to(result: str, factor: str) -> Any:
+    """What a factor in ``factor`` units must be applied to for a result in ``result`` units."""
+    return _pint_unit(result).dimensionality / _pint_unit(factor).dimensionality
+
+
+@cache
+def _product_dimensionality(expressions: tuple[str, ...]) -> Any:
+    dimensionality = _pint_unit("dimensionless").dimensionality
+    for expression in expressions:
+        dimensionality = dimensionality * _pint_unit(expression).dimensionality
+    return dimensionality
 
 
 def multiply(amounts: Sequence[Amount], to: Unit | str) -> Amount:
@@ -358,11 +384,9 @@ def multiply(amounts: Sequence[Amount], to: Unit | str) -> Amount:
     This is where "m³ of electricity" is caught: ``m³ × tCO2/10^4kWh`` is not a CO2 mass.
     """
     target = _as_unit(to)
-    product = _REGISTRY.Quantity(Decimal(1))
-    for amount in amounts:
-        product = product * _REGISTRY.Quantity(amount.value, _pint_unit(amount.unit.expression))
-    target_unit = _pint_unit(target.expression)
-    if product.dimensionality != target_unit.dimensionality:
+    expressions = tuple(amount.unit.expression for amount in amounts)
+    dimensionality = _product_dimensionality(expressions)
+    if dimensionality != _pint_unit(target.expression).dimensionality:
         found = " × ".join(amount.unit.text for amount in amounts)
         raise UnitDimensionError(
             Message(
@@ -372,7 +396,7 @@ def multiply(amounts: Sequence[Amount], to: Unit | str) -> Amount:
                 ),
                 {
                     "found": found,
-                    "found_dimension": _describe(product.dimensionality),
+                    "found_dimension": _describe(dimensionality),
                     "expected": target.text,
                     "expected_dimension": dimension_name(target),
                 },
@@ -380,7 +404,10 @@ def multiply(amounts: Sequence[Amount], to: Unit | str) -> Amount:
             found=found,
             expected=target.text,
         )
-    return Amount(Decimal(product.to(target_unit).magnitude), target)
+    value = Decimal(1)
+    for amount in amounts:
+        value *= amount.value
+    return Amount(value * _scale(expressions, target.expression), target)
 
 
 def apply_rate(
@@ -396,7 +423,7 @@ def apply_rate(
     :class:`UnitDimensionError` saying what the rate applies to.
     """
     activity, factor, result = _as_unit(amount_unit), _as_unit(rate_unit), _as_unit(result_unit)
-    applies_to = _dimensionality(result) / _dimensionality(factor)
+    applies_to = _applies_to(result.expression, factor.expression)
     if _dimensionality(activity) != applies_to:
         raise UnitDimensionError(
             Message(
