@@ -129,3 +129,22 @@ def test_a_draft_fails_only_when_a_final_result_is_asked_for(
     assert "⚠" in out
     code, _, _ = run(capsys, "accounting", "inventory", str(draft), "--final")
     assert code == 4
+
+
+def test_workbook_errors_name_each_cell_on_its_own_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    book = tmp_path / "表.xlsx"
+    run(capsys, "accounting", "template", "--kind", "community", "--example", "-o", str(book))
+    workbook = load_workbook(book)
+    workbook["电力"]["D3"] = "abc"
+    workbook["电力"]["B4"] = "电费"
+    workbook.save(book)
+    code, out, err = run(capsys, "accounting", "inventory", str(book))
+    assert code == EXIT_INPUT
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert lines[0].startswith(f"{book}: 电力!D3（数量）")
+    assert "abc" in lines[0]
+    assert lines[1].startswith(f"{book}: 电力!B4（类别）")
+    assert lines[-1] == "共2处问题；未导入任何数据"

@@ -22,6 +22,7 @@ from lowcarbon.core.scoring import ItemStatus, ScoreResult
 from lowcarbon.core.validation import validate_rubric
 from lowcarbon.rules.answers import AnswersFileError, score_answers_file
 from lowcarbon.rules.answers_template import write_answers_template
+from lowcarbon.rules.workbook import WorkbookError
 from lowcarbon.rules.schemes import list_rubrics, load_rubric
 
 from . import accounting, factors, jsonout, render
@@ -249,9 +250,18 @@ def _print_error(ctx: Context, error: LowcarbonError) -> None:
             ctx._("{count} problem(s); nothing was scored").format(count=len(error.problems)),
             file=sys.stderr,
         )
+    elif isinstance(error, WorkbookError):
+        # One line per cell, so a long list stays readable and each can be fixed in turn.
+        for workbook_problem in error.problems:
+            print(f"{error.path}: {workbook_problem.message.render(ctx._)}", file=sys.stderr)
+        print(
+            ctx._("{count} problem(s); nothing was imported").format(count=len(error.problems)),
+            file=sys.stderr,
+        )
     else:
         print(
-            ctx._("error: {message}").format(message=error.message.render(ctx._)), file=sys.stderr
+            ctx._("error: {message}").format(message=error.message.render(ctx._)),
+            file=sys.stderr,
         )
 
 
