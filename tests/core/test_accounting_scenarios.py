@@ -50,7 +50,6 @@ worked out by hand from the published factors, never computed by the engine.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -73,9 +72,8 @@ from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.factors import FactorLibrary
 from lowcarbon.core.indicators import IndicatorId, calculate_indicators, compare_years
 from lowcarbon.core.inventory import Inventory, calculate_inventory
-from lowcarbon.rules.errors import DataFileError
 from lowcarbon.rules.factors import load_factor_library
-from lowcarbon.rules.yamlio import read_yaml
+from tests.scenario_cases import Case, load_cases
 
 FOLDER = Path(__file__).parents[1] / "scenarios" / "accounting"
 
@@ -144,39 +142,11 @@ def library() -> FactorLibrary:
     return load_factor_library()
 
 
-@dataclass(frozen=True)
-class Case:
-    file: Path
-    index: int
-    data: Any
-    unreadable: str = ""
-
-    @property
-    def name(self) -> str:
-        name = self.data.get("name") if isinstance(self.data, dict) else None
-        return name if isinstance(name, str) else f"{self.file.name}[{self.index}]"
-
-    @property
-    def where(self) -> str:
-        return f"{self.file.relative_to(FOLDER)}[{self.index}] ({self.name})"
-
-
 def scenario_files() -> list[Path]:
     return sorted(FOLDER.glob("**/*.yaml"))
 
 
-def load_cases(path: Path) -> list[Case]:
-    # The project's strict reader: duplicate keys are refused, dates and `no` stay text.
-    try:
-        data = read_yaml(path).data
-    except DataFileError as error:
-        return [Case(path, 0, None, unreadable=str(error))]
-    if not isinstance(data, list):
-        return [Case(path, 0, data, unreadable="a scenario file is a list of cases")]
-    return [Case(path, index, case) for index, case in enumerate(data)]
-
-
-ALL_CASES = [case for path in scenario_files() for case in load_cases(path)]
+ALL_CASES = [case for path in scenario_files() for case in load_cases(path, FOLDER)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -678,5 +648,5 @@ def test_unreadable_files_fail_their_case(tmp_path: Path) -> None:
     assert "name" in duplicate.unreadable
     assert duplicate.name == "broken.yaml[0]"
     (mapping,) = load_cases(not_a_list)
-    assert mapping.unreadable == "a scenario file is a list of cases"
+    assert mapping.unreadable == "a scenario file is a non-empty list of cases"
     assert case_problems(Case(FOLDER / "x.yaml", 0, None, "a scenario file is a list of cases"))

@@ -47,7 +47,6 @@ its problems taken together.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from itertools import chain, combinations, product
@@ -70,9 +69,9 @@ from lowcarbon.core.rubric import (
 )
 from lowcarbon.core.scoring import ItemStatus, ScoreResult
 from lowcarbon.rules.answers import AnswersFileError, score_answers_file
-from lowcarbon.rules.errors import DataFileError
 from lowcarbon.rules.schemes import list_rubrics, load_rubric
 from lowcarbon.rules.yamlio import read_yaml
+from tests.scenario_cases import Case, load_cases
 
 SCENARIOS = Path(__file__).parents[1] / "scenarios" / "rubrics"
 
@@ -106,39 +105,11 @@ STATUSES = {status.value for status in ItemStatus}
 NO_EVIDENCE = "none"
 
 
-@dataclass(frozen=True)
-class Case:
-    file: Path
-    index: int
-    data: Any
-    unreadable: str = ""  # why the file could not be read (the case then fails)
-
-    @property
-    def name(self) -> str:
-        name = self.data.get("name") if isinstance(self.data, dict) else None
-        return name if isinstance(name, str) else f"{self.file.name}[{self.index}]"
-
-    @property
-    def where(self) -> str:
-        return f"{self.file.relative_to(SCENARIOS)}[{self.index}] ({self.name})"
-
-
 def scenario_files() -> list[Path]:
     return sorted(SCENARIOS.glob("*/*.yaml"))
 
 
-def load_cases(path: Path) -> list[Case]:
-    # The project's strict reader: duplicate keys are refused, `no` stays text.
-    try:
-        data = read_yaml(path).data
-    except DataFileError as error:
-        return [Case(path, 0, None, unreadable=str(error))]
-    if not isinstance(data, list):
-        return [Case(path, 0, data)]  # reported by test_scenario_files_are_well_formed
-    return [Case(path, index, case) for index, case in enumerate(data)]
-
-
-ALL_CASES = [case for path in scenario_files() for case in load_cases(path)]
+ALL_CASES = [case for path in scenario_files() for case in load_cases(path, SCENARIOS)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,7 +233,7 @@ def test_scenario_files_are_well_formed(path: Path) -> None:
     data = read_yaml(path).data
     assert isinstance(data, list), f"{path}: a list of cases"
     assert data, f"{path}: no cases"
-    problems = [problem for case in load_cases(path) for problem in case_problems(case)]
+    problems = [problem for case in load_cases(path, SCENARIOS) for problem in case_problems(case)]
     assert not problems, "\n".join(problems)
 
 

@@ -67,8 +67,7 @@ from lowcarbon.core.activity import (
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.forecast import Baseline, forecast_bau, forecast_plan
 from lowcarbon.core.targets import TargetReport, check_targets
-from lowcarbon.rules.errors import DataFileError
-from lowcarbon.rules.yamlio import read_yaml
+from tests.scenario_cases import Case, load_cases
 
 SCENARIOS = Path(__file__).parents[1] / "scenarios" / "targets"
 DEFAULT_MARGIN = Decimal("0.000001")
@@ -160,36 +159,8 @@ ERRORS: dict[str, type[LowcarbonError]] = {
 }
 
 
-@dataclass(frozen=True)
-class Case:
-    file: Path
-    index: int
-    data: Any
-    unreadable: str = ""
-
-    @property
-    def name(self) -> str:
-        name = self.data.get("name") if isinstance(self.data, dict) else None
-        return name if isinstance(name, str) else f"{self.file.name}[{self.index}]"
-
-    @property
-    def where(self) -> str:
-        return f"{self.file.name}[{self.index}] ({self.name})"
-
-
-def load_cases(path: Path) -> list[Case]:
-    # The project's strict reader: duplicate keys are refused, `no` stays text.
-    try:
-        data = read_yaml(path).data
-    except DataFileError as error:
-        return [Case(path, 0, None, unreadable=str(error))]
-    if not isinstance(data, list) or not data:
-        return [Case(path, 0, data, unreadable="a scenario file is a non-empty list of cases")]
-    return [Case(path, index, case) for index, case in enumerate(data)]
-
-
 FILES = sorted(SCENARIOS.glob("*.yaml"))
-ALL_CASES = [case for path in FILES for case in load_cases(path)]
+ALL_CASES = [case for path in FILES for case in load_cases(path, SCENARIOS)]
 
 
 # ---------------------------------------------------------------------------------------------
