@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check lint format types data contract messages bench clean
+.PHONY: help demo test check lint format types data contract migrations messages bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ test: $(STAMP) ## Run the whole test suite with coverage (core and rules must st
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 	$(BIN)/python -m coverage report --include='src/lowcarbon/core/*,src/lowcarbon/rules/*' --fail-under=100
 
-check: lint types data contract test ## Everything CI runs: lint, types, data validation, layering, tests
+check: lint types data contract migrations test ## Everything CI runs: lint, types, data validation, layering, migrations, tests
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check src tests bench tools
@@ -46,6 +46,9 @@ data: $(STAMP) ## Validate every rule and factor file and check each finding has
 
 contract: $(STAMP) ## Layering contract: core imports neither Django nor files nor the network
 	$(BIN)/lint-imports
+
+migrations: $(STAMP) ## Fail when a model change has no migration
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: $(STAMP) ## Extract translatable strings and compile the catalogues
 	$(BIN)/python -m lowcarbon.cli.messages

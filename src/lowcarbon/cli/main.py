@@ -22,8 +22,8 @@ from lowcarbon.core.scoring import ItemStatus, ScoreResult
 from lowcarbon.core.validation import validate_rubric
 from lowcarbon.rules.answers import AnswersFileError, score_answers_file
 from lowcarbon.rules.answers_template import write_answers_template
-from lowcarbon.rules.workbook import WorkbookError
 from lowcarbon.rules.schemes import list_rubrics, load_rubric
+from lowcarbon.rules.workbook import WorkbookError
 
 from . import accounting, factors, jsonout, render
 from .i18n import LANGUAGES, default_language, translator

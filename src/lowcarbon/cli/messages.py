@@ -1,6 +1,7 @@
 """Maintain the translation catalogue: ``python -m lowcarbon.cli.messages [--check]``.
 
-Extracts every message id (``_()``, ``gettext()``, ``gettext_noop()``) from the source, merges
+Extracts every message id (``_()``, ``gettext()``, ``gettext_noop()``) from the source and
+every ``{% translate %}`` / ``{% blocktranslate %}`` string from the web templates, merges
 them into ``locale/zh_Hans/LC_MESSAGES/django.po`` and compiles ``django.mo``. With ``--check``
 it changes nothing and fails when a message has no Chinese translation or the compiled catalogue
 is out of date — the test suite runs that check.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -20,12 +22,36 @@ from babel.messages.pofile import read_po, write_po
 
 from lowcarbon.rules.paths import schema_path
 
-__all__ = ["check", "extract", "update"]
+__all__ = ["check", "extract", "template_messages", "update"]
 
 PACKAGE = Path(__file__).resolve().parent.parent
 PO_PATH = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
 KEYWORDS = {"_": None, "gettext": None, "gettext_noop": None, "gettext_lazy": None}
+TEMPLATES = PACKAGE / "web" / "templates"
+
+_TRANSLATE = re.compile(r"""{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<text>.*?)(?P=q)[^%]*%}""")
+_BLOCK = re.compile(
+    r"{%\s*(?:blocktranslate|blocktrans)(?P<options>[^%]*)%}(?P<body>.*?)"
+    r"{%\s*(?:endblocktranslate|endblocktrans)\s*%}",
+    re.DOTALL,
+)
+_VARIABLE = re.compile(r"{{\s*(\w+)\s*}}")
+
+
+def _block_id(options: str, body: str) -> str:
+    # As django.templatetags.i18n.BlockTranslateNode builds the id: {{ x }} becomes %(x)s,
+    # and "trimmed" joins the stripped lines with single spaces.
+    if "trimmed" in options.split():
+        body = " ".join(line.strip() for line in body.strip().splitlines())
+    return _VARIABLE.sub(r"%(\1)s", body.replace("%", "%%"))
+
+
+def template_messages(text: str) -> list[tuple[int, str]]:
+    """``(line, message id)`` of every translate / blocktranslate tag in a template."""
+    found = [(m.start(), m.group("text")) for m in _TRANSLATE.finditer(text)]
+    found += [(m.start(), _block_id(m["options"], m["body"])) for m in _BLOCK.finditer(text)]
+    return [(text.count("\n", 0, start) + 1, message) for start, message in sorted(found)]
 
 
 def _schema_descriptions(node: object) -> list[str]:
@@ -44,6 +70,10 @@ def extract() -> Catalog:
         PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         template.add(message, locations=[(f"lowcarbon/{filename}", lineno)])
+    for template_file in sorted(TEMPLATES.glob("**/*.html")):
+        location = f"lowcarbon/{template_file.relative_to(PACKAGE).as_posix()}"
+        for lineno, message in template_messages(template_file.read_text("utf-8")):
+            template.add(message, locations=[(location, lineno)])
     for schema in sorted(schema_path("x").parent.glob("*.schema.json")):
         for description in _schema_descriptions(json.loads(schema.read_text("utf-8"))):
             template.add(description, locations=[(f"data/schemas/{schema.name}", 0)])

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    """Holds the shared templates, static files and management commands."""
+
+    name = "lowcarbon.web"
+    label = "web"
+    default_auto_field = "django.db.models.BigAutoField"

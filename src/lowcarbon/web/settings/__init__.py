@@ -1,0 +1,1 @@
+"""Settings: ``base`` shared, ``development`` (default of manage.py), ``production``, ``test``."""

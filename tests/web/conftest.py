@@ -1,0 +1,106 @@
+"""Web tests: data set up through the real actions, the network blocked, a fresh cache."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from lowcarbon.web.accounts.actions import do_create_user
+from lowcarbon.web.accounts.models import Role, User
+from lowcarbon.web.organisations.actions import do_create_organisation
+from lowcarbon.web.organisations.models import Organisation, OrganisationKind
+from lowcarbon.web.rounds.actions import do_open_round
+from lowcarbon.web.rounds.models import Round
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> None:
+        if self.family == socket.AF_UNIX:
+            return real_connect(self, address)
+        raise RuntimeError(f"network access in a web test: {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def open_round_arguments(**overrides: Any) -> dict[str, Any]:
+    arguments: dict[str, Any] = {
+        "year": 2026,
+        "kinds": ["community", "zone"],
+        "submission_deadline": date(2026, 6, 30),
+        "recommendation_deadline": date(2026, 7, 31),
+        "review_deadline": date(2026, 9, 30),
+        "rubric_editions": {"community": "2021", "zone": "2021"},
+        "outline_editions": {"community": "2021", "zone": "2021"},
+        "factor_set_id": "shanghai-2022",
+    }
+    return arguments | overrides
+
+
+@pytest.fixture
+def municipal(db: None) -> Organisation:
+    return Organisation.objects.get(kind=OrganisationKind.MUNICIPAL_BUREAU)
+
+
+@pytest.fixture
+def xuhui(db: None) -> Organisation:
+    return Organisation.objects.get(kind=OrganisationKind.DISTRICT_BUREAU, district__name="徐汇区")
+
+
+@pytest.fixture
+def admin_user(municipal: Organisation) -> User:
+    return do_create_user(
+        username="admin",
+        password=PASSWORD,
+        role=Role.ADMINISTRATOR,
+        organisation=municipal,
+        actor=None,
+    )
+
+
+@pytest.fixture
+def users(admin_user: User, xuhui: Organisation) -> dict[str, User]:
+    unit = do_create_organisation(
+        kind=OrganisationKind.APPLICANT_UNIT,
+        name="田林十二村社区",
+        parent=xuhui,
+        district=xuhui.district,
+        actor=admin_user,
+    )
+
+    def make(username: str, role: str, organisation: Organisation | None) -> User:
+        return do_create_user(
+            username=username,
+            password=PASSWORD,
+            role=role,
+            organisation=organisation,
+            actor=admin_user,
+        )
+
+    return {
+        Role.ADMINISTRATOR: admin_user,
+        Role.DISTRICT_OFFICER: make("officer", Role.DISTRICT_OFFICER, xuhui),
+        Role.EXPERT: make("expert", Role.EXPERT, None),
+        Role.APPLICANT: make("applicant", Role.APPLICANT, unit),
+    }
+
+
+@pytest.fixture
+def open_round(admin_user: User) -> Round:
+    return do_open_round(**open_round_arguments(), actor=admin_user)
