@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check lint format types data contract migrations messages bench clean
+.PHONY: help demo test test-postgres check lint format types data contract migrations messages bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ demo: $(STAMP) ## Main job: score the bundled example applications and explain e
 test: $(STAMP) ## Run the whole test suite with coverage (core and rules must stay at 100%)
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 	$(BIN)/python -m coverage report --include='src/lowcarbon/core/*,src/lowcarbon/rules/*' --fail-under=100
+
+test-postgres: $(STAMP) ## The web tests on a real PostgreSQL server (installs it with apt-get when missing)
+	scripts/with-postgres $(BIN)/python -m pytest tests/web -q -p no:cacheprovider
 
 check: lint types data contract migrations test ## Everything CI runs: lint, types, data validation, layering, migrations, tests
 

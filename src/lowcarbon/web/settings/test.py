@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
+import dj_database_url
+
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret"
 ALLOWED_HOSTS = ["testserver", "localhost"]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# In-memory SQLite by default; `make test-postgres` runs the same tests on a real PostgreSQL
+# server by setting LOWCARBON_TEST_DATABASE_URL (postgres://…).
+if os.environ.get("LOWCARBON_TEST_DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["LOWCARBON_TEST_DATABASE_URL"])}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
