@@ -97,3 +97,23 @@ def test_a_year_without_drivers_is_refused(library: FactorLibrary) -> None:
     orphan = replace(base, profile=replace(base.profile, drivers=(YearDrivers(2030, 1),)))
     with pytest.raises(MissingDriversError):
         baseline_of(orphan, library)
+
+
+def test_a_bad_record_is_numbered_by_its_place_in_the_input(library: FactorLibrary) -> None:
+    from lowcarbon.core.activity import ActivityRecord, DataQuality, Sector, SourceCategory
+    from lowcarbon.core.units import UnitDimensionError
+
+    data = load_accounting_file(EXAMPLES / "community" / "accounting.yaml")
+    bad = ActivityRecord(
+        2024,
+        SourceCategory.GASOLINE,
+        Sector.TRANSPORT,
+        Decimal(3150),
+        "L",
+        DataQuality.MEASURED,
+        label="巡逻车",
+    )
+    records = (*data.records, bad)
+    with pytest.raises(UnitDimensionError) as caught:
+        run_accounting(replace(data, records=records), library)
+    assert f"record {len(records)} (gasoline" in caught.value.message.render()

@@ -82,19 +82,23 @@ def _drivers(inventory: Inventory) -> YearDrivers:
     return inventory.drivers
 
 
+def _inventory(data: AccountingInput, library: FactorLibrary, year: int) -> Inventory:
+    # Records keep their position in the input, so "record 25" is the 25th record of the file.
+    chosen = [(i, r) for i, r in enumerate(data.records) if r.year == year]
+    return calculate_inventory(
+        data.profile,
+        [record for _, record in chosen],
+        library,
+        data.factor_set,
+        year,
+        positions=[position for position, _ in chosen],
+    )
+
+
 def run_accounting(data: AccountingInput, library: FactorLibrary) -> AccountingResult:
     """Compute everything for ``data`` with the factors of ``library``."""
     years = sorted(data.years or {record.year for record in data.records})
-    inventories = tuple(
-        calculate_inventory(
-            data.profile,
-            [r for r in data.records if r.year == year],
-            library,
-            data.factor_set,
-            year,
-        )
-        for year in years
-    )
+    inventories = tuple(_inventory(data, library, year) for year in years)
     indicators = tuple(
         calculate_indicators(inventory, _drivers(inventory)) for inventory in inventories
     )

@@ -5,7 +5,7 @@ inventory line (emissions, green power, energy in tce, sinks, not-estimated item
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -79,11 +79,14 @@ def calculate_inventory(
     library: FactorLibrary,
     set_id: str,
     year: int,
+    positions: Sequence[int] | None = None,
 ) -> Inventory:
     """The inventory of ``profile`` for ``year`` under factor set ``set_id`` (package docstring).
 
     Raises the named errors of this package, the library's ``FactorError`` (unknown set, a
-    category the set lacks) and the units layer's errors naming the record.
+    category the set lacks) and the units layer's errors naming the record. ``positions`` gives
+    each record's position in the caller's full list (the file it came from), so that messages
+    and lines number records as the person who wrote them does; by default, their order here.
     """
     factor_set = library.factor_set(set_id)
     if not _covers_year(factor_set, year):
@@ -96,7 +99,9 @@ def calculate_inventory(
     except CategoryNotCoveredError:
         coal_equivalent = None
     context = _Context(library, factor_set, year, on, coal_equivalent)
-    lines = tuple(_line(context, index, record) for index, record in enumerate(records))
+    listed = list(records)
+    numbers = list(positions) if positions is not None else list(range(len(listed)))
+    lines = tuple(_line(context, number, record) for number, record in zip(numbers, listed))
     return Inventory(profile=profile, year=year, factor_set=factor_set, lines=lines)
 
 
