@@ -9,10 +9,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-postgres check lint format types data contract migrations messages bench clean
+.PHONY: help demo test test-browser test-postgres check lint format types data contract migrations messages bench clean
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP) ## Main job: score the bundled example applications and explain every point
 	$(BIN)/lowcarbon demo
 
-test: $(STAMP) ## Run the whole test suite with coverage (core and rules must stay at 100%)
+test: $(STAMP) ## Run the whole test suite, browser tests included (core and rules must stay at 100%)
+	scripts/ensure-chromium
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 	$(BIN)/python -m coverage report --include='src/lowcarbon/core/*,src/lowcarbon/rules/*' --fail-under=100
+
+test-browser: $(STAMP) ## Only the browser tests (Playwright driving Debian's /usr/bin/chromium)
+	scripts/ensure-chromium
+	$(BIN)/python -m pytest tests/browser -q -p no:cacheprovider
 
 test-postgres: $(STAMP) ## The web tests on a real PostgreSQL server (installs it with apt-get when missing)
 	scripts/with-postgres $(BIN)/python -m pytest tests/web -q -p no:cacheprovider

@@ -101,7 +101,9 @@ def calculate_inventory(
     context = _Context(library, factor_set, year, on, coal_equivalent)
     listed = list(records)
     numbers = list(positions) if positions is not None else list(range(len(listed)))
-    lines = tuple(_line(context, number, record) for number, record in zip(numbers, listed))
+    lines = tuple(
+        _line(context, number, record) for number, record in zip(numbers, listed, strict=True)
+    )
     return Inventory(profile=profile, year=year, factor_set=factor_set, lines=lines)
 
 
