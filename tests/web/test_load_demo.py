@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -19,6 +20,7 @@ def test_load_demo_creates_the_round_units_and_one_account_per_role() -> None:
     call_command("load_demo", stdout=out)
     round_ = Round.objects.get(year=2026)
     assert round_.kinds == ["community", "zone"]
+    assert round_.submission_deadline > date.today()  # the demo round accepts applications
     assert round_.rubric_editions == {"community": "2021", "zone": "2021"}
     assert round_.outline_editions == {"community": "2021", "zone": "2021"}
     assert round_.factor_set_id == "shanghai-2022"

@@ -14,14 +14,20 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from lowcarbon.web.accounts.models import Role
+from lowcarbon.web.applications.models import Application
 from lowcarbon.web.rounds.models import Round, RoundStatus
 
 __all__ = [
+    "can_create_application",
+    "can_edit_application",
     "can_manage_rounds",
+    "can_view_application",
+    "can_view_applications",
     "can_view_round",
     "deny",
     "has_role",
     "log_denied",
+    "visible_applications",
     "visible_rounds",
 ]
 
@@ -51,6 +57,42 @@ def visible_rounds(user: Any) -> QuerySet[Round]:
     if has_role(user, Role.APPLICANT, Role.DISTRICT_OFFICER, Role.EXPERT):
         return rounds.filter(status=RoundStatus.OPEN)
     return rounds.none()
+
+
+def can_create_application(user: Any) -> bool:
+    """Applicants apply, for their own unit only (the action checks the unit again)."""
+    return has_role(user, Role.APPLICANT) and user.organisation_id is not None
+
+
+def can_view_applications(user: Any) -> bool:
+    """Whether the "my applications" list is for this user at all (experts come later)."""
+    return has_role(user, Role.APPLICANT, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR)
+
+
+def visible_applications(user: Any) -> QuerySet[Application]:
+    """Applicants: their unit's; district officers: their district's (read only); admins: all."""
+    applications = Application.objects.select_related("round", "unit")
+    if has_role(user, Role.ADMINISTRATOR):
+        return applications
+    if has_role(user, Role.APPLICANT) and user.organisation_id is not None:
+        return applications.filter(unit_id=user.organisation_id)
+    district_id = user.organisation.district_id if getattr(user, "organisation", None) else None
+    if has_role(user, Role.DISTRICT_OFFICER) and district_id is not None:
+        return applications.filter(unit__district_id=district_id)
+    return applications.none()
+
+
+def can_view_application(user: Any, application: Application) -> bool:
+    return visible_applications(user).filter(pk=application.pk).exists()
+
+
+def can_edit_application(user: Any, application: Application) -> bool:
+    """Only the applicant unit's own people edit its application."""
+    return (
+        has_role(user, Role.APPLICANT)
+        and user.organisation_id is not None
+        and user.organisation_id == application.unit_id
+    )
 
 
 def log_denied(request: HttpRequest, what: str) -> None:

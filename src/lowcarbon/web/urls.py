@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("rounds/", include("lowcarbon.web.rounds.urls")),
+    path("applications/", include("lowcarbon.web.applications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "lowcarbon.web.accounts",
     "lowcarbon.web.audit",
     "lowcarbon.web.rounds",
+    "lowcarbon.web.applications",
 ]
 
 MIDDLEWARE = [

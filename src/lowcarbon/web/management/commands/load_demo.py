@@ -7,7 +7,7 @@ printed once and are for demonstrations only.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -78,9 +78,11 @@ class Command(BaseCommand):
         do_open_round(
             year=DEMO_YEAR,
             kinds=[Kind.COMMUNITY, Kind.ZONE],
-            submission_deadline=date(DEMO_YEAR, 6, 30),
-            recommendation_deadline=date(DEMO_YEAR, 7, 31),
-            review_deadline=date(DEMO_YEAR, 9, 30),
+            # Deadlines ahead of today, so the demo round accepts applications whenever the
+            # demo is loaded.
+            submission_deadline=date.today() + timedelta(days=90),
+            recommendation_deadline=date.today() + timedelta(days=120),
+            review_deadline=date.today() + timedelta(days=150),
             rubric_editions={Kind.COMMUNITY: "2021", Kind.ZONE: "2021"},
             outline_editions={Kind.COMMUNITY: "2021", Kind.ZONE: "2021"},
             factor_set_id="shanghai-2022",
