@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lowcarbon.core.activity import Domain, SourceCategory, TargetKind
+from lowcarbon.core.activity import CATEGORY_NAMES, SECTOR_NAMES, Domain, TargetKind
 from lowcarbon.core.messages import gettext_noop
 
 __all__ = ["CATEGORY", "DOMAIN", "EFFECT", "INDICATOR", "QUALITY", "SECTOR", "TARGET"]
@@ -14,35 +14,8 @@ QUALITY: dict[str, str] = {
     "default": gettext_noop("default value"),
 }
 
-CATEGORY: dict[str, str] = {
-    SourceCategory.ELECTRICITY: gettext_noop("purchased electricity"),
-    SourceCategory.GREEN_ELECTRICITY: gettext_noop("green power"),
-    SourceCategory.HEAT: gettext_noop("purchased heat"),
-    SourceCategory.NATURAL_GAS: gettext_noop("natural gas"),
-    SourceCategory.LPG: gettext_noop("LPG"),
-    SourceCategory.GASOLINE: gettext_noop("gasoline"),
-    SourceCategory.DIESEL: gettext_noop("diesel"),
-    SourceCategory.FUEL_OIL: gettext_noop("fuel oil"),
-    SourceCategory.KEROSENE: gettext_noop("kerosene"),
-    SourceCategory.LNG: gettext_noop("LNG"),
-    SourceCategory.ONSITE_RENEWABLE_ELECTRICITY: gettext_noop("on-site renewable electricity"),
-    SourceCategory.RENEWABLE_EXPORT: gettext_noop("renewable electricity exported"),
-    SourceCategory.SOLAR_THERMAL: gettext_noop("solar thermal"),
-    SourceCategory.WASTE: gettext_noop("waste"),
-    SourceCategory.WATER_SUPPLY: gettext_noop("water supply"),
-    SourceCategory.GREEN_SPACE: gettext_noop("green space"),
-    SourceCategory.TREES: gettext_noop("trees (by count)"),
-}
-
-SECTOR: dict[str, str] = {
-    "residential": gettext_noop("residential"),
-    "commercial_public": gettext_noop("public and commercial"),
-    "industry": gettext_noop("industry"),
-    "transport": gettext_noop("transport"),
-    "waste": gettext_noop("waste sector"),
-    "land": gettext_noop("land"),
-    "other": gettext_noop("other"),
-}
+CATEGORY: dict[str, str] = {key.value: name for key, name in CATEGORY_NAMES.items()}
+SECTOR: dict[str, str] = {key.value: name for key, name in SECTOR_NAMES.items()}
 
 DOMAIN: dict[str, str] = {
     Domain.ENERGY: gettext_noop("energy supply and use"),

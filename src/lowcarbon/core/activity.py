@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from .messages import gettext_noop
+
 __all__ = [
+    "CATEGORY_NAMES",
     "DEFAULT_FACTOR_SET",
+    "SECTOR_NAMES",
     "AccountingInput",
     "ActivityRecord",
     "Boundary",
@@ -79,6 +83,38 @@ class Sector(StrEnum):
 
 
 SourceKey = tuple[SourceCategory, Sector]
+
+#: What people call each category and sector (message ids; Chinese in the catalogue). Every
+#: layer names records with these: error messages, tables, reports.
+CATEGORY_NAMES: dict[SourceCategory, str] = {
+    SourceCategory.ELECTRICITY: gettext_noop("electricity"),
+    SourceCategory.GREEN_ELECTRICITY: gettext_noop("green power"),
+    SourceCategory.HEAT: gettext_noop("purchased heat"),
+    SourceCategory.NATURAL_GAS: gettext_noop("natural gas"),
+    SourceCategory.LPG: gettext_noop("LPG"),
+    SourceCategory.GASOLINE: gettext_noop("gasoline"),
+    SourceCategory.DIESEL: gettext_noop("diesel"),
+    SourceCategory.FUEL_OIL: gettext_noop("fuel oil"),
+    SourceCategory.KEROSENE: gettext_noop("kerosene"),
+    SourceCategory.LNG: gettext_noop("LNG"),
+    SourceCategory.ONSITE_RENEWABLE_ELECTRICITY: gettext_noop("on-site renewable electricity"),
+    SourceCategory.RENEWABLE_EXPORT: gettext_noop("renewable electricity exported"),
+    SourceCategory.SOLAR_THERMAL: gettext_noop("solar thermal"),
+    SourceCategory.WASTE: gettext_noop("waste"),
+    SourceCategory.WATER_SUPPLY: gettext_noop("water supply"),
+    SourceCategory.GREEN_SPACE: gettext_noop("green space"),
+    SourceCategory.TREES: gettext_noop("trees (by count)"),
+}
+
+SECTOR_NAMES: dict[Sector, str] = {
+    Sector.RESIDENTIAL: gettext_noop("residential"),
+    Sector.COMMERCIAL_PUBLIC: gettext_noop("public and commercial"),
+    Sector.INDUSTRY: gettext_noop("industry"),
+    Sector.TRANSPORT: gettext_noop("transport"),
+    Sector.WASTE: gettext_noop("waste sector"),
+    Sector.LAND: gettext_noop("land"),
+    Sector.OTHER: gettext_noop("other"),
+}
 
 
 class DataQuality(StrEnum):

@@ -5,7 +5,7 @@ and how messages name a record.
 
 from __future__ import annotations
 
-from ..activity import ActivityRecord
+from ..activity import CATEGORY_NAMES, SECTOR_NAMES, ActivityRecord
 from ..errors import LowcarbonError
 from ..factors import FactorSet, ResolvedFactor
 from ..messages import Message, gettext_noop
@@ -29,8 +29,8 @@ def describe_record(index: int, record: ActivityRecord) -> Message:
         gettext_noop("record {number} ({category}, {sector}, {quantity} {unit}, '{label}')"),
         {
             "number": index + 1,
-            "category": record.category.value,
-            "sector": record.sector.value,
+            "category": Message(CATEGORY_NAMES[record.category]),
+            "sector": Message(SECTOR_NAMES[record.sector]),
             "quantity": record.quantity,
             "unit": record.unit,
             "label": record.label,
