@@ -22,7 +22,13 @@ from .paths import schema_path
 from .schemes import load_rubric
 from .yamlio import YamlDocument, load_schema, read_yaml, validate_with_schema
 
-__all__ = ["AnswersFileError", "LocatedProblem", "load_answers", "score_answers_file"]
+__all__ = [
+    "AnswersFileError",
+    "LocatedProblem",
+    "answer_set_from_data",
+    "load_answers",
+    "score_answers_file",
+]
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,25 @@ def _item(item_id: str, raw: Mapping[str, Any]) -> ItemAnswer:
     )
 
 
+def answer_set_from_data(data: Mapping[str, Any]) -> AnswerSet:
+    """The answer set of an answers mapping that has passed the answers schema (a file's, or
+    one the web platform keeps: ``rubric``, ``unit``, ``items`` and ``evidence``)."""
+    return AnswerSet(
+        rubric_ref=data["rubric"],
+        unit=data["unit"],
+        answers={
+            str(item_id): _item(str(item_id), raw or {})
+            for item_id, raw in (data.get("items") or {}).items()
+        },
+        evidence={
+            str(evidence_id): Evidence(
+                str(evidence_id), raw["title"], raw.get("file", ""), raw.get("note", "")
+            )
+            for evidence_id, raw in (data.get("evidence") or {}).items()
+        },
+    )
+
+
 def load_answers(path: Path) -> tuple[AnswerSet, YamlDocument]:
     """The answers in ``path`` and the parsed document (for line look-ups)."""
     document = read_yaml(path)
@@ -108,20 +133,7 @@ def load_answers(path: Path) -> tuple[AnswerSet, YamlDocument]:
             raw["count"],
             code="count_mismatch",
         )
-    answers = AnswerSet(
-        rubric_ref=data["rubric"],
-        unit=data["unit"],
-        answers={
-            str(item_id): _item(str(item_id), raw or {})
-            for item_id, raw in (data.get("items") or {}).items()
-        },
-        evidence={
-            str(evidence_id): Evidence(
-                str(evidence_id), raw["title"], raw.get("file", ""), raw.get("note", "")
-            )
-            for evidence_id, raw in (data.get("evidence") or {}).items()
-        },
-    )
+    answers = answer_set_from_data(data)
     return answers, document
 
 

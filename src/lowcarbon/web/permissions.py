@@ -14,18 +14,22 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from lowcarbon.web.accounts.models import Role
-from lowcarbon.web.applications.models import Application
+from lowcarbon.web.applications.models import EDITABLE_STATUSES, Application, ApplicationStatus
 from lowcarbon.web.rounds.models import Round, RoundStatus
 
 __all__ = [
     "can_create_application",
+    "can_decide_as_district",
     "can_edit_application",
     "can_manage_rounds",
+    "can_submit_application",
     "can_view_application",
     "can_view_applications",
     "can_view_round",
+    "can_withdraw_application",
     "deny",
     "has_role",
+    "is_own_unit",
     "log_denied",
     "visible_applications",
     "visible_rounds",
@@ -86,12 +90,41 @@ def can_view_application(user: Any, application: Application) -> bool:
     return visible_applications(user).filter(pk=application.pk).exists()
 
 
-def can_edit_application(user: Any, application: Application) -> bool:
-    """Only the applicant unit's own people edit its application."""
+def is_own_unit(user: Any, application: Application) -> bool:
     return (
         has_role(user, Role.APPLICANT)
         and user.organisation_id is not None
         and user.organisation_id == application.unit_id
+    )
+
+
+def can_edit_application(user: Any, application: Application) -> bool:
+    """Only the applicant unit's own people edit its application, and only while it is a draft
+    (or returned by the district); a submitted application is frozen. Deadlines are checked by
+    the actions, which can say which deadline passed."""
+    return is_own_unit(user, application) and application.status in EDITABLE_STATUSES
+
+
+def can_submit_application(user: Any, application: Application) -> bool:
+    return can_edit_application(user, application)
+
+
+def can_withdraw_application(user: Any, application: Application) -> bool:
+    """A submission the district has not yet decided on can be withdrawn by its unit."""
+    return is_own_unit(user, application) and application.status == ApplicationStatus.SUBMITTED
+
+
+def can_decide_as_district(user: Any, application: Application) -> bool:
+    """The district officer of the unit's district returns or recommends a submission
+    (工作方案 组织实施: 各区推荐)."""
+    organisation = (
+        getattr(user, "organisation", None) if has_role(user, Role.DISTRICT_OFFICER) else None
+    )
+    return (
+        organisation is not None
+        and organisation.district_id is not None
+        and organisation.district_id == application.unit.district_id
+        and application.status == ApplicationStatus.SUBMITTED
     )
 
 

@@ -18,7 +18,7 @@ from lowcarbon.web.applications.forms import CreateApplicationForm, SectionForm
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import application_outline, is_editable, local
 
-__all__ = ["application_list", "edit_section", "workspace"]
+__all__ = ["application_list", "edit_section", "visible_or_404", "workspace"]
 
 
 def _add_errors(form: Any, error: ValidationError) -> None:
@@ -29,7 +29,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
-def _visible_or_404(request: HttpRequest, pk: int, *, edit: bool = False) -> Application:
+def visible_or_404(request: HttpRequest, pk: int, *, edit: bool = False) -> Application:
     # 404, not 403, and the same answer whether the id exists: ids cannot be probed.
     application = Application.objects.select_related("round", "unit").filter(pk=pk).first()
     allowed = application is not None and (
@@ -38,7 +38,11 @@ def _visible_or_404(request: HttpRequest, pk: int, *, edit: bool = False) -> App
         else permissions.can_view_application(request.user, application)
     )
     if not allowed:
-        permissions.log_denied(request, f"{'edit' if edit else 'view'} application {pk}")
+        what = f"{'edit' if edit else 'view'} application {pk}"
+        if edit and application is not None and permissions.is_own_unit(request.user, application):
+            # Its own people may look but no longer change it: say why instead of "not found".
+            permissions.deny(request, what)
+        permissions.log_denied(request, what)
         raise Http404
     assert application is not None
     return application
@@ -73,7 +77,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _visible_or_404(request, pk)
+    application = visible_or_404(request, pk)
     outline = application_outline(application)
     report = check_completeness(outline, application.sections)
     gaps = {entry.section.id: entry.missing for entry in report.sections}
@@ -114,7 +118,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def edit_section(request: HttpRequest, pk: int, section_id: str) -> HttpResponse:
-    application = _visible_or_404(request, pk, edit=True)
+    application = visible_or_404(request, pk, edit=True)
     section = application_outline(application).section(section_id)
     if section is None or not any(is_editable(e) for e in section.elements):
         raise Http404

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,6 +109,19 @@ USE_TZ = True
 # Government intranets: every asset is served from here, nothing from a CDN.
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# Uploaded evidence and workbooks. Files are never served from MEDIA_URL directly: a view checks
+# the permission and streams them.
+MEDIA_ROOT = Path(os.environ.get("LOWCARBON_MEDIA_DIR", VAR_DIR / "media"))
+MEDIA_URL = "/media-not-served/"
+# One evidence file or workbook at most (bytes); the form says so before anything is stored.
+LOWCARBON_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import dj_database_url
 
@@ -20,3 +22,10 @@ else:
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Uploads of a test run go to a throw-away folder, never into var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lowcarbon-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="lowcarbon-test-static-"))
+WHITENOISE_USE_FINDERS = True
+STORAGES = STORAGES | {  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+}
