@@ -1,0 +1,602 @@
+"""The implementation plan (实施方案) as a Word document, from an application's data.
+
+The plan follows the application's outline edition (附件1 for zones, 附件3 for communities)
+section by section, numbered the way official documents are (一、 （一） 1. （1）), with the
+applicant's narrative and the tables the engines compute placed where the outline asks for
+them:
+
+* the emission inventory by category, with its sources and factors, and the indicators in the
+  section on the current status (附件1/附件3 二、1. 系统介绍…低碳建设的现状);
+* targets and staged targets against the forecast, and the consistency of task reductions with
+  the overall target, in the section on targets (三、1.);
+* the main tasks with their expected reductions in the section on tasks (zone 三、2., community
+  三、3.).
+
+A required element the applicant has not filled in becomes a visible red placeholder in the
+document and a line of :attr:`PlanDocument.warnings`; nothing is silently left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from lowcarbon.core.accounting import AccountingResult
+from lowcarbon.core.labels import CATEGORY, DOMAIN, INDICATOR, QUALITY, SECTOR, TARGET
+from lowcarbon.core.messages import gettext_noop
+from lowcarbon.core.outline import (
+    ElementKind,
+    Outline,
+    OutlineElement,
+    OutlineSection,
+    chinese_numeral,
+    is_missing,
+)
+from lowcarbon.core.scoring import ScoreResult
+
+from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
+from .word import build_template, render_document
+
+__all__ = ["PlanDocument", "PlanInput", "build_plan", "write_plan"]
+
+Translate = Callable[[str], str]
+Language = Callable[[Any], str]  # LocalText -> text in the document's language
+
+# Where the computed tables go, by scheme: outline section id -> what is placed after the
+# applicant's own content of that section.
+_COMPUTED: dict[str, dict[str, tuple[str, ...]]] = {
+    "zone": {"2.1": ("inventory", "indicators"), "3.1": ("targets",), "3.2": ("tasks",)},
+    "community": {"2.1": ("inventory", "indicators"), "3.1": ("targets",), "3.3": ("tasks",)},
+}
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    """Everything a plan is written from (read by the caller; this module does no lookups)."""
+
+    outline: Outline
+    sections: Mapping[str, Any]  # element id -> value, as the workspace stores them
+    unit_name: str
+    scheme: str  # "zone" | "community"
+    round_year: int
+    accounting: AccountingResult | None = None
+    score: ScoreResult | None = None
+    issued: date = field(default_factory=date.today)
+    # "draft", or the submission it was frozen in, with the snapshot's hash.
+    submission_number: int | None = None
+    snapshot_sha256: str = ""
+    # Chart images (PNG) by name: "structure", "trend"; optional.
+    charts: Mapping[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    fields: dict[str, str]
+    blocks: tuple[Block, ...]
+    warnings: tuple[str, ...]
+
+
+def _fmt(value: Decimal | int | float | None, places: int = 2) -> str:
+    if value is None:
+        return "—"
+    number = Decimal(str(value))
+    text = f"{number:,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _level_number(level: int, index: int) -> str:
+    """一、 / （一） / 1. / （1）: GB/T 9704-2012 §7.3.3 结构层次序数."""
+    if level == 1:
+        return f"{chinese_numeral(index)}、"
+    if level == 2:
+        return f"（{chinese_numeral(index)}）"
+    if level == 3:
+        return f"{index}. "
+    return f"（{index}）"
+
+
+class _Builder:
+    def __init__(self, plan: PlanInput, _: Translate, local: Language) -> None:
+        self.plan = plan
+        self._ = _
+        self.local = local
+        self.blocks: list[Block] = []
+        self.warnings: list[str] = []
+
+    # --- structure -----------------------------------------------------------------------
+
+    def build(self) -> PlanDocument:
+        _ = self._
+        plan = self.plan
+        for index, section in enumerate(plan.outline.sections, start=1):
+            self._section(section, level=1, index=index)
+        if plan.score is not None:
+            self._score_appendix(plan.score)
+        title = self.local(plan.outline.title).replace("编制指南", "").strip() or self.local(
+            plan.outline.title
+        )
+        status = (
+            _(gettext_noop("Draft — not submitted"))
+            if plan.submission_number is None
+            else _(gettext_noop("Submission {number}")).format(number=plan.submission_number)
+        )
+        fields = {
+            "title": title,
+            "unit_name": plan.unit_name,
+            "round_label": _(gettext_noop("{year} round")).format(year=plan.round_year),
+            "status_text": status,
+            "applicant_line": _(gettext_noop("Applicant: {unit}")).format(unit=plan.unit_name),
+            "seal_text": _(gettext_noop("(seal)")),
+            "date_text": _(gettext_noop("{year}-{month}-{day}")).format(
+                year=plan.issued.year, month=plan.issued.month, day=plan.issued.day
+            ),
+            "snapshot_sha256": plan.snapshot_sha256,
+        }
+        return PlanDocument(fields, tuple(self.blocks), tuple(self.warnings))
+
+    def _section(self, section: OutlineSection, *, level: int, index: int) -> None:
+        self.blocks.append(Heading(level, _level_number(level, index), self.local(section.title)))
+        self._elements(section, level)
+        for kind in _COMPUTED.get(self.plan.scheme, {}).get(section.id, ()):
+            getattr(self, f"_computed_{kind}")()
+        for child_index, child in enumerate(section.children, start=1):
+            self._section(child, level=level + 1, index=child_index)
+
+    def _where(self, section: OutlineSection) -> str:
+        return self._(gettext_noop("fill it in under Plan contents, section {section}")).format(
+            section=section.id
+        )
+
+    def _missing(self, element: OutlineElement, section: OutlineSection) -> None:
+        label = self.local(element.label)
+        text = self._(gettext_noop("To be completed: {element} ({where})")).format(
+            element=label, where=self._where(section)
+        )
+        self.blocks.append(Placeholder(text))
+        self.warnings.append(
+            self._(gettext_noop("Section {section}: {element} is missing")).format(
+                section=section.id, element=label
+            )
+        )
+
+    def _elements(self, section: OutlineSection, level: int) -> None:
+        values = self.plan.sections
+        figures: list[tuple[str, str, str]] = []
+        number = 0
+        for element in section.elements:
+            value = values.get(element.id)
+            if element.kind in (ElementKind.QUANTITY, ElementKind.INTEGER):
+                if is_missing(value):
+                    if element.required:
+                        self._missing(element, section)
+                    continue
+                figures.append((self.local(element.label), _fmt(value, 4), element.unit or ""))
+                continue
+            if is_missing(value):
+                if element.required:
+                    self._missing(element, section)
+                continue
+            number += 1
+            self.blocks.append(
+                Heading(level + 1, _level_number(level + 1, number), self.local(element.label))
+            )
+            if element.kind == ElementKind.TEXT:
+                self._text(str(value))
+            elif element.kind == ElementKind.LIST:
+                self._list(value)
+            elif element.kind == ElementKind.TABLE:
+                self._table(element, value)
+            else:
+                self._geometry(value)
+        if figures:
+            _ = self._
+            self.blocks.append(
+                Table(
+                    caption=self.local(section.title) + _(gettext_noop(": key figures")),
+                    header=[
+                        _(gettext_noop("Item")),
+                        _(gettext_noop("Value")),
+                        _(gettext_noop("Unit")),
+                    ],
+                    rows=[list(row) for row in figures],
+                    numeric=frozenset({1}),
+                    widths=(3, 2, 1.5),
+                )
+            )
+
+    def _text(self, value: str) -> None:
+        if "<" in value and ">" in value:
+            self.blocks.append(Narrative(value))
+        else:
+            for part in value.split("\n\n"):
+                if part.strip():
+                    self.blocks.append(Paragraph(part.strip()))
+
+    def _list(self, value: Any) -> None:
+        entries = value if isinstance(value, list) else [value]
+        for index, entry in enumerate(entries, start=1):
+            if isinstance(entry, Mapping):
+                text = str(entry.get("text") or entry.get("name") or "")
+                extra = [
+                    f"{k}：{v}"
+                    for k, v in entry.items()
+                    if k not in {"text", "name"} and v not in (None, "")
+                ]
+                if extra:
+                    text += "（" + "；".join(extra) + "）"
+            else:
+                text = str(entry)
+            self.blocks.append(Paragraph(text, lead=f"（{index}）"))
+
+    def _table(self, element: OutlineElement, value: Any) -> None:
+        rows = value if isinstance(value, list) else []
+        columns = list(getattr(element, "columns", ()) or ())
+        if columns:
+            keys = [column.id for column in columns]
+            header = [
+                self.local(column.label)
+                + (f"（{column.unit}）" if getattr(column, "unit", None) else "")
+                for column in columns
+            ]
+        else:
+            keys = list(dict.fromkeys(k for row in rows if isinstance(row, Mapping) for k in row))
+            header = keys
+        body = [
+            [
+                _fmt(row.get(k), 4)
+                if isinstance(row.get(k), int | float | Decimal)
+                else str(row.get(k) or "")
+                for k in keys
+            ]
+            for row in rows
+            if isinstance(row, Mapping)
+        ]
+        self.blocks.append(Table(caption=self.local(element.label), header=header, rows=body))
+
+    def _geometry(self, value: Any) -> None:
+        _ = self._
+        if not isinstance(value, Mapping):
+            return
+        if value.get("four_sides"):
+            self.blocks.append(
+                Paragraph(str(value["four_sides"]), lead=_(gettext_noop("Boundary: ")))
+            )
+        if value.get("area_km2") is not None:
+            self.blocks.append(
+                Paragraph(
+                    _(gettext_noop("{area} km² (geodesic area of the boundary drawn)")).format(
+                        area=_fmt(value["area_km2"], 3)
+                    ),
+                    lead=_(gettext_noop("Area within the boundary: ")),
+                )
+            )
+        if "map" in self.plan.charts:
+            self.blocks.append(
+                Figure(_(gettext_noop("Boundary of the creation area")), self.plan.charts["map"])
+            )
+
+    # --- computed content ----------------------------------------------------------------
+
+    def _no_accounting(self) -> bool:
+        if self.plan.accounting is not None:
+            return False
+        _ = self._
+        self.blocks.append(
+            Placeholder(
+                _(
+                    gettext_noop(
+                        "To be completed: baseline data (enter or import it under Baseline data)"
+                    )
+                )
+            )
+        )
+        message = _(
+            gettext_noop("No baseline data: the inventory, indicators and targets are missing")
+        )
+        if message not in self.warnings:
+            self.warnings.append(message)
+        return True
+
+    def _computed_inventory(self) -> None:
+        if self._no_accounting():
+            return
+        _ = self._
+        result = self.plan.accounting
+        assert result is not None
+        base = result.inventories[0]
+        for inventory in result.inventories:
+            if inventory.year == result.input.profile.base_year:
+                base = inventory
+        rows = []
+        # Emission lines (scope 1 + 2) make the gross total; sinks and memo items are reported
+        # separately (accounting-method.md §5.9) and named in the note.
+        for line in base.emission_lines:
+            record, factor = line.record, line.factor
+            rows.append(
+                [
+                    _(CATEGORY.get(record.category.value, record.category.value)),
+                    _(SECTOR.get(record.sector.value, record.sector.value)),
+                    record.label,
+                    f"{_fmt(record.quantity, 4)} {record.unit}",
+                    f"{_fmt(factor.value, 6)} {factor.unit.text}" if factor else "—",
+                    record.source + (f"；{factor.source_id}" if factor else ""),
+                    _fmt(line.tco2),
+                    _(QUALITY.get(record.quality.value, record.quality.value)),
+                ]
+            )
+        rows.append(
+            ["", "", _(gettext_noop("Total (scope 1+2)")), "", "", "", _fmt(base.gross_tco2), ""]
+        )
+        self.blocks.append(
+            Table(
+                caption=_(gettext_noop("Energy use and emissions in {year} by category")).format(
+                    year=base.year
+                ),
+                header=[
+                    _(gettext_noop("Category")),
+                    _(gettext_noop("Sector")),
+                    _(gettext_noop("Label")),
+                    _(gettext_noop("Quantity")),
+                    _(gettext_noop("Factor")),
+                    _(gettext_noop("Data source; factor source")),
+                    "tCO₂",
+                    _(gettext_noop("Data quality")),
+                ],
+                rows=rows,
+                numeric=frozenset({3, 4, 6}),
+                widths=(1.3, 1.2, 2.2, 1.5, 1.6, 2.4, 1.3, 1),
+                note=_(
+                    gettext_noop(
+                        "Computed by the platform with factor set {set_id}; energy {tce} tce; "
+                        "sinks {sinks} tCO₂ a year, reported separately and not netted."
+                    )
+                ).format(set_id=base.set_id, tce=_fmt(base.total_tce), sinks=_fmt(base.sinks_tco2)),
+            )
+        )
+        if not base.is_final:
+            for gap in base.completeness.gaps():
+                self.warnings.append(gap.render(_))
+        if "structure" in self.plan.charts:
+            self.blocks.append(
+                Figure(_(gettext_noop("Emission structure")), self.plan.charts["structure"])
+            )
+
+    def _computed_indicators(self) -> None:
+        if self.plan.accounting is None:
+            return
+        _ = self._
+        result = self.plan.accounting
+        years = [indicators.year for indicators in result.indicators]
+        ids: list[Any] = (
+            [indicator.id for indicator in result.indicators[0]] if result.indicators else []
+        )
+        rows = []
+        for indicator_id in ids:
+            cells = []
+            unit = ""
+            for indicators in result.indicators:
+                found = next(i for i in indicators if i.id == indicator_id)
+                unit = found.unit
+                cells.append(_fmt(found.value, 4))
+            rows.append([_(INDICATOR.get(indicator_id.value, indicator_id.value)), unit, *cells])
+        self.blocks.append(
+            Table(
+                caption=_(gettext_noop("Low-carbon indicators")),
+                header=[
+                    _(gettext_noop("Indicator")),
+                    _(gettext_noop("Unit")),
+                    *[str(y) for y in years],
+                ],
+                rows=rows,
+                numeric=frozenset(range(2, 2 + len(years))),
+            )
+        )
+
+    def _computed_targets(self) -> None:
+        if self._no_accounting():
+            return
+        _ = self._
+        result = self.plan.accounting
+        assert result is not None
+        forecast = result.forecast
+        if forecast is None:
+            self.blocks.append(
+                Placeholder(
+                    _(
+                        gettext_noop(
+                            "To be completed: targets and tasks (add them to the baseline data)"
+                        )
+                    )
+                )
+            )
+            self.warnings.append(
+                _(
+                    gettext_noop(
+                        "No targets or tasks: the forecast and the target check are missing"
+                    )
+                )
+            )
+            return
+        rows = []
+        for check in forecast.targets.checks:
+            requirement = check.requirement
+            rows.append(
+                [
+                    _(TARGET.get(check.target.kind.value, check.target.kind.value)),
+                    str(check.target.year),
+                    _(gettext_noop("overall"))
+                    if check.target.overall
+                    else _(gettext_noop("sub-indicator")),
+                    _fmt(check.target.value, 4),
+                    _fmt(check.reached, 4),
+                    _(gettext_noop("met")) if check.met else _(gettext_noop("not met")),
+                    _fmt(requirement.required_tco2) if requirement else "—",
+                ]
+            )
+        self.blocks.append(
+            Table(
+                caption=_(gettext_noop("Targets and staged targets")),
+                header=[
+                    _(gettext_noop("Target")),
+                    _(gettext_noop("Year")),
+                    _(gettext_noop("Kind")),
+                    _(gettext_noop("Target value")),
+                    _(gettext_noop("Plan reaches")),
+                    _(gettext_noop("Verdict")),
+                    _(gettext_noop("Required reduction (tCO₂)")),
+                ],
+                rows=rows,
+                numeric=frozenset({3, 4, 6}),
+            )
+        )
+        years = [
+            [
+                str(y.year),
+                _fmt(y.bau.emissions_tco2),
+                _fmt(y.reduction_tco2),
+                _fmt(y.emissions_tco2),
+            ]
+            for y in forecast.plan.years
+        ]
+        self.blocks.append(
+            Table(
+                caption=_(gettext_noop("Forecast of emissions (tCO₂)")),
+                header=[
+                    _(gettext_noop("Year")),
+                    _(gettext_noop("Business as usual")),
+                    _(gettext_noop("Task reductions")),
+                    _(gettext_noop("Plan")),
+                ],
+                rows=years,
+                numeric=frozenset({1, 2, 3}),
+            )
+        )
+        verdict = (
+            _(gettext_noop("consistent"))
+            if forecast.targets.consistency
+            else _(gettext_noop("not consistent"))
+        )
+        self.blocks.append(
+            Paragraph(
+                forecast.targets.consistency_explanation.render(_),
+                lead=_(
+                    gettext_noop("Task reductions against the overall target: {verdict}. ")
+                ).format(verdict=verdict),
+            )
+        )
+        if "trend" in self.plan.charts:
+            self.blocks.append(
+                Figure(
+                    _(gettext_noop("Emissions: trend, forecast and targets")),
+                    self.plan.charts["trend"],
+                )
+            )
+
+    def _computed_tasks(self) -> None:
+        if self.plan.accounting is None:
+            return
+        _ = self._
+        tasks = self.plan.accounting.input.tasks
+        if not tasks:
+            return
+        rows = [
+            [
+                task.name + (" ★" if task.near_zero_demonstration else ""),
+                _(DOMAIN.get(task.domain.value, task.domain.value)),
+                str(task.start_year),
+                _fmt(task.annual_reduction_tco2),
+                _(gettext_noop("yes")) if task.key_project else "",
+            ]
+            for task in tasks
+        ]
+        total = sum((task.annual_reduction_tco2 for task in tasks), Decimal(0))
+        rows.append([_(gettext_noop("Total")), "", "", _fmt(total), ""])
+        self.blocks.append(
+            Table(
+                caption=_(gettext_noop("Main tasks and their expected reductions")),
+                header=[
+                    _(gettext_noop("Task")),
+                    _(gettext_noop("Field")),
+                    _(gettext_noop("Start year")),
+                    _(gettext_noop("Reduction (tCO₂ a year)")),
+                    _(gettext_noop("Key project")),
+                ],
+                rows=rows,
+                numeric=frozenset({2, 3}),
+                widths=(4, 1.6, 1, 1.6, 1),
+                note=_(gettext_noop("★ near-zero-carbon demonstration project")),
+            )
+        )
+
+    def _score_appendix(self, score: ScoreResult) -> None:
+        _ = self._
+        self.blocks.append(
+            Heading(
+                1,
+                _(gettext_noop("Annex: ")),
+                _(gettext_noop("Self-assessment against the indicator system")),
+            )
+        )
+        rows = []
+        for section in score.sections:
+            for result in section.items:
+                rows.append(
+                    [
+                        result.item.id,
+                        self.local(result.item.title),
+                        _fmt(result.points, 1),
+                        _fmt(result.maximum, 1),
+                    ]
+                )
+        for pool in score.pools:
+            name = (
+                _(gettext_noop("Total")) if pool.pool.value == "main" else _(gettext_noop("Bonus"))
+            )
+            rows.append(["", name, _fmt(pool.points, 1), _fmt(pool.maximum, 1)])
+        self.blocks.append(
+            Table(
+                caption=_(gettext_noop("Self-assessment scores")),
+                header=[
+                    _(gettext_noop("No.")),
+                    _(gettext_noop("Item")),
+                    _(gettext_noop("Points")),
+                    _(gettext_noop("Maximum")),
+                ],
+                rows=rows,
+                numeric=frozenset({2, 3}),
+                widths=(0.8, 5, 1, 1),
+            )
+        )
+
+
+def build_plan(plan: PlanInput, _: Translate, local: Language) -> PlanDocument:
+    """The plan's template fields, blocks and warnings (no file is written)."""
+    return _Builder(plan, _, local).build()
+
+
+def write_plan(
+    plan: PlanInput,
+    out: Path,
+    _: Translate,
+    local: Language,
+    *,
+    template: Path | None = None,
+) -> PlanDocument:
+    """Write the plan to ``out`` (DOCX) with ``template`` or the bundled default layout."""
+    document = build_plan(plan, _, local)
+    if template is None:
+        template = out.with_name(out.stem + ".template.docx")
+        build_template(template, _)
+        try:
+            render_document(template, document.fields, document.blocks, out, _)
+        finally:
+            template.unlink(missing_ok=True)
+    else:
+        render_document(template, document.fields, document.blocks, out, _)
+    return document

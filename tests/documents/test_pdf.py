@@ -1,0 +1,118 @@
+"""PDF through LibreOffice: pages, size, Chinese text that renders, and honest failures.
+
+LibreOffice, poppler-utils and the CJK fonts are installed by scripts/ensure-system-deps (run
+by `make test` and CI); these tests fail, never skip, when they are missing. The first page of
+the body is kept as a PNG under test-artifacts/documents/ to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lowcarbon.cli.i18n import translator
+from lowcarbon.core.text import LocalText
+from lowcarbon.documents.pdf import PdfConversionError, convert_to_pdf, converter
+from lowcarbon.documents.plan import PlanInput, write_plan
+from lowcarbon.rules.outlines import load_outline
+
+from .test_plan import accounting, filled
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "documents"
+
+
+def chinese(text: LocalText) -> str:
+    return text.get("zh")
+
+
+def run(*command: str) -> str:
+    tool = shutil.which(command[0])
+    if tool is None:
+        pytest.fail(f"{command[0]} not found: run scripts/ensure-system-deps", pytrace=False)
+    return subprocess.run([tool, *command[1:]], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def plan_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if converter() is None:
+        pytest.fail("LibreOffice not found: run scripts/ensure-system-deps", pytrace=False)
+    folder = tmp_path_factory.mktemp("pdf")
+    outline = load_outline("zone", "2021")
+    plan = PlanInput(
+        outline=outline,
+        sections=filled(outline),
+        unit_name="望江湾低碳发展实践区",
+        scheme="zone",
+        round_year=2026,
+        accounting=accounting("zone"),
+        issued=date(2026, 11, 24),
+    )
+    docx = folder / "plan.docx"
+    write_plan(plan, docx, translator("zh"), chinese)
+    return convert_to_pdf(docx, folder)
+
+
+def test_the_plan_converts_to_an_a4_pdf_with_chinese_text(plan_pdf: Path) -> None:
+    info = run("pdfinfo", str(plan_pdf))
+    pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
+    assert pages >= 6  # cover, contents, body
+    assert "595.3" in info
+    assert "841.89" in info
+    text = run("pdftotext", "-layout", str(plan_pdf), "-")
+    for words in ("望江湾低碳发展实践区", "一、区域基本情况", "三、建设方案", "（一）区域情况简介"):
+        assert words in text
+    # Page numbers of the official form on the body pages.
+    assert re.search(r"—\s*1\s*—", text)
+    fonts = run("pdffonts", str(plan_pdf))
+    assert "CJK" in fonts  # the Chinese text is drawn with an embedded CJK font, not boxes
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    run(
+        "pdftoppm",
+        "-r",
+        "60",
+        "-png",
+        "-f",
+        "3",
+        "-l",
+        "3",
+        str(plan_pdf),
+        str(ARTIFACTS / "plan-zone"),
+    )
+    assert any(ARTIFACTS.glob("plan-zone*.png"))
+
+
+def test_a_missing_converter_is_said_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOWCARBON_SOFFICE", str(tmp_path / "no-such-soffice"))
+    assert converter() is None
+    docx = tmp_path / "plan.docx"
+    docx.write_bytes(b"PK")
+    with pytest.raises(PdfConversionError) as caught:
+        convert_to_pdf(docx, tmp_path)
+    assert "LibreOffice is not installed" in str(caught.value)
+    assert docx.read_bytes() == b"PK"  # the DOCX is untouched
+
+
+def test_a_conversion_failure_names_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docx = tmp_path / "plan.docx"
+    docx.write_bytes(b"PK")
+    false = shutil.which("false")
+    assert false is not None
+    monkeypatch.setenv("LOWCARBON_SOFFICE", false)  # a converter that fails without a word
+    with pytest.raises(PdfConversionError) as caught:
+        convert_to_pdf(docx, tmp_path / "out")
+    assert "PDF conversion failed (exit code 1)" in str(caught.value)
+
+
+def test_a_hanging_conversion_is_stopped(plan_pdf: Path, tmp_path: Path) -> None:
+    with pytest.raises(PdfConversionError) as caught:
+        convert_to_pdf(plan_pdf.with_suffix(".docx"), tmp_path, timeout=0.01)
+    assert "did not finish within 0 seconds" in str(caught.value)
