@@ -20,7 +20,14 @@ def main(source: str) -> int:
         catalog = read_po(handle, locale="zh_Hans_CN")
     filled = 0
     for message in catalog:
-        if message.id and not message.string and message.id in translations:
+        if isinstance(message.id, tuple):
+            # A plural message (blocktranslate count): Chinese has one form; the dict is keyed
+            # by the singular id.
+            key = message.id[0]
+            if not all(message.string) and key in translations:
+                message.string = (translations[key],)
+                filled += 1
+        elif message.id and not message.string and message.id in translations:
             message.string = translations[message.id]
             filled += 1
     with PO_PATH.open("wb") as handle:

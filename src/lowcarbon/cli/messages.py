@@ -14,6 +14,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -47,11 +48,33 @@ def _block_id(options: str, body: str) -> str:
     return _VARIABLE.sub(r"%(\1)s", body.replace("%", "%%"))
 
 
-def template_messages(text: str) -> list[tuple[int, str]]:
+_PLURAL = re.compile(r"{%\s*plural\s*%}")
+
+MessageId = str | tuple[str, str]
+
+
+def _block_message(options: str, body: str) -> MessageId:
+    """A blocktranslate's id; ``count`` blocks with ``{% plural %}`` give (singular, plural)."""
+    parts = _PLURAL.split(body)
+    if len(parts) == 2:
+        return (_block_id(options, parts[0]), _block_id(options, parts[1]))
+    return _block_id(options, body)
+
+
+def template_messages(text: str) -> list[tuple[int, MessageId]]:
     """``(line, message id)`` of every translate / blocktranslate tag in a template."""
-    found = [(m.start(), m.group("text")) for m in _TRANSLATE.finditer(text)]
-    found += [(m.start(), _block_id(m["options"], m["body"])) for m in _BLOCK.finditer(text)]
-    return [(text.count("\n", 0, start) + 1, message) for start, message in sorted(found)]
+    found: list[tuple[int, MessageId]] = [
+        (m.start(), m.group("text")) for m in _TRANSLATE.finditer(text)
+    ]
+    found += [(m.start(), _block_message(m["options"], m["body"])) for m in _BLOCK.finditer(text)]
+    found.sort(key=lambda pair: pair[0])
+    return [(text.count("\n", 0, start) + 1, message) for start, message in found]
+
+
+def _translated(message: Any) -> bool:
+    if isinstance(message.string, tuple | list):
+        return all(message.string)
+    return bool(message.string)
 
 
 def _schema_descriptions(node: object) -> list[str]:
@@ -109,7 +132,7 @@ def update() -> list[str]:
             ignore_obsolete=True,
         )
     MO_PATH.write_bytes(_mo_bytes(catalog))
-    return [str(m.id) for m in catalog if m.id and not m.string]
+    return [str(m.id) for m in catalog if m.id and not _translated(m)]
 
 
 def check() -> list[str]:
@@ -118,11 +141,15 @@ def check() -> list[str]:
     problems = []
     wanted = {m.id for m in extract() if m.id}
     have = {m.id: m for m in catalog if m.id}
-    problems += [f"not in django.po: {mid!r}" for mid in sorted(wanted - set(have))]
+    problems += [f"not in django.po: {mid!r}" for mid in sorted(wanted - set(have), key=str)]
     problems += [
-        f"untranslated: {mid!r}" for mid in sorted(wanted) if mid in have and not have[mid].string
+        f"untranslated: {mid!r}"
+        for mid in sorted(wanted, key=str)
+        if mid in have and not _translated(have[mid])
     ]
-    problems += [f"fuzzy: {mid!r}" for mid in sorted(wanted) if mid in have and have[mid].fuzzy]
+    problems += [
+        f"fuzzy: {mid!r}" for mid in sorted(wanted, key=str) if mid in have and have[mid].fuzzy
+    ]
     if not MO_PATH.exists() or MO_PATH.read_bytes() != _mo_bytes(catalog):
         problems.append("django.mo is not compiled from django.po: run `make messages`")
     return problems

@@ -1,0 +1,300 @@
+"""Charts of the results page as inline SVG, drawn on the server in plain Python (no JavaScript
+library, no CDN: deployments sit on government intranets).
+
+Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` naming what it shows;
+the page puts a table with the same numbers beside it, so nothing is said only by the picture.
+Texts arrive already translated; everything put into the markup is escaped here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+__all__ = [
+    "PALETTE",
+    "Bar",
+    "Marker",
+    "Segment",
+    "Series",
+    "line_chart",
+    "nice_ticks",
+    "number",
+    "stacked_bar_chart",
+]
+
+Number = Decimal | int | float
+
+# Distinguishable for the common colour-vision deficiencies (Okabe–Ito, then greys).
+PALETTE = (
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#d55e00",
+    "#cc79a7",
+    "#56b4e9",
+    "#f0e442",
+    "#000000",
+    "#999999",
+    "#666666",
+)
+_FONT = 'font-family="PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif"'
+
+
+def number(value: Number | None, places: int = 2) -> str:
+    """A figure as Chinese readers write it: thousands separators, ``places`` decimals, ``—``
+    for no value, never ``-0.00``."""
+    if value is None:
+        return "—"
+    text = f"{value:,.{places}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
+    return text
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """About ``count`` round tick values (steps of 1, 2 or 5 × 10ⁿ) covering low … high."""
+    if high < low:
+        low, high = high, low
+    if high == low:
+        high = low + (abs(low) or 1.0)
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    last = math.ceil(high / step) * step
+    ticks = []
+    value = first
+    while value <= last + step / 2:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _tick_label(value: float, step: float) -> str:
+    places = 0 if step >= 1 else min(6, -math.floor(math.log10(step)))
+    return number(value, places)
+
+
+def _text(x: float, y: float, content: str, **attributes: str) -> str:
+    extra = "".join(f' {key.replace("_", "-")}="{escape(val)}"' for key, val in attributes.items())
+    return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(content)}</text>'
+
+
+def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
+    ident = escape(chart_id)
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" role="img" '
+        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'aria-labelledby="{ident}-title {ident}-desc" {_FONT} font-size="12">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+    ]
+
+
+# --- horizontal stacked bars ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    label: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    segments: tuple[Segment, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((segment.value for segment in self.segments), Decimal(0))
+
+
+def stacked_bar_chart(
+    bars: Sequence[Bar], *, chart_id: str, title: str, desc: str, unit: str, width: int = 720
+) -> str:
+    """One horizontal bar per row (a year), split into segments (categories or sectors) in the
+    colours of the legend; negative and zero segments are left out (they have no length)."""
+    legend = list(dict.fromkeys(s.label for bar in bars for s in bar.segments if s.value > 0))
+    colours = {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(legend)}
+    left, right, top, row = 64, 24, 16, 34
+    plot = width - left - right
+    largest = max((float(bar.total) for bar in bars), default=0.0)
+    ticks = nice_ticks(0.0, largest or 1.0)
+    scale = plot / ticks[-1]
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    axis_y = top + row * len(bars) + 4
+    per_line = max(1, plot // 150)
+    legend_rows = math.ceil(len(legend) / per_line)
+    height = axis_y + 40 + legend_rows * 20 + 8
+    out = _open(chart_id, width, height, title, desc)
+    for tick in ticks:
+        x = left + tick * scale
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{axis_y}" stroke="#d9e0dc"/>'
+        )
+        out.append(_text(x, axis_y + 14, _tick_label(tick, step), text_anchor="middle"))
+    out.append(_text(left + plot, axis_y + 30, unit, text_anchor="end", fill="#5b6660"))
+    for index, bar in enumerate(bars):
+        y = top + index * row
+        out.append(_text(left - 8, y + row / 2 + 1, bar.label, text_anchor="end"))
+        x = float(left)
+        for segment in bar.segments:
+            if segment.value <= 0:
+                continue
+            length = float(segment.value) * scale
+            out.append(
+                f'<rect class="segment" x="{x:.2f}" y="{y + 5}" width="{length:.2f}" '
+                f'height="{row - 10}" fill="{colours[segment.label]}">'
+                f"<title>{escape(bar.label)} {escape(segment.label)}: "
+                f"{escape(number(segment.value))} {escape(unit)}</title></rect>"
+            )
+            x += length
+        out.append(_text(x + 4, y + row / 2 + 1, number(bar.total, 0), font_size="11"))
+    out.append(
+        f'<line x1="{left}" y1="{axis_y}" x2="{left + plot}" y2="{axis_y}" stroke="#5b6660"/>'
+    )
+    for index, label in enumerate(legend):
+        x = left + (index % per_line) * 150
+        y = axis_y + 40 + (index // per_line) * 20
+        out.append(
+            f'<rect class="legend" x="{x}" y="{y - 10}" width="12" height="12" '
+            f'fill="{colours[label]}"/>'
+        )
+        out.append(_text(x + 16, y, label))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+# --- lines: trend, forecast and targets ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: tuple[tuple[int, Decimal], ...]
+    colour: str
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A target drawn as a diamond at the largest emission that meets it."""
+
+    year: int
+    value: Decimal
+    label: str
+    met: bool
+
+
+def line_chart(
+    series: Sequence[Series],
+    markers: Sequence[Marker],
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    unit: str,
+    met_label: str,
+    not_met_label: str,
+    width: int = 720,
+    height: int = 340,
+) -> str:
+    """Years on the x axis, ``unit`` on the y axis; one polyline with points per series, and
+    the targets as diamonds (filled when met, hollow when not)."""
+    years = [year for s in series for year, _ in s.points] + [m.year for m in markers]
+    values = [float(v) for s in series for _, v in s.points] + [float(m.value) for m in markers]
+    first, last = (min(years), max(years)) if years else (0, 1)
+    if first == last:
+        last = first + 1
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    # The axis starts at a round value below the data, not at 0: the differences between the
+    # scenarios and the targets are what the chart is for (the axis labels say where it starts).
+    ticks = nice_ticks(max(0.0, low - (high - low) * 0.1), high)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    left, right, top = 84, 24, 30
+    bottom = 60 + 20 * math.ceil((len(series) + 2) / 3)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    span = ticks[-1] - ticks[0] or 1.0
+
+    def x_of(year: int) -> float:
+        return left + (year - first) / (last - first) * plot_w
+
+    def y_of(value: float) -> float:
+        return top + plot_h - (value - ticks[0]) / span * plot_h
+
+    out = _open(chart_id, width, height, title, desc)
+    for tick in ticks:
+        y = y_of(tick)
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#d9e0dc"/>'
+        )
+        out.append(_text(left - 6, y + 4, _tick_label(tick, step), text_anchor="end"))
+    out.append(_text(left - 6, top - 16, unit, text_anchor="end", fill="#5b6660"))
+    year_step = max(1, math.ceil((last - first) / 12))
+    for year in range(first, last + 1, year_step):
+        x = x_of(year)
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" y2="{top + plot_h + 5}" '
+            'stroke="#5b6660"/>'
+        )
+        out.append(_text(x, top + plot_h + 18, str(year), text_anchor="middle"))
+    out.append(
+        f'<polyline points="{left},{top} {left},{top + plot_h} {left + plot_w},{top + plot_h}" '
+        'fill="none" stroke="#5b6660"/>'
+    )
+    for index, line in enumerate(series):
+        coords = [(x_of(year), y_of(float(value))) for year, value in line.points]
+        dash = ' stroke-dasharray="6 4"' if line.dashed else ""
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        out.append(
+            f'<g class="series" data-series="{index}"><polyline points="{path}" fill="none" '
+            f'stroke="{line.colour}" stroke-width="2"{dash}/>'
+        )
+        for (x, y), (year, value) in zip(coords, line.points, strict=True):
+            out.append(
+                f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{line.colour}">'
+                f"<title>{escape(line.name)} {year}: {escape(number(value))} {escape(unit)}"
+                "</title></circle>"
+            )
+        out.append("</g>")
+    for marker in markers:
+        x, y = x_of(marker.year), y_of(float(marker.value))
+        fill = "#a12a1b" if not marker.met else "#1f6f43"
+        hollow = "#ffffff" if not marker.met else fill
+        verdict = met_label if marker.met else not_met_label
+        out.append(
+            f'<path class="target" d="M{x:.1f},{y - 7:.1f} L{x + 7:.1f},{y:.1f} '
+            f'L{x:.1f},{y + 7:.1f} L{x - 7:.1f},{y:.1f} Z" fill="{hollow}" stroke="{fill}" '
+            f'stroke-width="2"><title>{escape(marker.label)} {marker.year}: '
+            f"{escape(number(marker.value))} {escape(unit)} ({escape(verdict)})</title></path>"
+        )
+    entries: list[tuple[str, str]] = [(line.name, line.colour) for line in series]
+    legend_y = top + plot_h + 40
+    for index, (name, colour) in enumerate(entries):
+        x = left + (index % 3) * 200
+        y = legend_y + (index // 3) * 20
+        dash = ' stroke-dasharray="6 4"' if series[index].dashed else ""
+        out.append(
+            f'<line class="legend" x1="{x}" y1="{y - 4}" x2="{x + 24}" y2="{y - 4}" '
+            f'stroke="{colour}" stroke-width="2"{dash}/>'
+        )
+        out.append(_text(x + 30, y, name))
+    if markers:
+        index = len(entries)
+        for offset, (label, met) in enumerate(((met_label, True), (not_met_label, False))):
+            x = left + ((index + offset) % 3) * 200
+            y = legend_y + ((index + offset) // 3) * 20
+            colour = "#1f6f43" if met else "#a12a1b"
+            fill = colour if met else "#ffffff"
+            out.append(
+                f'<path class="legend" d="M{x + 12},{y - 11} L{x + 19},{y - 4} L{x + 12},{y + 3} '
+                f'L{x + 5},{y - 4} Z" fill="{fill}" stroke="{colour}" stroke-width="2"/>'
+            )
+            out.append(_text(x + 30, y, label))
+    out.append("</svg>")
+    return "\n".join(out)

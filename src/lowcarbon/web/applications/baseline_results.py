@@ -1,0 +1,497 @@
+"""What the baseline and results pages show, built from the stored data and the engine's result.
+
+The structure and the labels follow the command line and the XLSX report
+(``lowcarbon.cli.accounting``, ``lowcarbon.documents.accounting_report``): inventory by year
+(category, sector, scope, gross, sinks, energy, draft or final with the gaps), the indicators
+of accounting-method.md §7, the latest year against the base year with the LMDI decomposition,
+the forecast (business as usual, plan, targets) and the consistency of the task reductions with
+the overall target (附件2 三). Names are the msgids the CLI uses, so both read alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from lowcarbon.core.accounting import AccountingResult
+from lowcarbon.core.activity import CATEGORY_NAMES, SECTOR_NAMES, Sector, SourceCategory
+from lowcarbon.core.inventory import Inventory
+from lowcarbon.core.labels import DOMAIN, EFFECT, INDICATOR, QUALITY, TARGET
+from lowcarbon.core.messages import Message
+from lowcarbon.documents.charts import (
+    PALETTE,
+    Bar,
+    Marker,
+    Segment,
+    Series,
+    line_chart,
+    number,
+    stacked_bar_chart,
+)
+
+__all__ = [
+    "DOMAIN",
+    "EFFECT",
+    "INDICATOR",
+    "QUALITY",
+    "TARGET",
+    "baseline_context",
+    "category_name",
+    "results_context",
+    "sector_name",
+    "show_unit",
+]
+
+# The engine's unit texts as people read them (subscripts, 万元, 人, 户).
+_UNITS: dict[str, str] = {
+    "tCO2": gettext_noop("tCO₂"),
+    "tCO2/person": gettext_noop("tCO₂/person"),
+    "tCO2/household": gettext_noop("tCO₂/household"),
+    "kgCO2/(m2*a)": gettext_noop("kgCO₂/(m²·a)"),
+    "tCO2/10^4yuan": gettext_noop("tCO₂/10⁴ yuan"),
+    "tCO2/10⁴ yuan": gettext_noop("tCO₂/10⁴ yuan"),
+}
+_TARGET_UNITS: dict[str, str] = {
+    "total": "tCO2",
+    "decline_rate": "%",
+    "per_capita": "tCO2/person",
+    "per_capita_decline_rate": "%",
+    "intensity_gdp": "tCO2/10^4yuan",
+    "renewable_share": "%",
+    "source_sink_ratio": "",
+}
+_FLOOR_TYPES = ("residential", "commercial_public", "industry", "other")
+
+
+def _label(table: Mapping[str, str], key: str) -> str:
+    return _(table[key]) if key in table else key
+
+
+def category_name(category: SourceCategory | str) -> str:
+    return _(CATEGORY_NAMES[SourceCategory(category)])
+
+
+def sector_name(sector: Sector | str) -> str:
+    return _(SECTOR_NAMES[Sector(sector)])
+
+
+def show_unit(unit: str) -> str:
+    return _(_UNITS[unit]) if unit in _UNITS else unit
+
+
+def places_for(value: Decimal | None) -> int:
+    """Two decimals, four below 1 (intensities such as 0.0480 tCO₂ per 10⁴ yuan)."""
+    return 4 if value is not None and abs(value) < 1 and value != 0 else 2
+
+
+def _render(message: Message) -> str:
+    return message.render(_)
+
+
+# --- the baseline page -----------------------------------------------------------------------
+
+
+def _driver_row(item: Mapping[str, Any], accounting_years: list[int]) -> dict[str, Any]:
+    floor = item.get("floor_area_m2") or {}
+    return {
+        "year": item["year"],
+        "planned": item["year"] not in accounting_years,
+        "resident_population": number(item.get("resident_population"), 0),
+        "registered_population": number(item.get("registered_population"), 0),
+        "households": number(item.get("households"), 0),
+        "floor": [number(floor.get(kind), 0) for kind in _FLOOR_TYPES],
+        "floor_total": number(sum(Decimal(str(v)) for v in floor.values()), 0) if floor else "—",
+        "gdp_10k_yuan": number(item.get("gdp_10k_yuan"), 0),
+        "employees": number(item.get("employees"), 0),
+    }
+
+
+def baseline_context(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored baseline data (``Application.accounting``) for the baseline page."""
+    if not data:
+        return {"stored": None}
+    profile = data["profile"]
+    boundary = profile.get("boundary") or {}
+    years = sorted(data.get("years") or {r["year"] for r in data["records"]})
+    records_by_year: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    for record in data["records"]:
+        year = records_by_year.setdefault(record["year"], {})
+        year.setdefault(record["category"], []).append(
+            {
+                "sector": sector_name(record["sector"]),
+                "label": record.get("label", ""),
+                "quantity": number(Decimal(str(record["quantity"])), places_for_quantity(record)),
+                "unit": record["unit"],
+                "quality": _label(QUALITY, record["quality"]),
+                "default": record["quality"] == "default",
+                "source": record.get("source", ""),
+            }
+        )
+    groups = [
+        {
+            "year": year,
+            "count": sum(len(rows) for rows in categories.values()),
+            "categories": [
+                {"name": category_name(category), "rows": rows}
+                for category, rows in categories.items()
+            ],
+        }
+        for year, categories in sorted(records_by_year.items())
+    ]
+    assumptions = data.get("assumptions") or {}
+    return {
+        "stored": {
+            "name": profile["name"],
+            "kind": profile["kind"],
+            "four_sides": boundary.get("four_sides", ""),
+            "area_km2": boundary.get("area_km2"),
+            "has_geometry": bool(boundary.get("geometry")),
+            "base_year": profile["base_year"],
+            "years": years,
+            "factor_set": data.get("factor_set", ""),
+            "drivers": [_driver_row(item, years) for item in profile.get("drivers") or []],
+            "records": len(data["records"]),
+            "record_groups": groups,
+            "tasks": len(data.get("tasks") or []),
+            "key_projects": sum(1 for t in data.get("tasks") or [] if t.get("key_project")),
+            "targets": len(data.get("targets") or []),
+            "target_years": sorted(
+                set(assumptions.get("target_years") or [])
+                | {t["year"] for t in data.get("targets") or []}
+            ),
+        }
+    }
+
+
+def places_for_quantity(record: Mapping[str, Any]) -> int:
+    value = Decimal(str(record["quantity"]))
+    exponent = value.normalize().as_tuple().exponent
+    return min(4, max(0, -exponent)) if isinstance(exponent, int) else 0
+
+
+# --- the results page ------------------------------------------------------------------------
+
+
+def _share(value: Decimal, total: Decimal) -> str:
+    return number(value / total * 100, 1) if total else "—"
+
+
+def _inventory(inventory: Inventory) -> dict[str, Any]:
+    gross = inventory.gross_tco2
+    completeness = inventory.completeness
+    gaps = [
+        _("no {category} record: it is required for this unit").format(
+            category=category_name(category)
+        )
+        for category in completeness.missing_categories
+    ]
+    gaps += [_render(gap) for gap in completeness.gaps()[len(completeness.missing_categories) :]]
+    by_category = sorted(inventory.by_category.items(), key=lambda pair: -pair[1])
+    by_sector = sorted(inventory.by_sector.items(), key=lambda pair: -pair[1])
+    return {
+        "year": inventory.year,
+        "set_id": inventory.set_id,
+        "final": inventory.is_final,
+        "gaps": gaps,
+        "gross": number(gross),
+        "by_category": [
+            {"name": category_name(c), "tco2": number(v), "share": _share(v, gross)}
+            for c, v in by_category
+        ],
+        "by_sector": [
+            {"name": sector_name(s), "tco2": number(v), "share": _share(v, gross)}
+            for s, v in by_sector
+        ],
+        "by_scope": [
+            {"scope": int(scope), "tco2": number(value), "share": _share(value, gross)}
+            for scope, value in sorted(inventory.by_scope.items())
+        ],
+        "sinks": number(inventory.sinks_tco2),
+        "net_memo": number(inventory.net_memo_tco2),
+        "total_tce": number(inventory.total_tce),
+        "quality": [
+            {"name": _label(QUALITY, quality.value), "share": number(share * 100, 1)}
+            for quality, share in inventory.share_by_quality().items()
+        ],
+        "not_estimated": list(
+            dict.fromkeys(category_name(line.category) for line in inventory.not_estimated)
+        ),
+        "lines": len(inventory.lines),
+    }
+
+
+def _indicators(result: AccountingResult) -> list[dict[str, Any]]:
+    if not result.indicators:
+        return []
+    rows = []
+    for index, first in enumerate(result.indicators[0]):
+        cells = []
+        for indicators in result.indicators:
+            indicator = list(indicators)[index]
+            explanation = " ".join(_render(m) for m in indicator.explanation())
+            if indicator.applicable:
+                shown = number(indicator.value, places_for(indicator.value))
+            else:
+                shown = _("n/a")
+            cells.append({"value": shown, "explanation": explanation})
+        rows.append(
+            {
+                "name": _label(INDICATOR, first.id.value),
+                "unit": show_unit(first.unit),
+                "cells": cells,
+            }
+        )
+    return rows
+
+
+def _comparison(result: AccountingResult) -> dict[str, Any] | None:
+    comparison = result.comparison
+    if comparison is None:
+        return None
+    rows = [
+        {
+            "name": _label(INDICATOR, indicator.id.value),
+            "value": number(indicator.value),
+            "unit": show_unit(indicator.unit),
+            "explanation": " ".join(_render(m) for m in indicator.explanation()),
+        }
+        for indicator in (
+            comparison.decline_rate,
+            comparison.per_capita_decline_rate,
+            comparison.apparent_decline_rate,
+            comparison.factor_change_effect,
+        )
+    ]
+    decomposition = result.decomposition
+    return {
+        "base_year": comparison.base_year,
+        "year": comparison.current_year,
+        "rows": rows,
+        "notes": [_render(note) for note in comparison.notes],
+        "change": number(decomposition.change_tco2) if decomposition else None,
+        "effects": [
+            {"name": _label(EFFECT, effect.value), "tco2": number(value)}
+            for effect, value in decomposition.effects.items()
+        ]
+        if decomposition
+        else [],
+        "explanation": " ".join(_render(m) for m in decomposition.explanation())
+        if decomposition
+        else "",
+    }
+
+
+def _target_value(kind: str, value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    unit = show_unit(_TARGET_UNITS.get(kind, ""))
+    places = 4 if kind in ("per_capita", "intensity_gdp") else 2
+    return f"{number(value, places)} {unit}".strip()
+
+
+def _forecast(result: AccountingResult) -> dict[str, Any] | None:
+    forecast = result.forecast
+    if forecast is None:
+        return None
+    target_years = {check.target.year for check in forecast.targets.checks}
+    years = [
+        {
+            "year": year.year,
+            "bau": number(year.bau.emissions_tco2),
+            "reduction": number(year.reduction_tco2),
+            "plan": number(year.emissions_tco2),
+            "target_year": year.year in target_years,
+        }
+        for year in forecast.plan.years
+    ]
+    checks = []
+    for check in forecast.targets.checks:
+        kind = check.target.kind.value
+        requirement = check.requirement
+        checks.append(
+            {
+                "kind": _label(TARGET, kind),
+                "overall": check.target.overall,
+                "year": check.target.year,
+                "note": check.target.note,
+                "value": _target_value(kind, check.target.value),
+                "reached": _target_value(kind, check.reached),
+                "met": check.met,
+                "allowed": number(requirement.allowed_tco2) if requirement else "",
+                "required": number(requirement.required_tco2) if requirement else "",
+                "tasks": number(requirement.tasks_tco2) if requirement else "",
+                "gap": number(requirement.gap_tco2) if requirement else "",
+                "explanation": _render(check.explanation),
+                "requirement": _render(requirement.explanation) if requirement else "",
+            }
+        )
+    decomposition = forecast.targets.decomposition
+    return {
+        "years": years,
+        "checks": checks,
+        "met": sum(1 for check in checks if check["met"]),
+        "consistency": forecast.targets.consistency,
+        "consistency_explanation": _render(forecast.targets.consistency_explanation),
+        "staged": [_render(staged.message) for staged in forecast.targets.staged],
+        "decomposition": None
+        if decomposition is None
+        else {
+            "year": decomposition.year,
+            "kind": _label(TARGET, decomposition.kind.value),
+            "required": number(decomposition.required_tco2),
+            "tasks": number(decomposition.tasks_tco2),
+            "gap": number(decomposition.gap_tco2),
+            "domains": [
+                {
+                    "name": _label(DOMAIN, share.key),
+                    "tco2": number(share.reduction_tco2),
+                    "share": number(share.share_pct, 1),
+                }
+                for share in decomposition.domains
+            ],
+        },
+        "notes": [_render(note) for note in forecast.plan.notes],
+    }
+
+
+def structure_chart(result: AccountingResult, *, by: str) -> SafeString:
+    """Gross emissions of every accounting year, one bar a year, split by category or sector."""
+    bars = []
+    for inventory in result.inventories:
+        items = inventory.by_category if by == "category" else inventory.by_sector
+        name = category_name if by == "category" else sector_name
+        bars.append(
+            Bar(
+                str(inventory.year),
+                tuple(Segment(name(key), value) for key, value in items.items()),
+            )
+        )
+    title = (
+        _("Emission structure by source category (scope 1 + 2)")
+        if by == "category"
+        else _("Emission structure by sector (scope 1 + 2)")
+    )
+    desc = _("Gross emissions of each accounting year in tCO₂, split into: {parts}.").format(
+        parts="；".join(
+            f"{bar.label}年 "
+            + "、".join(f"{s.label} {number(s.value)}" for s in bar.segments if s.value > 0)
+            for bar in bars
+        )
+    )
+    svg = stacked_bar_chart(
+        bars, chart_id=f"chart-{by}", title=title, desc=desc, unit=show_unit("tCO2")
+    )
+    return mark_safe(svg)  # built by charts.py, every text escaped there
+
+
+def trend_chart(result: AccountingResult) -> SafeString | None:
+    """Inventories by year, then business as usual and the plan to the final target year, with
+    each emission target at the largest emission that meets it."""
+    forecast = result.forecast
+    actual = Series(
+        _("Inventory (accounted)"),
+        tuple((inventory.year, inventory.gross_tco2) for inventory in result.inventories),
+        PALETTE[7],
+    )
+    series = [actual]
+    markers: list[Marker] = []
+    if forecast is not None:
+        series.append(
+            Series(
+                _("Business as usual"),
+                tuple((y.year, y.bau.emissions_tco2) for y in forecast.plan.years),
+                PALETTE[1],
+                dashed=True,
+            )
+        )
+        series.append(
+            Series(
+                _("Plan"),
+                tuple((y.year, y.emissions_tco2) for y in forecast.plan.years),
+                PALETTE[2],
+            )
+        )
+        for check in forecast.targets.checks:
+            if check.requirement is not None:
+                markers.append(
+                    Marker(
+                        check.target.year,
+                        check.requirement.allowed_tco2,
+                        f"{_label(TARGET, check.target.kind.value)} "
+                        f"{_target_value(check.target.kind.value, check.target.value)}",
+                        check.met,
+                    )
+                )
+    if sum(len(s.points) for s in series) < 2:
+        return None
+    desc = _(
+        "Gross emissions (tCO₂) by year: {series}. Targets as the largest emission that meets "
+        "them: {targets}."
+    ).format(
+        series="；".join(
+            f"{s.name} " + "、".join(f"{year}年 {number(value)}" for year, value in s.points)
+            for s in series
+        ),
+        targets="；".join(f"{m.label}（{m.year}年）{number(m.value)}" for m in markers) or "—",
+    )
+    svg = line_chart(
+        series,
+        markers,
+        chart_id="chart-trend",
+        title=_("Emission trend, forecast and targets"),
+        desc=desc,
+        unit=show_unit("tCO2"),
+        met_label=_("target met"),
+        not_met_label=_("target not met"),
+    )
+    return mark_safe(svg)  # built by charts.py, every text escaped there
+
+
+def results_context(result: AccountingResult) -> dict[str, Any]:
+    inventories = [_inventory(inventory) for inventory in result.inventories]
+    base_year = result.input.profile.base_year
+    base = next((i for i in result.inventories if i.year == base_year), None)
+    return {
+        "unit_name": result.input.profile.name,
+        "factor_set": result.input.factor_set,
+        "final": result.is_final,
+        "base_year": base_year,
+        "base_gross": number(base.gross_tco2) if base else None,
+        "years": [i.year for i in result.inventories],
+        "inventories": inventories,
+        "indicators": _indicators(result),
+        "comparison": _comparison(result),
+        "forecast": _forecast(result),
+        "category_chart": structure_chart(result, by="category"),
+        "sector_chart": structure_chart(result, by="sector"),
+        "trend_chart": trend_chart(result),
+        "trend_rows": _trend_rows(result),
+    }
+
+
+def _trend_rows(result: AccountingResult) -> list[dict[str, str]]:
+    """The trend chart's numbers as a table: one row per year."""
+    rows: dict[int, dict[str, str]] = {}
+    for inventory in result.inventories:
+        rows.setdefault(inventory.year, {})["actual"] = number(inventory.gross_tco2)
+    forecast = result.forecast
+    if forecast is not None:
+        for year in forecast.plan.years:
+            row = rows.setdefault(year.year, {})
+            row["bau"] = number(year.bau.emissions_tco2)
+            row["plan"] = number(year.emissions_tco2)
+        for check in forecast.targets.checks:
+            if check.requirement is not None:
+                row = rows.setdefault(check.target.year, {})
+                kind = check.target.kind.value
+                allowed = number(check.requirement.allowed_tco2)
+                text = (
+                    f"{_label(TARGET, kind)} {_target_value(kind, check.target.value)}：≤ {allowed}"
+                )
+                row["targets"] = "；".join(filter(None, [row.get("targets", ""), text]))
+    return [{"year": str(year), **row} for year, row in sorted(rows.items())]
