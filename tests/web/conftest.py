@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from lowcarbon.web.accounts.actions import do_create_user
 from lowcarbon.web.accounts.models import Role, User
@@ -30,6 +31,16 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         raise RuntimeError(f"network access in a web test: {address!r}")
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> Iterator[None]:
+    """Every test starts in Chinese, the default language. A request in English activates
+    English for the thread, and without this a later test calling an action directly would
+    get English messages."""
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

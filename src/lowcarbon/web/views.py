@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from lowcarbon.web import permissions
+from lowcarbon.web.accounts.models import Role
+from lowcarbon.web.applications.models import ApplicationStatus
+from lowcarbon.web.applications.submission import can_view_district_queue, district_submissions
 from lowcarbon.web.forms import ThrottledAuthenticationForm
 
 __all__ = ["ThrottledLoginView", "home"]
@@ -18,10 +24,36 @@ class ThrottledLoginView(LoginView):
     redirect_authenticated_user = True
 
 
+# What the applicant does next, by status (工作方案: 申报 → 各区推荐 → 综合评估).
+NEXT_STEP: dict[str, Any] = {
+    ApplicationStatus.DRAFT: _("Complete it and submit it before the deadline"),
+    ApplicationStatus.SUBMITTED: _("Awaiting the district's recommendation"),
+    ApplicationStatus.RETURNED: _("Returned by the district: revise it and submit it again"),
+    ApplicationStatus.RECOMMENDED: _("Recommended by the district: awaiting the municipal review"),
+}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "rounds": permissions.visible_rounds(request.user),
         "can_manage_rounds": permissions.can_manage_rounds(request.user),
     }
+    # The work queue: the applicant's own applications and what each needs next; the district
+    # officer's submissions awaiting a recommendation.
+    if permissions.has_role(request.user, Role.APPLICANT):
+        context["my_applications"] = [
+            {"application": application, "next_step": NEXT_STEP.get(application.status, "")}
+            for application in permissions.visible_applications(request.user)
+        ]
+    if can_view_district_queue(request.user):
+        context["district_pending"] = (
+            district_submissions(request.user)
+            .filter(
+                withdrawn_at__isnull=True,
+                district_decision="",
+                application__status=ApplicationStatus.SUBMITTED,
+            )
+            .count()
+        )
     return render(request, "home.html", context)

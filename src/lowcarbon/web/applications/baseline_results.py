@@ -16,23 +16,17 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from lowcarbon.core.accounting import AccountingResult
 from lowcarbon.core.activity import CATEGORY_NAMES, SECTOR_NAMES, Sector, SourceCategory
 from lowcarbon.core.inventory import Inventory
 from lowcarbon.core.labels import DOMAIN, EFFECT, INDICATOR, QUALITY, TARGET
 from lowcarbon.core.messages import Message
+from lowcarbon.documents import result_charts
 from lowcarbon.documents.charts import (
-    PALETTE,
-    Bar,
-    Marker,
-    Segment,
-    Series,
-    line_chart,
     number,
-    stacked_bar_chart,
 )
+from lowcarbon.documents.result_charts import target_value
 
 __all__ = [
     "DOMAIN",
@@ -47,24 +41,6 @@ __all__ = [
     "show_unit",
 ]
 
-# The engine's unit texts as people read them (subscripts, 万元, 人, 户).
-_UNITS: dict[str, str] = {
-    "tCO2": gettext_noop("tCO₂"),
-    "tCO2/person": gettext_noop("tCO₂/person"),
-    "tCO2/household": gettext_noop("tCO₂/household"),
-    "kgCO2/(m2*a)": gettext_noop("kgCO₂/(m²·a)"),
-    "tCO2/10^4yuan": gettext_noop("tCO₂/10⁴ yuan"),
-    "tCO2/10⁴ yuan": gettext_noop("tCO₂/10⁴ yuan"),
-}
-_TARGET_UNITS: dict[str, str] = {
-    "total": "tCO2",
-    "decline_rate": "%",
-    "per_capita": "tCO2/person",
-    "per_capita_decline_rate": "%",
-    "intensity_gdp": "tCO2/10^4yuan",
-    "renewable_share": "%",
-    "source_sink_ratio": "",
-}
 _FLOOR_TYPES = ("residential", "commercial_public", "industry", "other")
 
 
@@ -81,7 +57,7 @@ def sector_name(sector: Sector | str) -> str:
 
 
 def show_unit(unit: str) -> str:
-    return _(_UNITS[unit]) if unit in _UNITS else unit
+    return result_charts.show_unit(unit, _)
 
 
 def places_for(value: Decimal | None) -> int:
@@ -287,11 +263,7 @@ def _comparison(result: AccountingResult) -> dict[str, Any] | None:
 
 
 def _target_value(kind: str, value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    unit = show_unit(_TARGET_UNITS.get(kind, ""))
-    places = 4 if kind in ("per_capita", "intensity_gdp") else 2
-    return f"{number(value, places)} {unit}".strip()
+    return target_value(kind, value, _)
 
 
 def _forecast(result: AccountingResult) -> dict[str, Any] | None:
@@ -361,95 +333,12 @@ def _forecast(result: AccountingResult) -> dict[str, Any] | None:
 
 def structure_chart(result: AccountingResult, *, by: str) -> SafeString:
     """Gross emissions of every accounting year, one bar a year, split by category or sector."""
-    bars = []
-    for inventory in result.inventories:
-        items = inventory.by_category if by == "category" else inventory.by_sector
-        name = category_name if by == "category" else sector_name
-        bars.append(
-            Bar(
-                str(inventory.year),
-                tuple(Segment(name(key), value) for key, value in items.items()),
-            )
-        )
-    title = (
-        _("Emission structure by source category (scope 1 + 2)")
-        if by == "category"
-        else _("Emission structure by sector (scope 1 + 2)")
-    )
-    desc = _("Gross emissions of each accounting year in tCO₂, split into: {parts}.").format(
-        parts="；".join(
-            f"{bar.label}年 "
-            + "、".join(f"{s.label} {number(s.value)}" for s in bar.segments if s.value > 0)
-            for bar in bars
-        )
-    )
-    svg = stacked_bar_chart(
-        bars, chart_id=f"chart-{by}", title=title, desc=desc, unit=show_unit("tCO2")
-    )
-    return mark_safe(svg)  # built by charts.py, every text escaped there
+    return mark_safe(result_charts.structure_chart(result, _, by=by))  # escaped by charts.py
 
 
 def trend_chart(result: AccountingResult) -> SafeString | None:
-    """Inventories by year, then business as usual and the plan to the final target year, with
-    each emission target at the largest emission that meets it."""
-    forecast = result.forecast
-    actual = Series(
-        _("Inventory (accounted)"),
-        tuple((inventory.year, inventory.gross_tco2) for inventory in result.inventories),
-        PALETTE[7],
-    )
-    series = [actual]
-    markers: list[Marker] = []
-    if forecast is not None:
-        series.append(
-            Series(
-                _("Business as usual"),
-                tuple((y.year, y.bau.emissions_tco2) for y in forecast.plan.years),
-                PALETTE[1],
-                dashed=True,
-            )
-        )
-        series.append(
-            Series(
-                _("Plan"),
-                tuple((y.year, y.emissions_tco2) for y in forecast.plan.years),
-                PALETTE[2],
-            )
-        )
-        for check in forecast.targets.checks:
-            if check.requirement is not None:
-                markers.append(
-                    Marker(
-                        check.target.year,
-                        check.requirement.allowed_tco2,
-                        f"{_label(TARGET, check.target.kind.value)} "
-                        f"{_target_value(check.target.kind.value, check.target.value)}",
-                        check.met,
-                    )
-                )
-    if sum(len(s.points) for s in series) < 2:
-        return None
-    desc = _(
-        "Gross emissions (tCO₂) by year: {series}. Targets as the largest emission that meets "
-        "them: {targets}."
-    ).format(
-        series="；".join(
-            f"{s.name} " + "、".join(f"{year}年 {number(value)}" for year, value in s.points)
-            for s in series
-        ),
-        targets="；".join(f"{m.label}（{m.year}年）{number(m.value)}" for m in markers) or "—",
-    )
-    svg = line_chart(
-        series,
-        markers,
-        chart_id="chart-trend",
-        title=_("Emission trend, forecast and targets"),
-        desc=desc,
-        unit=show_unit("tCO2"),
-        met_label=_("target met"),
-        not_met_label=_("target not met"),
-    )
-    return mark_safe(svg)  # built by charts.py, every text escaped there
+    svg = result_charts.trend_chart(result, _)
+    return None if svg is None else mark_safe(svg)  # escaped by charts.py
 
 
 def results_context(result: AccountingResult) -> dict[str, Any]:
