@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-browser test-postgres check lint format types data contract migrations messages bench clean
+.PHONY: help demo demo-cli bench-web test test-browser test-postgres check lint format types data contract migrations messages bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -20,16 +20,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-demo: $(STAMP) ## Main job: score the bundled example applications and explain every point
+DEMO_ADDRESS ?= 127.0.0.1:8000
+
+demo: $(STAMP) ## Main job: the web platform with a demo round, two applications and an account per role, on http://127.0.0.1:8000/ (Ctrl-C stops)
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=lowcarbon.web.settings.development \
+		$(BIN)/python manage.py serve_demo $(DEMO_ADDRESS)
+
+demo-cli: $(STAMP) ## Command-line demo: score and account the bundled example community and zone, explaining every number
 	$(BIN)/lowcarbon demo
 
 test: $(STAMP) ## Run the whole test suite, browser tests included (core and rules must stay at 100%)
-	scripts/ensure-chromium
+	scripts/ensure-system-deps
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 	$(BIN)/python -m coverage report --include='src/lowcarbon/core/*,src/lowcarbon/rules/*' --fail-under=100
 
 test-browser: $(STAMP) ## Only the browser tests (Playwright driving Debian's /usr/bin/chromium)
-	scripts/ensure-chromium
+	scripts/ensure-system-deps
 	$(BIN)/python -m pytest tests/browser -q -p no:cacheprovider
 
 test-postgres: $(STAMP) ## The web tests on a real PostgreSQL server (installs it with apt-get when missing)
@@ -64,6 +70,9 @@ messages: $(STAMP) ## Extract translatable strings and compile the catalogues
 bench: $(STAMP) ## Benchmarks (not tests): scoring and accounting throughput against bare-loop ceilings
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_accounting.py
+
+bench-web: $(STAMP) ## Web load benchmark (not a test): main pages, 20 users, SQLite and PostgreSQL, against a bare view
+	$(BIN)/python bench/bench_web.py --postgres $(BENCH_WEB_ARGS)
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -116,7 +116,7 @@ def ready(admin_user: User, applicant: User) -> Application:
         evidence = Evidence(
             application=application,
             code=code,
-            title=f"佐证材料{code}",
+            title=f"证明材料{code}",
             items=["1"],
             original_name=f"{code}.pdf",
             content_kind="pdf",
@@ -145,7 +145,7 @@ def test_an_applicant_submits_and_the_district_recommends(
 
     expect(page.get_by_role("heading", name="提交前检查")).to_be_visible()
     expect(page.get_by_text("须在提交前修改的问题：0个")).to_be_visible()
-    expect(page.get_by_text("申报了得分但未附佐证材料，按0分计")).to_be_visible()
+    expect(page.get_by_text("申报了得分但未附证明材料，按0分计")).to_be_visible()
     expect(page.locator(".gaps li.blocking")).to_have_count(0)
     shots("check")
 

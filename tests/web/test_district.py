@@ -201,7 +201,7 @@ def test_the_snapshot_page_shows_the_frozen_figures(submitted: Application, offi
     assert "固化快照" in content
     assert "合计：" in content
     assert "E01" in content
-    assert "无佐证材料" in content  # the warning and the zeroed items
+    assert "无证明材料" in content  # the warning and the zeroed items
     assert "6083.11" in content  # 2023 emissions of the example community
     assert "提交决定" in content  # the decision form
     assert "退回修改" in content

@@ -1,40 +1,468 @@
-"""``load_demo`` builds the demo through the actions, so the audit log shows every step."""
+"""``load_demo`` builds the demo through audited actions: a round, the fictional community and
+zone of ``examples/`` with draft applications a person can open, and one account per role."""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+import io
+import json
+import stat
+import zipfile
 from datetime import date
 from io import StringIO
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import Client
 
+from lowcarbon.core.accounting import run_accounting
+from lowcarbon.core.outline import check_completeness, is_missing
+from lowcarbon.rules.activity import load_accounting_file
+from lowcarbon.rules.answers import load_answers, score_answers_file
 from lowcarbon.web.accounts.models import Role, User
+from lowcarbon.web.applications import computing
+from lowcarbon.web.applications.models import Application, ApplicationStatus, Evidence
+from lowcarbon.web.applications.outlines import application_outline
 from lowcarbon.web.audit.models import AuditEvent
+from lowcarbon.web.management.commands import load_demo, serve_demo
+from lowcarbon.web.management.commands.load_demo import DEMO_KINDS
+from lowcarbon.web.organisations.models import Organisation, OrganisationKind
 from lowcarbon.web.rounds.models import Round
 
 pytestmark = pytest.mark.django_db
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
-def test_load_demo_creates_the_round_units_and_one_account_per_role() -> None:
+
+def _load(**options: Any) -> str:
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def _application(kind: str) -> Application:
+    return Application.objects.select_related("round", "unit").get(kind=kind)
+
+
+def test_the_round_the_units_and_one_account_per_role() -> None:
+    _load()
     round_ = Round.objects.get(year=2026)
     assert round_.kinds == ["community", "zone"]
     assert round_.submission_deadline > date.today()  # the demo round accepts applications
     assert round_.rubric_editions == {"community": "2021", "zone": "2021"}
     assert round_.outline_editions == {"community": "2021", "zone": "2021"}
-    assert round_.factor_set_id == "shanghai-2022"
-    assert sorted(User.objects.values_list("role", flat=True)) == sorted(Role.values)
-    actions = list(AuditEvent.objects.values_list("action", flat=True))
-    assert actions.count("user_created") == 4
-    assert actions.count("organisation_created") == 3
-    assert actions.count("round_opened") == 1
-    printed = out.getvalue()
-    for user in User.objects.all():
-        assert user.username in printed
+    # The zone example accounts green-power trades, which only this set can account.
+    assert round_.factor_set_id == "shanghai-2023-green-power"
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    community = Organisation.objects.get(kind=OrganisationKind.APPLICANT_UNIT, name="青枫里社区")
+    zone = Organisation.objects.get(
+        kind=OrganisationKind.APPLICANT_UNIT, name="望江湾低碳发展实践区"
+    )
+    assert community.district is not None
+    assert community.district.name == "徐汇区"
+    assert community.parent is not None
+    assert community.parent.kind == OrganisationKind.STREET_TOWN
+    assert zone.district is not None
+    assert zone.district.name == "浦东新区"
+    by_name = {user.username: user for user in User.objects.select_related("organisation")}
+    assert by_name["demo-community"].organisation == community
+    assert by_name["demo-zone"].organisation == zone
+    # A district officer for each unit's district, in that district's bureau.
+    for officer, district in (("demo-xuhui", "徐汇区"), ("demo-pudong", "浦东新区")):
+        user = by_name[officer]
+        assert user.role == Role.DISTRICT_OFFICER
+        assert user.organisation is not None
+        assert user.organisation.kind == OrganisationKind.DISTRICT_BUREAU
+        assert user.organisation.district is not None
+        assert user.organisation.district.name == district
+    assert by_name["demo-admin"].role == Role.ADMINISTRATOR
+    assert by_name["demo-admin"].is_staff
+    assert by_name["demo-expert"].role == Role.EXPERT
 
 
-def test_load_demo_refuses_to_run_twice() -> None:
-    call_command("load_demo", stdout=StringIO())
-    with pytest.raises(CommandError, match="already"):
-        call_command("load_demo", stdout=StringIO())
+def test_passwords_are_printed_once_marked_as_demo_only_and_work() -> None:
+    out = _load()
+    assert "仅供演示" in out
+    passwords = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts and parts[0].startswith("demo-"):
+            passwords[parts[0]] = next(p for p in parts[2:] if len(p) >= 16)
+    assert set(passwords) == set(User.objects.values_list("username", flat=True))
+    for username, password in passwords.items():
+        assert User.objects.get(username=username).check_password(password), username
+    client = Client()
+    assert client.login(username="demo-community", password=passwords["demo-community"])
+    again = _load()
+    assert not any(password in again for password in passwords.values())
+
+
+def test_the_accounts_file_holds_the_passwords_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "demo-accounts.json"
+    _load(accounts_file=path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    assert {entry["username"] for entry in entries} == set(
+        User.objects.values_list("username", flat=True)
+    )
+    for entry in entries:
+        assert User.objects.get(username=entry["username"]).check_password(entry["password"])
+    assert [a.username for a in load_demo.read_accounts(path)] == [e["username"] for e in entries]
+
+
+@pytest.mark.parametrize("kind", ["community", "zone"])
+def test_each_application_is_a_draft_of_its_unit_with_the_round_editions(kind: str) -> None:
+    _load()
+    application = _application(kind)
+    assert application.status == ApplicationStatus.DRAFT
+    assert application.round.year == 2026
+    assert application.rubric_edition == "2021"
+    assert application.outline_edition == "2021"
+    assert application.factor_set_id == "shanghai-2023-green-power"
+    applicant = User.objects.get(username=f"demo-{kind}")
+    assert application.unit_id == applicant.organisation_id
+
+
+@pytest.mark.parametrize("kind", ["community", "zone"])
+def test_every_text_and_number_element_is_filled(kind: str) -> None:
+    _load()
+    application = _application(kind)
+    outline = application_outline(application)
+    editable = [e for s in outline.iter_sections() for e in s.elements if e.kind in DEMO_KINDS]
+    assert len(editable) > 20
+    for element in editable:
+        assert not is_missing(application.sections.get(element.id)), element.id
+    # What is still missing are only tables, lists and drawn areas, filled in their editors.
+    report = check_completeness(outline, application.sections)
+    assert report.missing
+    assert all(entry.element.kind not in DEMO_KINDS for entry in report.missing)
+    # The figures agree with the example's profile.
+    data = load_accounting_file(EXAMPLES / kind / "accounting.yaml")
+    assert application.sections["area"] == str(data.profile.boundary.area_km2)
+    if kind == "community":
+        latest = data.profile.drivers[-1]
+        assert application.sections["resident_population"] == latest.resident_population
+        assert application.sections["households"] == latest.households
+        assert application.sections["registered_population"] == latest.registered_population
+    # Each section was saved by the unit's applicant through the audited section action.
+    saves = AuditEvent.objects.filter(
+        action="application_section_saved", object_id=str(application.pk)
+    )
+    assert saves.exists()
+    assert set(saves.values_list("actor__username", flat=True)) == {f"demo-{kind}"}
+
+
+@pytest.mark.parametrize("kind", ["community", "zone"])
+def test_the_baseline_data_accounts_to_the_examples_figures(kind: str) -> None:
+    _load()
+    application = _application(kind)
+    result = computing.accounting_result(application)
+    assert result is not None
+    base = result.inventories[0]
+    assert base.year == result.input.profile.base_year == 2023
+    assert base.gross_tco2 > 0
+    # Exactly what the engine computes from the example file under the round's factor set.
+    example = dataclasses.replace(
+        load_accounting_file(EXAMPLES / kind / "accounting.yaml"),
+        factor_set=application.factor_set_id,
+    )
+    expected = run_accounting(example, computing.factor_library())
+    assert [i.gross_tco2 for i in result.inventories] == [
+        i.gross_tco2 for i in expected.inventories
+    ]
+    assert len(result.input.records) == len(example.records)
+    assert (
+        AuditEvent.objects.filter(
+            action="application_accounting_imported", object_id=str(application.pk)
+        ).count()
+        == 1
+    )
+
+
+@pytest.mark.parametrize("kind", ["community", "zone"])
+def test_the_self_assessment_scores_as_the_example_answers_file(kind: str) -> None:
+    _load()
+    application = _application(kind)
+    stored = computing.score_result(application)
+    path = EXAMPLES / kind / "answers.yaml"
+    expected = score_answers_file(path, computing.rubric_of(kind, "2021"))
+    # Every evidence number the answers cite is on the evidence list, so nothing is zeroed
+    # or refused for evidence: the totals are the file's.
+    assert (stored.main, stored.bonus) == (expected.main, expected.bonus)
+    assert stored.main > 0
+    answers, document = load_answers(path)
+    assert set(application.answers) == {str(i) for i in document.data["items"]}
+    assert AuditEvent.objects.filter(
+        action="assessment_answer_saved", object_id=str(application.pk)
+    ).count() == len(answers.answers)
+
+
+def _looks_like(kind: str, content: bytes) -> bool:
+    if kind == "pdf":
+        return content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+    if kind == "png":
+        return content.startswith(b"\x89PNG\r\n\x1a\n")
+    if kind == "geojson":
+        return json.loads(content)["type"] == "FeatureCollection"
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    return {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}[kind] in names
+
+
+@pytest.mark.parametrize("kind", ["community", "zone"])
+def test_each_cited_evidence_number_has_a_real_small_file(kind: str) -> None:
+    _load()
+    application = _application(kind)
+    _answers, document = load_answers(EXAMPLES / kind / "answers.yaml")
+    listed = document.data["evidence"]
+    evidence = list(Evidence.objects.filter(application=application).order_by("code"))
+    # The platform numbers files E01, E02 … in the order of the example's list.
+    assert [e.code for e in evidence] == [f"E{n:02d}" for n in range(1, len(listed) + 1)]
+    assert [e.title for e in evidence] == [raw["title"] for raw in listed.values()]
+    numbers = dict(zip(listed, (e.code for e in evidence), strict=True))
+    kinds = set()
+    for row, example_code in zip(evidence, listed, strict=True):
+        with row.file.open("rb") as handle:
+            content = handle.read()
+        assert len(content) == row.size < 20_000
+        assert _looks_like(row.content_kind, content), row.code
+        assert row.original_name.endswith("." + row.content_kind)
+        assert row.uploaded_by.username == f"demo-{kind}"
+        cited = [
+            str(i)
+            for i, a in document.data["items"].items()
+            if example_code in a.get("evidence", [])
+        ]
+        assert row.items == cited
+        kinds.add(row.content_kind)
+    assert len({row.sha256 for row in evidence}) == len(evidence)
+    assert kinds >= ({"pdf", "xlsx", "png"} if kind == "community" else {"pdf", "docx", "geojson"})
+    # The answers cite the numbers the files were given.
+    for item_id, raw in document.data["items"].items():
+        expected = [numbers[code] for code in raw.get("evidence", [])]
+        assert application.answers[str(item_id)].get("evidence", []) == expected
+
+
+def test_a_second_run_changes_nothing_and_says_so() -> None:
+    _load()
+    counts = (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Application.objects.count(),
+        Evidence.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    versions = list(Application.objects.values_list("version", "answers_version"))
+    out = _load()
+    assert "未作任何更改" in out
+    assert counts == (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Application.objects.count(),
+        Evidence.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    assert versions == list(Application.objects.values_list("version", "answers_version"))
+
+
+def test_a_round_of_the_demo_year_made_by_someone_else_is_not_touched(
+    open_round: Round,
+) -> None:
+    Round.objects.filter(pk=open_round.pk).update(year=2026)
+    before = AuditEvent.objects.count()
+    with pytest.raises(CommandError, match="2026"):
+        _load()
+    assert AuditEvent.objects.count() == before
+    assert not User.objects.filter(username="demo-admin").exists()
+
+
+def test_production_settings_are_refused(settings: Any) -> None:
+    settings.SETTINGS_MODULE = "lowcarbon.web.settings.production"
+    with pytest.raises(CommandError):
+        _load()
+    assert not User.objects.filter(username__startswith="demo-").exists()
+
+
+def test_a_failure_half_way_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    stored: list[str] = []
+    real = load_demo.attach_evidence
+
+    def attach_then_fail(application: Application, *args: Any, **kwargs: Any) -> Evidence:
+        if application.kind == "zone":
+            raise ValidationError({"file": ["refused for the test"]})
+        evidence = real(application, *args, **kwargs)
+        stored.append(evidence.file.name)
+        return evidence
+
+    monkeypatch.setattr(load_demo, "attach_evidence", attach_then_fail)
+    events = AuditEvent.objects.count()  # the seeded organisations' events
+    with pytest.raises(CommandError, match="refused for the test"):
+        _load()
+    assert stored  # files of the community were written before the failure …
+    assert not any(default_storage.exists(name) for name in stored)  # … and removed
+    assert not User.objects.exists()
+    assert not Round.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+# --- the audited stand-ins refuse what the real actions refuse -----------------------------
+
+
+def test_the_demo_actions_refuse_other_people_frozen_applications_and_stale_versions() -> None:
+    _load()
+    community = _application("community")
+    zone_applicant = User.objects.get(username="demo-zone")
+    applicant = User.objects.get(username="demo-community")
+    answer = {"level": "group_with_roles", "evidence": ["E01"]}
+    with pytest.raises(ValidationError) as other:
+        load_demo.save_answer(
+            community,
+            "1",
+            answer,
+            expected_version=community.answers_version,
+            actor=zone_applicant,
+        )
+    assert list(other.value.message_dict) == ["__all__"]
+    with pytest.raises(ValidationError) as stale:
+        load_demo.save_answer(
+            community, "1", answer, expected_version=community.answers_version - 1, actor=applicant
+        )
+    assert stale.value.code == "stale"
+    with pytest.raises(ValidationError, match="E99"):
+        load_demo.save_answer(
+            community,
+            "1",
+            {"level": "group_with_roles", "evidence": ["E99"]},
+            expected_version=community.answers_version,
+            actor=applicant,
+        )
+    data = load_accounting_file(EXAMPLES / "community" / "accounting.yaml")
+    Application.objects.filter(pk=community.pk).update(status=ApplicationStatus.SUBMITTED)
+    community.refresh_from_db()
+    with pytest.raises(ValidationError) as frozen:
+        load_demo.import_accounting(
+            community, data, expected_version=community.accounting_version, actor=applicant
+        )
+    assert list(frozen.value.message_dict) == ["__all__"]
+    with pytest.raises(ValidationError) as frozen:
+        load_demo.attach_evidence(
+            community,
+            SimpleUploadedFile("x.pdf", b"%PDF-1.4 new"),
+            title="t",
+            items=[],
+            actor=applicant,
+        )
+    assert list(frozen.value.message_dict) == ["__all__"]
+    assert (
+        AuditEvent.objects.filter(
+            action__in=["assessment_answer_saved", "application_accounting_imported"],
+            object_id=str(community.pk),
+        ).count()
+        == len(community.answers) + 1
+    )
+
+
+def test_baseline_data_the_round_cannot_account_is_refused() -> None:
+    _load()
+    zone = _application("zone")
+    applicant = User.objects.get(username="demo-zone")
+    Application.objects.filter(pk=zone.pk).update(factor_set_id="shanghai-2022")
+    zone.refresh_from_db()
+    data = load_accounting_file(EXAMPLES / "zone" / "accounting.yaml")
+    with pytest.raises(ValidationError, match="shanghai-2022"):
+        load_demo.import_accounting(
+            zone, data, expected_version=zone.accounting_version, actor=applicant
+        )
+
+
+# --- serve_demo: what make demo runs ------------------------------------------------------------
+
+
+def test_serve_demo_prints_the_address_and_the_accounts_then_serves(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    served: list[tuple[Any, ...]] = []
+    real = serve_demo.call_command
+
+    def call(name: str, *args: Any, **options: Any) -> None:
+        if name == "runserver":  # the server itself is Django's; not started in a test
+            served.append((name, *args, options))
+            return
+        real(name, *args, **options)
+
+    monkeypatch.setattr(serve_demo, "call_command", call)
+    outputs = []
+    for _run in range(2):
+        out = StringIO()
+        call_command("serve_demo", stdout=out)
+        outputs.append(out.getvalue())
+    first, second = outputs
+    assert "演示数据已载入：2026年度批次" in first
+    assert "未作任何更改" in second
+    for text in outputs:
+        assert "http://127.0.0.1:8000/" in text
+        assert "仅供演示" in text
+        assert "Ctrl-C" in text
+    # The same working passwords both times: kept in var/demo-accounts.json.
+    for account in load_demo.read_accounts(tmp_path / "demo-accounts.json"):
+        assert User.objects.get(username=account.username).check_password(account.password)
+        assert account.password in first
+        assert account.password in second
+    assert served == [("runserver", "127.0.0.1:8000", {"use_reloader": False})] * 2
+
+
+def test_serve_demo_without_the_accounts_file_says_how_to_start_afresh(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    _load()  # loaded before, its passwords not kept
+    real = serve_demo.call_command
+    monkeypatch.setattr(
+        serve_demo,
+        "call_command",
+        lambda name, *a, **o: None if name == "runserver" else real(name, *a, **o),
+    )
+    out = StringIO()
+    call_command("serve_demo", "8123", stdout=out)
+    assert "http://127.0.0.1:8123/" in out.getvalue()
+    assert "make demo" in out.getvalue()
+    assert "demo-accounts.json" in out.getvalue()
+
+
+def test_serve_demo_refuses_without_debug() -> None:
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("serve_demo", stdout=StringIO())
+    assert not User.objects.filter(username__startswith="demo-").exists()
+
+
+# --- the benchmark's settings and ceiling view (the load benchmark itself never runs in tests) ---
+
+
+def test_the_bench_settings_are_production_like_and_local() -> None:
+    bench = importlib.import_module("lowcarbon.web.settings.bench")
+    assert bench.DEBUG is False
+    assert bench.ALLOWED_HOSTS == ["localhost", "127.0.0.1"]
+    assert bench.ROOT_URLCONF == "lowcarbon.web.bench_urls"
+    assert len(bench.SECRET_KEY) >= 50
+    assert not bench.SECRET_KEY.startswith("django-insecure")
+    assert bench.LOGIN_FAILURE_LIMIT > 1000
+    # The real password hasher (the test settings' fast one would flatter the sign-ins).
+    assert "MD5" not in str(getattr(bench, "PASSWORD_HASHERS", ""))
+
+
+def test_the_ceiling_view_is_only_in_the_bench_urls(settings: Any) -> None:
+    client = Client()
+    assert client.get("/bench/ping/").status_code == 404
+    settings.ROOT_URLCONF = "lowcarbon.web.bench_urls"
+    response = client.get("/bench/ping/")
+    assert response.status_code == 200
+    assert response.content == b"pong"
+    assert client.get("/", follow=False).status_code == 302  # the site itself is mounted too

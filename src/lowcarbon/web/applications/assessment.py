@@ -9,6 +9,7 @@ An answer is valid when the whole answer set, with it, passes the scoring engine
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -63,6 +64,7 @@ __all__ = [
     "active_evidence",
     "clean_answer",
     "do_attach_evidence",
+    "do_import_answer",
     "do_remove_evidence",
     "do_save_answer",
     "form_values",
@@ -585,6 +587,59 @@ def do_save_answer(
         errors = _validate_with_engine(application, item, answer, evidence)
     if errors:
         raise ValidationError(errors)
+    return _store_answer(application, item_id, answer, expected_version, actor)
+
+
+def do_import_answer(
+    application: Application,
+    item_id: str,
+    answer: Mapping[str, Any],
+    *,
+    expected_version: int,
+    actor: User,
+) -> Application:
+    """Save one item's answer given as in an answers file (``items`` of answers.yaml) rather
+    than as form fields: the way a prepared self-assessment (or the demo) is brought in. The
+    same checks as :func:`do_save_answer`: evidence numbers listed, the engine accepts it."""
+    rubric = rubric_for(application)
+    item = rubric.item(item_id)
+    if item is None:
+        raise ValidationError(
+            {
+                "__all__": [
+                    _("The indicator system {rubric} has no item {item}.").format(
+                        rubric=rubric.ref, item=item_id
+                    )
+                ]
+            }
+        )
+    refusal = _refusal(application, actor)
+    if refusal:
+        raise ValidationError({"__all__": [refusal]})
+    evidence = _evidence_listing(application)
+    value = json.loads(json.dumps(dict(answer), default=_stored_number))
+    unlisted = [code for code in value.get("evidence") or () if code not in evidence]
+    errors: dict[str, list[str]] = {}
+    if unlisted:
+        errors["evidence"] = [
+            _("Evidence {codes} is not among this application's files.").format(
+                codes="、".join(unlisted)
+            )
+        ]
+    else:
+        errors = _validate_with_engine(application, item, value, evidence)
+    if errors:
+        raise ValidationError(errors)
+    return _store_answer(application, item_id, value, expected_version, actor)
+
+
+def _store_answer(
+    application: Application,
+    item_id: str,
+    answer: dict[str, Any],
+    expected_version: int,
+    actor: User,
+) -> Application:
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("round", "unit")
         current = locked.get(pk=application.pk)

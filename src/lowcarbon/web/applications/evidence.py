@@ -1,4 +1,4 @@
-"""Evidence files (佐证材料): what a file is, found from its bytes, and where it is kept.
+"""Evidence files (证明材料): what a file is, found from its bytes, and where it is kept.
 
 A file's name says nothing trustworthy about it, so the type is found from the content (the
 "magic" bytes of PDF, PNG and JPEG; the parts inside an Office Open XML package; GeoJSON's

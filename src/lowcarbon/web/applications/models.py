@@ -102,7 +102,7 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 
 class Evidence(models.Model):
-    """A file supporting one or more self-assessment items (佐证材料)."""
+    """A file supporting one or more self-assessment items (证明材料)."""
 
     application = models.ForeignKey(
         Application,

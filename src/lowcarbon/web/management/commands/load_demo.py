@@ -1,91 +1,334 @@
-"""``manage.py load_demo``: a demo round, two applicant units and one account per role.
+"""``manage.py load_demo``: a demo round, two applicant units with their applications, one
+account per role.
 
-Everything is created through the actions, so the audit log shows it. The passwords are
-printed once and are for demonstrations only.
+Everything is created through audited actions, so the audit log shows every step, and in one
+transaction: the demo is loaded completely or not at all. Running it again changes nothing and
+says so. The passwords are random, printed once (and written to ``--accounts-file`` when asked,
+for ``serve_demo`` and the web benchmark) and are for demonstrations only.
+
+The two units are the fictional ones of ``examples/``: the community 青枫里社区 (徐汇区, in the
+fictional 青枫街道) and the practice zone 望江湾低碳发展实践区 (浦东新区). Each has a draft
+application with the plan's text and number elements filled (``_demo_content``), the example's
+baseline data (``examples/*/accounting.yaml``), a placeholder file for every evidence number the
+example's self-assessment cites, and that self-assessment (``examples/*/answers.yaml``). Both
+stay drafts: submitting is the applicant's step to show.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 import secrets
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from lowcarbon.core.outline import ElementKind
+from lowcarbon.rules.activity import (
+    load_accounting_file,
+)
+from lowcarbon.rules.answers import load_answers
 from lowcarbon.web.accounts.actions import do_create_user
 from lowcarbon.web.accounts.models import Role, User
+from lowcarbon.web.applications.actions import do_create_application, do_save_section
+from lowcarbon.web.applications.assessment import do_attach_evidence, do_import_answer
+from lowcarbon.web.applications.baseline import do_import_accounting
+from lowcarbon.web.applications.models import Application
+from lowcarbon.web.applications.outlines import application_outline
+from lowcarbon.web.management.commands._demo_content import COMMUNITY_SECTIONS, ZONE_SECTIONS
+from lowcarbon.web.management.commands._demo_files import placeholder_file
 from lowcarbon.web.organisations.actions import do_create_organisation
 from lowcarbon.web.organisations.models import Organisation, OrganisationKind
 from lowcarbon.web.rounds.actions import do_open_round
 from lowcarbon.web.rounds.models import Kind, Round
 
+__all__ = [
+    "ADMIN_USERNAME",
+    "DEMO_KINDS",
+    "DEMO_YEAR",
+    "FACTOR_SET",
+    "UNITS",
+    "Command",
+    "DemoUnit",
+]
+
 DEMO_YEAR = 2026
+# The zone example accounts its ETS enterprise's green-power trades (沪环气候〔2023〕89号), which
+# only a set with a green-power factor can account; the set is otherwise shanghai-2022's.
+FACTOR_SET = "shanghai-2023-green-power"
+ADMIN_USERNAME = "demo-admin"
+EXPERT_USERNAME = "demo-expert"
+EXAMPLES_DIR = Path(settings.REPO_ROOT) / "examples"
+
+
+@dataclass(frozen=True)
+class DemoUnit:
+    kind: str
+    name: str
+    district: str
+    street: str  # empty: the unit sits directly under the district bureau
+    applicant: str
+    officer: str
+    sections: Mapping[str, Any]
+
+    @property
+    def example(self) -> Path:
+        return EXAMPLES_DIR / self.kind
+
+
+UNITS = (
+    DemoUnit(
+        kind=Kind.COMMUNITY,
+        name="青枫里社区",
+        district="徐汇区",
+        street="徐汇区青枫街道",
+        applicant="demo-community",
+        officer="demo-xuhui",
+        sections=COMMUNITY_SECTIONS,
+    ),
+    DemoUnit(
+        kind=Kind.ZONE,
+        name="望江湾低碳发展实践区",
+        district="浦东新区",
+        street="",
+        applicant="demo-zone",
+        officer="demo-pudong",
+        sections=ZONE_SECTIONS,
+    ),
+)
+
+# The demo writes the plan's prose and figures; tables, lists and the drawn boundary are shown
+# being filled in their own editors.
+DEMO_KINDS = frozenset({ElementKind.TEXT, ElementKind.QUANTITY, ElementKind.INTEGER})
+
+ACCOUNTING_IMPORTED = "application_accounting_imported"
+EVIDENCE_ATTACHED = "application_evidence_attached"
+ANSWER_SAVED = "application_answer_saved"
+
+
+# The workspace's own actions: the demo is loaded through exactly what a person's clicks call.
+import_accounting = do_import_accounting
+attach_evidence = do_attach_evidence
+save_answer = do_import_answer
+
+
+# --- The command -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    role: str
+    organisation: str
+    password: str
 
 
 class Command(BaseCommand):
-    help = "Create a demo round (2026), applicant units and one account per role."
+    help = (
+        "Load the demo: a 2026 round, the fictional community and zone of examples/ with draft "
+        "applications, and one account per role (passwords printed once, demo only). "
+        "Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--accounts-file",
+            type=Path,
+            help="also write the accounts and passwords to this JSON file (readable by you only)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if Round.objects.filter(year=DEMO_YEAR).exists():
-            raise CommandError(f"a {DEMO_YEAR} round exists already: the demo is loaded")
-        with transaction.atomic():
-            accounts = self._load()
-        self.stdout.write(f"Demo round {DEMO_YEAR} opened. Accounts (demo passwords only):")
-        for username, role, password in accounts:
-            self.stdout.write(f"  {username:<16} {role:<18} {password}")
-
-    def _load(self) -> list[tuple[str, str, str]]:
-        municipal = Organisation.objects.get(kind=OrganisationKind.MUNICIPAL_BUREAU)
-        xuhui = Organisation.objects.get(
-            kind=OrganisationKind.DISTRICT_BUREAU, district__name="徐汇区"
-        )
-        created: list[tuple[str, str, str]] = []
-
-        def account(username: str, role: str, org: Organisation | None, actor: User | None) -> User:
-            password = secrets.token_urlsafe(12)
-            user = do_create_user(
-                username=username, password=password, role=role, organisation=org, actor=actor
+        # (Overridden settings, as in tests, have no module name: the environment's applies.)
+        module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if module.endswith(".production"):
+            raise CommandError(
+                _("The demo is never loaded with production settings: it creates accounts.")
             )
-            created.append((username, role, password))
-            return user
+        if User.objects.filter(username=ADMIN_USERNAME).exists():
+            self.stdout.write(_("The demo is already loaded; nothing was changed."))
+            return
+        if Round.objects.filter(year=DEMO_YEAR).exists():
+            raise CommandError(
+                _(
+                    "A {year} round exists that the demo did not create; the demo needs an "
+                    "empty database."
+                ).format(year=DEMO_YEAR)
+            )
+        written: list[str] = []
+        try:
+            with transaction.atomic():
+                accounts, applications = _load(written)
+        except ValidationError as error:
+            for name in written:  # nothing of the database remains; neither do its files
+                default_storage.delete(name)
+            raise CommandError(f"{error.messages}") from error
+        except BaseException:
+            for name in written:
+                default_storage.delete(name)
+            raise
+        round_ = Round.objects.get(year=DEMO_YEAR)
+        self.stdout.write(
+            _(
+                "Demo loaded: the {year} round (submissions until {deadline}) with {count} draft "
+                "applications."
+            ).format(
+                year=DEMO_YEAR,
+                deadline=round_.submission_deadline.isoformat(),
+                count=len(applications),
+            )
+        )
+        self.stdout.write(_("Demo accounts (these passwords are for demonstrations only):"))
+        for line in account_lines(accounts):
+            self.stdout.write(line)
+        if options.get("accounts_file"):
+            write_accounts(options["accounts_file"], accounts)
 
-        admin = account("demo-admin", Role.ADMINISTRATOR, municipal, None)
-        street = do_create_organisation(
-            kind=OrganisationKind.STREET_TOWN,
-            name="徐汇区田林街道（演示）",
-            parent=xuhui,
-            district=xuhui.district,
-            actor=admin,
+
+def account_lines(accounts: list[Account]) -> list[str]:
+    """The accounts as aligned lines: user name, role, organisation, password."""
+    labels = {value: str(label) for value, label in Role.choices}
+    return [
+        f"  {_pad(a.username, 16)} {_pad(labels.get(a.role, a.role), 14)} "
+        f"{_pad(a.password, 18)} {a.organisation}"
+        for a in accounts
+    ]
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(width - used, 0)
+
+
+def write_accounts(path: Path, accounts: list[Account]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Created readable by its owner only: it holds passwords, even if demo ones.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump([dataclasses.asdict(a) for a in accounts], handle, ensure_ascii=False, indent=1)
+
+
+def read_accounts(path: Path) -> list[Account]:
+    return [Account(**entry) for entry in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def _load(written: list[str]) -> tuple[list[Account], list[Application]]:
+    municipal = Organisation.objects.get(kind=OrganisationKind.MUNICIPAL_BUREAU)
+    accounts: list[Account] = []
+
+    def account(username: str, role: str, org: Organisation | None, actor: User | None) -> User:
+        password = secrets.token_urlsafe(12)
+        user = do_create_user(
+            username=username, password=password, role=role, organisation=org, actor=actor
         )
-        community = do_create_organisation(
+        accounts.append(Account(username, role, org.name if org else "—", password))
+        return user
+
+    admin = account(ADMIN_USERNAME, Role.ADMINISTRATOR, municipal, None)
+    round_ = do_open_round(
+        year=DEMO_YEAR,
+        kinds=[Kind.COMMUNITY, Kind.ZONE],
+        # Deadlines ahead of today, so the demo round accepts applications whenever the demo is
+        # loaded.
+        submission_deadline=date.today() + timedelta(days=90),
+        recommendation_deadline=date.today() + timedelta(days=120),
+        review_deadline=date.today() + timedelta(days=150),
+        rubric_editions={Kind.COMMUNITY: "2021", Kind.ZONE: "2021"},
+        outline_editions={Kind.COMMUNITY: "2021", Kind.ZONE: "2021"},
+        factor_set_id=FACTOR_SET,
+        actor=admin,
+    )
+    applications = []
+    applicants: list[tuple[DemoUnit, Organisation, User]] = []
+    for demo in UNITS:
+        bureau = Organisation.objects.get(
+            kind=OrganisationKind.DISTRICT_BUREAU, district__name=demo.district
+        )
+        parent = bureau
+        if demo.street:
+            parent = do_create_organisation(
+                kind=OrganisationKind.STREET_TOWN,
+                name=demo.street,
+                parent=bureau,
+                district=bureau.district,
+                actor=admin,
+            )
+        unit = do_create_organisation(
             kind=OrganisationKind.APPLICANT_UNIT,
-            name="田林十二村社区（演示）",
-            parent=street,
-            district=xuhui.district,
+            name=demo.name,
+            parent=parent,
+            district=bureau.district,
             actor=admin,
         )
-        do_create_organisation(
-            kind=OrganisationKind.APPLICANT_UNIT,
-            name="漕河泾低碳发展实践区（演示）",
-            parent=xuhui,
-            district=xuhui.district,
-            actor=admin,
+        applicants.append((demo, unit, account(demo.applicant, Role.APPLICANT, unit, admin)))
+        account(demo.officer, Role.DISTRICT_OFFICER, bureau, admin)
+    account(EXPERT_USERNAME, Role.EXPERT, None, admin)
+    for demo, unit, applicant in applicants:
+        applications.append(_application(round_, demo, unit, applicant, written))
+    return accounts, applications
+
+
+def _application(
+    round_: Round, demo: DemoUnit, unit: Organisation, applicant: User, written: list[str]
+) -> Application:
+    application = do_create_application(round_, unit, demo.kind, actor=applicant)
+    for section in application_outline(application).iter_sections():
+        values = {
+            element.id: demo.sections[element.id]
+            for element in section.elements
+            if element.kind in DEMO_KINDS and element.id in demo.sections
+        }
+        if values:
+            application = do_save_section(
+                application,
+                section.id,
+                values,
+                expected_version=application.version,
+                actor=applicant,
+            )
+    application = import_accounting(
+        application,
+        load_accounting_file(demo.example / "accounting.yaml"),
+        expected_version=application.accounting_version,
+        actor=applicant,
+        file_name="accounting.yaml",
+    )
+    _answers, document = load_answers(demo.example / "answers.yaml")
+    items: dict[str, Any] = {str(i): answer or {} for i, answer in document.data["items"].items()}
+    # The platform numbers evidence itself (E01 …); the example's numbers (E01 …, Z01 …) are
+    # mapped to the numbers given, and the answers cite those.
+    numbers: dict[str, str] = {}
+    for code, raw in (document.data.get("evidence") or {}).items():
+        cited_by = [i for i, answer in items.items() if code in answer.get("evidence", ())]
+        name, _kind, content = placeholder_file(str(code), raw["title"], raw.get("file", ""))
+        evidence = attach_evidence(
+            application,
+            SimpleUploadedFile(name, content),
+            title=raw["title"],
+            items=cited_by,
+            actor=applicant,
         )
-        account("demo-applicant", Role.APPLICANT, community, admin)
-        account("demo-district", Role.DISTRICT_OFFICER, xuhui, admin)
-        account("demo-expert", Role.EXPERT, None, admin)
-        do_open_round(
-            year=DEMO_YEAR,
-            kinds=[Kind.COMMUNITY, Kind.ZONE],
-            # Deadlines ahead of today, so the demo round accepts applications whenever the
-            # demo is loaded.
-            submission_deadline=date.today() + timedelta(days=90),
-            recommendation_deadline=date.today() + timedelta(days=120),
-            review_deadline=date.today() + timedelta(days=150),
-            rubric_editions={Kind.COMMUNITY: "2021", Kind.ZONE: "2021"},
-            outline_editions={Kind.COMMUNITY: "2021", Kind.ZONE: "2021"},
-            factor_set_id="shanghai-2022",
-            actor=admin,
+        written.append(evidence.file.name)
+        numbers[str(code)] = evidence.code
+    for item_id, answer in items.items():
+        cited = [numbers[str(code)] for code in answer.get("evidence", ())]
+        application = save_answer(
+            application,
+            item_id,
+            {**answer, "evidence": cited} if cited else answer,
+            expected_version=application.answers_version,
+            actor=applicant,
         )
-        return created
+    return application

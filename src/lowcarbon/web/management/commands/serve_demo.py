@@ -1,0 +1,71 @@
+"""``manage.py serve_demo``: the main job of ``make demo`` on the local machine.
+
+Migrates the database (the embedded SQLite under ``var/`` with the development settings), loads
+the demo once (``load_demo``; later runs reuse it), prints the address and the demo accounts, then
+serves the site with Django's development server without the auto-reloader until Ctrl-C. The
+passwords are kept in ``var/demo-accounts.json`` (readable by its owner only) so that every later
+``make demo`` can print them again; they are for demonstrations only.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from lowcarbon.web.management.commands.load_demo import account_lines, read_accounts
+
+__all__ = ["Command", "accounts_file"]
+
+DEFAULT_ADDRESS = "127.0.0.1:8000"
+
+
+def accounts_file() -> Path:
+    return Path(settings.VAR_DIR) / "demo-accounts.json"
+
+
+class Command(BaseCommand):
+    help = (
+        "Migrate, load the demo once and serve it on this machine (default 127.0.0.1:8000) "
+        "until Ctrl-C; prints the address and the demo accounts first."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("address", nargs="?", default=DEFAULT_ADDRESS, help="[host:]port")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            # The development server and its static files are for a local demonstration only.
+            raise CommandError(_("serve_demo runs with the development settings only (DEBUG on)."))
+        address: str = options["address"]
+        host, _colon, port = address.rpartition(":")
+        host = host or "127.0.0.1"
+        call_command("migrate", interactive=False, verbosity=0)
+        path = accounts_file()
+        loaded = StringIO()
+        call_command("load_demo", accounts_file=path, stdout=loaded)
+        self.stdout.write(loaded.getvalue().splitlines()[0])
+        self.stdout.write("")
+        self.stdout.write(
+            _("The demo platform: http://{host}:{port}/").format(host=host, port=port)
+        )
+        if path.exists():
+            self.stdout.write(_("Demo accounts (these passwords are for demonstrations only):"))
+            for line in account_lines(read_accounts(path)):
+                self.stdout.write(line)
+        else:
+            self.stdout.write(
+                _(
+                    "The demo accounts' passwords were printed when the demo was first loaded "
+                    "({path} is missing). To start afresh, delete {database} and run make demo "
+                    "again."
+                ).format(path=path, database=settings.DATABASES["default"]["NAME"])
+            )
+        self.stdout.write(_("Press Ctrl-C to stop."))
+        self.stdout.write("")
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
