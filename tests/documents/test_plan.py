@@ -15,7 +15,7 @@ from lowcarbon.core.accounting import AccountingResult, run_accounting
 from lowcarbon.core.outline import ElementKind, Outline
 from lowcarbon.core.text import LocalText
 from lowcarbon.documents.blocks import Heading, Placeholder, Table
-from lowcarbon.documents.plan import PlanInput, build_plan, write_plan
+from lowcarbon.documents.plan import PlanInput, build_plan, score_sheet, write_plan
 from lowcarbon.rules.activity import load_accounting_file
 from lowcarbon.rules.answers import score_answers_file
 from lowcarbon.rules.factors import load_factor_library
@@ -47,7 +47,9 @@ def plan_input(kind: str, sections: dict[str, Any] | None = None, **overrides: A
         "scheme": kind,
         "round_year": 2026,
         "accounting": accounting(kind),
-        "score": score_answers_file(REPO / "examples" / kind / "answers.yaml"),
+        "score": score_sheet(
+            score_answers_file(REPO / "examples" / kind / "answers.yaml"), chinese
+        ),
         "issued": date(2026, 11, 24),
     }
     return PlanInput(**(arguments | overrides))
@@ -159,7 +161,7 @@ def test_the_written_plan_opens_with_its_fields_and_score_annex(tmp_path: Path) 
     assert "Submission 2" in texts
     assert not (tmp_path / "plan.template.docx").exists()
     annex = document.tables[-1]
-    score = plan.score
-    assert score is not None
+    score = score_answers_file(REPO / "examples" / "community" / "answers.yaml")
     assert annex.rows[-2].cells[2].text == f"{score.main:.1f}".rstrip("0").rstrip(".")
+    assert annex.rows[-1].cells[2].text == f"{score.bonus:.1f}".rstrip("0").rstrip(".")
     assert len(result.blocks) > 20

@@ -229,7 +229,7 @@ def test_the_minimal_fixture_is_valid() -> None:
             "sections[0].children[0].elements[0]",
             26,
             "mandatory",
-            "only the keys citation, id, kind, label, required, unit",
+            "only the keys citation, columns, id, kind, label, required, unit",
         ),
         (
             "duplicate_key.yaml",

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 
 from lowcarbon.core.outline import ElementKind
 from lowcarbon.rules.activity import accounting_input_to_data, load_accounting_file
+from lowcarbon.rules.application_file import load_application_file
 from lowcarbon.web.accounts.actions import do_create_user
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.applications import computing
@@ -44,6 +45,7 @@ from lowcarbon.web.organisations.models import Organisation, OrganisationKind
 from lowcarbon.web.rounds.actions import do_open_round
 from lowcarbon.web.rounds.models import Round
 
+from ..application_export import plain
 from .conftest import PASSWORD, open_round_arguments
 
 pytestmark = pytest.mark.django_db
@@ -131,8 +133,8 @@ def fill_outline(application: Application, actor: User) -> Application:
 
 def example_accounting() -> dict[str, Any]:
     data = accounting_input_to_data(load_accounting_file(EXAMPLES / "accounting.yaml"))
-    # The JSON column keeps numbers as text (exact), as the baseline page stores them.
-    return json.loads(json.dumps(data, default=str))
+    # As the baseline page stores them: JSON numbers (lowcarbon.web.applications.baseline).
+    return plain(data)
 
 
 def example_answers(keep_evidence: tuple[str, ...] = ATTACHED) -> dict[str, Any]:
@@ -592,3 +594,20 @@ def test_the_workbench_shows_the_applicants_next_step(
     do_submit(complete, actor=applicant)
     content = client.get(reverse("home")).content.decode()
     assert "等待区生态环境局推荐" in content
+
+
+def test_a_snapshot_exports_to_a_file_the_documents_read_back(
+    complete: Application, applicant: User, tmp_path: Path
+) -> None:
+    """The frozen snapshot is the exported application the command line makes documents from:
+    it reads back under the same editions, and to the same SHA-256 the platform recorded."""
+    submission = do_submit(complete, actor=applicant)
+    path = tmp_path / "application.json"
+    path.write_text(json.dumps(submission.snapshot, ensure_ascii=False), encoding="utf-8")
+    exported = load_application_file(path)
+    assert exported.snapshot_sha256 == submission.snapshot_sha256
+    assert exported.submission_number == submission.number
+    assert exported.unit_name == complete.unit.name
+    assert exported.accounting is not None
+    assert exported.accounting.factor_set == complete.factor_set_id
+    assert dict(exported.sections) == complete.sections

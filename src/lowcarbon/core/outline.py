@@ -18,10 +18,12 @@ from .messages import Message, gettext_noop
 from .text import LocalText
 
 __all__ = [
+    "ColumnType",
     "CompletenessReport",
     "ElementKind",
     "MissingElement",
     "Outline",
+    "OutlineColumn",
     "OutlineElement",
     "OutlineReference",
     "OutlineSection",
@@ -44,9 +46,39 @@ class ElementKind(StrEnum):
     LIST = "list"  # an enumeration: 各领域任务
 
 
+class ColumnType(StrEnum):
+    """What one cell of a table element holds."""
+
+    TEXT = "text"  # 项目名称, 建设内容
+    NUMBER = "number"  # a decimal number with a unit: 投资 (万元), 预期减排量 (tCO2e/a)
+    INTEGER = "integer"  # a whole number: 户数
+    DATE = "date"  # a calendar day (ISO 8601): 开始日期
+    YEAR = "year"  # a calendar year: 基准年, 目标年
+
+
+@dataclass(frozen=True)
+class OutlineColumn:
+    """One column of a table element (指标体系, 重点项目…), with where the outline names it.
+
+    ``not_before`` names another column of the same table whose value this one may not precede
+    (an end year or date is never before its start): the check of "dates in order".
+    """
+
+    id: str
+    label: LocalText
+    type: ColumnType
+    unit: str | None
+    required: bool
+    citation: str
+    not_before: str | None = None
+
+
 @dataclass(frozen=True)
 class OutlineElement:
-    """One thing the outline's text requires (or suggests, ``required=False``) a plan contain."""
+    """One thing the outline's text requires (or suggests, ``required=False``) a plan contain.
+
+    Only tables have ``columns``; every other kind leaves it empty.
+    """
 
     id: str
     label: LocalText
@@ -54,6 +86,7 @@ class OutlineElement:
     unit: str | None
     required: bool
     citation: str
+    columns: tuple[OutlineColumn, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -36,12 +36,23 @@ from lowcarbon.core.outline import (
     chinese_numeral,
     is_missing,
 )
+from lowcarbon.core.rubric import Rubric
 from lowcarbon.core.scoring import ScoreResult
 
+from . import result_charts
 from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
 from .word import build_template, render_document
 
-__all__ = ["PlanDocument", "PlanInput", "build_plan", "write_plan"]
+__all__ = [
+    "PlanDocument",
+    "PlanInput",
+    "ScoreLine",
+    "ScoreSheet",
+    "build_plan",
+    "score_sheet",
+    "score_sheet_from_data",
+    "write_plan",
+]
 
 Translate = Callable[[str], str]
 Language = Callable[[Any], str]  # LocalText -> text in the document's language
@@ -55,6 +66,59 @@ _COMPUTED: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 @dataclass(frozen=True)
+class ScoreLine:
+    item_id: str
+    title: str
+    points: Decimal
+    maximum: Decimal
+    unanswered: bool = False
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """The self-assessment as the plan's annex shows it: item by item, then each pool."""
+
+    lines: tuple[ScoreLine, ...]
+    pools: tuple[tuple[str, Decimal, Decimal], ...]  # (pool id, points, maximum)
+
+
+def score_sheet(result: ScoreResult, local: Language) -> ScoreSheet:
+    """The annex of a score computed now."""
+    return ScoreSheet(
+        tuple(
+            ScoreLine(r.item.id, local(r.item.title), r.points, r.maximum)
+            for section in result.sections
+            for r in section.items
+        ),
+        tuple((p.pool.value, p.points, p.maximum) for p in result.pools),
+    )
+
+
+def score_sheet_from_data(data: Mapping[str, Any], rubric: Rubric, local: Language) -> ScoreSheet:
+    """The annex of a frozen score (a snapshot's ``score``: decimals stored as strings)."""
+    items = data.get("items") or {}
+    lines = []
+    for item in rubric.items():
+        entry = items.get(item.id)
+        if entry is None:
+            continue
+        lines.append(
+            ScoreLine(
+                item.id,
+                local(item.title),
+                Decimal(str(entry["points"])),
+                Decimal(str(entry["maximum"])),
+                entry.get("status") == "unanswered",
+            )
+        )
+    pools = tuple(
+        (pool, Decimal(str(value["points"])), Decimal(str(value["maximum"])))
+        for pool, value in (data.get("pools") or {}).items()
+    )
+    return ScoreSheet(tuple(lines), pools)
+
+
+@dataclass(frozen=True)
 class PlanInput:
     """Everything a plan is written from (read by the caller; this module does no lookups)."""
 
@@ -64,13 +128,15 @@ class PlanInput:
     scheme: str  # "zone" | "community"
     round_year: int
     accounting: AccountingResult | None = None
-    score: ScoreResult | None = None
+    score: ScoreSheet | None = None
     issued: date = field(default_factory=date.today)
     # "draft", or the submission it was frozen in, with the snapshot's hash.
     submission_number: int | None = None
     snapshot_sha256: str = ""
-    # Chart images (PNG) by name: "structure", "trend"; optional.
+    # Chart images (PNG) by name ("map"; "structure" and "trend" are drawn from the
+    # accounting result unless given here or ``draw_charts`` is off).
     charts: Mapping[str, bytes] = field(default_factory=dict)
+    draw_charts: bool = True
 
 
 @dataclass(frozen=True)
@@ -198,9 +264,11 @@ class _Builder:
             _ = self._
             self.blocks.append(
                 Table(
-                    caption=self.local(section.title) + _(gettext_noop(": key figures")),
+                    caption=_(gettext_noop("{section}: key figures")).format(
+                        section=self.local(section.title)
+                    ),
                     header=[
-                        _(gettext_noop("Item")),
+                        _(gettext_noop("Element")),
                         _(gettext_noop("Value")),
                         _(gettext_noop("Unit")),
                     ],
@@ -282,6 +350,21 @@ class _Builder:
             )
 
     # --- computed content ----------------------------------------------------------------
+
+    def _chart(self, name: str) -> bytes | None:
+        """A chart as PNG: given by the caller, or drawn from the accounting result (the same
+        drawing as the results page, :mod:`lowcarbon.documents.result_charts`)."""
+        if name in self.plan.charts:
+            return self.plan.charts[name]
+        result = self.plan.accounting
+        if result is None or not self.plan.draw_charts:
+            return None
+        svg = (
+            result_charts.structure_chart(result, self._, by="category")
+            if name == "structure"
+            else result_charts.trend_chart(result, self._)
+        )
+        return None if svg is None else result_charts.png(svg)
 
     def _no_accounting(self) -> bool:
         if self.plan.accounting is not None:
@@ -490,12 +573,10 @@ class _Builder:
                 ).format(verdict=verdict),
             )
         )
-        if "trend" in self.plan.charts:
+        trend = self._chart("trend")
+        if trend is not None:
             self.blocks.append(
-                Figure(
-                    _(gettext_noop("Emissions: trend, forecast and targets")),
-                    self.plan.charts["trend"],
-                )
+                Figure(_(gettext_noop("Emissions: trend, forecast and targets")), trend)
             )
 
     def _computed_tasks(self) -> None:
@@ -534,7 +615,7 @@ class _Builder:
             )
         )
 
-    def _score_appendix(self, score: ScoreResult) -> None:
+    def _score_appendix(self, score: ScoreSheet) -> None:
         _ = self._
         self.blocks.append(
             Heading(
@@ -543,22 +624,18 @@ class _Builder:
                 _(gettext_noop("Self-assessment against the indicator system")),
             )
         )
-        rows = []
-        for section in score.sections:
-            for result in section.items:
-                rows.append(
-                    [
-                        result.item.id,
-                        self.local(result.item.title),
-                        _fmt(result.points, 1),
-                        _fmt(result.maximum, 1),
-                    ]
-                )
-        for pool in score.pools:
-            name = (
-                _(gettext_noop("Total")) if pool.pool.value == "main" else _(gettext_noop("Bonus"))
-            )
-            rows.append(["", name, _fmt(pool.points, 1), _fmt(pool.maximum, 1)])
+        rows = [
+            [
+                line.item_id,
+                line.title + (_(gettext_noop(" (not answered)")) if line.unanswered else ""),
+                _fmt(line.points, 1),
+                _fmt(line.maximum, 1),
+            ]
+            for line in score.lines
+        ]
+        for pool, points, maximum in score.pools:
+            name = _(gettext_noop("Total")) if pool == "main" else _(gettext_noop("Bonus"))
+            rows.append(["", name, _fmt(points, 1), _fmt(maximum, 1)])
         self.blocks.append(
             Table(
                 caption=_(gettext_noop("Self-assessment scores")),

@@ -89,12 +89,15 @@ class TemplateError(LowcarbonError):
 
     code = "template"
 
-    def __init__(self, message: Message, template: str) -> None:
-        super().__init__(message)
+    def __init__(self, problem: Message, template: str) -> None:
+        super().__init__(
+            Message("{template}: {problem}", {"template": template, "problem": problem})
+        )
+        self.problem = problem
         self.template = template
 
     def render(self, translate: Translate) -> str:
-        return f"{self.template}: {self.message.render(translate)}"
+        return self.message.render(translate)
 
 
 # --- template ------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ A file is read strictly (:func:`~lowcarbon.rules.yamlio.read_yaml`), checked aga
 * section ids are unique across the outline, element ids across the file (a plan's values are
   keyed by element id, so two elements with one id would share one answer);
 * a subsection's id starts with its parent's id and a dot (``3.2`` under ``3``), so an id
-  alone tells where a point sits in 附件1/附件3 and reordering cannot go unnoticed.
+  alone tells where a point sits in 附件1/附件3 and reordering cannot go unnoticed;
+* a table element has columns and no other kind has any; a table's column ids are unique and a
+  column's ``not_before`` names an earlier column of the same type (end year after start year).
 
 Every problem is a :class:`~lowcarbon.rules.errors.DataFileError` naming file, key and line.
 """
@@ -18,8 +20,10 @@ from typing import Any
 
 from lowcarbon.core.messages import Message, gettext_noop
 from lowcarbon.core.outline import (
+    ColumnType,
     ElementKind,
     Outline,
+    OutlineColumn,
     OutlineElement,
     OutlineReference,
     OutlineSection,
@@ -134,11 +138,53 @@ def _check_ids(document: YamlDocument, sections: list[dict[str, Any]]) -> None:
                 [*path, "elements", index, "id"],
                 "element",
             )
+            _check_columns(document, element, [*path, "elements", index])
         for index, child in enumerate(raw.get("children", [])):
             visit(child, [*path, "children", index], section_id)
 
     for index, raw in enumerate(sections):
         visit(raw, ["sections", index], None)
+
+
+def _check_columns(document: YamlDocument, element: dict[str, Any], path: KeyPath) -> None:
+    """Columns on tables only (and on every table); unique ids; ``not_before`` well aimed."""
+    columns: list[dict[str, Any]] = element.get("columns", [])
+    is_table = element["kind"] == ElementKind.TABLE
+    if is_table and not columns:
+        raise document.error(
+            path,
+            Message(gettext_noop("a table element with the key columns")),
+            None,
+            code="outline_table_without_columns",
+        )
+    if not is_table and columns:
+        raise document.error(
+            [*path, "columns"],
+            Message(gettext_noop("no columns: only elements of kind table have them")),
+            element["kind"],
+            code="outline_columns_on_non_table",
+        )
+    seen: dict[str, KeyPath] = {}
+    types: dict[str, str] = {}
+    for index, column in enumerate(columns):
+        column_path: KeyPath = [*path, "columns", index]
+        column_id = str(column["id"])
+        _claim(document, seen, column_id, [*column_path, "id"], "column")
+        earlier = column.get("not_before")
+        if earlier is not None and types.get(str(earlier)) != column["type"]:
+            raise document.error(
+                [*column_path, "not_before"],
+                Message(
+                    gettext_noop(
+                        "the id of an earlier column of type {type} in the same table "
+                        "(earlier columns: {columns})"
+                    ),
+                    {"type": column["type"], "columns": ", ".join(types) or "none"},
+                ),
+                earlier,
+                code="outline_column_not_before",
+            )
+        types[column_id] = str(column["type"])
 
 
 def _claim(
@@ -187,4 +233,19 @@ def _element(raw: dict[str, Any]) -> OutlineElement:
         unit=str(unit) if unit is not None else None,
         required=bool(raw["required"]),
         citation=str(raw["citation"]),
+        columns=tuple(_column(column) for column in raw.get("columns", [])),
+    )
+
+
+def _column(raw: dict[str, Any]) -> OutlineColumn:
+    unit = raw.get("unit")
+    not_before = raw.get("not_before")
+    return OutlineColumn(
+        id=str(raw["id"]),
+        label=local_text(raw["label"]),
+        type=ColumnType(raw["type"]),
+        unit=str(unit) if unit is not None else None,
+        required=bool(raw["required"]),
+        citation=str(raw["citation"]),
+        not_before=str(not_before) if not_before is not None else None,
     )

@@ -185,13 +185,22 @@ def load_schema(schema_path: Path) -> dict[str, Any]:
     return schema
 
 
-def validate_with_schema(document: YamlDocument, schema: dict[str, Any]) -> None:
-    """Raise a :class:`DataFileError` for the first schema violation (deepest path first)."""
+def validate_with_schema(
+    document: YamlDocument, schema: dict[str, Any], at: Sequence[str | int] = ()
+) -> None:
+    """Raise a :class:`DataFileError` for the first schema violation (deepest path first).
+
+    ``at`` validates only the value at that key path (a part of the file with a schema of its
+    own, such as the baseline data inside an exported application); errors name the full path.
+    """
+    data = document.data
+    for part in at:
+        data = data[part]
     validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(document.data), key=_error_rank)
+    errors = sorted(validator.iter_errors(data), key=_error_rank)
     if errors:
         error = errors[0]
-        key_path = list(error.absolute_path)
+        key_path = [*at, *error.absolute_path]
         raise document.error(
             key_path, _expected(error), _found(error), code=f"schema_{error.validator}"
         )

@@ -20,18 +20,27 @@ from lowcarbon.web.rounds.models import Round, RoundStatus
 __all__ = [
     "can_create_application",
     "can_decide_as_district",
+    "can_declare_conflict",
     "can_edit_application",
+    "can_manage_review",
     "can_manage_rounds",
+    "can_revise_review",
+    "can_score_assignment",
     "can_submit_application",
     "can_view_application",
     "can_view_applications",
+    "can_view_assignment",
+    "can_view_own_decision",
+    "can_view_panel_scores",
     "can_view_round",
     "can_withdraw_application",
     "deny",
     "has_role",
+    "is_expert",
     "is_own_unit",
     "log_denied",
     "visible_applications",
+    "visible_assignments",
     "visible_rounds",
 ]
 
@@ -144,3 +153,105 @@ def deny(request: HttpRequest, what: str) -> NoReturn:
     """Log the refusal and answer 403."""
     log_denied(request, what)
     raise PermissionDenied(what)
+
+
+# --- the expert review (issue 5) ----------------------------------------------------------------
+# Blindness: an expert sees only their own assignments, and nobody's scores or comments but
+# their own until they have submitted; after that the round setting says when the panel's
+# scores become visible. Applicants never see experts' identities or drafts; after publication
+# they see what the round setting lets them see. District officers see nothing of the review
+# (the public list of selected units is public).
+
+
+def can_manage_review(user: Any) -> bool:
+    """Panels, assignments, overrides, reopening, decisions: the municipal bureau's job
+    (工作方案 组织实施: 市生态环境局组织专家综合评估)."""
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def is_expert(user: Any) -> bool:
+    return has_role(user, Role.EXPERT)
+
+
+def visible_assignments(user: Any) -> QuerySet[Any]:
+    from lowcarbon.web.review.models import Assignment
+
+    assignments = Assignment.objects.select_related(
+        "panel", "panel__round", "application", "application__unit", "submission", "expert"
+    )
+    if can_manage_review(user):
+        return assignments
+    if is_expert(user):
+        return assignments.filter(expert_id=user.pk)
+    return assignments.none()
+
+
+def can_view_assignment(user: Any, assignment: Any) -> bool:
+    """The assigned expert (unless they declined for a conflict) or an administrator."""
+    if can_manage_review(user):
+        return True
+    return is_expert(user) and assignment.expert_id == user.pk and assignment.is_active
+
+
+def can_score_assignment(user: Any, assignment: Any) -> bool:
+    from lowcarbon.web.review.models import AssignmentStatus
+
+    scoring = {AssignmentStatus.ASSIGNED, AssignmentStatus.SCORING, AssignmentStatus.REOPENED}
+    return is_expert(user) and assignment.expert_id == user.pk and assignment.status in scoring
+
+
+def can_declare_conflict(user: Any, assignment: Any) -> bool:
+    """Until they submit, the assigned expert may step back for a conflict of interest."""
+    return can_score_assignment(user, assignment)
+
+
+def can_view_panel_scores(user: Any, panel: Any, application: Any) -> bool:
+    """Other experts' scores and comments on ``application`` in ``panel``, and the discussion:
+    administrators always; an expert only after submitting their own scores, and then as the
+    round's setting says (after every active expert has submitted, by default)."""
+    from lowcarbon.web.review.models import (
+        ACTIVE_STATUSES,
+        AssignmentStatus,
+        PanelVisibility,
+        round_settings,
+    )
+
+    if can_manage_review(user):
+        return True
+    if not is_expert(user):
+        return False
+    active = panel.assignments.filter(application=application, status__in=ACTIVE_STATUSES)
+    own = active.filter(expert_id=user.pk).first()
+    if own is None or own.status != AssignmentStatus.SUBMITTED:
+        return False
+    if round_settings(panel.round).panel_visibility == PanelVisibility.AFTER_OWN_SUBMITTED:
+        return True
+    return not active.exclude(status=AssignmentStatus.SUBMITTED).exists()
+
+
+def can_revise_review(user: Any, assignment: Any) -> bool:
+    """After a discussion was opened, an expert may revise their submitted scores (each
+    revision is kept) until the decision is published."""
+    from lowcarbon.web.review.models import AssignmentStatus, Decision, Discussion
+
+    if not (is_expert(user) and assignment.expert_id == user.pk):
+        return False
+    if assignment.status != AssignmentStatus.SUBMITTED:
+        return False
+    if Decision.objects.filter(
+        application_id=assignment.application_id, published_at__isnull=False
+    ).exists():
+        return False
+    return Discussion.objects.filter(
+        panel_id=assignment.panel_id, application_id=assignment.application_id
+    ).exists()
+
+
+def can_view_own_decision(user: Any, application: Application) -> bool:
+    """The applicant unit's people see their decision once it is published."""
+    from lowcarbon.web.review.models import Decision
+
+    return (
+        is_own_unit(user, application)
+        and Decision.objects.filter(application=application, published_at__isnull=False).exists()
+    )

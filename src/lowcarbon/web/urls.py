@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("rounds/", include("lowcarbon.web.rounds.urls")),
     path("applications/", include("lowcarbon.web.applications.urls")),
+    path("review/", include("lowcarbon.web.review.urls")),
     path("admin/", admin.site.urls),
 ]

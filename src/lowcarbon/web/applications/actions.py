@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -11,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lowcarbon.core.outline import ElementKind, OutlineElement
+from lowcarbon.core.outline import ColumnType, ElementKind, OutlineColumn, OutlineElement
+from lowcarbon.rules.geojson import GeoJsonError, parse_boundary
 from lowcarbon.web.accounts.models import Role, User
-from lowcarbon.web.applications.models import Application, ApplicationStatus
-from lowcarbon.web.applications.outlines import application_outline, is_editable, local
+from lowcarbon.web.applications import narrative
+from lowcarbon.web.applications.models import Application
+from lowcarbon.web.applications.outlines import application_outline, local
 from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.audit.recording import record_event, snapshot
 from lowcarbon.web.organisations.models import Organisation, OrganisationKind
@@ -23,6 +26,8 @@ from lowcarbon.web.rounds.models import Round, RoundStatus
 __all__ = ["TEXT_MAX_LENGTH", "do_create_application", "do_save_section"]
 
 TEXT_MAX_LENGTH = 20_000
+CELL_MAX_LENGTH = 2_000
+TABLE_MAX_ROWS = 200
 SECTION_SAVED = "application_section_saved"
 SNAPSHOT = [
     "round_id",
@@ -77,33 +82,250 @@ def do_create_application(
     return application
 
 
-def _clean(element: OutlineElement, raw: Any) -> tuple[Any, str | None]:
-    """``(value, error)``: the stored form of ``raw`` for ``element``; ``None`` when left blank."""
-    name = local(element.label)
-    if not is_editable(element):
-        return None, _("{element}: this kind of content cannot be entered here yet.").format(
-            element=name
-        )
+def _number_text(number: Decimal) -> str:
+    # Fixed-point, as typed without trailing zeros: "1200", "35.5" (never "1.2E+3").
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        number = Decimal(text.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _clean_text(name: str, raw: Any) -> tuple[Any, list[str]]:
+    """Narrative: HTML from the editor is sanitised; plain text is kept with its line breaks."""
+    text = "" if raw is None else str(raw).strip()
+    if isinstance(raw, narrative.Html):
+        text = narrative.sanitise(text)
+    elif narrative.is_html(text):
+        # Plain text that looks like markup ("a<b"): stored as escaped HTML so that it is shown
+        # exactly as typed, never read as tags.
+        text = narrative.plain_to_html(text)
+    if not text:
+        return None, []
+    if len(text) > TEXT_MAX_LENGTH:
+        return None, [
+            _("{element}: at most {limit} characters.").format(element=name, limit=TEXT_MAX_LENGTH)
+        ]
+    return text, []
+
+
+def _clean_number(element: OutlineElement, name: str, raw: Any) -> tuple[Any, list[str]]:
     text = "" if raw is None else str(raw).strip()
     if not text:
+        return None, []
+    number = _decimal(text)
+    if element.kind == ElementKind.INTEGER:
+        if number is None or number < 0 or number != number.to_integral_value():
+            return None, [
+                _("{element}: “{value}” is not a whole number of 0 or more.").format(
+                    element=name, value=text
+                )
+            ]
+        return int(number), []
+    if number is None or number < 0:
+        return None, [
+            _("{element}: “{value}” is not a number of 0 or more.").format(element=name, value=text)
+        ]
+    return _number_text(number), []
+
+
+def _cell(column: OutlineColumn, text: str, where: str) -> tuple[Any, ValidationError | None]:
+    """One table cell: its stored value, or the error naming row, column and what was typed."""
+    heading = local(column.label)
+    if not text:
+        if column.required:
+            return None, ValidationError(
+                _("{where}: {column} is required.").format(where=where, column=heading)
+            )
         return None, None
-    if element.kind == ElementKind.TEXT:
-        if len(text) > TEXT_MAX_LENGTH:
-            return None, _("{element}: at most {limit} characters.").format(
-                element=name, limit=TEXT_MAX_LENGTH
+    if column.type == ColumnType.TEXT:
+        if len(text) > CELL_MAX_LENGTH:
+            return None, ValidationError(
+                _("{where}, {column}: at most {limit} characters.").format(
+                    where=where, column=heading, limit=CELL_MAX_LENGTH
+                )
             )
         return text, None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        number = Decimal("NaN")
-    if element.kind == ElementKind.INTEGER:
-        if not number.is_finite() or number < 0 or number != number.to_integral_value():
-            return None, _("{element}: enter a whole number of 0 or more.").format(element=name)
+    if column.type == ColumnType.DATE:
+        try:
+            return date.fromisoformat(text).isoformat(), None
+        except ValueError:
+            return None, ValidationError(
+                _(
+                    "{where}, {column}: “{value}” is not a date; enter it as YYYY-MM-DD, "
+                    "e.g. 2026-03-01."
+                ).format(where=where, column=heading, value=text)
+            )
+    number = _decimal(text)
+    if column.type == ColumnType.YEAR:
+        if number is None or number != number.to_integral_value() or not 1990 <= number <= 2100:
+            return None, ValidationError(
+                _("{where}, {column}: “{value}” is not a year between 1990 and 2100.").format(
+                    where=where, column=heading, value=text
+                )
+            )
         return int(number), None
-    if not number.is_finite() or number < 0:
-        return None, _("{element}: enter a number of 0 or more.").format(element=name)
-    return str(number.normalize() if number != 0 else Decimal(0)), None
+    if column.type == ColumnType.INTEGER:
+        if number is None or number != number.to_integral_value():
+            return None, ValidationError(
+                _("{where}, {column}: “{value}” is not a whole number.").format(
+                    where=where, column=heading, value=text
+                )
+            )
+        return int(number), None
+    if number is None:
+        return None, ValidationError(
+            _(
+                "{where}, {column}: “{value}” is not a number; enter digits such as 1200 or 35.5."
+            ).format(where=where, column=heading, value=text)
+        )
+    return _number_text(number), None
+
+
+def _earlier_value(
+    columns: Mapping[str, OutlineColumn], row: Mapping[str, Any], column: OutlineColumn
+) -> tuple[OutlineColumn, Any] | None:
+    """The filled column this one may not precede: its ``not_before``, or that one's, …"""
+    earlier_id = column.not_before
+    while earlier_id is not None:
+        earlier = columns[earlier_id]
+        if row.get(earlier_id) is not None:
+            return earlier, row[earlier_id]
+        earlier_id = earlier.not_before
+    return None
+
+
+def _clean_table(element: OutlineElement, name: str, raw: Any) -> tuple[Any, list[Any]]:
+    """Rows in the order shown; blank rows are dropped; row numbers are those shown."""
+    rows = list(raw or [])
+    columns = {column.id: column for column in element.columns}
+    errors: list[Any] = []
+    cleaned: list[dict[str, Any]] = []
+    for number, raw_row in enumerate(rows, start=1):
+        texts = {key: str(raw_row.get(key) or "").strip() for key in columns}
+        if not any(texts.values()):
+            continue
+        where = _("{element}, row {row}").format(element=name, row=number)
+        row: dict[str, Any] = {}
+        for column in element.columns:
+            value, problem = _cell(column, texts[column.id], where)
+            if problem is not None:
+                problem.code = f"cell:{number}:{column.id}"
+                errors.append(problem)
+            elif value is not None:
+                row[column.id] = value
+        for column in element.columns:
+            found = _earlier_value(columns, row, column)
+            if row.get(column.id) is None or found is None:
+                continue
+            earlier, earlier_value = found
+            if row[column.id] < earlier_value:
+                errors.append(
+                    ValidationError(
+                        _("{where}: {column} ({value}) is before {other} ({other_value}).").format(
+                            where=where,
+                            column=local(column.label),
+                            value=row[column.id],
+                            other=local(earlier.label),
+                            other_value=earlier_value,
+                        ),
+                        code=f"cell:{number}:{column.id}",
+                    )
+                )
+        cleaned.append(row)
+    if len(cleaned) > TABLE_MAX_ROWS:
+        errors.append(
+            _("{element}: at most {limit} rows.").format(element=name, limit=TABLE_MAX_ROWS)
+        )
+    return (cleaned or None), errors
+
+
+def _clean_list(name: str, raw: Any) -> tuple[Any, list[Any]]:
+    entries: list[str] = []
+    errors: list[Any] = []
+    for number, item in enumerate(raw or [], start=1):
+        text = str(item or "").strip()
+        if not text:
+            continue
+        if len(text) > CELL_MAX_LENGTH:
+            errors.append(
+                ValidationError(
+                    _("{element}, entry {row}: at most {limit} characters.").format(
+                        element=name, row=number, limit=CELL_MAX_LENGTH
+                    ),
+                    code=f"cell:{number}:text",
+                )
+            )
+        entries.append(text)
+    if len(entries) > TABLE_MAX_ROWS:
+        errors.append(
+            _("{element}: at most {limit} entries.").format(element=name, limit=TABLE_MAX_ROWS)
+        )
+    return (entries or None), errors
+
+
+def _clean_geometry(name: str, raw: Any, current: Any) -> tuple[Any, list[str]]:
+    """``{geometry, four_sides, area_km2}``; a new file replaces the geometry, none keeps it."""
+    raw = raw if isinstance(raw, Mapping) else {}
+    if raw.get("clear"):
+        return None, []
+    four_sides = str(raw.get("four_sides") or "").strip()
+    content = raw.get("geojson") or b""
+    value = dict(current) if isinstance(current, Mapping) and not raw.get("clear") else {}
+    if content and (not isinstance(content, str) or content.strip()):
+        try:
+            boundary = parse_boundary(content)
+        except GeoJsonError as problem:
+            return None, [
+                _("{element}: the boundary file cannot be used: {problem}").format(
+                    element=name, problem=problem.message.render(_)
+                )
+            ]
+        value["geometry"] = boundary.geometry
+        value["area_km2"] = str(boundary.area_km2.quantize(Decimal("0.0001")))
+    if not value.get("geometry"):
+        if four_sides:
+            return None, [
+                _("{element}: upload or paste the boundary file (GeoJSON) as well.").format(
+                    element=name
+                )
+            ]
+        return None, []
+    if not four_sides:
+        return None, [
+            _(
+                "{element}: enter the four sides (四至) as well: what the boundary meets to the "
+                "east, south, west and north."
+            ).format(element=name)
+        ]
+    if len(four_sides) > CELL_MAX_LENGTH:
+        return None, [
+            _("{element}: at most {limit} characters.").format(element=name, limit=CELL_MAX_LENGTH)
+        ]
+    value["four_sides"] = four_sides
+    return value, []
+
+
+def _clean(element: OutlineElement, raw: Any, current: Any = None) -> tuple[Any, list[Any]]:
+    """``(value, errors)``: the stored form of ``raw`` for ``element``; ``None`` when blank.
+
+    ``current`` is the stored value, which a boundary keeps when no new file comes with it.
+    """
+    name = local(element.label)
+    if element.kind == ElementKind.TEXT:
+        return _clean_text(name, raw)
+    if element.kind in (ElementKind.QUANTITY, ElementKind.INTEGER):
+        return _clean_number(element, name, raw)
+    if element.kind == ElementKind.TABLE:
+        return _clean_table(element, name, raw)
+    if element.kind == ElementKind.LIST:
+        return _clean_list(name, raw)
+    return _clean_geometry(name, raw, current)
 
 
 def changed_since(application: Application, version: int) -> list[str]:
@@ -144,8 +366,19 @@ def do_save_section(
     errors: dict[str, list[str]] = {}
     if actor.role != Role.APPLICANT or actor.organisation_id != application.unit_id:
         errors["__all__"] = [_("You can only edit your own unit's applications.")]
-    elif application.status != ApplicationStatus.DRAFT:
-        errors["__all__"] = [_("Only a draft application can be edited.")]
+    elif not application.is_editable:
+        errors["__all__"] = [
+            _("This application is {status} and can no longer be edited.").format(
+                status=application.get_status_display()
+            )
+        ]
+    elif timezone.localdate() > application.round.submission_deadline:
+        errors["__all__"] = [
+            _(
+                "The submission deadline ({deadline}) has passed; the application can no "
+                "longer be edited."
+            ).format(deadline=application.round.submission_deadline.isoformat())
+        ]
     cleaned: dict[str, Any] = {}
     for element_id, raw in values.items():
         element = elements.get(element_id)
@@ -156,9 +389,9 @@ def do_save_section(
                 )
             ]
             continue
-        value, problem = _clean(element, raw)
-        if problem:
-            errors[element_id] = [problem]
+        value, problems = _clean(element, raw, application.sections.get(element_id))
+        if problems:
+            errors[element_id] = problems
         else:
             cleaned[element_id] = value
     if errors:
@@ -181,7 +414,11 @@ def do_save_section(
                 ),
                 code="stale",
             )
-        before = {key: locked.sections.get(key) for key in cleaned}
+        # Only what changed goes into the audit trail (a boundary can be large).
+        changed_values = {
+            key: value for key, value in cleaned.items() if locked.sections.get(key) != value
+        }
+        before = {key: locked.sections.get(key) for key in changed_values}
         contents = dict(locked.sections)
         for key, value in cleaned.items():
             if value is None:
@@ -196,6 +433,6 @@ def do_save_section(
             action=SECTION_SAVED,
             target=locked,
             before={"section": section_id, "version": expected_version, "values": before},
-            after={"section": section_id, "version": locked.version, "values": cleaned},
+            after={"section": section_id, "version": locked.version, "values": changed_values},
         )
     return locked

@@ -13,8 +13,8 @@ from lowcarbon.web.applications.models import Application
 
 __all__ = ["EDITABLE_KINDS", "application_outline", "local", "outline_of"]
 
-# Tables, lists and drawn areas get their own editors in a later increment.
-EDITABLE_KINDS = frozenset({ElementKind.TEXT, ElementKind.QUANTITY, ElementKind.INTEGER})
+# Every kind has its editor: text (rich text), numbers, the boundary (GeoJSON), tables, lists.
+EDITABLE_KINDS = frozenset(ElementKind)
 
 
 @cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -9,16 +11,30 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from lowcarbon.core.outline import check_completeness, is_missing
+from lowcarbon.core.outline import (
+    ElementKind,
+    OutlineColumn,
+    OutlineElement,
+    check_completeness,
+    is_missing,
+)
 from lowcarbon.web import permissions
+from lowcarbon.web.applications import narrative
 from lowcarbon.web.applications.actions import do_create_application, do_save_section
-from lowcarbon.web.applications.forms import CreateApplicationForm, SectionForm
+from lowcarbon.web.applications.forms import LIST_COLUMN, CreateApplicationForm, SectionForm
+from lowcarbon.web.applications.maps import boundary_svg
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import application_outline, is_editable, local
 
 __all__ = ["application_list", "edit_section", "visible_or_404", "workspace"]
+
+# 5%: a digitised boundary and a surveyed area agree better than that; more means one is wrong.
+AREA_TOLERANCE = Decimal("0.05")
 
 
 def _add_errors(form: Any, error: ValidationError) -> None:
@@ -27,6 +43,66 @@ def _add_errors(form: Any, error: ValidationError) -> None:
         return
     for field, problems in error.message_dict.items():
         form.add_error(field if field in form.fields else None, problems)
+
+
+def _area_warning(sections: Mapping[str, Any]) -> str:
+    """A warning when the boundary's area and the area typed differ by more than 5%."""
+    boundary, typed = sections.get("boundary"), sections.get("area")
+    if not isinstance(boundary, Mapping) or not boundary.get("area_km2") or not typed:
+        return ""
+    computed, entered = Decimal(str(boundary["area_km2"])), Decimal(str(typed))
+    if computed <= 0 or abs(entered - computed) / computed <= AREA_TOLERANCE:
+        return ""
+    return _(
+        "The area entered ({entered} km²) differs from the area of the boundary ({computed} "
+        "km²) by more than 5%; check both."
+    ).format(entered=entered, computed=computed)
+
+
+def _display(element: OutlineElement, value: Any) -> SafeString:
+    """An element's stored value as HTML for the workspace (everything escaped or sanitised)."""
+    if is_missing(value):
+        return format_html("{}", "—")
+    if element.kind == ElementKind.TEXT:
+        return narrative.to_html(str(value))
+    if element.kind == ElementKind.GEOMETRY:
+        return format_html(
+            '<div class="boundary">{}<p>{}</p><p>{}</p></div>',
+            boundary_svg(value["geometry"], title=local(element.label)),
+            value.get("four_sides", ""),
+            _("Area of the boundary: {area} km²").format(area=value.get("area_km2", "")),
+        )
+    if element.kind == ElementKind.LIST:
+        return format_html(
+            '<ol class="entries">{}</ol>',
+            format_html_join("", "<li>{}</li>", ((v,) for v in value)),
+        )
+    if element.kind == ElementKind.TABLE:
+        head = format_html_join("", "<th>{}</th>", ((_column_label(c),) for c in element.columns))
+        body = format_html_join(
+            "",
+            "<tr>{}</tr>",
+            (
+                (
+                    format_html_join(
+                        "", "<td>{}</td>", ((row.get(c.id, ""),) for c in element.columns)
+                    ),
+                )
+                for row in value
+            ),
+        )
+        return format_html(
+            '<div class="table-scroll"><table class="data"><thead><tr>{}</tr></thead>'
+            "<tbody>{}</tbody></table></div>",
+            head,
+            body,
+        )
+    return format_html("{}", value)
+
+
+def _column_label(column: OutlineColumn) -> str:
+    label = local(column.label)
+    return f"{label} ({column.unit})" if column.unit else label
 
 
 def visible_or_404(request: HttpRequest, pk: int, *, edit: bool = False) -> Application:
@@ -96,7 +172,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
                     {
                         "label": local(element.label),
                         "unit": element.unit or "",
-                        "value": application.sections.get(element.id),
+                        "display": _display(element, application.sections.get(element.id)),
+                        "kind": element.kind.value,
                         "filled": not is_missing(application.sections.get(element.id)),
                         "required": element.required,
                     }
@@ -112,8 +189,74 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": sections,
         "complete": report.is_complete,
         "missing_count": len(report.missing),
+        "area_warning": _area_warning(application.sections),
     }
     return render(request, "applications/workspace.html", context)
+
+
+def _editors(
+    form: SectionForm, element_errors: Mapping[str, list[str]], cells: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """What the template draws for each element, with its errors and what was typed."""
+    editors: list[dict[str, Any]] = []
+    for element in form.elements:
+        editor: dict[str, Any] = {
+            "id": element.id,
+            "kind": element.kind.value,
+            "label": local(element.label),
+            "required": element.required,
+            "errors": element_errors.get(element.id, []),
+        }
+        if element.kind in (ElementKind.TEXT, ElementKind.QUANTITY, ElementKind.INTEGER):
+            editor["field"] = form[element.id]
+        elif element.kind == ElementKind.GEOMETRY:
+            editor["fields"] = [
+                form[f"{element.id}__{name}"] for name in ("file", "geojson", "four_sides")
+            ]
+            editor["clear"] = form[f"{element.id}__clear"]
+            stored = form.stored.get(element.id)
+            if isinstance(stored, Mapping) and stored.get("geometry"):
+                editor["map"] = boundary_svg(stored["geometry"], title=local(element.label))
+                editor["area"] = stored.get("area_km2", "")
+        else:
+            columns: list[dict[str, Any]] = (
+                [
+                    {
+                        "id": c.id,
+                        "label": _column_label(c),
+                        "type": c.type.value,
+                        "required": c.required,
+                    }
+                    for c in element.columns
+                ]
+                if element.kind == ElementKind.TABLE
+                else [{"id": LIST_COLUMN, "label": _("Entry"), "type": "text", "required": True}]
+            )
+            rows = []
+            for index, row in enumerate(form.editor_rows(element)):
+                base = f"{element.id}-{index}"
+                rows.append(
+                    {
+                        "number": index + 1,
+                        "delete": f"{base}-DELETE",
+                        "cells": [
+                            {
+                                "name": base
+                                if element.kind == ElementKind.LIST
+                                else f"{base}-{column['id']}",
+                                "value": row.get(str(column["id"]), ""),
+                                "type": column["type"],
+                                "label": column["label"],
+                                "error": cells.get(f"{element.id}:{index + 1}:{column['id']}", ""),
+                            }
+                            for column in columns
+                        ],
+                    }
+                )
+            editor["columns"] = columns
+            editor["rows"] = rows
+        editors.append(editor)
+    return editors
 
 
 @login_required
@@ -122,10 +265,17 @@ def edit_section(request: HttpRequest, pk: int, section_id: str) -> HttpResponse
     section = application_outline(application).section(section_id)
     if section is None or not any(is_editable(e) for e in section.elements):
         raise Http404
-    initial: dict[str, Any] = {"version": application.version}
-    initial |= application.sections
-    form = SectionForm(section, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    bound = request.method == "POST"
+    form = SectionForm(
+        section,
+        request.POST if bound else None,
+        request.FILES if bound else None,
+        stored=application.sections,
+        version=application.version,
+    )
+    element_errors: dict[str, list[str]] = {}
+    cells: dict[str, str] = {}
+    if bound and form.is_valid():
         try:
             do_save_section(
                 application,
@@ -135,22 +285,45 @@ def edit_section(request: HttpRequest, pk: int, section_id: str) -> HttpResponse
                 actor=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            if hasattr(error, "error_dict"):
+                for key, problems in error.error_dict.items():
+                    if key in section_ids(section):
+                        element_errors[key] = [m for p in problems for m in p.messages]
+                        for problem in problems:
+                            code = problem.code or ""
+                            if code.startswith("cell:"):
+                                _cell, row, column = code.split(":", 2)
+                                cells[f"{key}:{row}:{column}"] = problem.messages[0]
+                    else:
+                        form.add_error(None, [m for p in problems for m in p.messages])
+            else:
+                form.add_error(None, error.messages)
+            # Keep what was typed, with narrative sanitised before it goes back to the editor.
+            data = request.POST.copy()
+            for element in form.elements:
+                if element.kind == ElementKind.TEXT and data.get(f"{element.id}__format") == "html":
+                    data[element.id] = narrative.sanitise(str(data.get(element.id, "")))
             if getattr(error, "code", None) == "stale":
-                # Keep what was typed; saving again now knowingly replaces the other save.
-                current = Application.objects.get(pk=application.pk).version
-                data = request.POST.copy()
-                data["version"] = str(current)
-                form.data = data
+                # Saving again now knowingly replaces the other save.
+                data["version"] = str(Application.objects.get(pk=application.pk).version)
+            form.data = data
         else:
             messages.success(request, _("The section was saved."))
-            return redirect("applications:workspace", pk=application.pk)
+            return redirect(
+                f"{reverse('applications:workspace', args=[application.pk])}#section-{section_id}"
+            )
     context = {
         "application": application,
         "section_title": local(section.title),
         "section_number": section.id,
         "guidance": local(section.guidance) if section.guidance else "",
         "form": form,
-        "has_other_kinds": not all(is_editable(e) for e in section.elements),
+        "editors": _editors(form, element_errors, cells),
+        "area_warning": _area_warning(application.sections),
+        "multipart": any(e.kind == ElementKind.GEOMETRY for e in form.elements),
     }
     return render(request, "applications/edit_section.html", context)
+
+
+def section_ids(section: Any) -> set[str]:
+    return {element.id for element in section.elements}

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lowcarbon.web.audit",
     "lowcarbon.web.rounds",
     "lowcarbon.web.applications",
+    "lowcarbon.web.review",
 ]
 
 MIDDLEWARE = [

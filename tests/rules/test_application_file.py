@@ -1,0 +1,117 @@
+"""Reading an exported application back: what it holds, and every refusal with its key."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lowcarbon.rules.application_file import load_application_file
+from lowcarbon.rules.errors import DataFileError
+
+from ..application_export import example_export, write_export
+
+
+def load(tmp_path: Path, data: dict[str, Any]) -> Any:
+    return load_application_file(write_export(tmp_path / "application.json", data))
+
+
+def refusal(tmp_path: Path, data: dict[str, Any]) -> DataFileError:
+    with pytest.raises(DataFileError) as caught:
+        load(tmp_path, data)
+    return caught.value
+
+
+@pytest.mark.parametrize("kind", ["community", "zone"])
+def test_an_export_reads_back_with_its_editions(tmp_path: Path, kind: str) -> None:
+    data = example_export(kind)
+    exported = load(tmp_path, data)
+    assert exported.kind == kind
+    assert exported.round_year == 2026
+    assert exported.submission_number == 1
+    assert exported.outline.scheme == kind
+    assert exported.rubric.ref == f"{kind}/2021"
+    assert exported.accounting is not None
+    assert exported.accounting.factor_set == data["editions"]["factor_set"]["id"]
+    assert exported.sections["area"] == "3.6"
+    assert len(exported.snapshot_sha256) == 64
+
+
+def test_the_hash_changes_with_the_content(tmp_path: Path) -> None:
+    first = load(tmp_path, example_export("zone")).snapshot_sha256
+    second = load(tmp_path, example_export("zone", sections={"area": "3.7"})).snapshot_sha256
+    assert first != second
+
+
+def test_without_baseline_data_there_is_no_accounting(tmp_path: Path) -> None:
+    assert load(tmp_path, example_export("community", accounting={})).accounting is None
+
+
+def test_a_missing_key_is_named_with_its_line(tmp_path: Path) -> None:
+    data = example_export("zone")
+    del data["editions"]["rubric"]
+    error = refusal(tmp_path, data)
+    assert error.key == "editions"
+    assert error.line is not None
+    assert "rubric" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("part", "key"),
+    [("rubric", "editions.rubric.sha256"), ("outline", "editions.outline.sha256")],
+)
+def test_an_edition_with_other_content_is_refused(tmp_path: Path, part: str, key: str) -> None:
+    data = example_export("zone")
+    data["editions"][part]["sha256"] = "0" * 64
+    error = refusal(tmp_path, data)
+    assert error.key == key
+    assert error.code == "edition_changed"
+    assert error.found == "0" * 12
+
+
+def test_a_factor_set_with_other_content_is_refused(tmp_path: Path) -> None:
+    data = example_export("zone")
+    data["editions"]["factor_set"]["sha256"] = "f" * 64
+    assert refusal(tmp_path, data).key == "editions.factor_set.sha256"
+
+
+def test_an_unknown_factor_set_names_the_known_ones(tmp_path: Path) -> None:
+    data = example_export("zone")
+    data["editions"]["factor_set"]["id"] = "beijing-2030"
+    error = refusal(tmp_path, data)
+    assert error.code == "factor_set_unknown"
+    assert "shanghai-2022" in str(error)
+
+
+def test_an_edition_of_another_kind_is_refused(tmp_path: Path) -> None:
+    data = example_export("zone")
+    data["editions"]["outline"]["kind"] = "community"
+    error = refusal(tmp_path, data)
+    assert error.key == "editions.outline.kind"
+    assert error.code == "edition_kind"
+
+
+def test_an_edition_not_bundled_is_refused(tmp_path: Path) -> None:
+    data = example_export("zone")
+    data["editions"]["rubric"]["edition"] = "1999"
+    assert refusal(tmp_path, data).code == "edition_unknown"
+
+
+def test_broken_baseline_data_is_named_under_accounting(tmp_path: Path) -> None:
+    data = example_export("zone")
+    broken = copy.deepcopy(data["accounting"])
+    broken["records"][0]["quantity"] = "lots"
+    data["accounting"] = broken
+    error = refusal(tmp_path, data)
+    assert error.key.startswith("accounting.records[0]") or error.key.startswith("accounting")
+    assert "lots" in str(error)
+
+
+def test_baseline_data_the_schema_allows_but_the_method_refuses_is_named(tmp_path: Path) -> None:
+    data = example_export("community")
+    data["accounting"]["records"][0]["year"] = 1990  # long before the base year
+    error = refusal(tmp_path, data)
+    assert error.key.startswith("accounting.records[0]")
+    assert "1990" in str(error)
