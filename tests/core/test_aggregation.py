@@ -213,8 +213,20 @@ def test_an_item_range_above_half_its_points_is_flagged(low: str, high: str, fla
     assert divergence.threshold == D(5)
     assert divergence.message.render() == (
         f"item 1: the experts' points {low}, {high} range over {D(high) - D(low)}, "
-        "more than half of its 10 points"
+        "more than 5 (50% of its 10 points)"
     )
+
+
+def test_a_round_may_set_its_own_thresholds() -> None:
+    results = [expert("0", "78"), expert("4", "88")]
+    default = aggregate_scores(results, AggregationMethod.MEAN)
+    assert default.divergences == ()
+    strict = aggregate_scores(
+        results, AggregationMethod.MEAN, item_range_share=D("0.3"), total_spread_limit=D(10)
+    )
+    kinds = {(d.kind, d.target, d.threshold) for d in strict.divergences}
+    assert (DivergenceKind.ITEM_RANGE, "1", D("3.0")) in kinds
+    assert any(kind is DivergenceKind.TOTAL_SPREAD for kind, _, _ in kinds)
 
 
 @pytest.mark.parametrize(

@@ -113,5 +113,15 @@ def users(admin_user: User, xuhui: Organisation) -> dict[str, User]:
 
 
 @pytest.fixture
+def applicant(users: dict[str, User]) -> User:
+    return users[Role.APPLICANT]
+
+
+@pytest.fixture
+def officer(users: dict[str, User]) -> User:
+    return users[Role.DISTRICT_OFFICER]
+
+
+@pytest.fixture
 def open_round(admin_user: User) -> Round:
     return do_open_round(**open_round_arguments(), actor=admin_user)

@@ -43,11 +43,6 @@ def current_round(admin_user: User) -> Round:
 
 
 @pytest.fixture
-def applicant(users: dict[str, User]) -> User:
-    return users[Role.APPLICANT]
-
-
-@pytest.fixture
 def application(current_round: Round, applicant: User) -> Application:
     return do_create_application(
         current_round,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from lowcarbon.core.scoring import score_answers
 from lowcarbon.rules.answers import answer_set_from_data
@@ -43,19 +42,6 @@ from .assessment_support import (
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _chinese() -> Iterator[None]:
-    # Actions called outside a request speak the thread's language; another module's English
-    # page test may have left it switched.
-    with translation.override("zh-hans"):
-        yield
-
-
-@pytest.fixture
-def applicant(users: dict[str, User]) -> User:
-    return users[Role.APPLICANT]
 
 
 @pytest.fixture

@@ -93,11 +93,6 @@ def green_round(admin_user: User) -> Round:
 
 
 @pytest.fixture
-def applicant(users: dict[str, User]) -> User:
-    return users[Role.APPLICANT]
-
-
-@pytest.fixture
 def zone_application(green_round: Round, applicant: User) -> Application:
     return do_create_application(
         green_round,

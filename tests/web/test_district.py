@@ -24,13 +24,10 @@ from lowcarbon.web.rounds.models import Round
 
 from .conftest import PASSWORD
 from .test_submission import (  # noqa: F401 - fixtures
-    _chinese,
-    applicant,
     application,
     complete,
     current_round,
     events,
-    officer,
     other_unit,
     signed_in,
 )

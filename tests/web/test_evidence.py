@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
 
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.applications.assessment import (
@@ -38,19 +37,6 @@ from .assessment_support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _chinese() -> Iterator[None]:
-    # Actions called outside a request speak the thread's language; another module's English
-    # page test may have left it switched.
-    with translation.override("zh-hans"):
-        yield
-
-
-@pytest.fixture
-def applicant(users: dict[str, User]) -> User:
-    return users[Role.APPLICANT]
 
 
 @pytest.fixture

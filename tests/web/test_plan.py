@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lowcarbon.web.accounts.models import Role, User
+from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications import narrative
 from lowcarbon.web.applications.actions import do_create_application, do_save_section
 from lowcarbon.web.applications.maps import boundary_svg
@@ -42,11 +42,6 @@ def current_round(admin_user: User) -> Round:
         ),
         actor=admin_user,
     )
-
-
-@pytest.fixture
-def applicant(users: dict[str, User]) -> User:
-    return users[Role.APPLICANT]
 
 
 @pytest.fixture

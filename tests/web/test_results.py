@@ -68,11 +68,6 @@ def green_round(admin_user: User) -> Round:
     )
 
 
-@pytest.fixture
-def applicant(users: dict[str, User]) -> User:
-    return users[Role.APPLICANT]
-
-
 def application_of(kind: str, round_: Round, applicant: User) -> Application:
     application = do_create_application(
         round_,

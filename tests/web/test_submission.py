@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from lowcarbon.core.outline import ElementKind
 from lowcarbon.rules.activity import accounting_input_to_data, load_accounting_file
@@ -58,14 +57,6 @@ ATTACHED = ("E01", "E02", "E03")
 # --- fixtures ------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _chinese() -> Iterator[None]:
-    # Actions called outside a request speak the thread's language, which an earlier test's
-    # English request may have left active; these tests read the Chinese a person sees.
-    with translation.override("zh-hans"):
-        yield
-
-
 @pytest.fixture
 def current_round(admin_user: User) -> Round:
     today = timezone.localdate()
@@ -79,16 +70,6 @@ def current_round(admin_user: User) -> Round:
         ),
         actor=admin_user,
     )
-
-
-@pytest.fixture
-def applicant(users: dict[str, User]) -> User:
-    return users[Role.APPLICANT]
-
-
-@pytest.fixture
-def officer(users: dict[str, User]) -> User:
-    return users[Role.DISTRICT_OFFICER]
 
 
 @pytest.fixture

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from lowcarbon.core.rubric import ChecklistRule, CompositeRule
-from lowcarbon.web.accounts.models import Role, User
+from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications import computing
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.suggestions import (
@@ -29,19 +26,6 @@ from .assessment_support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _chinese() -> Iterator[None]:
-    # Actions called outside a request speak the thread's language; another module's English
-    # page test may have left it switched.
-    with translation.override("zh-hans"):
-        yield
-
-
-@pytest.fixture
-def applicant(users: dict[str, User]) -> User:
-    return users[Role.APPLICANT]
 
 
 @pytest.fixture

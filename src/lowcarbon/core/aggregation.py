@@ -297,8 +297,8 @@ def _check(results: Sequence[ScoreResult], experts: Sequence[str] | None) -> Non
         seen.add(expert)
 
 
-def _item_divergence(aggregate: ItemAggregate) -> Divergence | None:
-    threshold = aggregate.maximum * ITEM_RANGE_SHARE
+def _item_divergence(aggregate: ItemAggregate, share: Decimal) -> Divergence | None:
+    threshold = aggregate.maximum * share
     scores = aggregate.scores
     if scores.range <= threshold:
         return None
@@ -310,34 +310,36 @@ def _item_divergence(aggregate: ItemAggregate) -> Divergence | None:
         threshold,
         Message(
             gettext_noop(
-                "item {item}: the experts' points {values} range over {range}, more than half "
-                "of its {maximum} points"
+                "item {item}: the experts' points {values} range over {range}, more than "
+                "{threshold} ({share} of its {maximum} points)"
             ),
             {
                 "item": aggregate.item.id,
                 "values": scores.individual,
                 "range": scores.range,
+                "threshold": threshold,
+                "share": f"{float(share) * 100:g}%",
                 "maximum": aggregate.maximum,
             },
         ),
     )
 
 
-def _total_divergence(totals: Sequence[Decimal]) -> Divergence | None:
+def _total_divergence(totals: Sequence[Decimal], limit: Decimal) -> Divergence | None:
     spread = max(totals) - min(totals)
-    if spread <= TOTAL_SPREAD_LIMIT:
+    if spread <= limit:
         return None
     return Divergence(
         DivergenceKind.TOTAL_SPREAD,
         Pool.MAIN.value,
         tuple(totals),
         spread,
-        TOTAL_SPREAD_LIMIT,
+        limit,
         Message(
             gettext_noop(
                 "the experts' main totals {values} are {range} points apart, more than {limit}"
             ),
-            {"values": tuple(totals), "range": spread, "limit": TOTAL_SPREAD_LIMIT},
+            {"values": tuple(totals), "range": spread, "limit": limit},
         ),
     )
 
@@ -347,10 +349,14 @@ def aggregate_scores(
     method: AggregationMethod,
     *,
     experts: Sequence[str] | None = None,
+    item_range_share: Decimal = ITEM_RANGE_SHARE,
+    total_spread_limit: Decimal = TOTAL_SPREAD_LIMIT,
 ) -> Aggregate:
     """Combine several experts' scores of one application under one rubric edition.
 
-    ``experts``, when given, names the expert behind each result (same order). Raises
+    ``experts``, when given, names the expert behind each result (same order). A round may set
+    its own divergence thresholds (``item_range_share`` of an item's points,
+    ``total_spread_limit`` points between main totals); the defaults are the programme's. Raises
     :class:`NoScoresError`, :class:`RubricMismatchError`, :class:`UnitMismatchError`,
     :class:`ExpertCountError` or :class:`DuplicateExpertError`.
     """
@@ -364,7 +370,7 @@ def aggregate_scores(
             values = [r.sections[s_index].items[i_index].points for r in results]
             aggregate = ItemAggregate(item.item, item.maximum, _combine(values, method))
             items.append(aggregate)
-            divergence = _item_divergence(aggregate)
+            divergence = _item_divergence(aggregate, item_range_share)
             if divergence is not None:
                 divergences.append(divergence)
         section_values = [r.sections[s_index].points for r in results]
@@ -381,7 +387,7 @@ def aggregate_scores(
         )
         for p_index, pool in enumerate(first.pools)
     )
-    total = _total_divergence([r.main for r in results])
+    total = _total_divergence([r.main for r in results], total_spread_limit)
     if total is not None:
         divergences.append(total)
     return Aggregate(

@@ -30,6 +30,7 @@ __all__ = [
     "can_view_application",
     "can_view_applications",
     "can_view_assignment",
+    "can_view_district_queue",
     "can_view_own_decision",
     "can_view_panel_scores",
     "can_view_round",
@@ -121,6 +122,16 @@ def can_submit_application(user: Any, application: Application) -> bool:
 def can_withdraw_application(user: Any, application: Application) -> bool:
     """A submission the district has not yet decided on can be withdrawn by its unit."""
     return is_own_unit(user, application) and application.status == ApplicationStatus.SUBMITTED
+
+
+def can_view_district_queue(user: Any) -> bool:
+    """The district officer's list of their district's submissions (工作方案: 各区推荐)."""
+    organisation = getattr(user, "organisation", None)
+    return (
+        has_role(user, Role.DISTRICT_OFFICER)
+        and organisation is not None
+        and organisation.district_id is not None
+    )
 
 
 def can_decide_as_district(user: Any, application: Application) -> bool:

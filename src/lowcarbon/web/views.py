@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import Role
 from lowcarbon.web.applications.models import ApplicationStatus
-from lowcarbon.web.applications.submission import can_view_district_queue, district_submissions
+from lowcarbon.web.applications.submission import district_submissions
 from lowcarbon.web.forms import ThrottledAuthenticationForm
+from lowcarbon.web.review.models import AssignmentStatus
 
 __all__ = ["ThrottledLoginView", "home"]
 
@@ -46,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
             {"application": application, "next_step": NEXT_STEP.get(application.status, "")}
             for application in permissions.visible_applications(request.user)
         ]
-    if can_view_district_queue(request.user):
+    if permissions.can_view_district_queue(request.user):
         context["district_pending"] = (
             district_submissions(request.user)
             .filter(
@@ -56,4 +57,15 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             .count()
         )
+    # Experts: their review assignments (综合评估); the bureau: panels, ranking and decisions.
+    if permissions.is_expert(request.user):
+        assignments = permissions.visible_assignments(request.user)
+        context["review_open"] = assignments.filter(
+            status__in=[
+                AssignmentStatus.ASSIGNED,
+                AssignmentStatus.SCORING,
+                AssignmentStatus.REOPENED,
+            ]
+        ).count()
+    context["can_manage_review"] = permissions.can_manage_review(request.user)
     return render(request, "home.html", context)

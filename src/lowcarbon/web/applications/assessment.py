@@ -341,7 +341,7 @@ def _part_label(item: Item, part: str | None) -> str:
     return f"{label} · {title}"
 
 
-def _problem_field(item: Item, error: AnswerError) -> tuple[str, str]:
+def problem_field(item: Item, error: AnswerError) -> tuple[str, str]:
     """``(field, message)``: where a scoring problem of ``item`` belongs, said in words."""
     message = error.message
     label = str(message.params.get("item", item.id))
@@ -551,7 +551,7 @@ def _validate_with_engine(
         for error in problems.problems:
             if error.item_id != item.id:
                 continue  # unanswered or other items are the running total's business
-            field, message = _problem_field(item, error)
+            field, message = problem_field(item, error)
             errors.setdefault(field, []).append(message)
         return errors
     return {}

@@ -89,7 +89,7 @@ class EvidenceForm(forms.Form):
         field.widget.attrs["size"] = 6
 
 
-def _raw(data: QueryDict) -> dict[str, Any]:
+def raw_fields(data: QueryDict) -> dict[str, Any]:
     """The posted fields of one item, lists kept as lists."""
     raw: dict[str, Any] = {}
     for key in data:
@@ -104,7 +104,7 @@ def _option(option_id: str, points: Any, text: str, chosen: bool) -> dict[str, A
     return {"id": option_id, "points": format_points(points), "text": text, "chosen": chosen}
 
 
-def _control(part: str | None, rule: SimpleRule, values: dict[str, Any]) -> dict[str, Any]:
+def item_control(part: str | None, rule: SimpleRule, values: dict[str, Any]) -> dict[str, Any]:
     prefix = "" if part is None else f"part-{part}-"
     if isinstance(rule, LevelsRule):
         chosen = values.get(prefix + "level") or ""
@@ -207,9 +207,11 @@ def _item_view(
     rubric = rubric_for(application)
     rule = item.rule
     if isinstance(rule, CompositeRule):
-        controls = [{"title": local(p.title), **_control(p.id, p.rule, values)} for p in rule.parts]
+        controls = [
+            {"title": local(p.title), **item_control(p.id, p.rule, values)} for p in rule.parts
+        ]
     else:
-        controls = [_control(None, rule, values)]
+        controls = [item_control(None, rule, values)]
     for control in controls:
         control["errors"] = errors.get(control["name"], [])
         if control.get("deduction"):
@@ -399,7 +401,7 @@ def save_item(request: HttpRequest, pk: int, item_id: str) -> HttpResponse:
     item = rubric_for(application).item(item_id)
     if item is None:
         raise Http404
-    raw = _raw(request.POST)
+    raw = raw_fields(request.POST)
     anchor = "#item-" + item.id.replace(".", "-")
     if "adopt" in request.POST:
         # Without JavaScript the button comes here: fill the form, save nothing.

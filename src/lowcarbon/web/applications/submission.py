@@ -39,8 +39,7 @@ from lowcarbon.core.messages import Message
 from lowcarbon.core.outline import check_completeness
 from lowcarbon.core.rubric import Rubric
 from lowcarbon.core.scoring import ItemStatus, ScoreResult
-from lowcarbon.rules.outlines import OUTLINE_FILE
-from lowcarbon.rules.paths import data_dir
+from lowcarbon.rules.application_file import outline_content_hash
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.applications import computing
@@ -62,7 +61,6 @@ __all__ = [
     "SNAPSHOT_FORMAT",
     "Check",
     "Gap",
-    "can_view_district_queue",
     "canonical_json",
     "check_application",
     "district_submissions",
@@ -118,10 +116,7 @@ def snapshot_sha256(data: Any) -> str:
 
 
 def outline_sha256(kind: str, edition: str) -> str:
-    """SHA-256 of the outline file's text, read the way the loader reads it (UTF-8, universal
-    newlines), so it is computed like the rubric's and the factor set's ``content_hash``."""
-    path = data_dir() / "schemes" / kind / edition / OUTLINE_FILE
-    return hashlib.sha256(path.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
+    return outline_content_hash(kind, edition)
 
 
 def part_versions(application: Application) -> dict[str, int]:
@@ -854,21 +849,9 @@ def do_district_decide(
 # --- the district's queue --------------------------------------------------------------------
 
 
-def can_view_district_queue(user: Any) -> bool:
-    """The district officer's list of their district's submissions (工作方案: 各区推荐).
-
-    Belongs in :mod:`lowcarbon.web.permissions`; kept here until that module takes it."""
-    organisation = getattr(user, "organisation", None)
-    return (
-        permissions.has_role(user, Role.DISTRICT_OFFICER)
-        and organisation is not None
-        and organisation.district_id is not None
-    )
-
-
 def district_submissions(user: Any) -> Any:
     """Every submission of the officer's district, the latest first."""
-    if not can_view_district_queue(user):
+    if not permissions.can_view_district_queue(user):
         return Submission.objects.none()
     return (
         Submission.objects.filter(application__unit__district_id=user.organisation.district_id)

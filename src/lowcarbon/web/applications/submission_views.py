@@ -36,7 +36,6 @@ from lowcarbon.web.applications.submission import (
     GROUPS,
     REASON_MAX_LENGTH,
     Check,
-    can_view_district_queue,
     check_application,
     district_submissions,
     do_district_decide,
@@ -376,7 +375,7 @@ def _detail(
         "form": form if can_decide else None,
         "recommendation_passed": today > application.round.recommendation_deadline,
         "submission_passed": today > application.round.submission_deadline,
-        "is_officer": can_view_district_queue(request.user),
+        "is_officer": permissions.can_view_district_queue(request.user),
     }
     return render(request, "applications/submission_detail.html", context)
 
@@ -431,7 +430,7 @@ def district_decide(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 def district_queue(request: HttpRequest) -> HttpResponse:
-    if not can_view_district_queue(request.user):
+    if not permissions.can_view_district_queue(request.user):
         permissions.deny(request, "district queue")
     rows = []
     for submission in district_submissions(request.user):

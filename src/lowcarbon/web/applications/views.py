@@ -59,7 +59,7 @@ def _area_warning(sections: Mapping[str, Any]) -> str:
     ).format(entered=entered, computed=computed)
 
 
-def _display(element: OutlineElement, value: Any) -> SafeString:
+def display_value(element: OutlineElement, value: Any) -> SafeString:
     """An element's stored value as HTML for the workspace (everything escaped or sanitised)."""
     if is_missing(value):
         return format_html("{}", "—")
@@ -172,7 +172,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
                     {
                         "label": local(element.label),
                         "unit": element.unit or "",
-                        "display": _display(element, application.sections.get(element.id)),
+                        "display": display_value(element, application.sections.get(element.id)),
                         "kind": element.kind.value,
                         "filled": not is_missing(application.sections.get(element.id)),
                         "required": element.required,

@@ -24,9 +24,9 @@ from lowcarbon.core.rubric import Item
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.applications.assessment import (
-    _problem_field,  # shared: how an engine problem maps onto the item's form fields
     clean_answer,
     item_label,
+    problem_field,  # shared: how an engine problem maps onto the item's form fields
 )
 from lowcarbon.web.applications.models import (
     Application,
@@ -484,7 +484,7 @@ def _clean_item(
         for error in problems.problems:
             if error.item_id != item.id:
                 continue  # other items unanswered: the submission checks those
-            field, message = _problem_field(item, error)
+            field, message = problem_field(item, error)
             errors.setdefault(field, []).append(message)
     return answer, errors
 
@@ -602,9 +602,7 @@ def _complete_errors(submission: Submission, items: Mapping[str, Any]) -> dict[s
             if problem_item is None:
                 errors.setdefault("__all__", []).append(error.message.render(_))
             else:
-                errors.setdefault(problem_item.id, []).append(
-                    _problem_field(problem_item, error)[1]
-                )
+                errors.setdefault(problem_item.id, []).append(problem_field(problem_item, error)[1])
     return errors
 
 

@@ -24,14 +24,11 @@ from decimal import Decimal
 from typing import Any
 
 from lowcarbon.core.aggregation import (
-    ITEM_RANGE_SHARE,
-    TOTAL_SPREAD_LIMIT,
     Aggregate,
     DivergenceKind,
     aggregate_scores,
 )
-from lowcarbon.core.messages import Message, gettext_noop
-from lowcarbon.core.rubric import Pool
+from lowcarbon.core.messages import Message
 from lowcarbon.core.scoring import ScoreResult
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.review.models import (
@@ -100,59 +97,12 @@ def total_of(aggregate: Aggregate) -> Decimal:
     return aggregate.main + aggregate.bonus
 
 
-def flags_of(aggregate: Aggregate, settings: ReviewSettings) -> tuple[Flag, ...]:
-    share, limit = settings.thresholds
-    if (share, limit) == (ITEM_RANGE_SHARE, TOTAL_SPREAD_LIMIT):
-        # The defaults: the core's own flags, unchanged.
-        return tuple(
-            Flag(d.kind, d.target, d.values, d.range, d.threshold, d.message)
-            for d in aggregate.divergences
-        )
-    flags: list[Flag] = []
-    for section in aggregate.sections:
-        for item in section.items:
-            threshold = item.maximum * share
-            if item.scores.range > threshold:
-                flags.append(
-                    Flag(
-                        DivergenceKind.ITEM_RANGE,
-                        item.item.id,
-                        item.scores.individual,
-                        item.scores.range,
-                        threshold,
-                        Message(
-                            gettext_noop(
-                                "item {item}: the experts' points {values} range over {range}, "
-                                "more than {threshold} (the round's threshold)"
-                            ),
-                            {
-                                "item": item.item.id,
-                                "values": item.scores.individual,
-                                "range": item.scores.range,
-                                "threshold": threshold,
-                            },
-                        ),
-                    )
-                )
-    main = aggregate.pool(Pool.MAIN)
-    if main is not None and main.scores.range > limit:
-        flags.append(
-            Flag(
-                DivergenceKind.TOTAL_SPREAD,
-                Pool.MAIN.value,
-                main.scores.individual,
-                main.scores.range,
-                limit,
-                Message(
-                    gettext_noop(
-                        "the experts' main totals {values} are {range} points apart, more than "
-                        "{limit}"
-                    ),
-                    {"values": main.scores.individual, "range": main.scores.range, "limit": limit},
-                ),
-            )
-        )
-    return tuple(flags)
+def flags_of(aggregate: Aggregate) -> tuple[Flag, ...]:
+    """The divergences core found under the round's thresholds, as the pages show them."""
+    return tuple(
+        Flag(d.kind, d.target, d.values, d.range, d.threshold, d.message)
+        for d in aggregate.divergences
+    )
 
 
 def application_result(panel: Panel, application: Application) -> ApplicationResult:
@@ -167,7 +117,11 @@ def application_result(panel: Panel, application: Application) -> ApplicationRes
     results = tuple(score_of(a.submission, a.review.answers) for a in submitted)
     aggregate = (
         aggregate_scores(
-            results, settings.aggregation_method, experts=[str(a.expert_id) for a in submitted]
+            results,
+            settings.aggregation_method,
+            experts=[str(a.expert_id) for a in submitted],
+            item_range_share=settings.thresholds[0],
+            total_spread_limit=settings.thresholds[1],
         )
         if results
         else None
@@ -178,7 +132,7 @@ def application_result(panel: Panel, application: Application) -> ApplicationRes
         assignments=submitted,
         results=results,
         aggregate=aggregate,
-        flags=flags_of(aggregate, settings) if aggregate is not None else (),
+        flags=flags_of(aggregate) if aggregate is not None else (),
         pending=len(active) - len(submitted),
         settings=settings,
     )

@@ -27,11 +27,11 @@ from lowcarbon.core.outline import is_missing
 from lowcarbon.core.rubric import CompositeRule, Item, Pool
 from lowcarbon.web import permissions
 from lowcarbon.web.applications.assessment import form_values
-from lowcarbon.web.applications.assessment_views import METHOD_NAMES, _control, _raw
+from lowcarbon.web.applications.assessment_views import METHOD_NAMES, item_control, raw_fields
 from lowcarbon.web.applications.evidence import CONTENT_TYPES, kind_name
 from lowcarbon.web.applications.models import Application, Evidence
 from lowcarbon.web.applications.outlines import application_outline, local
-from lowcarbon.web.applications.views import _display
+from lowcarbon.web.applications.views import display_value
 from lowcarbon.web.review import actions
 from lowcarbon.web.review.aggregate import ApplicationResult, application_result, ranking
 from lowcarbon.web.review.forms import (
@@ -184,7 +184,10 @@ def _snapshot_sections(assignment: Assignment) -> list[dict[str, Any]]:
     sections = []
     for section in outline.iter_sections():
         elements = [
-            {"label": local(element.label), "display": _display(element, stored.get(element.id))}
+            {
+                "label": local(element.label),
+                "display": display_value(element, stored.get(element.id)),
+            }
             for element in section.elements
             if not is_missing(stored.get(element.id))
         ]
@@ -230,10 +233,11 @@ def _controls(item: Item, values: Mapping[str, Any], errors: Mapping[str, list[s
     rule = item.rule
     if isinstance(rule, CompositeRule):
         controls = [
-            {"title": local(p.title), **_control(p.id, p.rule, dict(values))} for p in rule.parts
+            {"title": local(p.title), **item_control(p.id, p.rule, dict(values))}
+            for p in rule.parts
         ]
     else:
-        controls = [_control(None, rule, dict(values))]
+        controls = [item_control(None, rule, dict(values))]
     for control in controls:
         control["errors"] = errors.get(control["name"], [])
         if control.get("deduction"):
@@ -370,7 +374,7 @@ def _own_assignment_or_404(request: HttpRequest, pk: int) -> Assignment:
 
 
 def _item_raw(data: QueryDict) -> dict[str, Any]:
-    return _raw(data)
+    return raw_fields(data)
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lowcarbon.web import permissions
 from lowcarbon.web.rounds.actions import do_open_round
 from lowcarbon.web.rounds.forms import OpenRoundForm
-from lowcarbon.web.rounds.models import Round
+from lowcarbon.web.rounds.models import Kind, Round
 
 __all__ = ["open_round", "round_detail"]
 
@@ -41,4 +41,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # 404, not 403: whether a closed round exists is itself not for everyone to know.
         permissions.log_denied(request, f"view round {pk}")
         raise Http404
-    return render(request, "rounds/detail.html", {"round": round_})
+    context = {
+        "round": round_,
+        "can_manage_review": permissions.can_manage_review(request.user),
+        "kinds": [(kind, label) for kind, label in Kind.choices if kind in round_.kinds],
+    }
+    return render(request, "rounds/detail.html", context)
