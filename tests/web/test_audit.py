@@ -51,3 +51,26 @@ def test_the_admin_shows_events_read_only(admin_user: User) -> None:
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_the_database_itself_refuses_to_rewrite_an_event(admin_user: User) -> None:
+    """Even SQL that bypasses the model (a direct UPDATE; on PostgreSQL also DELETE) fails."""
+    from django.db import DatabaseError, connection, transaction
+
+    event = AuditEvent.objects.order_by("pk").first()
+    assert event is not None
+    update = "UPDATE audit_auditevent SET action = %s WHERE id = %s"
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(update, ["forged", event.pk])
+    if connection.vendor == "postgresql":
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == event.action

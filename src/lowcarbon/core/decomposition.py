@@ -250,12 +250,17 @@ class Decomposition:
                 {
                     "base_year": self.base_year,
                     "year": self.current_year,
-                    "change": self.change_tco2,
+                    # Shown to 0.01 t: the logarithms behind the effects carry 28 digits.
+                    "change": _shown(self.change_tco2),
                     "set_id": self.set_id,
-                    **{effect.value: self.effects[effect] for effect in _ORDER},
+                    **{effect.value: _shown(self.effects[effect]) for effect in _ORDER},
                 },
             ),
         )
+
+
+def _shown(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
 
 
 def _carrier_effects(base: _Year, current: _Year, carrier: Carrier) -> dict[Effect, Decimal]:
