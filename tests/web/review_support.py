@@ -9,7 +9,6 @@ evidence files are stored as Evidence rows with real content, hashed.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,8 @@ from lowcarbon.web.review.actions import do_assign, do_form_panel
 from lowcarbon.web.review.models import Assignment, Panel
 from lowcarbon.web.rounds.actions import do_open_round
 from lowcarbon.web.rounds.models import Round
+
+from ..application_export import plain
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "community"
 ATTACHED = ("E01", "E02", "E03")
@@ -147,7 +148,7 @@ def _fill(application: Application, actor: User) -> Application:
         evidence.file.save(f"{code}.pdf", ContentFile(content), save=True)
     accounting = accounting_input_to_data(load_accounting_file(EXAMPLES / "accounting.yaml"))
     Application.objects.filter(pk=application.pk).update(
-        accounting=json.loads(json.dumps(accounting, default=str)), answers=example_answers()
+        accounting=plain(accounting), answers=example_answers()
     )
     application.refresh_from_db()
     return application

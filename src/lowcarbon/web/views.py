@@ -9,6 +9,7 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import Role
@@ -34,6 +35,7 @@ NEXT_STEP: dict[str, Any] = {
 }
 
 
+@require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     context = {

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lowcarbon.core.messages import format_points
 from lowcarbon.core.rubric import (
@@ -389,6 +389,7 @@ def _messages_of(error: ValidationError) -> dict[str, list[str]]:
 
 
 @login_required
+@require_safe
 def page(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_or_404(request, pk)
     return _page(request, application)
@@ -464,6 +465,7 @@ def upload_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def download_evidence(request: HttpRequest, pk: int, code: str) -> FileResponse:
     application = visible_or_404(request, pk)
     evidence = active_evidence(application).filter(code=code).first()

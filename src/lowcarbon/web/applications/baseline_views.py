@@ -24,7 +24,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lowcarbon.core.activity import UnitKind
 from lowcarbon.core.errors import LowcarbonError
@@ -234,6 +234,7 @@ def baseline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def baseline_workbook(request: HttpRequest, pk: int) -> FileResponse:
     """The accounting workbook: filled with the stored data when there is some (under the
     application's factor set), else the empty template for the application's kind."""
@@ -320,6 +321,7 @@ def baseline_drivers(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """Inventories, indicators, comparison, forecast, targets and consistency, with charts."""
     application = visible_or_404(request, pk)

@@ -19,6 +19,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from lowcarbon.core.labels import INDICATOR, TARGET
 from lowcarbon.core.messages import format_points
@@ -286,6 +287,7 @@ def _state(request: HttpRequest, application: Application) -> dict[str, Any]:
 
 
 @login_required
+@require_safe
 def submission_page(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_or_404(request, pk)
     return render(request, "applications/submission.html", _state(request, application))
@@ -392,6 +394,7 @@ def _submission_or_404(application: Application, number: int) -> Submission:
 
 
 @login_required
+@require_safe
 def submission_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     application = visible_or_404(request, pk)
     submission = _submission_or_404(application, number)
@@ -429,6 +432,7 @@ def district_decide(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def district_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_district_queue(request.user):
         permissions.deny(request, "district queue")

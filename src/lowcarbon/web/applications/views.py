@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from lowcarbon.core.outline import (
     ElementKind,
@@ -152,6 +153,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_or_404(request, pk)
     outline = application_outline(application)

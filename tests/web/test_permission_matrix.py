@@ -1,0 +1,483 @@
+"""Every named URL of the web platform × every role × own and other objects (issue 4, Tests).
+
+One table, one row per (URL name, object, method): the answer each role gets. The test walks
+the URL resolver and fails when a URL name of the covered namespaces has no row, so a new view
+cannot be added without deciding who may reach it. Refusals (403, and the 404 that hides
+another unit's object) must leave a line in the ``lowcarbon.web.permissions`` log.
+
+The objects, made through the real actions (tests/web/review_support.py):
+  * 田林十二村社区 (徐汇区, the unit): a draft with baseline data and evidence files E01–E03, a
+    submitted application and a recommended one, each in its own round (one application per
+    unit, round and kind);
+  * 外滩社区 (黄浦区, another unit): a draft of its own;
+  * a review panel in the recommended application's round, with one assigned expert.
+An empty POST never carries valid data, so it changes nothing except where the table says so
+(the removal of evidence E03, the last row that touches the draft; logging out).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lowcarbon.rules.activity import load_accounting_file
+from lowcarbon.web.accounts.models import Role, User
+from lowcarbon.web.applications.actions import do_create_application
+from lowcarbon.web.applications.baseline import do_import_accounting
+from lowcarbon.web.applications.models import Application, Submission
+from lowcarbon.web.applications.submission import do_district_decide, do_submit
+from lowcarbon.web.review.models import Assignment, Panel
+from lowcarbon.web.rounds.models import Round
+
+from .review_support import (
+    EXAMPLES,
+    _fill,
+    assign_all,
+    make_expert,
+    make_panel,
+    make_round,
+    make_unit,
+)
+
+COVERED_NAMESPACES = ("applications", "rounds", "review", "documents")
+LOGIN = "login"  # a 302 to the sign-in page
+ROLES = (
+    "anonymous",
+    "applicant",  # of 田林十二村社区, the unit that owns the draft, submitted and recommended
+    "other_applicant",  # of 外滩社区 in 黄浦区
+    "officer",  # of 徐汇区, the unit's district
+    "other_officer",  # of 黄浦区
+    "expert",  # not assigned to anything
+    "reviewer",  # the expert assigned to the recommended application
+    "admin",
+)
+
+
+def outcome(default: int | str, **by_role: int | str) -> dict[str, int | str]:
+    """The answer for every role: ``default`` unless named; anonymous people are sent to sign
+    in unless said otherwise (every page but the public ones needs an account)."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, unknown
+    return {role: by_role.get(role, LOGIN if role == "anonymous" else default) for role in ROLES}
+
+
+# The patterns of the table, named by who gets through.
+READ_OWN = outcome(404, applicant=200, officer=200, admin=200)  # 田林's objects, read
+READ_OTHER = outcome(404, other_applicant=200, other_officer=200, admin=200)  # 外滩's draft
+NOT_GET = outcome(405)  # a POST-only view: signed-in people get 405 Method Not Allowed
+
+
+def edit_own(answer: int) -> dict[str, int | str]:
+    """An editing view of the draft: only the unit's applicant reaches it; everyone else is
+    told it does not exist (even those who may read it)."""
+    return outcome(404, applicant=answer)
+
+
+def frozen_own() -> dict[str, int | str]:
+    """An editing view of a submitted application: the unit's applicant hears why (403)."""
+    return outcome(404, applicant=403)
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    round_draft: Round
+    round_recommended: Round
+    draft: Application
+    submitted: Application
+    recommended: Application
+    other: Application
+    submission: Submission
+    recommended_submission: Submission
+    panel: Panel
+    assignment: Assignment
+    year: int  # a year of the draft's baseline data
+
+
+Kwargs = Callable[[World], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    kwargs: Kwargs
+    method: str
+    expected: dict[str, int | str]
+    # Why a 403/404 in this row is not a refusal (so need not be logged): e.g. no such object.
+    not_a_refusal: str = ""
+
+
+def none(world: World) -> dict[str, Any]:
+    return {}
+
+
+def on(obj: str, key: str = "pk", **extra: Any) -> Kwargs:
+    """The kwargs of a URL about ``world.<obj>``; an extra value may be read from the world."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        found = {name: value(world) if callable(value) else value for name, value in extra.items()}
+        return {key: getattr(world, obj).pk} | found
+
+    return kwargs
+
+
+def year(world: World) -> int:
+    return world.year
+
+
+def reviewer_id(world: World) -> int:
+    return int(world.users["reviewer"].pk)
+
+
+def recommended_pk(world: World) -> int:
+    return int(world.recommended.pk)
+
+
+# Who reaches what, by name.
+SEEN_REFUSED = outcome(404, applicant=403, officer=403, admin=403)  # may see it, may not do it
+ADMIN_ONLY = outcome(404, admin=200)
+EXPERTS = outcome(404, expert=200, reviewer=200)
+ASSIGNED = outcome(404, reviewer=200, admin=200)
+NOBODY = outcome(404)
+GET, POST = "GET", "POST"
+DRAFT_1_1 = on("draft", section_id="1.1")
+SCORED = on("panel", key="panel_pk", application_pk=recommended_pk)  # the panel's application
+SCORED_ITEM = on("panel", key="panel_pk", application_pk=recommended_pk, item_id="1")
+FIRST = on("submitted", number=1)
+ROUND_SHEET = on("round_recommended", kind="community", fmt="xlsx")
+NO_PHOTO = {"pk": 999_999}  # no photo exists yet (the site inspection is recent work)
+DEFAULT_TEMPLATE = {"kind": "community", "edition": "2021"}
+BAD_TOKEN = {"uidb64": "MQ", "token": "x-y"}
+EDIT_OTHER = outcome(404, other_applicant=200)
+GONE = {"other_applicant": 302}  # removed, back to the list of evidence
+OWN_OK = {"applicant": 200}
+READERS_ASK = {"applicant": 400, "officer": 400, "admin": 400}
+ASSIGNED_BACK = outcome(404, reviewer=302, admin=302)
+UNPUBLISHED = outcome(404, anonymous=404)
+
+ROWS: list[Row] = [
+    # --- shared pages ----------------------------------------------------------------------
+    Row("home", none, GET, outcome(200)),
+    Row("home", none, POST, outcome(405, anonymous=405)),
+    Row("login", none, GET, outcome(302, anonymous=200)),
+    Row("login", none, POST, outcome(302, anonymous=200)),
+    Row("logout", none, GET, outcome(405, anonymous=405)),
+    Row("logout", none, POST, outcome(LOGIN)),  # signed out, sent to sign in again
+    Row("password_change", none, GET, outcome(200)),
+    Row("password_change", none, POST, outcome(200)),
+    Row("password_change_done", none, GET, outcome(200)),
+    Row("password_reset", none, GET, outcome(200, anonymous=200)),
+    Row("password_reset", none, POST, outcome(200, anonymous=200)),
+    Row("password_reset_done", none, GET, outcome(200, anonymous=200)),
+    Row("password_reset_confirm", lambda w: BAD_TOKEN, GET, outcome(200, anonymous=200)),
+    Row("password_reset_complete", none, GET, outcome(200, anonymous=200)),
+    # --- rounds ----------------------------------------------------------------------------
+    Row("rounds:open", none, GET, outcome(403, admin=200)),
+    Row("rounds:open", none, POST, outcome(403, admin=200)),
+    Row("rounds:detail", on("round_draft"), GET, outcome(200)),
+    # --- applications: the list, the plan --------------------------------------------------
+    Row("applications:list", none, GET, outcome(200, expert=404, reviewer=404)),
+    Row("applications:list", none, POST, outcome(200, expert=404, reviewer=404)),
+    Row("applications:workspace", on("draft"), GET, READ_OWN),
+    Row("applications:workspace", on("submitted"), GET, READ_OWN),
+    Row("applications:workspace", on("other"), GET, READ_OTHER),
+    Row("applications:workspace", on("draft"), POST, outcome(405)),
+    Row("applications:edit_section", DRAFT_1_1, GET, edit_own(200)),
+    Row("applications:edit_section", DRAFT_1_1, POST, edit_own(200)),
+    Row("applications:edit_section", on("submitted", section_id="1.1"), GET, frozen_own()),
+    Row("applications:edit_section", on("other", section_id="1.1"), GET, EDIT_OTHER),
+    # --- baseline data and results ---------------------------------------------------------
+    Row("applications:baseline", on("draft"), GET, READ_OWN),
+    Row("applications:baseline", on("draft"), POST, edit_own(400)),
+    Row("applications:baseline", on("submitted"), POST, frozen_own()),
+    Row("applications:baseline", on("other"), GET, READ_OTHER),
+    Row("applications:baseline_workbook", on("draft"), GET, READ_OWN),
+    Row("applications:baseline_workbook", on("other"), GET, READ_OTHER),
+    Row("applications:baseline_clear", on("draft"), GET, NOT_GET),
+    Row("applications:baseline_clear", on("draft"), POST, edit_own(302)),
+    Row("applications:baseline_clear", on("submitted"), POST, frozen_own()),
+    Row("applications:baseline_drivers", on("draft", year=year), GET, edit_own(200)),
+    Row("applications:baseline_drivers", on("draft", year=year), POST, edit_own(400)),
+    Row("applications:baseline_drivers", on("submitted", year=year), GET, frozen_own()),
+    Row("applications:results", on("draft"), GET, READ_OWN),
+    Row("applications:results", on("submitted"), GET, READ_OWN),
+    Row("applications:results", on("other"), GET, READ_OTHER),
+    Row("applications:results", on("draft"), POST, outcome(405)),
+    # --- self-assessment and evidence ------------------------------------------------------
+    Row("applications:assessment", on("draft"), GET, READ_OWN),
+    Row("applications:assessment", on("other"), GET, READ_OTHER),
+    Row("applications:assessment", on("draft"), POST, outcome(405)),
+    Row("applications:assessment_save", on("draft", item_id="1"), GET, NOT_GET),
+    Row("applications:assessment_save", on("draft", item_id="1"), POST, edit_own(400)),
+    Row("applications:assessment_save", on("submitted", item_id="1"), POST, frozen_own()),
+    Row("applications:evidence_upload", on("draft"), GET, NOT_GET),
+    Row("applications:evidence_upload", on("draft"), POST, edit_own(400)),
+    Row("applications:evidence_upload", on("submitted"), POST, frozen_own()),
+    Row("applications:evidence_download", on("draft", code="E01"), GET, READ_OWN),
+    Row("applications:evidence_download", on("submitted", code="E01"), GET, READ_OWN),
+    Row("applications:evidence_download", on("other", code="E01"), GET, READ_OTHER),
+    Row("applications:evidence_remove", on("draft", code="E03"), GET, NOT_GET),
+    Row("applications:evidence_remove", on("submitted", code="E01"), POST, frozen_own()),
+    Row("applications:evidence_remove", on("other", code="E03"), POST, EDIT_OTHER | GONE),
+    # --- submission and the district's decision --------------------------------------------
+    Row("applications:submission", on("draft"), GET, READ_OWN),
+    Row("applications:submission", on("submitted"), GET, READ_OWN),
+    Row("applications:submission", on("other"), GET, READ_OTHER),
+    Row("applications:submission", on("draft"), POST, outcome(405)),
+    Row("applications:submission_confirm", on("draft"), GET, edit_own(200)),
+    Row("applications:submission_confirm", on("draft"), POST, edit_own(200)),
+    Row("applications:submission_confirm", on("submitted"), GET, frozen_own()),
+    Row("applications:submission_withdraw", on("submitted"), GET, SEEN_REFUSED | OWN_OK),
+    Row("applications:submission_withdraw", on("submitted"), POST, SEEN_REFUSED | OWN_OK),
+    Row("applications:submission_withdraw", on("draft"), GET, SEEN_REFUSED),
+    Row("applications:submission_withdraw", on("recommended"), POST, SEEN_REFUSED),
+    Row("applications:submission_detail", on("submitted", number=1), GET, READ_OWN),
+    Row("applications:submission_detail", on("recommended", number=1), GET, READ_OWN),
+    Row("applications:submission_detail", on("submitted", number=1), POST, outcome(405)),
+    # GET only leads back to the snapshot; an empty POST shows the form's errors.
+    Row("applications:district_decide", FIRST, GET, SEEN_REFUSED | {"officer": 302}),
+    Row("applications:district_decide", FIRST, POST, SEEN_REFUSED | {"officer": 200}),
+    Row("applications:district_decide", on("recommended", number=1), POST, SEEN_REFUSED),
+    Row("applications:district_queue", none, GET, outcome(403, officer=200, other_officer=200)),
+    Row("applications:district_queue", none, POST, outcome(405)),
+    # The only row whose empty POST changes something: 田林's applicant removes E03 (last).
+    Row("applications:evidence_remove", on("draft", code="E03"), POST, edit_own(302)),
+    # --- the expert review -----------------------------------------------------------------
+    Row("review:tasks", none, GET, EXPERTS),
+    Row("review:profile", none, GET, EXPERTS),
+    Row("review:profile", none, POST, EXPERTS),
+    Row("review:expert_profile", lambda w: {"user_id": reviewer_id(w)}, GET, ADMIN_ONLY),
+    Row("review:expert_profile", lambda w: {"user_id": reviewer_id(w)}, POST, ADMIN_ONLY),
+    Row("review:workspace", on("assignment"), GET, ASSIGNED),
+    # Accepts a POST and answers it as a GET (lowcarbon/web/review/ is not this area's).
+    Row("review:workspace", on("assignment"), POST, ASSIGNED),
+    Row("review:save_item", on("assignment", item_id="1"), GET, NOT_GET),
+    Row("review:save_item", on("assignment", item_id="1"), POST, outcome(404, reviewer=400)),
+    Row("review:revise", on("assignment", item_id="1"), GET, NOT_GET),
+    Row("review:revise", on("assignment", item_id="1"), POST, outcome(404, reviewer=400)),
+    Row("review:submit", on("assignment"), GET, NOT_GET),
+    Row("review:submit", on("assignment"), POST, outcome(404, reviewer=400)),
+    Row("review:declare_conflict", on("assignment"), GET, outcome(404, reviewer=200)),
+    Row("review:declare_conflict", on("assignment"), POST, outcome(404, reviewer=200)),
+    Row("review:reopen", on("assignment"), GET, NOT_GET),
+    Row("review:reopen", on("assignment"), POST, outcome(404, admin=302)),
+    Row("review:evidence", on("assignment", code="E01"), GET, ASSIGNED),
+    # Nothing submitted yet: the sheet page sends them back with a message.
+    Row("review:expert_sheet", on("assignment", fmt="xlsx"), GET, ASSIGNED_BACK),
+    Row("review:panels", none, GET, ADMIN_ONLY),
+    Row("review:panels", none, POST, ADMIN_ONLY),
+    Row("review:panel", on("panel"), GET, ADMIN_ONLY),
+    Row("review:panel", on("panel"), POST, ADMIN_ONLY),
+    # The assigned expert sees the panel's scores only after submitting their own.
+    Row("review:result", SCORED, GET, ADMIN_ONLY),
+    Row("review:result", SCORED, POST, ADMIN_ONLY),
+    Row("review:inspection", SCORED, GET, ASSIGNED),
+    Row("review:inspection_record", SCORED_ITEM, GET, NOT_GET),
+    Row("review:inspection_photo", lambda w: NO_PHOTO, GET, NOBODY),
+    Row("review:inspection_photo_remove", lambda w: NO_PHOTO, POST, NOBODY),
+    Row("review:settings", on("round_recommended"), GET, ADMIN_ONLY),
+    Row("review:settings", on("round_recommended"), POST, ADMIN_ONLY),
+    Row("review:ranking", on("round_recommended", kind="community"), GET, ADMIN_ONLY),
+    Row("review:result_sheet", ROUND_SHEET, GET, ADMIN_ONLY),
+    Row("review:publish", on("round_recommended"), GET, NOT_GET),
+    Row("review:publish", on("round_recommended"), POST, outcome(404, admin=302)),
+    # Nothing is published: the public list does not exist yet, for anyone.
+    Row("review:public", on("round_recommended"), GET, UNPUBLISHED, "not a refusal"),
+    Row("review:decide", on("recommended"), GET, NOT_GET),
+    Row("review:decide", on("recommended"), POST, outcome(404, admin=302)),
+    Row("review:decision", on("recommended"), GET, NOBODY),
+    # --- generated documents ---------------------------------------------------------------
+    Row("documents:list", on("draft"), GET, READ_OWN),
+    Row("documents:list", on("other"), GET, READ_OTHER),
+    Row("documents:list", on("draft"), POST, outcome(405)),
+    Row("documents:request", on("draft"), GET, NOT_GET),
+    # Whoever may read it may ask for it; an empty request names no source (400).
+    Row("documents:request", on("draft"), POST, SEEN_REFUSED | READERS_ASK),
+    Row("documents:status", on("draft"), GET, READ_OWN),
+    Row("documents:status", on("other"), GET, READ_OTHER),
+    Row("documents:download", on("draft", document_id=999_999, fmt="pdf"), GET, NOBODY, "no such"),
+    Row("documents:templates", none, GET, ADMIN_ONLY),
+    Row("documents:templates", none, POST, outcome(404, admin=400)),
+    Row("documents:template_reset", none, GET, NOT_GET),
+    Row("documents:template_reset", none, POST, outcome(404, admin=302)),
+    Row("documents:template_download", lambda w: {"template_id": 999_999}, GET, NOBODY, "no such"),
+    Row("documents:template_default", lambda w: DEFAULT_TEMPLATE, GET, ADMIN_ONLY),
+]  # fmt: skip
+
+
+# --- the data ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(users: dict[str, User], admin_user: User, applicant: User, officer: User) -> World:
+    round_draft = make_round(admin_user, year=2097)
+    round_submitted = make_round(admin_user, year=2098)
+    round_recommended = make_round(admin_user, year=2099)
+    _unit, other_applicant, other_officer = make_unit(admin_user, "黄浦区", "外滩社区")
+
+    def filled(round_: Round, person: User) -> Application:
+        created = do_create_application(
+            round_,
+            person.organisation,  # type: ignore[arg-type]
+            "community",
+            actor=person,
+        )
+        application = _fill(created, person)
+        # The baseline data again through the real import, so it is stored as the workbook
+        # upload stores it (review_support writes the numbers as strings).
+        return do_import_accounting(
+            application,
+            load_accounting_file(EXAMPLES / "accounting.yaml"),
+            expected_version=application.accounting_version,
+            actor=person,
+        )
+
+    draft_application = filled(round_draft, applicant)
+    submitted_application = filled(round_submitted, applicant)
+    submission = do_submit(submitted_application, actor=applicant)
+    submitted_application.refresh_from_db()
+    recommended_app = filled(round_recommended, applicant)
+    recommended_submission = do_submit(recommended_app, actor=applicant)
+    recommended_app.refresh_from_db()
+    do_district_decide(recommended_app, decision="recommended", comment="同意推荐。", actor=officer)
+    recommended_app.refresh_from_db()
+    other_application = filled(round_draft, other_applicant)
+    reviewer = make_expert(admin_user, "reviewer", "周评审")
+    panel = make_panel(admin_user, round_recommended, [reviewer])
+    [assigned] = assign_all(admin_user, panel, recommended_app, [reviewer])
+    return World(
+        users={
+            "applicant": applicant,
+            "other_applicant": other_applicant,
+            "officer": officer,
+            "other_officer": other_officer,
+            "expert": users[Role.EXPERT],
+            "reviewer": reviewer,
+            "admin": admin_user,
+        },
+        round_draft=round_draft,
+        round_recommended=round_recommended,
+        draft=draft_application,
+        submitted=submitted_application,
+        recommended=recommended_app,
+        other=other_application,
+        submission=submission,
+        recommended_submission=recommended_submission,
+        panel=panel,
+        assignment=assigned,
+        year=int(draft_application.accounting["years"][0]),
+    )
+
+
+class Refusals(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def refusals() -> Iterator[Refusals]:
+    handler = Refusals()
+    logger = logging.getLogger("lowcarbon.web.permissions")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+
+
+# --- the coverage of the table -----------------------------------------------------------------
+
+
+def named_urls() -> set[str]:
+    """Every URL name at the root and in the covered namespaces (the admin site is Django's)."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                if pattern.namespace is None or pattern.namespace in COVERED_NAMESPACES:
+                    walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_named_url_has_a_row() -> None:
+    covered = {row.name for row in ROWS}
+    missing = sorted(named_urls() - covered)
+    assert not missing, f"URL names without a row in the permission matrix: {missing}"
+    stale = sorted(covered - named_urls())
+    assert not stale, f"rows for URL names that no longer exist: {stale}"
+
+
+def test_every_row_names_every_role_and_a_known_answer() -> None:
+    for row in ROWS:
+        assert set(row.expected) == set(ROLES), row.name
+        assert row.method in ("GET", "POST"), row
+        for answer in row.expected.values():
+            assert answer in (200, 302, 400, 403, 404, 405, LOGIN), (row.name, answer)
+
+
+# --- the matrix --------------------------------------------------------------------------------
+
+
+def _answer(response: Any) -> int | str:
+    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+        return LOGIN
+    return int(response.status_code)
+
+
+def test_permission_matrix(world: World, refusals: Refusals) -> None:
+    # A server error is reported as a 500 in its row, not as the test's traceback.
+    clients: dict[str, Client] = {"anonymous": Client(raise_request_exception=False)}
+    for role, user in world.users.items():
+        clients[role] = Client(raise_request_exception=False)
+        clients[role].force_login(user)
+    wrong: list[str] = []
+    for row in ROWS:
+        url = reverse(row.name, kwargs=row.kwargs(world))
+        for role in ROLES:
+            client = clients[role]
+            if row.name == "logout":
+                # Signing out ends the session: use a fresh one.
+                client = Client(raise_request_exception=False)
+                if role != "anonymous":
+                    client.force_login(world.users[role])
+            refusals.records.clear()
+            response = client.get(url) if row.method == "GET" else client.post(url, {})
+            if response.streaming:  # read a download to its end: the client then closes it
+                b"".join(response.streaming_content)
+            found, expected = _answer(response), row.expected[role]
+            if found != expected:
+                wrong.append(f"{row.method} {url} ({row.name}) as {role}: {found}, not {expected}")
+                continue
+            refused = found in (403, 404) and not row.not_a_refusal
+            logged = any(r.getMessage().startswith("permission denied") for r in refusals.records)
+            if refused and not logged:
+                wrong.append(f"{row.method} {url} ({row.name}) as {role}: {found} not logged")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_refusal_names_who_what_and_where(world: World, refusals: Refusals) -> None:
+    client = Client()
+    client.force_login(world.users["other_applicant"])
+    url = reverse("applications:workspace", kwargs={"pk": world.draft.pk})
+    assert client.get(url).status_code == 404
+    [record] = refusals.records
+    assert record.levelno == logging.WARNING
+    message = record.getMessage()
+    assert f"user={world.users['other_applicant'].username}" in message
+    assert "role=applicant" in message
+    assert f"what=view application {world.draft.pk}" in message
+    assert f"path={url}" in message
