@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,123 @@ def test_the_template_command_writes_an_editable_template(
     texts = [p.text for p in Document(str(out_file)).paragraphs]
     assert "{{ body }}" in texts
     assert "{{ unit_name }}" in texts
+
+
+# --- task list and annual work plan ---------------------------------------------------------
+
+
+def _zone_with_projects(tmp_path: Path) -> Path:
+    from ..documents.test_task_list import zone_sections
+
+    data = example_export("zone")
+    data["sections"] |= zone_sections()
+    return write_export(tmp_path / "zone.json", data)
+
+
+def test_task_list_as_a_spreadsheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    exported = _zone_with_projects(tmp_path)
+    out_file = tmp_path / "tasks.xlsx"
+    code, out, err = run(capsys, "documents", "task-list", str(exported), "-o", str(out_file))
+    assert code == EXIT_OK, err
+    assert f"任务清单已写入 {out_file}" in out
+    assert "氢能公交示范线" in out  # the key project outside the baseline data is reported
+    sheet = load_workbook(out_file)["任务清单"]
+    assert sheet["C3"].value == "任务/项目名称"
+
+
+def test_task_list_as_word_with_json_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported = _zone_with_projects(tmp_path)
+    out_file = tmp_path / "tasks.docx"
+    code, out, _ = run(
+        capsys, "documents", "task-list", str(exported), "-o", str(out_file), "--json"
+    )
+    assert code == EXIT_OK
+    data = json.loads(out)
+    assert data["docx"] == str(out_file)
+    assert data["total_reduction_tco2"] == "23460"
+    assert data["entries"] == 12
+    assert data["pdf"] is None
+    assert Document(str(out_file)).tables[0].rows[0].cells[2].text == "任务/项目名称"
+
+
+def test_work_plan_of_a_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exported = _zone_with_projects(tmp_path)
+    out_file = tmp_path / "wp.docx"
+    code, out, err = run(
+        capsys,
+        "documents",
+        "work-plan",
+        str(exported),
+        "--year",
+        "2027",
+        "-o",
+        str(out_file),
+        "--json",
+    )
+    assert code == EXIT_OK, err
+    data = json.loads(out)
+    assert data["year"] == 2027
+    assert "氢能公交示范线" in data["active"]
+    assert Decimal(data["reduction_tco2"]) == Decimal(23460)
+    titles = [p.text for p in Document(str(out_file)).paragraphs if p.style.name == "Title"]
+    assert "望江湾低碳发展实践区2027年度低碳发展工作计划" in titles
+
+
+def test_work_plan_pdf_failure_keeps_the_docx(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOWCARBON_SOFFICE", str(tmp_path / "absent"))
+    exported = _zone_with_projects(tmp_path)
+    out_file = tmp_path / "wp.docx"
+    code, out, _ = run(
+        capsys,
+        "documents",
+        "work-plan",
+        str(exported),
+        "--year",
+        "2026",
+        "-o",
+        str(out_file),
+        "--pdf",
+    )
+    assert code == EXIT_NO_PDF
+    assert out_file.is_file()
+    assert "未生成PDF" in out
+    assert "LibreOffice" in out
+
+
+@pytest.mark.parametrize(
+    ("output", "extra", "message"),
+    [
+        ("tasks.pdf", [], "扩展名应为.docx（Word）或.xlsx"),
+        ("tasks.xlsx", ["--pdf"], "--pdf须与Word输出（.docx）一起使用"),
+    ],
+)
+def test_task_list_refuses_an_output_it_cannot_write(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    output: str,
+    extra: list[str],
+    message: str,
+) -> None:
+    exported = _zone_with_projects(tmp_path)
+    code, _, err = run(
+        capsys, "documents", "task-list", str(exported), "-o", str(tmp_path / output), *extra
+    )
+    assert code == EXIT_INPUT
+    assert message in err
+    assert not (tmp_path / output).exists()
+
+
+def test_work_plan_refuses_a_year_that_is_not_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported = _zone_with_projects(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        main(["documents", "work-plan", str(exported), "--year", "二〇二七", "-o", "x.docx"])
+    assert stop.value.code == 2
+    assert "“二〇二七”不是1990至2100之间的年份" in capsys.readouterr().err

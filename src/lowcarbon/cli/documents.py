@@ -1,4 +1,6 @@
-"""``lowcarbon documents``: the official documents, made from an exported application.
+"""``lowcarbon documents``: the official documents, made from an exported application: the
+implementation plan (``plan``), the task list (``task-list``) and the annual work plan
+(``work-plan``), as Word or spreadsheet files with an optional PDF of the Word file.
 
 The exported application is a submission's frozen snapshot (JSON, as the web platform stores
 it), so a document can be made again, on any machine, from exactly what was submitted.
@@ -11,10 +13,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lowcarbon.core.errors import LowcarbonError
+from lowcarbon.core.messages import Message, gettext_noop
 from lowcarbon.core.text import LocalText
 from lowcarbon.documents.pdf import PdfConversionError, convert_to_pdf
-from lowcarbon.documents.plan import PlanInput, score_sheet_from_data, write_plan
+from lowcarbon.documents.plan import plan_input_from_file, write_plan
+from lowcarbon.documents.task_list import write_task_list
 from lowcarbon.documents.word import build_template
+from lowcarbon.documents.work_plan import write_work_plan
 from lowcarbon.rules.application_file import load_application_file
 
 from .i18n import translator
@@ -36,20 +42,7 @@ def cmd_plan(ctx: Any, args: argparse.Namespace) -> int:
     _ = ctx._
     exported = load_application_file(Path(args.file))
     local = _local(ctx)
-    plan = PlanInput(
-        outline=exported.outline,
-        sections=exported.sections,
-        unit_name=exported.unit_name,
-        scheme=exported.kind,
-        round_year=exported.round_year,
-        accounting=None if exported.accounting is None else _accounting(exported),
-        score=None
-        if not exported.score
-        else score_sheet_from_data(exported.score, exported.rubric, local),
-        submission_number=exported.submission_number,
-        snapshot_sha256=exported.snapshot_sha256,
-        draw_charts=not args.no_charts,
-    )
+    plan = plan_input_from_file(exported, local, draw_charts=not args.no_charts)
     out = Path(args.output)
     document = write_plan(
         plan,
@@ -73,27 +66,135 @@ def cmd_plan(ctx: Any, args: argparse.Namespace) -> int:
             )
         )
         lines += [f"  · {warning}" for warning in document.warnings]
-    code = 0
-    if args.pdf:
-        try:
-            pdf = convert_to_pdf(out, out.parent)
-        except PdfConversionError as error:
-            reason = error.message.render(_)
-            lines.append(_("No PDF: {reason}").format(reason=reason))
-            data["pdf_error"] = reason
-            code = EXIT_NO_PDF
-        else:
-            data["pdf"] = str(pdf)
-            lines.append(_("PDF written to {path}").format(path=pdf))
+    code = _pdf(ctx, out, lines, data) if args.pdf else 0
     ctx.emit("\n".join(lines), data)
     return code
 
 
-def _accounting(exported: Any) -> Any:
-    from lowcarbon.core.accounting import run_accounting
-    from lowcarbon.rules.factors import load_factor_library
+def _pdf(ctx: Any, out: Path, lines: list[str], data: dict[str, Any]) -> int:
+    """Convert ``out`` to PDF, saying so in ``lines`` and ``data``; the DOCX stays either way."""
+    _ = ctx._
+    try:
+        pdf = convert_to_pdf(out, out.parent)
+    except PdfConversionError as error:
+        reason = error.message.render(_)
+        lines.append(_("No PDF: {reason}").format(reason=reason))
+        data["pdf_error"] = reason
+        return EXIT_NO_PDF
+    data["pdf"] = str(pdf)
+    lines.append(_("PDF written to {path}").format(path=pdf))
+    return 0
 
-    return run_accounting(exported.accounting, load_factor_library())
+
+def _output(args: argparse.Namespace) -> Path:
+    """The file to write: a Word file or a spreadsheet, told by its extension (the content is
+    ours to write); a PDF is made from the Word file only, so it is refused before any work."""
+    out = Path(args.output)
+    suffix = out.suffix.lower()
+    if suffix not in {".docx", ".xlsx"}:
+        raise LowcarbonError(
+            Message(
+                gettext_noop(
+                    "the output file {path} must end in .docx (Word) or .xlsx (spreadsheet)"
+                ),
+                {"path": str(out)},
+            ),
+            code="output_kind",
+        )
+    if args.pdf and suffix != ".docx":
+        raise LowcarbonError(
+            Message(
+                gettext_noop(
+                    "--pdf needs a Word output (.docx): the PDF is made from the Word file, not "
+                    "from {path}"
+                ),
+                {"path": str(out)},
+            ),
+            code="output_kind",
+        )
+    return out
+
+
+def _report(
+    ctx: Any,
+    args: argparse.Namespace,
+    out: Path,
+    written: str,
+    sha: str,
+    warnings: tuple[str, ...],
+    extra: dict[str, Any],
+) -> int:
+    _ = ctx._
+    kind = "xlsx" if out.suffix.lower() == ".xlsx" else "docx"
+    data: dict[str, Any] = {
+        kind: str(out),
+        "snapshot_sha256": sha,
+        "warnings": list(warnings),
+        "pdf": None,
+    } | extra
+    lines = [written, _("Snapshot SHA-256: {sha}").format(sha=sha)]
+    if warnings:
+        lines.append(_("To check ({count}):").format(count=len(warnings)))
+        lines += [f"  · {warning}" for warning in warnings]
+    code = _pdf(ctx, out, lines, data) if args.pdf else 0
+    ctx.emit("\n".join(lines), data)
+    return code
+
+
+def cmd_task_list(ctx: Any, args: argparse.Namespace) -> int:
+    _ = ctx._
+    out = _output(args)
+    exported = load_application_file(Path(args.file))
+    plan = plan_input_from_file(exported, _local(ctx), draw_charts=False)
+    tasks = write_task_list(plan, out, translator(ctx.lang))
+    return _report(
+        ctx,
+        args,
+        out,
+        _("Task list written to {path}").format(path=out),
+        exported.snapshot_sha256,
+        tasks.warnings,
+        {
+            "entries": len(tasks.entries),
+            "total_reduction_tco2": str(tasks.total),
+        },
+    )
+
+
+def cmd_work_plan(ctx: Any, args: argparse.Namespace) -> int:
+    _ = ctx._
+    out = _output(args)
+    exported = load_application_file(Path(args.file))
+    plan = plan_input_from_file(exported, _local(ctx), draw_charts=False)
+    work = write_work_plan(plan, args.year, out, translator(ctx.lang))
+    return _report(
+        ctx,
+        args,
+        out,
+        _("Work plan of {year} written to {path}").format(year=args.year, path=out),
+        exported.snapshot_sha256,
+        work.warnings,
+        {
+            "year": args.year,
+            "active": [item.entry.name for item in work.active],
+            "reduction_tco2": None if work.forecast is None else str(work.forecast.reduction_tco2),
+        },
+    )
+
+
+def _year_type(_: Any) -> Any:
+    def plan_year(text: str) -> int:
+        try:
+            year = int(text)
+        except ValueError:
+            year = 0
+        if not 1990 <= year <= 2100:
+            raise argparse.ArgumentTypeError(
+                _("“{value}” is not a year between 1990 and 2100").format(value=text)
+            )
+        return year
+
+    return plan_year
 
 
 def cmd_template(ctx: Any, args: argparse.Namespace) -> int:
@@ -126,3 +227,32 @@ def add_commands(commands: Any, common: argparse.ArgumentParser, _: Any) -> None
     )
     template.add_argument("-o", "--output", required=True, help=_("the DOCX file to write"))
     template.set_defaults(func=cmd_template)
+    task_list = sub.add_parser(
+        "task-list",
+        parents=[common],
+        help=_("write the task list of an exported application (XLSX or DOCX, optionally PDF)"),
+    )
+    task_list.add_argument("file", help=_("the exported application (a submission snapshot, JSON)"))
+    task_list.add_argument(
+        "-o", "--output", required=True, help=_("the file to write: .xlsx or .docx")
+    )
+    task_list.add_argument(
+        "--pdf", action="store_true", help=_("also convert it to PDF (LibreOffice)")
+    )
+    task_list.set_defaults(func=cmd_task_list)
+    work_plan = sub.add_parser(
+        "work-plan",
+        parents=[common],
+        help=_("write the annual work plan of one year (DOCX or XLSX, optionally PDF)"),
+    )
+    work_plan.add_argument("file", help=_("the exported application (a submission snapshot, JSON)"))
+    work_plan.add_argument(
+        "--year", required=True, type=_year_type(_), help=_("the year of the work plan")
+    )
+    work_plan.add_argument(
+        "-o", "--output", required=True, help=_("the file to write: .docx or .xlsx")
+    )
+    work_plan.add_argument(
+        "--pdf", action="store_true", help=_("also convert it to PDF (LibreOffice)")
+    )
+    work_plan.set_defaults(func=cmd_work_plan)

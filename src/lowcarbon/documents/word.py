@@ -428,9 +428,15 @@ class _BodyWriter:
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         self.anchor._p.addprevious(table._tbl)
-        _fill_row(table, 0, list(block.header), frozenset(), header=True)
+        # Style ids resolved once per table: looking a style up by name on every cell is what
+        # made large plans slow (bench/bench_documents.py).
+        styles = (
+            self.document.styles["Table Text"].style_id,
+            self.document.styles["Table Number"].style_id,
+        )
+        _fill_row(table, 0, list(block.header), frozenset(), styles, header=True)
         for index, row in enumerate(block.rows, start=1):
-            _fill_row(table, index, list(row), block.numeric, header=False)
+            _fill_row(table, index, list(row), block.numeric, styles, header=False)
         widths = list(block.widths) if len(block.widths) == columns else [1.0] * columns
         total = sum(widths)
         table.autofit = False
@@ -461,7 +467,13 @@ class _BodyWriter:
 
 
 def _fill_row(
-    table: DocxTable, index: int, cells: list[str], numeric: frozenset[int], *, header: bool
+    table: DocxTable,
+    index: int,
+    cells: list[str],
+    numeric: frozenset[int],
+    styles: tuple[str, str],
+    *,
+    header: bool,
 ) -> None:
     row = table.rows[index]
     # A row never splits across pages; the header row repeats on every page (clean breaks).
@@ -474,7 +486,7 @@ def _fill_row(
     for column, cell in enumerate(row.cells):
         text = cells[column] if column < len(cells) else ""
         paragraph = cell.paragraphs[0]
-        paragraph.style = "Table Number" if column in numeric and not header else "Table Text"
+        paragraph._p.style = styles[1] if column in numeric and not header else styles[0]
         if header:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(_clean(text))
