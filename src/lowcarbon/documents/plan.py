@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from lowcarbon.core.accounting import AccountingResult
+from lowcarbon.core.accounting import AccountingResult, run_accounting
 from lowcarbon.core.labels import CATEGORY, DOMAIN, INDICATOR, QUALITY, SECTOR, TARGET
 from lowcarbon.core.messages import gettext_noop
 from lowcarbon.core.outline import (
@@ -38,6 +38,8 @@ from lowcarbon.core.outline import (
 )
 from lowcarbon.core.rubric import Rubric
 from lowcarbon.core.scoring import ScoreResult
+from lowcarbon.rules.application_file import ApplicationFile
+from lowcarbon.rules.factors import load_factor_library
 
 from . import result_charts
 from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
@@ -49,6 +51,7 @@ __all__ = [
     "ScoreLine",
     "ScoreSheet",
     "build_plan",
+    "plan_input_from_file",
     "score_sheet",
     "score_sheet_from_data",
     "write_plan",
@@ -677,3 +680,30 @@ def write_plan(
     else:
         render_document(template, document.fields, document.blocks, out, _)
     return document
+
+
+def plan_input_from_file(
+    exported: ApplicationFile, local: Language, *, draw_charts: bool = True
+) -> PlanInput:
+    """The plan's input from an exported application (a snapshot read back): the accounting is
+    recomputed from the frozen inputs under the frozen factor set (the reader has checked that
+    the bundled edition has the recorded content), the score annex comes from the frozen score.
+
+    The command line and the web platform both go through here, so a document made from the
+    same snapshot is the same wherever it is made."""
+    return PlanInput(
+        outline=exported.outline,
+        sections=exported.sections,
+        unit_name=exported.unit_name,
+        scheme=exported.kind,
+        round_year=exported.round_year,
+        accounting=None
+        if exported.accounting is None
+        else run_accounting(exported.accounting, load_factor_library()),
+        score=None
+        if not exported.score
+        else score_sheet_from_data(exported.score, exported.rubric, local),
+        submission_number=exported.submission_number,
+        snapshot_sha256=exported.snapshot_sha256,
+        draw_charts=draw_charts,
+    )

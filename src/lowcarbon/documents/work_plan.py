@@ -12,8 +12,8 @@ of the coming year. It says, for that year:
   year is not after the year and whose completion year is not before it. The completion year is
   the later of the key project's end year and the schedule's last end date, else the year a task
   of the baseline data reaches its full effect (start year + ramp − 1: after it, the task works
-  without further construction). Entries without any year (a list item that matches no task) cannot be
-  scheduled; they are named in a note and a warning;
+  without further construction). Entries without any year (a list item that matches no task)
+  cannot be scheduled; they are named in a note and a warning;
 * **the schedule by quarter** — the stages of ``project_schedule`` (附件1 三、3. 进度安排) that
   overlap the year, with the quarters they cover;
 * **the expected reduction** — the plan forecast's year row (business as usual, task
