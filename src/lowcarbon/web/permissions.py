@@ -21,9 +21,13 @@ __all__ = [
     "can_create_application",
     "can_decide_as_district",
     "can_declare_conflict",
+    "can_download_result_sheet",
+    "can_download_score_sheet",
     "can_edit_application",
+    "can_inspect",
     "can_manage_review",
     "can_manage_rounds",
+    "can_record_inspection",
     "can_revise_review",
     "can_score_assignment",
     "can_submit_application",
@@ -265,4 +269,75 @@ def can_view_own_decision(user: Any, application: Application) -> bool:
     return (
         is_own_unit(user, application)
         and Decision.objects.filter(application=application, published_at__isnull=False).exists()
+    )
+
+
+# --- generated documents (issue 6) ---------------------------------------------------------------
+# Whoever may see an application may see its documents and download them: a document shows
+# nothing its workspace does not. Making one is narrower: the applicant unit's own people from
+# the draft and from its submissions; the district officer of its district and the municipal
+# administrator from its submissions only (what was submitted is what they work on).
+
+
+def can_view_documents(user: Any, application: Application) -> bool:
+    return can_view_application(user, application)
+
+
+def can_request_document(user: Any, application: Application, submission: Any = None) -> bool:
+    """``submission`` None: from the draft as it stands."""
+    if is_own_unit(user, application):
+        return submission is None or submission.application_id == application.pk
+    if submission is None or submission.application_id != application.pk:
+        return False
+    return has_role(user, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR) and can_view_application(
+        user, application
+    )
+
+
+def can_manage_document_templates(user: Any) -> bool:
+    """The Word templates of the official documents are the municipal bureau's."""
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+# --- score sheets and the site inspection (issue 5 §6–7) -----------------------------------------
+
+
+def can_download_score_sheet(user: Any, assignment: Any) -> bool:
+    """An expert's score sheet: the expert themself (on an assignment they did not decline)
+    and the administrator, nobody else, whatever the round's visibility setting says."""
+    if can_manage_review(user):
+        return True
+    return is_expert(user) and assignment.expert_id == user.pk and assignment.is_active
+
+
+def can_download_result_sheet(user: Any) -> bool:
+    """The round's result sheet (评审结果汇总表) names every expert's total: administrators."""
+    return can_manage_review(user)
+
+
+def can_inspect(user: Any, panel: Any, application: Any) -> bool:
+    """The panel's site inspection of ``application``: its experts (an active assignment: a
+    conflict declared takes them out) and the administrator. Applicants and district officers
+    never see it."""
+    from lowcarbon.web.review.models import ACTIVE_STATUSES
+
+    if can_manage_review(user):
+        return True
+    return (
+        is_expert(user)
+        and panel.assignments.filter(
+            application=application, expert_id=user.pk, status__in=ACTIVE_STATUSES
+        ).exists()
+    )
+
+
+def can_record_inspection(user: Any, panel: Any, application: Any) -> bool:
+    """Findings and photos are recorded until the decision on the application is published."""
+    from lowcarbon.web.review.models import Decision
+
+    return (
+        can_inspect(user, panel, application)
+        and not Decision.objects.filter(
+            application_id=application.pk, published_at__isnull=False
+        ).exists()
     )

@@ -14,5 +14,6 @@ urlpatterns = [
     path("rounds/", include("lowcarbon.web.rounds.urls")),
     path("applications/", include("lowcarbon.web.applications.urls")),
     path("review/", include("lowcarbon.web.review.urls")),
+    path("documents/", include("lowcarbon.web.documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -67,6 +67,7 @@ __all__ = [
     "do_district_decide",
     "do_submit",
     "do_withdraw",
+    "draft_snapshot",
     "gap_text",
     "outline_sha256",
     "part_versions",
@@ -569,6 +570,75 @@ def _build_snapshot(
         "evidence": _evidence_data(application),
         "warnings": [gap.as_data() for gap in check.warnings],
     }
+
+
+def draft_snapshot(application: Application) -> dict[str, Any]:
+    """The application as it stands, in the snapshot format of a submission (format 1), so that a
+    draft's documents are made exactly like a frozen submission's (issue 6).
+
+    It differs from a submission's only where a draft must: no number and nobody who submitted
+    (``None``); every gap of the check, blocking ones included, as warnings; no score or
+    accounting result when they cannot be computed yet; the evidence files with the hashes
+    recorded at upload (a submission re-reads every stored file; a draft's snapshot is made on
+    every visit of the documents page to recognise stale documents, and must stay cheap). Nothing
+    in it depends on the time, so the same contents always give the same hash.
+    """
+    check = check_application(application)
+    rubric = computing.rubric_of(application.kind, application.rubric_edition)
+    factor_set = computing.factor_library().factor_set(application.factor_set_id)
+    data = {
+        "format": SNAPSHOT_FORMAT,
+        "application": {
+            "id": application.pk,
+            "kind": application.kind,
+            "round": {"id": application.round_id, "year": application.round.year},
+            "unit": {
+                "id": application.unit_id,
+                "name": application.unit.name,
+                "district_id": application.unit.district_id,
+            },
+        },
+        "number": None,
+        "submitted_at": None,
+        "submitted_by": None,
+        "versions": part_versions(application),
+        "editions": {
+            "rubric": {
+                "kind": application.kind,
+                "edition": application.rubric_edition,
+                "sha256": rubric.content_hash,
+            },
+            "outline": {
+                "kind": application.kind,
+                "edition": application.outline_edition,
+                "sha256": outline_sha256(application.kind, application.outline_edition),
+            },
+            "factor_set": {"id": factor_set.id, "sha256": factor_set.content_hash},
+        },
+        "sections": application.sections,
+        "accounting": application.accounting,
+        "accounting_result": None
+        if check.accounting is None
+        else _accounting_result_data(check.accounting),
+        "answers": application.answers,
+        "score": None if check.score is None else _score_data(check.score, check.unanswered),
+        "evidence": [
+            {
+                "code": evidence.code,
+                "title": evidence.title,
+                "items": list(evidence.items),
+                "original_name": evidence.original_name,
+                "content_kind": evidence.content_kind,
+                "size": evidence.size,
+                "sha256": evidence.sha256,
+            }
+            for evidence in application.evidence.filter(removed_at__isnull=True).order_by("code")
+        ],
+        "warnings": [gap.as_data() for gap in check.gaps],
+    }
+    # As a submission stores it: plain JSON (Decimals as strings), hashable as it is.
+    result: dict[str, Any] = json.loads(canonical_json(data))
+    return result
 
 
 # --- actions ---------------------------------------------------------------------------------

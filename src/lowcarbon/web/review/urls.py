@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lowcarbon.web.review import views
+from lowcarbon.web.review import inspection_views, sheet_views, views
 
 app_name = "review"
 urlpatterns = [
@@ -27,6 +27,28 @@ urlpatterns = [
     path("rounds/<int:pk>/ranking/<str:kind>/", views.ranking_page, name="ranking"),
     path("rounds/<int:pk>/publish/", views.publish, name="publish"),
     path("rounds/<int:pk>/selected/", views.public_results, name="public"),
+    path("assignments/<int:pk>/sheet.<str:fmt>", sheet_views.expert_sheet, name="expert_sheet"),
+    path(
+        "rounds/<int:pk>/results/<str:kind>.<str:fmt>",
+        sheet_views.result_sheet,
+        name="result_sheet",
+    ),
+    path(
+        "panels/<int:panel_pk>/applications/<int:application_pk>/inspection/",
+        inspection_views.checklist,
+        name="inspection",
+    ),
+    path(
+        "panels/<int:panel_pk>/applications/<int:application_pk>/inspection/<str:item_id>/",
+        inspection_views.record,
+        name="inspection_record",
+    ),
+    path("inspection-photos/<int:pk>/", inspection_views.photo, name="inspection_photo"),
+    path(
+        "inspection-photos/<int:pk>/remove/",
+        inspection_views.remove_photo,
+        name="inspection_photo_remove",
+    ),
     path("applications/<int:pk>/decide/", views.decide, name="decide"),
     path("applications/<int:pk>/decision/", views.my_decision, name="decision"),
 ]

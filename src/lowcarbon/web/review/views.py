@@ -43,6 +43,12 @@ from lowcarbon.web.review.forms import (
     ReasonForm,
     SettingsForm,
 )
+from lowcarbon.web.review.inspection import (
+    INSPECTION_METHODS,
+    inspection_items,
+    inspection_of,
+    item_inspection,
+)
 from lowcarbon.web.review.models import (
     ACTIVE_STATUSES,
     ApplicantVisibility,
@@ -249,7 +255,9 @@ def _item_views(
     assignment: Assignment,
     typed: Mapping[str, tuple[Mapping[str, Any], Mapping[str, list[str]]]],
     item_errors: Mapping[str, list[str]],
+    site: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
+    site = site or {}
     submission = assignment.submission
     rubric = snapshot_rubric(submission)
     claimed = self_points(submission)
@@ -299,6 +307,10 @@ def _item_views(
                         for e in evidence
                     ],
                     "scored": answer is not None,
+                    # The panel's site inspection of the item (findings and photos), shown
+                    # beside it as the panel's evidence (issue 5 §6).
+                    "site": site.get(item.id),
+                    "inspected": bool(INSPECTION_METHODS & set(item.methods)),
                 }
             )
         sections.append(
@@ -326,13 +338,45 @@ def _workspace(
     review = assignment.review
     rubric = snapshot_rubric(assignment.submission)
     scored = sum(1 for item in rubric.items() if item.id in review.answers)
+    can_inspect = permissions.can_inspect(user, assignment.panel, assignment.application) and bool(
+        inspection_items(rubric)
+    )
+    site = (
+        item_inspection(inspection_of(assignment.panel, assignment.application))
+        if can_inspect
+        else {}
+    )
+    sheets = (
+        [
+            {
+                "revision": revision,
+                "links": [
+                    (
+                        label,
+                        reverse("review:expert_sheet", args=[assignment.pk, fmt])
+                        + f"?revision={revision.number}",
+                    )
+                    for fmt, label in (("xlsx", "Excel"), ("pdf", "PDF"), ("docx", "Word"))
+                ],
+            }
+            for revision in review.revisions.all()
+        ]
+        if permissions.can_download_score_sheet(user, assignment)
+        else []
+    )
     context = {
         "assignment": assignment,
         "application": assignment.application,
         "submission": assignment.submission,
         "review": review,
         "rubric_title": local(rubric.title),
-        "sections": _item_views(assignment, typed or {}, item_errors or {}),
+        "sections": _item_views(assignment, typed or {}, item_errors or {}, site),
+        "inspection_url": reverse(
+            "review:inspection", args=[assignment.panel_id, assignment.application_id]
+        )
+        if can_inspect
+        else "",
+        "sheets": sheets,
         "plan": _snapshot_sections(assignment),
         "figures": _figures(assignment.submission.snapshot),
         "evidence": _evidence_view(assignment),

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "lowcarbon.web.rounds",
     "lowcarbon.web.applications",
     "lowcarbon.web.review",
+    "lowcarbon.web.documents",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +126,15 @@ MEDIA_URL = "/media-not-served/"
 LOWCARBON_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background work (document generation): tasks are rows of the database, run by
+# `manage.py db_worker` (a separate process in production; `serve_demo` runs one in a thread).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 LOGGING = {
     "version": 1,

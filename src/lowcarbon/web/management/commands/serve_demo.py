@@ -2,13 +2,17 @@
 
 Migrates the database (the embedded SQLite under ``var/`` with the development settings), loads
 the demo once (``load_demo``; later runs reuse it), prints the address and the demo accounts, then
-serves the site with Django's development server without the auto-reloader until Ctrl-C. The
+serves the site with Django's development server without the auto-reloader until Ctrl-C, with a
+background worker in a thread of the same process that runs the queued jobs (document
+generation; in production ``manage.py db_worker`` runs as its own service). The
 passwords are kept in ``var/demo-accounts.json`` (readable by its owner only) so that every later
 ``make demo`` can print them again; they are for demonstrations only.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -66,6 +70,49 @@ class Command(BaseCommand):
                     "again."
                 ).format(path=path, database=settings.DATABASES["default"]["NAME"])
             )
+        stop = self._start_worker()
         self.stdout.write(_("Press Ctrl-C to stop."))
         self.stdout.write("")
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        try:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        finally:
+            stop()
+
+    def _start_worker(self) -> Any:
+        """Run the database queue's worker (``db_worker``'s loop) in a daemon thread, so that
+        ``make demo`` generates documents without a second process; returns its stop function.
+
+        The worker starts after a second: a server that stops at once (a test replaces it)
+        never lets it touch the database."""
+        from django_tasks import task_backends
+        from django_tasks_db.backend import DatabaseBackend
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        if not isinstance(task_backends["default"], DatabaseBackend):
+            return lambda: None  # jobs run where they are queued (immediate backend)
+        worker = Worker(
+            queue_names=["*"],
+            interval=1.0,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=f"serve-demo-{os.getpid()}",
+            excluded_queue_names=[],
+        )
+        stopped = threading.Event()
+
+        def run() -> None:
+            if not stopped.wait(1.0):
+                worker.run()
+
+        threading.Thread(target=run, name="lowcarbon-demo-worker", daemon=True).start()
+        self.stdout.write(
+            _("Background jobs (document generation) run in this process while it serves.")
+        )
+
+        def stop() -> None:
+            stopped.set()
+            worker.running = False
+
+        return stop

@@ -1,0 +1,639 @@
+"""Score sheets of the expert review (专家评分表) and the round's result sheet (评审结果汇总表).
+
+Both are built from engine results, never from typed numbers: an expert's sheet from the
+:class:`~lowcarbon.core.scoring.ScoreResult` of one stored revision of their answers, the
+result sheet from the aggregated results of the round. The builder returns a format-free
+:class:`Sheet`; the writers lay it out as XLSX (openpyxl) and as DOCX (the official Word layout
+of :mod:`lowcarbon.documents.word`), and the DOCX converts to PDF
+(:func:`lowcarbon.documents.pdf.convert_to_pdf`).
+
+The expert's sheet follows the columns of the indicator systems as published
+(沪环气〔2021〕182号 附件2 / 附件4: 一级指标, 序号, 评价内容 with its points, 评价方法, 得分) and
+adds the column the paper sheets of the 综合评估 carry for the expert's reasons (评分说明), the
+section subtotals, the main total and the bonus pool separately (附件4: 100 + 20), and the
+signature lines. Each file names the submission's snapshot SHA-256 and the revision it was made
+from, both visibly and in the file's properties, so a sheet can always be traced back to an
+audited entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.shared import Emu, Mm
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from lowcarbon.core.messages import format_points, gettext_noop
+from lowcarbon.core.rubric import Item, Method, Pool, Rubric
+from lowcarbon.core.scoring import ScoreResult
+
+from .blocks import Block, Paragraph, Table
+from .pdf import convert_to_pdf
+from .word import build_template, render_document
+
+__all__ = [
+    "ExpertSheetContext",
+    "ResultEntry",
+    "ResultSheetContext",
+    "Sheet",
+    "SheetRow",
+    "expert_letter",
+    "expert_sheet",
+    "result_sheet",
+    "write_docx",
+    "write_pdf",
+    "write_xlsx",
+]
+
+Translate = Callable[[str], str]
+Language = Callable[[Any], str]  # LocalText -> text in the document's language
+
+# 附件4's 评价方法 column names the methods; these are its words.
+METHOD_NAMES = {
+    Method.DOCUMENT_REVIEW: gettext_noop("document review"),
+    Method.SITE_INSPECTION: gettext_noop("site inspection"),
+    Method.INTERVIEW: gettext_noop("interview"),
+}
+
+# Full-width underscores leave room to sign by hand on the printed sheet.
+_BLANK = "＿" * 10
+_DATE_BLANK = "＿＿＿＿年＿＿月＿＿日"
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One table row; ``kind`` is "item", "subtotal" or "total" (the last two in bold).
+    ``span`` rows from this one share the first column's cell (the 一级指标 of a section)."""
+
+    cells: Sequence[str | Decimal | int | None]
+    kind: str = "item"
+    span: int = 1
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet independent of the file format."""
+
+    title: str
+    subtitle: str
+    info: Sequence[tuple[str, str]]  # (label, value) lines above the table
+    caption: str
+    header: Sequence[str]
+    rows: Sequence[SheetRow]
+    numeric: frozenset[int]
+    widths: Sequence[float]
+    notes: Sequence[str]
+    signature: str
+    # Stored in the file's properties as well (title, subject, keywords, description).
+    properties: dict[str, str] = field(default_factory=dict)
+
+    def column(self, index: int) -> list[str | Decimal | int | None]:
+        return [row.cells[index] if index < len(row.cells) else None for row in self.rows]
+
+
+# --- the expert's score sheet ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpertSheetContext:
+    """Where the scores come from: the application, the round, the expert and the revision."""
+
+    round_label: str  # e.g. "2026年度"
+    kind_label: str  # e.g. "低碳社区（近零碳排放社区）"
+    unit: str
+    panel: str
+    expert: str
+    submission_number: int
+    snapshot_sha256: str
+    revision: int
+    revision_kind: str
+    revision_at: str
+    generated_at: str
+
+
+def _methods(item: Item, _: Translate) -> str:
+    if item.method_text:
+        return item.method_text
+    return "、".join(_(METHOD_NAMES[m]) for m in item.methods) or "—"
+
+
+def _explanation(result: Any, _: Translate, local: Language) -> str:
+    """The expert's 评分说明 of one item: the criteria awarded (official text), the engine's
+    notes (caps, constraints, "no evidence → 0"), the reason, the comment and the evidence."""
+    lines = []
+    awarded = [local(line.text) for line in result.lines if line.awarded]
+    if awarded:
+        lines.append(_(gettext_noop("Awarded: ")) + "；".join(awarded))
+    lines.extend(note.render(_) for note in result.notes)
+    if result.reason:
+        lines.append(_(gettext_noop("Reason: ")) + result.reason)
+    if result.comment:
+        lines.append(_(gettext_noop("Comment: ")) + result.comment)
+    if result.evidence:
+        lines.append(_(gettext_noop("Evidence: ")) + "、".join(result.evidence))
+    return "\n".join(lines)
+
+
+def expert_sheet(
+    result: ScoreResult,
+    rubric: Rubric,
+    context: ExpertSheetContext,
+    _: Translate,
+    local: Language,
+) -> Sheet:
+    """One expert's sheet for one application, from the engine's result of their answers."""
+    if result.rubric_ref != rubric.ref:
+        raise ValueError(f"score of {result.rubric_ref} laid out with {rubric.ref}")
+    rows: list[SheetRow] = []
+    for section in result.sections:
+        heading = f"{section.section.label}、{local(section.section.title)}" + (
+            f"（{format_points(section.section.declared_points)}"
+            + _(gettext_noop(" points"))
+            + "）"
+            if section.section.declared_points is not None
+            else ""
+        )
+        for index, item in enumerate(section.items):
+            declared = item.item.declared_points
+            rows.append(
+                SheetRow(
+                    [
+                        heading if index == 0 else "",
+                        item.item.id,
+                        local(item.item.title),
+                        declared if declared is not None else item.maximum,
+                        _methods(item.item, _),
+                        item.points,
+                        _explanation(item, _, local),
+                    ],
+                    span=len(section.items) if index == 0 else 1,
+                )
+            )
+        rows.append(
+            SheetRow(
+                ["", "", _(gettext_noop("Subtotal")), section.maximum, "", section.points, ""],
+                kind="subtotal",
+            )
+        )
+    main = result.pool(Pool.MAIN)
+    bonus = result.pool(Pool.BONUS)
+    if main is not None:
+        rows.append(
+            SheetRow(
+                [
+                    "",
+                    "",
+                    _(gettext_noop("Total of the main items")),
+                    main.maximum,
+                    "",
+                    main.points,
+                    "",
+                ],
+                kind="total",
+            )
+        )
+    if bonus is not None:
+        rows.append(
+            SheetRow(
+                [
+                    "",
+                    "",
+                    _(gettext_noop("Bonus pool (counted separately)")),
+                    bonus.maximum,
+                    "",
+                    bonus.points,
+                    "",
+                ],
+                kind="total",
+            )
+        )
+        rows.append(
+            SheetRow(
+                [
+                    "",
+                    "",
+                    _(gettext_noop("Total including the bonus pool")),
+                    (main.maximum if main else Decimal(0)) + bonus.maximum,
+                    "",
+                    result.main + result.bonus,
+                    "",
+                ],
+                kind="total",
+            )
+        )
+    origin = _(
+        gettext_noop(
+            "Submission no. {number}, snapshot SHA-256 {sha}; revision {revision} ({kind}, {at})"
+        )
+    ).format(
+        number=context.submission_number,
+        sha=context.snapshot_sha256,
+        revision=context.revision,
+        kind=context.revision_kind,
+        at=context.revision_at,
+    )
+    return Sheet(
+        title=_(gettext_noop("Expert score sheet")),
+        subtitle=_(
+            gettext_noop("{round} low-carbon demonstration: comprehensive assessment")
+        ).format(round=context.round_label),
+        info=[
+            (_(gettext_noop("Applicant unit")), context.unit),
+            (_(gettext_noop("Kind")), context.kind_label),
+            (_(gettext_noop("Indicator system")), f"{local(rubric.title)}（{rubric.source}）"),
+            (_(gettext_noop("Panel")), context.panel),
+            (_(gettext_noop("Expert")), context.expert),
+            (_(gettext_noop("Scored from")), origin),
+        ],
+        caption=_(gettext_noop("Scores item by item")),
+        header=[
+            _(gettext_noop("First-level indicator")),
+            _(gettext_noop("No.")),
+            _(gettext_noop("Content evaluated")),
+            _(gettext_noop("Points available")),
+            _(gettext_noop("Evaluation method")),
+            _(gettext_noop("Score")),
+            _(gettext_noop("Scoring explanation")),
+        ],
+        rows=rows,
+        numeric=frozenset({3, 5}),
+        widths=(1.5, 0.6, 4.0, 0.8, 1.4, 0.8, 4.2),
+        notes=[
+            _(
+                gettext_noop(
+                    "Generated by the platform from the expert's stored scores, evaluated by the "
+                    "scoring engine against the frozen submission ({rubric}, SHA-256 {hash}); "
+                    "generated {at}."
+                )
+            ).format(rubric=rubric.ref, hash=rubric.content_hash[:12], at=context.generated_at),
+        ],
+        signature=_signature(_),
+        properties={
+            "title": _(gettext_noop("Expert score sheet")) + f" · {context.unit}",
+            "keywords": f"snapshot-sha256:{context.snapshot_sha256} revision:{context.revision} "
+            f"submission:{context.submission_number}",
+            "description": origin,
+        },
+    )
+
+
+def _signature(_: Translate) -> str:
+    return (
+        _(gettext_noop("Expert's signature: "))
+        + _BLANK
+        + "　　"
+        + _(gettext_noop("Date: "))
+        + _DATE_BLANK
+    )
+
+
+# --- the round's result sheet ------------------------------------------------------------------
+
+
+def expert_letter(index: int) -> str:
+    """专家A, 专家B … for the 0-based ``index`` (AA after Z, as spreadsheets count)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class ResultEntry:
+    """One application of the ranking with its experts' totals (in assignment order)."""
+
+    rank: int | None
+    tied: bool
+    unit: str
+    district: str
+    experts: Sequence[tuple[str, Decimal]]  # (expert's name, main + bonus points)
+    main: Decimal | None
+    bonus: Decimal | None
+    total: Decimal | None
+    flags: Sequence[str]
+    decision: str
+    reasons: str
+    pending: int = 0
+
+
+@dataclass(frozen=True)
+class ResultSheetContext:
+    round_label: str
+    kind_label: str
+    method_label: str
+    with_bonus: bool
+    named: bool  # the experts' names (administrator) or 专家A/B/C
+    generated_at: str
+
+
+def result_sheet(
+    entries: Sequence[ResultEntry], context: ResultSheetContext, _: Translate
+) -> Sheet:
+    """The panel results of a round and kind in ranking order (the order of ``entries``)."""
+    width = max((len(e.experts) for e in entries), default=0)
+    letters = [
+        _(gettext_noop("Expert {letter}")).format(letter=expert_letter(i)) for i in range(width)
+    ]
+    header = [
+        _(gettext_noop("Rank")),
+        _(gettext_noop("Applicant unit")),
+        _(gettext_noop("District")),
+    ]
+    header += letters
+    header += [_(gettext_noop("Aggregated main points"))]
+    if context.with_bonus:
+        header += [_(gettext_noop("Aggregated bonus pool")), _(gettext_noop("Total"))]
+    header += [_(gettext_noop("Divergences")), _(gettext_noop("Decision"))]
+    if context.named:
+        header += [_(gettext_noop("Experts by letter"))]
+    rows = []
+    for entry in entries:
+        if entry.rank is None:
+            rank = _(gettext_noop("scoring ({pending} outstanding)")).format(pending=entry.pending)
+        else:
+            rank = str(entry.rank) + (_(gettext_noop(" (tie)")) if entry.tied else "")
+        cells: list[str | Decimal | int | None] = [rank, entry.unit, entry.district]
+        cells += [points for _name, points in entry.experts]
+        cells += [None] * (width - len(entry.experts))
+        cells += [entry.main]
+        if context.with_bonus:
+            cells += [entry.bonus, entry.total]
+        cells += ["\n".join(entry.flags) or "—"]
+        cells += [entry.decision + (f"：{entry.reasons}" if entry.reasons else "") or "—"]
+        if context.named:
+            cells += [
+                "；".join(
+                    f"{expert_letter(i)} {name}" for i, (name, _points) in enumerate(entry.experts)
+                )
+            ]
+        rows.append(SheetRow(cells))
+    first_number = 3
+    numeric = set(range(first_number, first_number + width + 1 + (2 if context.with_bonus else 0)))
+    widths = [0.8, 2.6, 1.2] + [0.9] * width + [1.1] + ([1.1, 1.1] if context.with_bonus else [])
+    widths += [2.6, 2.6] + ([2.2] if context.named else [])
+    notes = [
+        _(
+            gettext_noop(
+                "Aggregation: {method}. Each expert's column is that expert's total (main points "
+                "plus the bonus pool) as submitted; ranked by the aggregated total; equal totals "
+                "share a rank."
+            )
+        ).format(method=context.method_label),
+        _(gettext_noop("Generated by the platform from the stored scores; generated {at}.")).format(
+            at=context.generated_at
+        ),
+    ]
+    if not context.named:
+        notes.append(
+            _(gettext_noop("The experts are anonymised: A, B, C … within each application."))
+        )
+    title = _(gettext_noop("Review result sheet"))
+    return Sheet(
+        title=title,
+        subtitle=f"{context.round_label} · {context.kind_label}",
+        info=[],
+        caption=_(gettext_noop("Results in ranking order")),
+        header=header,
+        rows=rows,
+        numeric=frozenset(numeric),
+        widths=widths,
+        notes=notes,
+        signature=_(gettext_noop("Prepared by: "))
+        + _BLANK[:6]
+        + "　　"
+        + _(gettext_noop("Checked by: "))
+        + _BLANK[:6]
+        + "　　"
+        + _(gettext_noop("Date: "))
+        + _DATE_BLANK,
+        properties={
+            "title": f"{title} · {context.round_label} · {context.kind_label}",
+            "keywords": "named" if context.named else "anonymised",
+            "description": context.method_label,
+        },
+    )
+
+
+# --- writers -----------------------------------------------------------------------------------
+
+
+def _text(value: str | Decimal | int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_points(value)
+    return str(value)
+
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FONT = "宋体"
+
+
+def write_xlsx(sheet: Sheet, out: Path) -> None:
+    """The sheet as an A4 workbook: the table with borders, the header row repeated on every
+    printed page, fitted to the page width, page numbers in the footer."""
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = sheet.title[:31]
+    columns = len(sheet.header)
+    last = get_column_letter(columns)
+    total_width = sum(sheet.widths) or 1
+    for index, width in enumerate(sheet.widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = round(110 * width / total_width, 1)
+    row = 1
+
+    def banner(text: str, size: int, bold: bool, height: float) -> None:
+        nonlocal row
+        ws.merge_cells(f"A{row}:{last}{row}")
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.font = Font(name=_FONT, size=size, bold=bold)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.row_dimensions[row].height = height
+        row += 1
+
+    banner(sheet.title, 16, True, 28)
+    banner(sheet.subtitle, 11, False, 18)
+    for label, value in sheet.info:
+        ws.cell(row=row, column=1, value=label).font = Font(name=_FONT, size=10, bold=True)
+        if columns > 1:
+            ws.merge_cells(f"B{row}:{last}{row}")
+        cell = ws.cell(row=row, column=min(2, columns), value=value)
+        cell.font = Font(name=_FONT, size=10)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        row += 1
+    row += 1
+    header_row = row
+    fill = PatternFill("solid", fgColor="E7EEEA")
+    for column, text in enumerate(sheet.header, start=1):
+        cell = ws.cell(row=row, column=column, value=text)
+        cell.font = Font(name=_FONT, size=10, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _BORDER
+        cell.fill = fill
+    row += 1
+    spans: list[tuple[int, int]] = []
+    for entry in sheet.rows:
+        bold = entry.kind != "item"
+        for column in range(1, columns + 1):
+            content = entry.cells[column - 1] if column - 1 < len(entry.cells) else None
+            numeric = column - 1 in sheet.numeric and isinstance(content, Decimal | int)
+            cell = ws.cell(
+                row=row,
+                column=column,
+                value=content if numeric or content is None else _text(content),
+            )
+            cell.font = Font(name=_FONT, size=10, bold=bold)
+            cell.border = _BORDER
+            cell.alignment = Alignment(
+                horizontal="right" if numeric else ("center" if column == 1 else "left"),
+                vertical="center" if column == 1 else "top",
+                wrap_text=True,
+            )
+            if numeric:
+                cell.number_format = "0.0#"
+        if entry.span > 1:
+            spans.append((row, row + entry.span - 1))
+        row += 1
+    # Merged after every row is written: a merged cell below the first no longer takes values.
+    for first, last_row in spans:
+        ws.merge_cells(start_row=first, start_column=1, end_row=last_row, end_column=1)
+    row += 1
+    for note in sheet.notes:
+        ws.merge_cells(f"A{row}:{last}{row}")
+        cell = ws.cell(row=row, column=1, value=note)
+        cell.font = Font(name=_FONT, size=9)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 30
+        row += 1
+    row += 1
+    ws.merge_cells(f"A{row}:{last}{row}")
+    cell = ws.cell(row=row, column=1, value=sheet.signature)
+    cell.font = Font(name=_FONT, size=12)
+    cell.alignment = Alignment(horizontal="right", vertical="bottom")
+    ws.row_dimensions[row].height = 36
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait" if columns <= 8 else "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+    footer = ws.oddFooter
+    if footer is not None:
+        footer.center.text = "&P / &N"
+    properties = workbook.properties
+    properties.title = sheet.properties.get("title", sheet.title)
+    properties.subject = sheet.subtitle
+    properties.keywords = sheet.properties.get("keywords", "")
+    properties.description = sheet.properties.get("description", "")
+    properties.creator = "lowcarbon"
+    workbook.save(out)
+
+
+def _sheet_template(path: Path, _: Translate) -> None:
+    """The official layout's template (styles, A4, margins, page numbers) without the plan's
+    cover and contents: a title, a subtitle and the body."""
+    build_template(path, _)
+    document = Document(str(path))
+    paragraphs = document.paragraphs
+    # The body section starts at the last title paragraph; what precedes it (cover, contents
+    # and the section break that ends them) is the plan's.
+    start = max(i for i, p in enumerate(paragraphs) if p.text == "{{ title }}")
+    for paragraph in paragraphs[:start]:
+        paragraph._p.getparent().remove(paragraph._p)
+    subtitle = paragraphs[start + 1]
+    subtitle.text = "{{ subtitle }}"
+    document.save(str(path))
+
+
+def _blocks(sheet: Sheet, _: Translate) -> list[Block]:
+    blocks: list[Block] = [
+        Paragraph(text=value, style="note", lead=f"{label}：") for label, value in sheet.info
+    ]
+    blocks.append(
+        Table(
+            caption=sheet.caption,
+            header=list(sheet.header),
+            rows=[[_text(cell) for cell in row.cells] for row in sheet.rows],
+            numeric=sheet.numeric,
+            widths=tuple(sheet.widths),
+        )
+    )
+    blocks.extend(Paragraph(text=note, style="note") for note in sheet.notes)
+    blocks.append(Paragraph(text=""))
+    blocks.append(Paragraph(text=sheet.signature))
+    return blocks
+
+
+# More columns than this do not fit a portrait A4 page legibly: the sheet turns landscape.
+_PORTRAIT_COLUMNS = 8
+_PORTRAIT_WIDTH_MM = 156.0  # the type area of the official layout (GB/T 9704 §5.2.1)
+
+
+def _landscape(document: Any) -> None:
+    """Turn the page to landscape A4 and widen the tables to the wider type area."""
+    section = document.sections[-1]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = Mm(25)
+    section.top_margin = section.bottom_margin = Mm(25)
+    factor = (297 - 50) / _PORTRAIT_WIDTH_MM
+    for table in document.tables:
+        for column in table.columns:
+            width = column.width
+            if width is None:
+                continue
+            column.width = Emu(int(width * factor))
+            for cell in column.cells:
+                cell.width = Emu(int(width * factor))
+
+
+def write_docx(sheet: Sheet, out: Path, _: Translate) -> None:
+    """The sheet in the official Word layout (A4, GB/T 9704 margins and fonts)."""
+    template = out.with_name(out.stem + ".template.docx")
+    _sheet_template(template, _)
+    try:
+        render_document(
+            template,
+            {"title": sheet.title, "subtitle": sheet.subtitle},
+            _blocks(sheet, _),
+            out,
+            _,
+        )
+    finally:
+        template.unlink(missing_ok=True)
+    document = Document(str(out))
+    if len(sheet.header) > _PORTRAIT_COLUMNS:
+        _landscape(document)
+    core = document.core_properties
+    core.title = sheet.properties.get("title", sheet.title)
+    core.subject = sheet.subtitle
+    core.keywords = sheet.properties.get("keywords", "")
+    core.comments = sheet.properties.get("description", "")
+    core.author = "lowcarbon"
+    document.save(str(out))
+
+
+def write_pdf(sheet: Sheet, out_dir: Path, stem: str, _: Translate) -> tuple[Path, Path]:
+    """The DOCX and its PDF in ``out_dir``; :class:`~lowcarbon.documents.pdf.PdfConversionError`
+    when no PDF can be made (the DOCX is then still there)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    docx = out_dir / f"{stem}.docx"
+    write_docx(sheet, docx, _)
+    return docx, convert_to_pdf(docx, out_dir)

@@ -1,0 +1,345 @@
+"""Generated documents: asking for one, and the Word templates, each an audited action.
+
+The generation itself runs in the background (:mod:`lowcarbon.web.documents.tasks`);
+``do_request_document`` records the request and puts the job on the queue, so the page answers
+at once and shows the job's progress.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lowcarbon.documents.plan import PlanInput, write_plan
+from lowcarbon.documents.word import TemplateError
+from lowcarbon.web import permissions
+from lowcarbon.web.accounts.models import User
+from lowcarbon.web.applications.evidence import EvidenceRejected, content_kind, too_large
+from lowcarbon.web.applications.models import Application, Submission
+from lowcarbon.web.applications.outlines import local, outline_of
+from lowcarbon.web.applications.submission import draft_snapshot, snapshot_sha256
+from lowcarbon.web.audit.recording import record_event
+from lowcarbon.web.documents.models import (
+    DocumentKind,
+    DocumentStatus,
+    DocumentTemplate,
+    GeneratedDocument,
+)
+from lowcarbon.web.rounds.editions import outline_editions
+
+__all__ = [
+    "DRAFT",
+    "active_template",
+    "current_draft_sha256",
+    "do_request_document",
+    "do_reset_template",
+    "do_upload_template",
+    "is_stale",
+    "template_file",
+]
+
+logger = logging.getLogger("lowcarbon.web.documents")
+
+# ``source`` of a request made from the draft as it stands (else: a submission number).
+DRAFT = "draft"
+
+REQUESTED = "document_requested"
+TEMPLATE_UPLOADED = "document_template_uploaded"
+TEMPLATE_RESET = "document_template_reset"
+
+
+# --- staleness -------------------------------------------------------------------------------
+
+
+def current_draft_sha256(application: Application) -> str:
+    """The hash the draft's snapshot would have now (nothing in it depends on the time)."""
+    return snapshot_sha256(draft_snapshot(application))
+
+
+def is_stale(document: GeneratedDocument, current: str | None) -> bool:
+    """A draft's document made from other contents than the draft has now. A submission's
+    document is never stale: its snapshot is frozen."""
+    return (
+        document.submission_id is None
+        and document.status == DocumentStatus.DONE
+        and current is not None
+        and document.snapshot_sha256 != current
+    )
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+def active_template(kind: str, edition: str) -> DocumentTemplate | None:
+    """The uploaded template in use for an outline edition; ``None``: the bundled default."""
+    return DocumentTemplate.objects.filter(
+        kind=kind, edition=edition, retired_at__isnull=True
+    ).first()
+
+
+@contextmanager
+def template_file(template: DocumentTemplate | None) -> Iterator[Path | None]:
+    """The template as a local file for the renderer (storage may be remote), or ``None``."""
+    if template is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="lowcarbon-template-") as folder:
+        path = Path(folder) / "template.docx"
+        with template.file.open("rb") as handle:
+            path.write_bytes(handle.read())
+        yield path
+
+
+def _edition_errors(kind: str, edition: str) -> dict[str, list[str]]:
+    if kind not in {"community", "zone"}:
+        return {"kind": [_("Choose the kind of demonstration (community or zone).")]}
+    editions = outline_editions(kind)
+    if edition not in editions:
+        return {
+            "edition": [
+                _(
+                    "There is no plan outline edition “{edition}”; the editions are: {known}."
+                ).format(edition=edition, known="、".join(editions) or "—")
+            ]
+        }
+    return {}
+
+
+def _check_template(content: bytes, name: str, kind: str, edition: str) -> None:
+    """Render a test plan (the edition's outline, nothing filled in) with the template; the
+    problem the renderer finds, naming the field, is the upload's error."""
+    with (
+        tempfile.TemporaryDirectory(prefix="lowcarbon-template-check-") as folder,
+        translation.override(settings.LANGUAGE_CODE),
+    ):
+        template = Path(folder) / "template.docx"
+        template.write_bytes(content)
+        plan = PlanInput(
+            outline=outline_of(kind, edition),
+            sections={},
+            unit_name=_("Sample unit"),
+            scheme=kind,
+            round_year=timezone.localdate().year,
+            draw_charts=False,
+        )
+        try:
+            write_plan(plan, Path(folder) / "test.docx", _, local, template=template)
+        except TemplateError as error:
+            problem = error.problem.render(_)
+            raise ValidationError(
+                {
+                    "file": [
+                        _(
+                            "The template “{name}” cannot be used: {problem}. Nothing was saved."
+                        ).format(name=name, problem=problem)
+                    ]
+                }
+            ) from error
+
+
+def do_upload_template(
+    *, kind: str, edition: str, content: bytes, name: str, actor: User
+) -> DocumentTemplate:
+    """Put an uploaded Word template in use for an outline edition, after rendering a test
+    document with it; the template it replaces is retired (kept: documents name it)."""
+    errors: dict[str, list[str]] = {}
+    if not permissions.can_manage_document_templates(actor):
+        raise ValidationError({"__all__": [_("Only the administrator manages the templates.")]})
+    errors |= _edition_errors(kind, edition)
+    limit = settings.LOWCARBON_UPLOAD_MAX_BYTES
+    if len(content) > limit:
+        errors["file"] = [too_large(len(content), limit)]
+    else:
+        try:
+            found = content_kind(content)
+        except EvidenceRejected as rejected:
+            errors["file"] = [
+                _("“{name}” is not a Word document (.docx): {reason}").format(
+                    name=name, reason=rejected.message
+                )
+            ]
+        else:
+            if found != "docx":
+                errors["file"] = [
+                    _(
+                        "“{name}” is a {found} file by its content, not a Word document (.docx)."
+                    ).format(name=name, found=found.upper())
+                ]
+    if errors:
+        raise ValidationError(errors)
+    _check_template(content, name, kind, edition)
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        now = timezone.now()
+        previous = list(
+            DocumentTemplate.objects.select_for_update().filter(
+                kind=kind, edition=edition, retired_at__isnull=True
+            )
+        )
+        for old in previous:
+            old.retired_at = now
+            old.retired_by = actor
+            old.save(update_fields=["retired_at", "retired_by"])
+        template = DocumentTemplate(
+            kind=kind,
+            edition=edition,
+            original_name=name[:255],
+            size=len(content),
+            sha256=digest,
+            uploaded_by=actor,
+        )
+        template.file.save(f"{digest}.docx", ContentFile(content), save=False)
+        template.save()
+        record_event(
+            actor=actor,
+            action=TEMPLATE_UPLOADED,
+            target=template,
+            before={"template": previous[0].sha256 if previous else "bundled"},
+            after={"kind": kind, "edition": edition, "template": digest, "name": name},
+        )
+    return template
+
+
+def do_reset_template(*, kind: str, edition: str, actor: User) -> DocumentTemplate:
+    """Go back to the bundled default template for an outline edition."""
+    if not permissions.can_manage_document_templates(actor):
+        raise ValidationError({"__all__": [_("Only the administrator manages the templates.")]})
+    errors = _edition_errors(kind, edition)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = (
+            DocumentTemplate.objects.select_for_update()
+            .filter(kind=kind, edition=edition, retired_at__isnull=True)
+            .first()
+        )
+        if current is None:
+            raise ValidationError(
+                _("The bundled default template is already in use; nothing was changed."),
+                code="stale",
+            )
+        current.retired_at = timezone.now()
+        current.retired_by = actor
+        current.save(update_fields=["retired_at", "retired_by"])
+        record_event(
+            actor=actor,
+            action=TEMPLATE_RESET,
+            target=current,
+            before={"kind": kind, "edition": edition, "template": current.sha256},
+            after={"template": "bundled"},
+        )
+    return current
+
+
+# --- requesting a document -------------------------------------------------------------------
+
+
+def _submission(application: Application, source: str | int) -> Submission | None:
+    if source == DRAFT:
+        return None
+    try:
+        number = int(source)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"source": [_("Choose the draft or a submission to make the document from.")]}
+        ) from None
+    submission = application.submissions.filter(number=number).first()
+    if submission is None:
+        raise ValidationError(
+            {"source": [_("The application has no submission {number}.").format(number=number)]}
+        )
+    return submission
+
+
+def do_request_document(
+    application: Application,
+    *,
+    source: str | int,
+    actor: User,
+    kind: str = DocumentKind.PLAN,
+) -> GeneratedDocument:
+    """Record the request of a document (the plan as DOCX, then its PDF) from the draft
+    (``source="draft"``) or from a submission (its number) and queue the job.
+
+    Refused while a job from the same source is still queued or running: one is enough, and
+    two would only race each other to the same files."""
+    submission = _submission(application, source)
+    if not permissions.can_request_document(actor, application, submission):
+        raise ValidationError(
+            {
+                "__all__": [
+                    _("Only the applicant unit's own people make documents from the draft.")
+                    if submission is None
+                    else _(
+                        "Only the applicant unit, its district officer and the administrator "
+                        "make documents from a submission."
+                    )
+                ]
+            }
+        )
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": [_("There is no such document.")]})
+    with transaction.atomic():
+        # The application's row serialises requests: the check below cannot race.
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        busy = GeneratedDocument.objects.filter(
+            application=locked,
+            kind=kind,
+            submission=submission,
+            status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING],
+        ).first()
+        if busy is not None:
+            raise ValidationError(
+                _(
+                    "This document is already being made (requested at {time}); wait until it is "
+                    "finished. Nothing new was queued."
+                ).format(time=timezone.localtime(busy.requested_at).strftime("%H:%M:%S")),
+                code="busy",
+            )
+        document = GeneratedDocument.objects.create(
+            application=locked, kind=kind, submission=submission, requested_by=actor
+        )
+        record_event(
+            actor=actor,
+            action=REQUESTED,
+            target=document,
+            after={
+                "application": locked.pk,
+                "kind": kind,
+                "source": DRAFT if submission is None else submission.number,
+                "snapshot_sha256": "" if submission is None else submission.snapshot_sha256,
+            },
+        )
+    _enqueue(document)
+    document.refresh_from_db()
+    return document
+
+
+def _enqueue(document: GeneratedDocument) -> None:
+    """Put the job on the queue once the request is committed (a worker must find its row).
+    A queue that cannot be reached fails the document with the reason, never leaves it
+    waiting for ever."""
+    from lowcarbon.web.documents.tasks import generate_document
+
+    try:
+        result = generate_document.enqueue(document.pk)
+    except Exception:
+        logger.exception("document %s could not be queued", document.pk)
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("The background queue could not be reached; ask the administrator.")
+        GeneratedDocument.objects.filter(pk=document.pk, status=DocumentStatus.QUEUED).update(
+            status=DocumentStatus.FAILED, error=reason, finished_at=timezone.now()
+        )
+        return
+    GeneratedDocument.objects.filter(pk=document.pk).update(task_id=str(result.id)[:64])

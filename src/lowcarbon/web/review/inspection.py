@@ -1,0 +1,470 @@
+"""The panel's site inspection (现场检查 / 交流访谈, issue 5 §6): which items it covers, what to
+check for each, and the audited actions that record findings and photos.
+
+附件4 names an evaluation method (评价方法) for every item; the items whose methods include 现场检查
+or 交流访谈 are checked on the panel's visit. What to check is the item's official criteria,
+beside what the applicant claimed for it in the frozen submission. Findings and photos are the
+panel's evidence: they are stored with the inspection and shown to the panel's experts beside
+the item; the applicant's snapshot never changes.
+
+Photos are accepted by their content (JPEG or PNG, decoded once to be sure), never by their
+name, up to ``settings.LOWCARBON_UPLOAD_MAX_BYTES``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from lowcarbon.core.messages import format_points
+from lowcarbon.core.rubric import (
+    ChecklistRule,
+    CompositeRule,
+    CountTiersRule,
+    Item,
+    JudgementRule,
+    LevelsRule,
+    Method,
+    PerUnitRule,
+    Rubric,
+    Rule,
+)
+from lowcarbon.web import permissions
+from lowcarbon.web.accounts.models import User
+from lowcarbon.web.applications.evidence import EvidenceRejected, content_kind, kind_name
+from lowcarbon.web.applications.models import Application, Submission
+from lowcarbon.web.applications.outlines import local
+from lowcarbon.web.audit.recording import record_event
+from lowcarbon.web.review.models import (
+    FindingOutcome,
+    Inspection,
+    InspectionFinding,
+    InspectionPhoto,
+    Panel,
+)
+from lowcarbon.web.review.snapshots import snapshot_rubric
+
+__all__ = [
+    "INSPECTION_METHODS",
+    "PHOTO_LIMIT",
+    "Photo",
+    "UploadedPhoto",
+    "check_photo",
+    "criteria_texts",
+    "do_record_finding",
+    "do_remove_photo",
+    "inspection_items",
+    "inspection_of",
+    "item_inspection",
+    "panel_submission",
+    "self_claim",
+]
+
+# 附件4 评价方法: the methods that need the panel on site.
+INSPECTION_METHODS = frozenset({Method.SITE_INSPECTION, Method.INTERVIEW})
+TEXT_LIMIT = 5000
+CAPTION_LIMIT = 200
+PHOTO_LIMIT = 10  # photos in one upload; an item may collect more over several
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG = b"\xff\xd8\xff"
+
+
+def inspection_items(rubric: Rubric) -> list[Item]:
+    """The items of the rubric the panel checks on site or by interview, in rubric order."""
+    return [item for item in rubric.items() if INSPECTION_METHODS & set(item.methods)]
+
+
+def _rule_texts(rule: Rule, prefix: str = "") -> list[str]:
+    if isinstance(rule, LevelsRule):
+        return [prefix + local(option.text) for option in rule.options]
+    if isinstance(rule, ChecklistRule):
+        texts = [prefix + local(criterion.text) for criterion in rule.criteria]
+        if rule.deduction is not None:
+            texts.append(prefix + local(rule.deduction.text))
+        return texts
+    if isinstance(rule, CountTiersRule):
+        return [prefix + local(tier.text) for tier in rule.tiers]
+    if isinstance(rule, PerUnitRule | JudgementRule):
+        return [prefix + local(rule.text)]
+    assert isinstance(rule, CompositeRule)
+    return [
+        text
+        for part in rule.parts
+        for text in _rule_texts(part.rule, prefix=f"{local(part.title)}：")
+    ]
+
+
+def criteria_texts(item: Item) -> list[str]:
+    """What to check: the item's official criteria (and its constraint) as published."""
+    texts = _rule_texts(item.rule)
+    if item.constraint is not None:
+        texts.append(local(item.constraint.text))
+    return texts
+
+
+def panel_submission(panel: Panel, application: Application) -> Submission | None:
+    """The submission the panel scores for ``application`` (that of its assignments)."""
+    assignment = (
+        panel.assignments.filter(application=application)
+        .order_by("pk")
+        .select_related("submission", "submission__application")
+        .first()
+    )
+    return assignment.submission if assignment is not None else None
+
+
+def inspection_of(panel: Panel, application: Application) -> Inspection | None:
+    return Inspection.objects.filter(panel=panel, application=application).first()
+
+
+@dataclass(frozen=True)
+class Photo:
+    pk: int
+    caption: str
+    name: str
+    by: str
+    at: Any
+    can_remove: bool
+
+
+def item_inspection(inspection: Inspection | None, user: Any = None) -> dict[str, dict[str, Any]]:
+    """Per item id: the finding (or None) and the photos kept (removed ones left out)."""
+    result: dict[str, dict[str, Any]] = {}
+    if inspection is None:
+        return result
+    for finding in inspection.findings.select_related("recorded_by"):
+        result.setdefault(finding.item_id, {"finding": None, "photos": []})["finding"] = finding
+    recording = user is not None and permissions.can_record_inspection(
+        user, inspection.panel, inspection.application
+    )
+    for photo in inspection.photos.filter(removed_at__isnull=True).select_related("uploaded_by"):
+        result.setdefault(photo.item_id, {"finding": None, "photos": []})["photos"].append(
+            Photo(
+                pk=photo.pk,
+                caption=photo.caption,
+                name=photo.original_name,
+                by=photo.uploaded_by.get_full_name() or photo.uploaded_by.get_username(),
+                at=photo.uploaded_at,
+                can_remove=recording
+                and (photo.uploaded_by_id == user.pk or permissions.can_manage_review(user)),
+            )
+        )
+    return result
+
+
+# --- photos ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadedPhoto:
+    """An upload as the view read it: the name it came with and its bytes (at most the limit
+    plus one chunk; the size found tells whether it was larger)."""
+
+    name: str
+    content: bytes
+    size: int
+
+
+@dataclass(frozen=True)
+class _Checked:
+    name: str
+    content: bytes
+    kind: str
+    sha256: str
+    width: int
+    height: int
+
+
+def _megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _other_picture(content: bytes) -> str | None:
+    """What a picture in a format other than JPEG or PNG is, for the refusal to name it (a
+    phone's HEIC in particular, the iPhone's default)."""
+    if content.startswith((b"GIF87a", b"GIF89a")):
+        return _("a GIF image")
+    if content[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypavif"):
+        return _(
+            "a HEIC/HEIF photo (the iPhone's default format; choose “Most Compatible” in the "
+            "camera settings or convert it)"
+        )
+    if content.startswith(b"RIFF") and content[8:12] == b"WEBP":
+        return _("a WebP image")
+    if content.startswith(b"BM"):
+        return _("a BMP image")
+    if content.startswith((b"II*\x00", b"MM\x00*")):
+        return _("a TIFF image")
+    return None
+
+
+def check_photo(photo: UploadedPhoto) -> _Checked:
+    """A JPEG or PNG photo within the size limit, by content; ``ValueError`` with the message."""
+    limit = int(settings.LOWCARBON_UPLOAD_MAX_BYTES)
+    if photo.size > limit:
+        raise ValueError(
+            _("Photo “{name}” is {size}, larger than the limit of {limit}.").format(
+                name=photo.name, size=_megabytes(photo.size), limit=_megabytes(limit)
+            )
+        )
+    content = photo.content
+    if not content:
+        raise ValueError(_("Photo “{name}” is empty.").format(name=photo.name))
+    if content.startswith(_JPEG):
+        kind = "jpeg"
+    elif content.startswith(_PNG):
+        kind = "png"
+    else:
+        found = _other_picture(content)
+        if found is None:
+            try:
+                found = kind_name(content_kind(content))
+            except EvidenceRejected:
+                found = _("a file of another type")
+        raise ValueError(
+            _("“{name}” is {found}; only JPEG or PNG photos are accepted.").format(
+                name=photo.name, found=found
+            )
+        )
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ValueError(
+            _("“{name}” starts like a {kind} but cannot be read as a picture (damaged?).").format(
+                name=photo.name, kind=kind_name(kind)
+            )
+        ) from None
+    return _Checked(
+        photo.name, content, kind, hashlib.sha256(content).hexdigest(), int(width), int(height)
+    )
+
+
+# --- actions ---------------------------------------------------------------------------------
+
+
+def _stale(finding: InspectionFinding, expected: int) -> ValidationError:
+    who = finding.recorded_by.get_full_name() or finding.recorded_by.get_username()
+    return ValidationError(
+        _(
+            "{who} recorded a finding for this item in the meantime (version {current}, you "
+            "started from version {expected}). Nothing was saved; read theirs and add yours."
+        ).format(who=who, current=finding.version, expected=expected),
+        code="stale",
+    )
+
+
+def do_record_finding(
+    panel: Panel,
+    application: Application,
+    item_id: str,
+    *,
+    outcome: str,
+    text: str,
+    photos: Sequence[UploadedPhoto] = (),
+    caption: str = "",
+    expected_version: int,
+    actor: User,
+) -> InspectionFinding | None:
+    """Record the panel's finding for one item and add photos, all or nothing.
+
+    ``expected_version`` is the finding's version the form showed (0: none yet); when another
+    member of the panel saved the item in between, nothing is saved. Returns the finding
+    (``None`` when only photos were added to an item without one)."""
+    errors: dict[str, list[str]] = {}
+    if not permissions.can_record_inspection(actor, panel, application):
+        raise ValidationError(
+            {
+                "__all__": [
+                    _(
+                        "Only the panel's experts and the administrator record the site "
+                        "inspection, until the decision is published."
+                    )
+                ]
+            }
+        )
+    submission = panel_submission(panel, application)
+    if submission is None:
+        raise ValidationError({"__all__": [_("The application is not assigned to this panel.")]})
+    rubric = snapshot_rubric(submission)
+    item = rubric.item(item_id)
+    if item is None or item not in inspection_items(rubric):
+        raise ValidationError(
+            {
+                "__all__": [
+                    _("Item {item} is not checked on site or by interview ({rubric}).").format(
+                        item=item_id, rubric=rubric.ref
+                    )
+                ]
+            }
+        )
+    outcome = (outcome or "").strip()
+    if outcome and outcome not in FindingOutcome.values:
+        errors["outcome"] = [
+            _("“{found}” is not a result of the check; choose one of: {choices}.").format(
+                found=outcome, choices="、".join(str(label) for label in FindingOutcome.labels)
+            )
+        ]
+    text = (text or "").strip()
+    if len(text) > TEXT_LIMIT:
+        errors["text"] = [
+            _("At most {limit} characters ({found} given).").format(
+                limit=TEXT_LIMIT, found=len(text)
+            )
+        ]
+    caption = (caption or "").strip()
+    if len(caption) > CAPTION_LIMIT:
+        errors["caption"] = [
+            _("At most {limit} characters ({found} given).").format(
+                limit=CAPTION_LIMIT, found=len(caption)
+            )
+        ]
+    checked: list[_Checked] = []
+    if len(photos) > PHOTO_LIMIT:
+        errors["photos"] = [
+            _("At most {limit} photos at a time ({found} chosen).").format(
+                limit=PHOTO_LIMIT, found=len(photos)
+            )
+        ]
+    else:
+        for photo in photos:
+            try:
+                checked.append(check_photo(photo))
+            except ValueError as problem:
+                errors.setdefault("photos", []).append(str(problem))
+    existing = InspectionFinding.objects.filter(
+        inspection__panel=panel, inspection__application=application, item_id=item.id
+    ).first()
+    if not errors and not (outcome or text or checked or existing):
+        errors["__all__"] = [_("Choose the result of the check, write a finding or add a photo.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        inspection, _created = Inspection.objects.select_for_update().get_or_create(
+            panel=panel,
+            application=application,
+            defaults={"submission": submission, "created_by": actor},
+        )
+        finding = (
+            InspectionFinding.objects.select_for_update()
+            .select_related("recorded_by")
+            .filter(inspection=inspection, item_id=item.id)
+            .first()
+        )
+        current = finding.version if finding is not None else 0
+        if current != expected_version:
+            if finding is None:  # the form knew a finding that is gone: cannot happen today
+                raise ValidationError(_("The finding changed; reload the page."), code="stale")
+            raise _stale(finding, expected_version)
+        before = (
+            {"outcome": finding.outcome, "text": finding.text, "version": finding.version}
+            if finding is not None
+            else None
+        )
+        changed = before is None or (before["outcome"], before["text"]) != (outcome, text)
+        if (outcome or text or finding is not None) and changed:
+            if finding is None:
+                finding = InspectionFinding(inspection=inspection, item_id=item.id, version=0)
+            finding.outcome = outcome
+            finding.text = text
+            finding.version += 1
+            finding.recorded_by = actor
+            finding.save()
+            record_event(
+                actor=actor,
+                action="inspection_finding_recorded",
+                target=finding,
+                before=before,
+                after={
+                    "item": item.id,
+                    "outcome": outcome,
+                    "text": text,
+                    "version": finding.version,
+                },
+            )
+        for accepted in checked:
+            row = InspectionPhoto(
+                inspection=inspection,
+                item_id=item.id,
+                original_name=accepted.name[:255],
+                content_kind=accepted.kind,
+                size=len(accepted.content),
+                sha256=accepted.sha256,
+                width=accepted.width,
+                height=accepted.height,
+                caption=caption,
+                uploaded_by=actor,
+            )
+            row.file.save(accepted.name, ContentFile(accepted.content), save=False)
+            row.save()
+            record_event(
+                actor=actor,
+                action="inspection_photo_added",
+                target=row,
+                after={
+                    "item": item.id,
+                    "name": row.original_name,
+                    "kind": accepted.kind,
+                    "size": row.size,
+                    "sha256": accepted.sha256,
+                    "caption": caption,
+                },
+            )
+    return finding
+
+
+def do_remove_photo(photo: InspectionPhoto, *, reason: str = "", actor: User) -> InspectionPhoto:
+    """Take a photo off the inspection (its uploader or the administrator); the row and the
+    file stay for the audit trail."""
+    inspection = photo.inspection
+    allowed = permissions.can_record_inspection(actor, inspection.panel, inspection.application)
+    if not allowed or not (
+        photo.uploaded_by_id == actor.pk or permissions.can_manage_review(actor)
+    ):
+        raise ValidationError(
+            {"__all__": [_("Only whoever added the photo or the administrator removes it.")]}
+        )
+    with transaction.atomic():
+        locked = InspectionPhoto.objects.select_for_update().get(pk=photo.pk)
+        if locked.removed_at is not None:
+            raise ValidationError(_("The photo was already removed."), code="stale")
+        locked.removed_at = timezone.now()
+        locked.removed_by = actor
+        locked.save(update_fields=["removed_at", "removed_by"])
+        record_event(
+            actor=actor,
+            action="inspection_photo_removed",
+            target=locked,
+            before={"item": locked.item_id, "sha256": locked.sha256},
+            after={"removed_at": locked.removed_at.isoformat()},
+            reason=reason,
+        )
+    return locked
+
+
+def self_claim(submission: Submission, item_id: str) -> Mapping[str, Any]:
+    """What the applicant claimed for the item in the frozen submission."""
+    answer = (submission.snapshot.get("answers") or {}).get(item_id) or {}
+    score = ((submission.snapshot.get("score") or {}).get("items") or {}).get(item_id) or {}
+    points = score.get("points") if isinstance(score, Mapping) else None
+    return {
+        "points": format_points(Decimal(str(points))) if points is not None else "—",
+        "reason": str(answer.get("reason") or ""),
+        "comment": str(answer.get("comment") or ""),
+        "evidence": list(answer.get("evidence") or []),
+    }
