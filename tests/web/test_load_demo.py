@@ -466,3 +466,17 @@ def test_the_ceiling_view_is_only_in_the_bench_urls(settings: Any) -> None:
     assert response.status_code == 200
     assert response.content == b"pong"
     assert client.get("/", follow=False).status_code == 302  # the site itself is mounted too
+
+
+
+def test_the_demo_panel_has_three_experts_with_their_affiliations() -> None:
+    """The third expert works for a consultancy in 徐汇区: assigning them to the community
+    there shows the conflict check at work (tests/web/test_review_actions.py covers it)."""
+    from lowcarbon.web.review.models import ExpertProfile
+
+    _load()
+    profiles = {p.user.username: p for p in ExpertProfile.objects.select_related("user")}
+    assert set(profiles) == {"demo-expert", "demo-expert2", "demo-expert3"}
+    assert [d.name for d in profiles["demo-expert3"].districts.all()] == ["徐汇区"]
+    assert profiles["demo-expert3"].consultancies == ["青松节能咨询有限公司"]
+    assert not profiles["demo-expert"].districts.exists()

@@ -50,7 +50,8 @@ from lowcarbon.web.applications.outlines import application_outline
 from lowcarbon.web.management.commands._demo_content import COMMUNITY_SECTIONS, ZONE_SECTIONS
 from lowcarbon.web.management.commands._demo_files import placeholder_file
 from lowcarbon.web.organisations.actions import do_create_organisation
-from lowcarbon.web.organisations.models import Organisation, OrganisationKind
+from lowcarbon.web.organisations.models import District, Organisation, OrganisationKind
+from lowcarbon.web.review.actions import do_save_expert_profile
 from lowcarbon.web.rounds.actions import do_open_round
 from lowcarbon.web.rounds.models import Kind, Round
 
@@ -70,6 +71,13 @@ DEMO_YEAR = 2026
 FACTOR_SET = "shanghai-2023-green-power"
 ADMIN_USERNAME = "demo-admin"
 EXPERT_USERNAME = "demo-expert"
+# A panel of three (fictional) experts with their affiliations, so conflicts of interest show
+# as they would: the third works for a consultancy in 徐汇区, the community's district.
+EXPERTS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    (EXPERT_USERNAME, "海川大学环境与能源学院", (), ()),
+    ("demo-expert2", "申江低碳发展研究中心", (), ()),
+    ("demo-expert3", "青松节能咨询有限公司", ("徐汇区",), ("青松节能咨询有限公司",)),
+)
 EXAMPLES_DIR = Path(settings.REPO_ROOT) / "examples"
 
 
@@ -274,7 +282,15 @@ def _load(written: list[str]) -> tuple[list[Account], list[Application]]:
         )
         applicants.append((demo, unit, account(demo.applicant, Role.APPLICANT, unit, admin)))
         account(demo.officer, Role.DISTRICT_OFFICER, bureau, admin)
-    account(EXPERT_USERNAME, Role.EXPERT, None, admin)
+    for username, organisation_name, districts, consultancies in EXPERTS:
+        expert = account(username, Role.EXPERT, None, admin)
+        do_save_expert_profile(
+            expert,
+            districts=District.objects.filter(name__in=districts),
+            organisation_name=organisation_name,
+            consultancies=consultancies,
+            actor=admin,
+        )
     for demo, unit, applicant in applicants:
         applications.append(_application(round_, demo, unit, applicant, written))
     return accounts, applications
