@@ -14,7 +14,7 @@ from docx import Document
 from lowcarbon.core.accounting import AccountingResult, run_accounting
 from lowcarbon.core.outline import ElementKind, Outline
 from lowcarbon.core.text import LocalText
-from lowcarbon.documents.blocks import Heading, Placeholder, Table
+from lowcarbon.documents.blocks import Figure, Heading, Paragraph, Placeholder, Table
 from lowcarbon.documents.plan import PlanInput, build_plan, score_sheet, write_plan
 from lowcarbon.rules.activity import load_accounting_file
 from lowcarbon.rules.answers import score_answers_file
@@ -165,3 +165,147 @@ def test_the_written_plan_opens_with_its_fields_and_score_annex(tmp_path: Path) 
     assert annex.rows[-2].cells[2].text == f"{score.main:.1f}".rstrip("0").rstrip(".")
     assert annex.rows[-1].cells[2].text == f"{score.bonus:.1f}".rstrip("0").rstrip(".")
     assert len(result.blocks) > 20
+
+
+# --- figures: the boundary map and the schedule chart ----------------------------------------
+
+SQUARE = [[121.40, 31.17], [121.42, 31.17], [121.42, 31.19], [121.40, 31.19], [121.40, 31.17]]
+SCHEDULE = [
+    {
+        "project": "创智中心近零碳排放示范楼宇",
+        "stage": "设计与施工",
+        "start_date": "2026-03-01",
+        "end_date": "2027-06-30",
+        "milestone": "竣工验收",
+    },
+    {
+        "project": "屋顶光伏",
+        "stage": "安装",
+        "start_date": "2027-01-01",
+        "end_date": "2028-03-31",
+        "milestone": "",
+    },
+]
+MAP = "Boundary of the creation area"
+GANTT = "Schedule of the key projects"
+
+
+def zone_with_figures(**changes: Any) -> dict[str, Any]:
+    values = filled(load_outline("zone", "2021"))
+    values["boundary"] = {
+        "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
+        "four_sides": "东至宜山路，南至漕宝路，西至桂林路，北至田林路",
+        "area_km2": "4.2313",
+    }
+    values["project_schedule"] = SCHEDULE
+    return values | changes
+
+
+def figures(document: Any) -> list[str]:
+    return [b.caption for b in document.blocks if isinstance(b, Figure)]
+
+
+def test_the_map_follows_the_boundary_and_the_gantt_the_schedule_table() -> None:
+    document = build_plan(plan_input("zone", zone_with_figures()), identity, chinese)
+    blocks = list(document.blocks)
+    assert figures(document) == [
+        MAP,
+        "Emission structure",
+        "Emissions: trend, forecast and targets",
+        GANTT,
+    ]
+    map_at = next(i for i, b in enumerate(blocks) if isinstance(b, Figure) and b.caption == MAP)
+    area = blocks[map_at - 1]
+    assert isinstance(area, Paragraph)
+    assert area.lead == "Area within the boundary: "
+    assert isinstance(blocks[map_at - 2], Paragraph)
+    assert "宜山路" in blocks[map_at - 2].text  # type: ignore[union-attr]
+    drawn = blocks[map_at]
+    assert isinstance(drawn, Figure)
+    assert drawn.png.startswith(b"\x89PNG")
+    assert "31.17000°N" in drawn.description
+    assert "121.42000°E" in drawn.description
+    gantt_at = next(i for i, b in enumerate(blocks) if isinstance(b, Figure) and b.caption == GANTT)
+    table = blocks[gantt_at - 1]
+    assert isinstance(table, Table)
+    assert table.caption == "进度安排"
+    assert len(table.rows) == len(SCHEDULE)
+    assert blocks[gantt_at].description == ""  # type: ignore[union-attr]
+    assert document.warnings == ()
+
+
+def test_the_written_plan_embeds_the_map_and_the_schedule_with_captions(tmp_path: Path) -> None:
+    out = tmp_path / "plan.docx"
+    write_plan(plan_input("zone", zone_with_figures()), out, identity, chinese)
+    document = Document(str(out))
+    assert len(document.inline_shapes) == 4
+    captions = [p.text for p in document.paragraphs if p.text.startswith("Figure ")]
+    assert captions == [
+        f"Figure 1 {MAP}",
+        "Figure 2 Emission structure",
+        "Figure 3 Emissions: trend, forecast and targets",
+        f"Figure 4 {GANTT}",
+    ]
+    # Without baseline data only the two drawn from the plan's contents remain.
+    out = tmp_path / "bare.docx"
+    write_plan(plan_input("zone", zone_with_figures(), accounting=None), out, identity, chinese)
+    document = Document(str(out))
+    assert len(document.inline_shapes) == 2
+    captions = [p.text for p in document.paragraphs if p.text.startswith("Figure ")]
+    assert captions == [f"Figure 1 {MAP}", f"Figure 2 {GANTT}"]
+
+
+def test_no_gantt_without_dated_rows_and_no_warning_for_it() -> None:
+    undated = zone_with_figures(project_schedule=[{"project": "甲", "stage": "一期"}])
+    document = build_plan(plan_input("zone", undated), identity, chinese)
+    assert GANTT not in figures(document)
+    assert document.warnings == ()
+    # An empty table: the table's placeholder and its warning, nothing more.
+    empty = build_plan(
+        plan_input("zone", zone_with_figures(project_schedule=[])), identity, chinese
+    )
+    assert GANTT not in figures(empty)
+    assert len(empty.warnings) == 1
+    assert "进度安排" in empty.warnings[0]
+
+
+def test_rows_with_bad_dates_are_left_out_of_the_gantt_and_counted_in_its_note() -> None:
+    rows = [
+        *SCHEDULE,
+        {"project": "坏行", "stage": "一期", "start_date": "2026/13/01", "end_date": ""},
+    ]
+    document = build_plan(
+        plan_input("zone", zone_with_figures(project_schedule=rows)), identity, chinese
+    )
+    gantt = next(b for b in document.blocks if isinstance(b, Figure) and b.caption == GANTT)
+    assert (
+        gantt.description == "1 rows of the table without a valid start and end date are not drawn."
+    )
+    table = next(b for b in document.blocks if isinstance(b, Table) and b.caption == "进度安排")
+    assert len(table.rows) == 3  # the table still shows what was entered
+
+
+def test_a_given_map_replaces_the_drawing_and_charts_can_be_switched_off() -> None:
+    given = build_plan(
+        plan_input("zone", zone_with_figures(), charts={"map": b"\x89PNG given"}), identity, chinese
+    )
+    drawn = next(b for b in given.blocks if isinstance(b, Figure) and b.caption == MAP)
+    assert drawn.png == b"\x89PNG given"
+    off = build_plan(plan_input("zone", zone_with_figures(), draw_charts=False), identity, chinese)
+    assert figures(off) == []
+    assert off.warnings == ()
+
+
+def test_a_boundary_that_cannot_be_drawn_is_a_warning_not_a_crash() -> None:
+    boundary = {
+        "geometry": {"type": "Point", "coordinates": [121.4, 31.2]},
+        "four_sides": "东至甲路",
+    }
+    document = build_plan(
+        plan_input("zone", zone_with_figures(boundary=boundary)), identity, chinese
+    )
+    assert MAP not in figures(document)
+    assert document.warnings == (
+        "The boundary map could not be drawn: the boundary is not a polygon",
+    )
+    assert any(isinstance(b, Paragraph) and b.text == "东至甲路" for b in document.blocks)

@@ -11,18 +11,23 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from html import escape
 
 __all__ = [
+    "FONT",
     "PALETTE",
     "Bar",
     "Marker",
     "Segment",
     "Series",
+    "Stage",
+    "gantt_chart",
     "line_chart",
     "nice_ticks",
     "number",
+    "png",
     "stacked_bar_chart",
 ]
 
@@ -41,7 +46,15 @@ PALETTE = (
     "#999999",
     "#666666",
 )
-_FONT = 'font-family="PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif"'
+# The font attribute of every chart (and the boundary map): Chinese faces first, so that the
+# PNG rendered for Word (CairoSVG, fontconfig) finds a face with the CJK glyphs.
+FONT = 'font-family="PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif"'
+_FONT = FONT
+# CairoSVG takes only the first family of the list and cairo's font selection does no per-glyph
+# fallback, so a PNG drawn with FONT gets DejaVu Sans and empty boxes for every Chinese
+# character. The PNG names the CJK face installed with the document tools (fonts-noto-cjk,
+# scripts/ensure-system-deps; it has the Latin letters too).
+_RASTER_FONT = 'font-family="Noto Sans CJK SC"'
 
 
 def number(value: Number | None, places: int = 2) -> str:
@@ -298,3 +311,142 @@ def line_chart(
             out.append(_text(x + 30, y, label))
     out.append("</svg>")
     return "\n".join(out)
+
+
+# --- schedule: one bar per stage on a time axis (Gantt) ------------------------------------
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of a project from ``start`` to ``end``, both days included; ``milestone`` is
+    what is to be reached by the end (节点目标), drawn as a diamond at the end date."""
+
+    project: str
+    stage: str
+    start: date
+    end: date
+    milestone: str = ""
+
+
+def _text_width(text: str, size: float) -> float:
+    """About how wide ``text`` is at ``size`` px: a CJK character is one em, others ~0.6 em."""
+    return sum(size if ord(char) >= 0x2E80 else size * 0.6 for char in text)
+
+
+def _fit(text: str, room: float, size: float) -> str:
+    """``text`` cut with an ellipsis to fit ``room`` px (the full text is in the bar's title)."""
+    if _text_width(text, size) <= room:
+        return text
+    while text and _text_width(text + "…", size) > room:
+        text = text[:-1]
+    return text + "…"
+
+
+def gantt_chart(
+    stages: Sequence[Stage],
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    milestone_label: str,
+    width: int = 720,
+) -> str:
+    """Years on the x axis, one row per stage in the given order: the project's name (once for
+    consecutive stages of the same project, which share a colour), the stage's name, and a bar
+    from its start to its end date; a diamond at the end of a stage with a milestone."""
+    if not stages:
+        raise ValueError("a schedule chart needs at least one stage")
+    size = 12.0
+    project_w = min(max(_text_width(s.project, size) for s in stages) + 12, width * 0.26)
+    stage_w = min(max(_text_width(s.stage, size) for s in stages) + 12, width * 0.18)
+    left, right, top, row = 8 + project_w + stage_w, 16, 12, 26
+    plot = width - left - right
+    first_year = min(s.start.year for s in stages)
+    last_year = max(s.end.year for s in stages) + 1  # the axis ends on 1 January after the end
+    origin = date(first_year, 1, 1).toordinal()
+    days = date(last_year, 1, 1).toordinal() - origin
+
+    def x_of(day: date, *, after: bool = False) -> float:
+        # ``after``: the end of the day (an inclusive end date reaches the next midnight).
+        return left + (day.toordinal() + (1 if after else 0) - origin) / days * plot
+
+    axis_y = top + row * len(stages)
+    milestones = any(s.milestone for s in stages)
+    height = axis_y + 30 + (24 if milestones else 0) + 4
+    colours: dict[str, str] = {}
+    out = _open(chart_id, width, height, title, desc)
+    year_step = max(1, math.ceil((last_year - first_year) / 12))
+    for year in range(first_year, last_year + 1):
+        x = x_of(date(year, 1, 1))
+        out.append(
+            f'<line class="year" x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{axis_y + 5}" '
+            'stroke="#d9e0dc"/>'
+        )
+        if year < last_year and (year - first_year) % year_step == 0:
+            middle = (x + x_of(date(year + 1, 1, 1))) / 2
+            out.append(_text(middle, axis_y + 18, str(year), text_anchor="middle"))
+    previous = None
+    for index, stage in enumerate(stages):
+        y = top + index * row
+        colour = colours.setdefault(stage.project, PALETTE[len(colours) % len(PALETTE)])
+        if stage.project != previous:
+            if index:
+                out.append(
+                    f'<line x1="8" y1="{y:.1f}" x2="{left + plot}" y2="{y:.1f}" stroke="#eef2ef"/>'
+                )
+            out.append(
+                _text(
+                    8,
+                    y + row / 2 + 4,
+                    _fit(stage.project, project_w - 12, size),
+                    font_weight="bold",
+                )
+            )
+            previous = stage.project
+        out.append(_text(8 + project_w, y + row / 2 + 4, _fit(stage.stage, stage_w - 12, size)))
+        start, end = x_of(stage.start), x_of(stage.end, after=True)
+        tip = f"{stage.project} {stage.stage}: {stage.start.isoformat()} – {stage.end.isoformat()}"
+        if stage.milestone:
+            tip += f" ({stage.milestone})"
+        out.append(
+            f'<rect class="stage" x="{start:.2f}" y="{y + 6}" width="{max(end - start, 2.0):.2f}" '
+            f'height="{row - 12}" rx="2" fill="{colour}" data-start="{stage.start.isoformat()}" '
+            f'data-end="{stage.end.isoformat()}"><title>{escape(tip)}</title></rect>'
+        )
+        if stage.milestone:
+            middle = y + row / 2
+            out.append(
+                f'<path class="milestone" d="M{end:.1f},{middle - 7:.1f} L{end + 7:.1f},'
+                f'{middle:.1f} L{end:.1f},{middle + 7:.1f} L{end - 7:.1f},{middle:.1f} Z" '
+                f'fill="#ffffff" stroke="#1d2520" stroke-width="1.5"><title>'
+                f"{escape(milestone_label)} {stage.end.isoformat()}: {escape(stage.milestone)}"
+                "</title></path>"
+            )
+    out.append(
+        f'<line x1="{left}" y1="{axis_y}" x2="{left + plot}" y2="{axis_y}" stroke="#5b6660"/>'
+    )
+    if milestones:
+        y = axis_y + 44
+        out.append(
+            f'<path class="legend" d="M{left + 7},{y - 11} L{left + 14},{y - 4} L{left + 7},'
+            f'{y + 3} L{left},{y - 4} Z" fill="#ffffff" stroke="#1d2520" stroke-width="1.5"/>'
+        )
+        out.append(_text(left + 22, y, milestone_label))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+# The CJK face has no subscript digits (tCO₂) and CairoSVG places a <tspan> of another face
+# wrongly in end- or middle-anchored text: the PNG writes them as ordinary digits (tCO2, as
+# many official documents do), the SVG on the page keeps them.
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def png(svg: str, *, width: int = 1200) -> bytes:
+    """A chart or map drawn here as a PNG image ``width`` pixels wide (Word shows no SVG), in
+    the CJK face installed for documents."""
+    import cairosvg  # imported here: only document generation needs the cairo library
+
+    raster = svg.replace(FONT, _RASTER_FONT).translate(_SUBSCRIPTS)
+    result: bytes = cairosvg.svg2png(bytestring=raster.encode("utf-8"), output_width=width)
+    return result

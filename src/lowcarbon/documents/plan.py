@@ -12,15 +12,22 @@ them:
 * the main tasks with their expected reductions in the section on tasks (zone 三、2., community
   三、3.).
 
+Figures are drawn by the same code as the web pages and embedded as PNG: the boundary map
+under the boundary (:mod:`lowcarbon.documents.maps`), the emission structure under the
+inventory and the trend against the targets under the forecast
+(:mod:`lowcarbon.documents.result_charts`), and the projects' schedule as a Gantt chart under
+the schedule table (附件1 三、3. 进度安排).
+
 A required element the applicant has not filled in becomes a visible red placeholder in the
 document and a line of :attr:`PlanDocument.warnings`; nothing is silently left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -41,8 +48,9 @@ from lowcarbon.core.scoring import ScoreResult
 from lowcarbon.rules.application_file import ApplicationFile
 from lowcarbon.rules.factors import load_factor_library
 
-from . import result_charts
+from . import maps, result_charts
 from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
+from .charts import Stage, gantt_chart, png
 from .word import build_template, render_document
 
 __all__ = [
@@ -52,6 +60,8 @@ __all__ = [
     "ScoreSheet",
     "build_plan",
     "plan_input_from_file",
+    "schedule_chart",
+    "schedule_stages",
     "score_sheet",
     "score_sheet_from_data",
     "write_plan",
@@ -66,6 +76,11 @@ _COMPUTED: dict[str, dict[str, tuple[str, ...]]] = {
     "zone": {"2.1": ("inventory", "indicators"), "3.1": ("targets",), "3.2": ("tasks",)},
     "community": {"2.1": ("inventory", "indicators"), "3.1": ("targets",), "3.3": ("tasks",)},
 }
+# The table element whose rows are stages with dates (附件1 三、3. 进度安排; columns project,
+# stage, start_date, end_date, milestone in data/schemes/zone/2021/outline.yaml): drawn as a
+# Gantt chart under the table.
+SCHEDULE_ELEMENT = "project_schedule"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -136,8 +151,9 @@ class PlanInput:
     # "draft", or the submission it was frozen in, with the snapshot's hash.
     submission_number: int | None = None
     snapshot_sha256: str = ""
-    # Chart images (PNG) by name ("map"; "structure" and "trend" are drawn from the
-    # accounting result unless given here or ``draw_charts`` is off).
+    # Chart images (PNG) by name: "map" (else drawn from the boundary's geometry),
+    # "structure" and "trend" (else drawn from the accounting result), "schedule" (else drawn
+    # from the schedule table); nothing is drawn when ``draw_charts`` is off.
     charts: Mapping[str, bytes] = field(default_factory=dict)
     draw_charts: bool = True
 
@@ -261,6 +277,8 @@ class _Builder:
                 self._list(value)
             elif element.kind == ElementKind.TABLE:
                 self._table(element, value)
+                if element.id == SCHEDULE_ELEMENT:
+                    self._schedule(value)
             else:
                 self._geometry(value)
         if figures:
@@ -347,10 +365,74 @@ class _Builder:
                     lead=_(gettext_noop("Area within the boundary: ")),
                 )
             )
+        caption = _(gettext_noop("Boundary of the creation area"))
         if "map" in self.plan.charts:
-            self.blocks.append(
-                Figure(_(gettext_noop("Boundary of the creation area")), self.plan.charts["map"])
+            self.blocks.append(Figure(caption, self.plan.charts["map"]))
+            return
+        geometry = value.get("geometry")
+        if not self.plan.draw_charts or not isinstance(geometry, Mapping):
+            return
+        try:
+            ring_points = maps.rings(geometry)
+            svg = maps.boundary_svg(geometry, _, title=caption)
+        except ValueError:
+            # The editor validates a boundary when it is saved (rules/geojson.py); one that
+            # still cannot be drawn (old or imported data) is said, not silently dropped.
+            self.warnings.append(
+                _(
+                    gettext_noop(
+                        "The boundary map could not be drawn: the boundary is not a polygon"
+                    )
+                )
             )
+            return
+        lons = [lon for ring in ring_points for lon, _lat in ring]
+        lats = [lat for ring in ring_points for _lon, lat in ring]
+        self.blocks.append(
+            Figure(
+                caption,
+                png(svg),
+                width_mm=130.0,
+                description=_(
+                    gettext_noop(
+                        "The boundary lies between latitudes {south}°N and {north}°N and "
+                        "longitudes {west}°E and {east}°E (WGS 84)."
+                    )
+                ).format(
+                    south=f"{min(lats):.5f}",
+                    north=f"{max(lats):.5f}",
+                    west=f"{min(lons):.5f}",
+                    east=f"{max(lons):.5f}",
+                ),
+            )
+        )
+
+    def _schedule(self, rows: Any) -> None:
+        """The Gantt chart under the schedule table; nothing when no row has valid dates (the
+        table above already shows what was entered, or its placeholder)."""
+        _ = self._
+        caption = _(gettext_noop("Schedule of the key projects"))
+        if "schedule" in self.plan.charts:
+            self.blocks.append(Figure(caption, self.plan.charts["schedule"]))
+            return
+        if not self.plan.draw_charts:
+            return
+        entries = rows if isinstance(rows, list) else []
+        stages = schedule_stages(entries)
+        svg = schedule_chart(entries, _)
+        if svg is None:
+            return
+        skipped = sum(isinstance(row, Mapping) for row in entries) - len(stages)
+        note = (
+            _(
+                gettext_noop(
+                    "{count} rows of the table without a valid start and end date are not drawn."
+                )
+            ).format(count=skipped)
+            if skipped
+            else ""
+        )
+        self.blocks.append(Figure(caption, png(svg), description=note))
 
     # --- computed content ----------------------------------------------------------------
 
@@ -367,7 +449,7 @@ class _Builder:
             if name == "structure"
             else result_charts.trend_chart(result, self._)
         )
-        return None if svg is None else result_charts.png(svg)
+        return None if svg is None else png(svg)
 
     def _no_accounting(self) -> bool:
         if self.plan.accounting is not None:
@@ -448,10 +530,9 @@ class _Builder:
         if not base.is_final:
             for gap in base.completeness.gaps():
                 self.warnings.append(gap.render(_))
-        if "structure" in self.plan.charts:
-            self.blocks.append(
-                Figure(_(gettext_noop("Emission structure")), self.plan.charts["structure"])
-            )
+        structure = self._chart("structure")
+        if structure is not None:
+            self.blocks.append(Figure(_(gettext_noop("Emission structure")), structure))
 
     def _computed_indicators(self) -> None:
         if self.plan.accounting is None:
@@ -468,7 +549,7 @@ class _Builder:
             unit = ""
             for indicators in result.indicators:
                 found = next(i for i in indicators if i.id == indicator_id)
-                unit = found.unit
+                unit = result_charts.show_unit(found.unit, _)
                 cells.append(_fmt(found.value, 4))
             rows.append([_(INDICATOR.get(indicator_id.value, indicator_id.value)), unit, *cells])
         self.blocks.append(
@@ -653,6 +734,71 @@ class _Builder:
                 widths=(0.8, 5, 1, 1),
             )
         )
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    # The editor stores dates as YYYY-MM-DD (the date column of the outline); anything else
+    # (a number, 2026/05/01, the week forms fromisoformat also accepts) is not a stored date.
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def schedule_stages(rows: Sequence[Any]) -> list[Stage]:
+    """The stages of the schedule table (附件1 三、3. 进度安排) that can be drawn, in the table's
+    order: a row without a valid start or end date, or ending before it starts, is left out
+    (the table shows it as entered; the editor refuses such rows when they are saved)."""
+    stages = []
+    for row in rows:
+        if not isinstance(row, Mapping):
+            continue
+        start, end = _date(row.get("start_date")), _date(row.get("end_date"))
+        if start is None or end is None or end < start:
+            continue
+        stages.append(
+            Stage(
+                str(row.get("project") or "").strip(),
+                str(row.get("stage") or "").strip(),
+                start,
+                end,
+                str(row.get("milestone") or "").strip(),
+            )
+        )
+    return stages
+
+
+def schedule_chart(rows: Sequence[Any], _: Translate) -> str | None:
+    """The schedule as a Gantt chart (SVG), or ``None`` when no row has drawable dates."""
+    stages = schedule_stages(rows)
+    if not stages:
+        return None
+    listed = "；".join(
+        f"{s.project} {s.stage} {s.start.isoformat()}—{s.end.isoformat()}"
+        + (f"（{s.milestone}）" if s.milestone else "")
+        for s in stages
+    )
+    return gantt_chart(
+        stages,
+        chart_id="chart-schedule",
+        title=_(gettext_noop("Schedule of the key projects")),
+        desc=_(gettext_noop("{count} stages from {start} to {end}: {stages}.")).format(
+            count=len(stages),
+            start=min(s.start for s in stages).isoformat(),
+            end=max(s.end for s in stages).isoformat(),
+            stages=listed,
+        ),
+        milestone_label=_(gettext_noop("Milestone")),
+        # Narrower than the results' charts: a schedule has few rows, and at 150 mm on the page
+        # its labels then print at about the size of the table's text above it.
+        width=600,
+    )
 
 
 def build_plan(plan: PlanInput, _: Translate, local: Language) -> PlanDocument:

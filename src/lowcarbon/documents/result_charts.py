@@ -14,6 +14,7 @@ from lowcarbon.core.activity import CATEGORY_NAMES, SECTOR_NAMES, Sector, Source
 from lowcarbon.core.labels import TARGET
 from lowcarbon.core.messages import gettext_noop
 
+from . import charts
 from .charts import PALETTE, Bar, Marker, Segment, Series, line_chart, number, stacked_bar_chart
 
 __all__ = [
@@ -166,7 +167,4 @@ def trend_chart(result: AccountingResult, _: Translate) -> str | None:
 
 def png(svg: str, *, width: int = 1200) -> bytes:
     """The chart as a PNG image ``width`` pixels wide (for Word, which shows no SVG)."""
-    import cairosvg  # imported here: only document generation needs the cairo library
-
-    result: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=width)
-    return result
+    return charts.png(svg, width=width)

@@ -452,6 +452,8 @@ class _BodyWriter:
         self.figures += 1
         paragraph = self._paragraph(style="Caption")
         paragraph.paragraph_format.keep_with_next = True
+        # The caption style's exact 20 pt line would show only a strip of the picture.
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         try:
             paragraph.add_run().add_picture(BytesIO(block.png), width=Mm(min(block.width_mm, 156)))
         except Exception:  # an image the library cannot read must not break the document
