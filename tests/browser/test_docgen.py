@@ -1,5 +1,6 @@
 """An applicant generates the implementation plan from the draft in the 文件生成 tab, follows
-its progress and downloads the Word file.
+its progress and downloads the Word file; then the annual work plan of a year they choose,
+downloaded as a spreadsheet and as a Word file.
 
 The job goes through the real database queue: the click queues it, the page shows it waiting
 and polls its status (the progress it reports is simulated here, to watch the page follow it
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 from django.db import connections
 from docx import Document
+from openpyxl import load_workbook
 from playwright.sync_api import Page, Route, expect
 
 from lowcarbon.web.accounts.models import User
@@ -165,3 +167,69 @@ def test_an_applicant_generates_the_plan_and_downloads_it(
     text = "\n".join(p.text for p in document.paragraphs)
     assert UNIT in text
     assert "一、社区基本情况" in text
+
+
+def test_an_applicant_generates_the_work_plan_of_a_chosen_year(
+    draft: Application,
+    page: Page,
+    site: str,
+    shots: Shots,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    page.goto(site + f"/documents/applications/{draft.pk}/")
+    page.get_by_label("用户名").fill("applicant")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    work_plan = page.locator("form.kind", has=page.get_by_role("heading", name="年度工作计划"))
+    expect(work_plan.get_by_text("规划预测覆盖2024—2027年")).to_be_visible()
+    year = work_plan.get_by_label("计划年度")
+    # The years of the forecast are offered (the base year 2023 is the inventory, not a year
+    # of work).
+    options = page.locator("#work-plan-years option")
+    expect(options).to_have_count(4)
+    assert [options.nth(i).get_attribute("value") for i in range(4)] == [
+        "2024",
+        "2025",
+        "2026",
+        "2027",
+    ]
+    year.fill("2026")
+    shots("work-plan-year")
+    work_plan.get_by_role("button", name="从当前草稿生成年度工作计划").click()
+    expect(page.get_by_text("文件正在后台生成，本页显示生成进度。")).to_be_visible()
+    card = page.locator(".document").first
+    expect(card.get_by_role("heading")).to_contain_text("2026年度工作计划 · 草稿")
+    expect(card.locator(".state")).to_have_text("排队中")
+    shots("work-plan-queued")
+
+    page.goto("about:blank")
+    time.sleep(0.5)
+    run_one_job(monkeypatch)
+
+    page.goto(site + f"/documents/applications/{draft.pk}/")
+    card = page.locator(".document").first
+    expect(card.get_by_role("heading")).to_contain_text("2026年度工作计划 · 草稿")
+    expect(card.locator(".state")).to_have_text("已完成")
+    expect(card.get_by_role("link", name="下载PDF")).to_be_visible()
+    expect(card.get_by_role("link", name="下载Word（DOCX）")).to_be_visible()
+    shots("work-plan-done")
+
+    with page.expect_download() as downloading:
+        card.get_by_role("link", name="下载Excel（XLSX）").click()
+    download = downloading.value
+    assert download.suggested_filename == f"{UNIT}2026年度工作计划（草稿）.xlsx"
+    saved = tmp_path / "work-plan.xlsx"
+    download.save_as(saved)
+    sheet = load_workbook(saved)["年度任务"]
+    assert sheet["A1"].value.startswith(f"{UNIT}2026年度低碳发展工作计划")
+    assert sheet["G3"].value == "2026年减排量（tCO₂）"
+
+    with page.expect_download() as downloading:
+        card.get_by_role("link", name="下载Word（DOCX）").click()
+    download = downloading.value
+    assert download.suggested_filename == f"{UNIT}2026年度工作计划（草稿）.docx"
+    saved = tmp_path / "work-plan.docx"
+    download.save_as(saved)
+    text = "\n".join(p.text for p in Document(str(saved)).paragraphs)
+    assert f"{UNIT}2026年度低碳发展工作计划" in text

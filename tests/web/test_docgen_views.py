@@ -249,6 +249,9 @@ def test_a_queued_document_shows_its_progress_and_a_refresh_link(
     assert status["documents"] == [
         {
             "id": document.pk,
+            "kind": "plan",
+            "year": None,
+            "title": "实施方案",
             "status": "queued",
             "status_label": "排队中",
             "progress": 0,

@@ -468,7 +468,6 @@ def test_the_ceiling_view_is_only_in_the_bench_urls(settings: Any) -> None:
     assert client.get("/", follow=False).status_code == 302  # the site itself is mounted too
 
 
-
 def test_the_demo_panel_has_three_experts_with_their_affiliations() -> None:
     """The third expert works for a consultancy in 徐汇区: assigning them to the community
     there shows the conflict check at work (tests/web/test_review_actions.py covers it)."""

@@ -2,7 +2,8 @@
 
 The generation itself runs in the background (:mod:`lowcarbon.web.documents.tasks`);
 ``do_request_document`` records the request and puts the job on the queue, so the page answers
-at once and shows the job's progress.
+at once and shows the job's progress. The documents are the implementation plan, the task list
+(任务清单) and the annual work plan (年度工作计划) of a year the user picks.
 """
 
 from __future__ import annotations
@@ -21,16 +22,20 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.documents.plan import PlanInput, write_plan
 from lowcarbon.documents.word import TemplateError
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import User
+from lowcarbon.web.applications.computing import accounting_input
 from lowcarbon.web.applications.evidence import EvidenceRejected, content_kind, too_large
 from lowcarbon.web.applications.models import Application, Submission
 from lowcarbon.web.applications.outlines import local, outline_of
 from lowcarbon.web.applications.submission import draft_snapshot, snapshot_sha256
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.documents.models import (
+    YEAR_MAX,
+    YEAR_MIN,
     DocumentKind,
     DocumentStatus,
     DocumentTemplate,
@@ -47,6 +52,7 @@ __all__ = [
     "do_upload_template",
     "is_stale",
     "template_file",
+    "work_plan_years",
 ]
 
 logger = logging.getLogger("lowcarbon.web.documents")
@@ -242,6 +248,63 @@ def do_reset_template(*, kind: str, edition: str, actor: User) -> DocumentTempla
     return current
 
 
+# --- the years of a work plan ----------------------------------------------------------------
+
+
+def work_plan_years(application: Application) -> tuple[list[int], int]:
+    """The years offered for the annual work plan and the one proposed.
+
+    Offered: from the year after the base year to the last target year of the baseline data —
+    the years the plan forecast covers (附件2 三: staged targets up to the target year), the
+    base year itself being the inventory, not a year of work. Proposed: the next calendar year,
+    the year a district asks the work plan for. Another year (no baseline data yet, or a year
+    outside the forecast) may still be asked; the document then shows placeholders."""
+    proposed = timezone.localdate().year + 1
+    try:
+        data = accounting_input(application)
+    except (LowcarbonError, ValidationError, KeyError, TypeError, ValueError):
+        # Stored data is checked when saved; an unreadable one only loses the suggestions.
+        logger.warning("application %s: baseline data unreadable for the years", application.pk)
+        data = None
+    if data is None:
+        return [], proposed
+    base = data.profile.base_year
+    last = max(
+        {t.year for t in data.targets} | set(data.assumptions.target_years) | {base},
+    )
+    return list(range(base + 1, last + 1)), proposed
+
+
+def _year(kind: str, year: str | int | None) -> tuple[int | None, dict[str, list[str]]]:
+    """The work plan's year from what was typed; the other documents have none (ignored)."""
+    if kind != DocumentKind.WORK_PLAN:
+        return None, {}
+    text = "" if year is None else str(year).strip()
+    if not text:
+        return None, {"year": [_("Enter the year of the annual work plan, such as 2027.")]}
+    try:
+        number = int(text)
+    except ValueError:
+        return None, {
+            "year": [
+                _(
+                    "The year of the work plan “{value}” is not a number; enter a year in "
+                    "digits, such as 2027."
+                ).format(value=text[:20])
+            ]
+        }
+    if not YEAR_MIN <= number <= YEAR_MAX:
+        return None, {
+            "year": [
+                _(
+                    "The year of the work plan {value} is outside {low}–{high}; enter the year "
+                    "the work plan is for."
+                ).format(value=number, low=YEAR_MIN, high=YEAR_MAX)
+            ]
+        }
+    return number, {}
+
+
 # --- requesting a document -------------------------------------------------------------------
 
 
@@ -268,13 +331,30 @@ def do_request_document(
     source: str | int,
     actor: User,
     kind: str = DocumentKind.PLAN,
+    year: str | int | None = None,
 ) -> GeneratedDocument:
-    """Record the request of a document (the plan as DOCX, then its PDF) from the draft
-    (``source="draft"``) or from a submission (its number) and queue the job.
+    """Record the request of a document from the draft (``source="draft"``) or from a
+    submission (its number) and queue the job: the plan (DOCX, then its PDF), the task list
+    (XLSX and DOCX, then the DOCX's PDF) or the annual work plan of ``year`` (DOCX, its PDF,
+    and XLSX).
 
-    Refused while a job from the same source is still queued or running: one is enough, and
-    two would only race each other to the same files."""
-    submission = _submission(application, source)
+    Refused while a job for the same document (kind, source and year) is still queued or
+    running: one is enough, and two would only race each other to the same files."""
+    errors: dict[str, list[str]] = {}
+    if kind not in DocumentKind.values:
+        errors["kind"] = [
+            _(
+                "There is no document “{kind}”; choose the implementation plan, the task list or "
+                "the annual work plan."
+            ).format(kind=str(kind)[:40])
+        ]
+    number, year_errors = _year(kind, year)
+    errors |= year_errors
+    try:
+        submission = _submission(application, source)
+    except ValidationError as error:
+        raise ValidationError(errors | error.message_dict) from None
+    # Who may ask comes before what was typed: a refusal says so, not that the year is wrong.
     if not permissions.can_request_document(actor, application, submission):
         raise ValidationError(
             {
@@ -288,14 +368,15 @@ def do_request_document(
                 ]
             }
         )
-    if kind not in DocumentKind.values:
-        raise ValidationError({"kind": [_("There is no such document.")]})
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         # The application's row serialises requests: the check below cannot race.
         locked = Application.objects.select_for_update().get(pk=application.pk)
         busy = GeneratedDocument.objects.filter(
             application=locked,
             kind=kind,
+            year=number,
             submission=submission,
             status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING],
         ).first()
@@ -308,7 +389,7 @@ def do_request_document(
                 code="busy",
             )
         document = GeneratedDocument.objects.create(
-            application=locked, kind=kind, submission=submission, requested_by=actor
+            application=locked, kind=kind, year=number, submission=submission, requested_by=actor
         )
         record_event(
             actor=actor,
@@ -317,6 +398,7 @@ def do_request_document(
             after={
                 "application": locked.pk,
                 "kind": kind,
+                "year": number,
                 "source": DRAFT if submission is None else submission.number,
                 "snapshot_sha256": "" if submission is None else submission.snapshot_sha256,
             },

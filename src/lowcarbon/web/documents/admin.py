@@ -8,7 +8,15 @@ from lowcarbon.web.documents.models import DocumentTemplate, GeneratedDocument
 
 @admin.register(GeneratedDocument)
 class GeneratedDocumentAdmin(ReadOnlyAdmin):
-    list_display = ["application", "kind", "submission", "status", "progress", "requested_at"]
+    list_display = [
+        "application",
+        "kind",
+        "year",
+        "submission",
+        "status",
+        "progress",
+        "requested_at",
+    ]
     list_filter = ["status", "kind"]
 
 

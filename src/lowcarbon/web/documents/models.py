@@ -1,7 +1,9 @@
 """Generated documents (issue 6) and the Word templates an administrator put in place.
 
 A :class:`GeneratedDocument` is one generation job and its files: the implementation plan as
-DOCX and, from the same job, its PDF (or the reason there is none). It records the snapshot it
+DOCX and, from the same job, its PDF (or the reason there is none); the task list (任务清单) as
+XLSX and DOCX with the DOCX's PDF; or the annual work plan (年度工作计划) of one year as DOCX,
+its PDF and XLSX. It records the snapshot it
 was made from (a submission's frozen snapshot, or the draft's as it stood when the job ran) by
 SHA-256, so an old document can always be made again from the same data and a document whose
 draft has changed since is recognisable as stale.
@@ -21,6 +23,9 @@ from lowcarbon.web.applications.models import Application, Submission
 from lowcarbon.web.rounds.models import Kind
 
 __all__ = [
+    "WITH_XLSX",
+    "YEAR_MAX",
+    "YEAR_MIN",
     "DocumentKind",
     "DocumentStatus",
     "DocumentTemplate",
@@ -30,8 +35,20 @@ __all__ = [
 
 
 class DocumentKind(models.TextChoices):
-    # The plan's DOCX and its PDF are one job: the PDF is converted from that very DOCX.
+    # Each kind's files are one job: the PDF is converted from that very DOCX, and the
+    # spreadsheet is written from the same snapshot.
     PLAN = "plan", _("implementation plan")
+    TASK_LIST = "task_list", _("task list")
+    WORK_PLAN = "work_plan", _("annual work plan")
+
+
+#: The kinds written as a spreadsheet too (the plan is a Word document only).
+WITH_XLSX = frozenset({DocumentKind.TASK_LIST, DocumentKind.WORK_PLAN})
+
+#: The years a work plan may be asked for: wide enough for any programme (the forecast itself
+#: runs from the base year to the last target year; outside it the document says so).
+YEAR_MIN = 2000
+YEAR_MAX = 2100
 
 
 class DocumentStatus(models.TextChoices):
@@ -47,6 +64,7 @@ class Step(models.TextChoices):
     WAITING = "waiting", _("waiting for the background worker")
     SNAPSHOT = "snapshot", _("freezing the application's data")
     READING = "reading", _("checking the snapshot and its editions")
+    XLSX = "xlsx", _("writing the spreadsheet")
     DOCX = "docx", _("writing the Word document")
     PDF = "pdf", _("converting to PDF")
     FINISHED = "finished", _("finished")
@@ -106,6 +124,8 @@ class GeneratedDocument(models.Model):
     kind = models.CharField(
         _("document"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.PLAN
     )
+    # The year of an annual work plan; None for the other kinds.
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     # None: made from the draft as it stood when the job ran.
     submission = models.ForeignKey(
         Submission,
@@ -124,11 +144,15 @@ class GeneratedDocument(models.Model):
     step = models.CharField(_("step"), max_length=20, choices=Step.choices, default=Step.WAITING)
     docx = models.FileField(_("Word file"), upload_to=document_path, max_length=300, blank=True)
     pdf = models.FileField(_("PDF file"), upload_to=document_path, max_length=300, blank=True)
+    xlsx = models.FileField(
+        _("spreadsheet file"), upload_to=document_path, max_length=300, blank=True
+    )
     # Why there is no PDF (the converter is missing or failed); the DOCX is still offered.
     pdf_error = models.TextField(_("why there is no PDF"), blank=True)
     # Why the job failed (nothing was made).
     error = models.TextField(_("error"), blank=True)
-    # What is missing in the plan and shown in it as placeholders.
+    # What is missing in the plan and shown in it as placeholders (for the task list and the
+    # work plan: what the reader should check, such as a year outside the forecast).
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     # None: the bundled default template.
     template = models.ForeignKey(
@@ -152,6 +176,22 @@ class GeneratedDocument(models.Model):
         ordering = ["-requested_at", "-pk"]
         verbose_name = _("generated document")
         verbose_name_plural = _("generated documents")
+        constraints = [
+            # A work plan is of one year; the other documents have none.
+            models.CheckConstraint(
+                condition=(
+                    # year IS NOT NULL: a CHECK passes when it is unknown (NULL >= 2000).
+                    models.Q(
+                        kind=DocumentKind.WORK_PLAN,
+                        year__isnull=False,
+                        year__gte=YEAR_MIN,
+                        year__lte=YEAR_MAX,
+                    )
+                    | (~models.Q(kind=DocumentKind.WORK_PLAN) & models.Q(year__isnull=True))
+                ),
+                name="generated_document_year_of_work_plans_only",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.application} · {self.get_kind_display()} #{self.pk}"
@@ -159,6 +199,10 @@ class GeneratedDocument(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {DocumentStatus.QUEUED, DocumentStatus.RUNNING}
+
+    @property
+    def has_xlsx(self) -> bool:
+        return self.kind in WITH_XLSX
 
     @property
     def source_number(self) -> int | None:

@@ -10,6 +10,13 @@ checks that the bundled editions have the recorded content), turned into the pla
 keeps the DOCX and records why there is no PDF (issue 6: "a conversion failure leaves the DOCX
 available and says why the PDF is missing").
 
+The task list (任务清单) and the annual work plan (年度工作计划) follow the command line's
+``task-list`` and ``work-plan`` the same way: from the same plan input (without charts, which
+they do not show), :func:`~lowcarbon.documents.task_list.write_task_list` and
+:func:`~lowcarbon.documents.work_plan.write_work_plan` write the spreadsheet and the Word file
+(in the edition's Word template, as the plan: their template fields are the plan's), and the
+Word file is converted to PDF. A failed conversion keeps the DOCX and the XLSX.
+
 Each step writes its progress at once (outside any long transaction) so the page polling the
 job sees it move. Texts stored with the job (warnings, errors) are in Chinese, the working
 language, whoever asked.
@@ -32,13 +39,15 @@ from django_tasks import task
 
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.documents.pdf import PdfConversionError, convert_to_pdf
-from lowcarbon.documents.plan import plan_input_from_file, write_plan
+from lowcarbon.documents.plan import PlanInput, plan_input_from_file, write_plan
+from lowcarbon.documents.task_list import write_task_list
+from lowcarbon.documents.work_plan import write_work_plan
 from lowcarbon.rules.application_file import load_application_file
 from lowcarbon.web.applications.outlines import local
 from lowcarbon.web.applications.submission import canonical_json, draft_snapshot, snapshot_sha256
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.documents.actions import active_template, template_file
-from lowcarbon.web.documents.models import DocumentStatus, GeneratedDocument, Step
+from lowcarbon.web.documents.models import DocumentKind, DocumentStatus, GeneratedDocument, Step
 
 __all__ = ["generate_document", "run_generation"]
 
@@ -77,6 +86,26 @@ def _snapshot(document: GeneratedDocument) -> dict[str, Any]:
     return data
 
 
+def _write(
+    document: GeneratedDocument, plan: PlanInput, out: Path, template: Path | None
+) -> tuple[str, ...]:
+    """Write the document's file ``out`` (its kind told by the extension); its warnings."""
+    if document.kind == DocumentKind.TASK_LIST:
+        return write_task_list(plan, out, _, template=template).warnings
+    if document.kind == DocumentKind.WORK_PLAN:
+        assert document.year is not None  # a constraint of the model
+        return write_work_plan(plan, document.year, out, _, template=template).warnings
+    return write_plan(plan, out, _, local, template=template).warnings
+
+
+def _stem(document: GeneratedDocument) -> str:
+    if document.kind == DocumentKind.WORK_PLAN:
+        return f"work-plan-{document.year}-{document.pk}"
+    if document.kind == DocumentKind.TASK_LIST:
+        return f"task-list-{document.pk}"
+    return f"plan-{document.pk}"
+
+
 def _make(document: GeneratedDocument, folder: Path) -> None:
     data = _snapshot(document)
     digest = snapshot_sha256(data)
@@ -91,16 +120,31 @@ def _make(document: GeneratedDocument, folder: Path) -> None:
                 problem=error.message.render(_).replace(str(path), _("snapshot"))
             )
         ) from error
-    _progress(document, 30, Step.DOCX)
+    # The task list and the work plan show no chart: drawing them would only cost time.
+    plan = plan_input_from_file(exported, local, draw_charts=document.kind == DocumentKind.PLAN)
     edition = data["editions"]["outline"]["edition"]
     template = active_template(exported.kind, edition)
-    stem = f"plan-{document.pk}"
+    stem = _stem(document)
+    warnings: tuple[str, ...] = ()
+    if document.has_xlsx:
+        _progress(document, 25, Step.XLSX)
+        xlsx = folder / f"{stem}.xlsx"
+        try:
+            warnings = _write(document, plan, xlsx, None)
+        except LowcarbonError as error:
+            raise _Stop(
+                _("The spreadsheet could not be written: {problem}").format(
+                    problem=error.message.render(_)
+                )
+            ) from error
+        with xlsx.open("rb") as handle:
+            document.xlsx.save(xlsx.name, File(handle), save=False)
+        document.save(update_fields=["xlsx"])
+    _progress(document, 40 if document.has_xlsx else 30, Step.DOCX)
     docx = folder / f"{stem}.docx"
     with template_file(template) as template_path:
         try:
-            written = write_plan(
-                plan_input_from_file(exported, local), docx, _, local, template=template_path
-            )
+            warnings = _write(document, plan, docx, template_path)
         except LowcarbonError as error:
             raise _Stop(
                 _("The Word document could not be written: {problem}").format(
@@ -109,7 +153,7 @@ def _make(document: GeneratedDocument, folder: Path) -> None:
             ) from error
     with docx.open("rb") as handle:
         document.docx.save(docx.name, File(handle), save=False)
-    document.warnings = list(written.warnings)
+    document.warnings = list(warnings)
     document.template = template
     document.template_sha256 = template.sha256 if template is not None else ""
     document.save(update_fields=["docx", "warnings", "template", "template_sha256"])
@@ -134,10 +178,13 @@ def _make(document: GeneratedDocument, folder: Path) -> None:
             action=GENERATED,
             target=document,
             after={
+                "kind": document.kind,
+                "year": document.year,
                 "snapshot_sha256": digest,
                 "template": document.template_sha256 or "bundled",
                 "pdf": bool(document.pdf),
                 "pdf_error": document.pdf_error,
+                "xlsx": bool(document.xlsx),
                 "warnings": len(document.warnings),
             },
         )

@@ -1,4 +1,5 @@
-"""The "文件生成" tab of the workspace, the job status for the page's poll, the downloads, and
+"""The "文件生成" tab of the workspace (the implementation plan, the task list and the annual
+work plan of a chosen year), the job status for the page's poll, the downloads, and
 the administrator's Word templates.
 
 Views parse input, ask :mod:`lowcarbon.web.permissions`, call the actions of
@@ -39,8 +40,16 @@ from lowcarbon.web.documents.actions import (
     do_reset_template,
     do_upload_template,
     is_stale,
+    work_plan_years,
 )
-from lowcarbon.web.documents.models import DocumentStatus, DocumentTemplate, GeneratedDocument
+from lowcarbon.web.documents.models import (
+    YEAR_MAX,
+    YEAR_MIN,
+    DocumentKind,
+    DocumentStatus,
+    DocumentTemplate,
+    GeneratedDocument,
+)
 from lowcarbon.web.rounds.editions import outline_editions
 from lowcarbon.web.rounds.models import Kind
 
@@ -58,7 +67,9 @@ __all__ = [
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+FORMATS = ("docx", "pdf", "xlsx")
 
 
 # --- the workspace tab -----------------------------------------------------------------------
@@ -70,10 +81,17 @@ def _source_label(document: GeneratedDocument) -> str:
     return _("Submission {number}").format(number=document.submission.number)
 
 
+def _title(document: GeneratedDocument) -> str:
+    """What the document is: its kind, and for a work plan its year."""
+    if document.kind == DocumentKind.WORK_PLAN:
+        return _("{year} annual work plan").format(year=document.year)
+    return str(document.get_kind_display())
+
+
 def _files(application: Application, document: GeneratedDocument) -> dict[str, str]:
     return {
         fmt: reverse("documents:download", args=[application.pk, document.pk, fmt])
-        for fmt in ("docx", "pdf")
+        for fmt in FORMATS
         if getattr(document, fmt)
     }
 
@@ -94,6 +112,7 @@ def _rows(application: Application, documents: list[GeneratedDocument]) -> list[
     return [
         {
             "document": document,
+            "title": _title(document),
             "source": _source_label(document),
             "files": _files(application, document),
             "stale": is_stale(document, current),
@@ -108,6 +127,7 @@ def _page(
     application: Application,
     *,
     errors: list[str] | None = None,
+    typed: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -116,6 +136,7 @@ def _page(
             "submission", "requested_by", "template"
         )
     )
+    years, proposed = work_plan_years(application)
     submissions = [
         submission
         for submission in application.submissions.order_by("-number")
@@ -131,6 +152,12 @@ def _page(
         "template": active_template(application.kind, application.outline_edition),
         "errors": errors or [],
         "draft": DRAFT,
+        "kinds": DocumentKind,
+        # What was typed stays in the form when the request is refused.
+        "year": (typed or {}).get("year", str(proposed)),
+        "years": years,
+        "year_min": YEAR_MIN,
+        "year_max": YEAR_MAX,
     }
     return render(request, "documents/list.html", context, status=status)
 
@@ -147,10 +174,19 @@ def document_list(request: HttpRequest, pk: int) -> HttpResponse:
 def request_document(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_or_404(request, pk)
     source = request.POST.get("source", "")
+    kind = request.POST.get("kind", DocumentKind.PLAN)
+    year = request.POST.get("year")
     try:
-        document = do_request_document(application, source=source, actor=request.user)  # type: ignore[arg-type]
+        document = do_request_document(
+            application,
+            source=source,
+            actor=request.user,  # type: ignore[arg-type]
+            kind=kind,
+            year=year,
+        )
     except ValidationError as error:
-        return _page(request, application, errors=error.messages, status=400)
+        typed = {"year": year} if year is not None else None
+        return _page(request, application, errors=error.messages, typed=typed, status=400)
     if document.status == DocumentStatus.QUEUED:
         messages.success(
             request,
@@ -172,6 +208,9 @@ def document_status(request: HttpRequest, pk: int) -> JsonResponse:
             "documents": [
                 {
                     "id": document.pk,
+                    "kind": document.kind,
+                    "year": document.year,
+                    "title": _title(document),
                     "status": document.status,
                     "status_label": document.get_status_display(),
                     "progress": document.progress,
@@ -202,9 +241,18 @@ def download(request: HttpRequest, pk: int, document_id: int, fmt: str) -> FileR
         if document.submission is None
         else _("submission {number}").format(number=document.submission.number)
     )
-    name = _("{unit} implementation plan ({source}).{ext}").format(
-        unit=application.unit.name, source=source, ext=fmt
-    )
+    if document.kind == DocumentKind.WORK_PLAN:
+        name = _("{unit} {year} annual work plan ({source}).{ext}").format(
+            unit=application.unit.name, year=document.year, source=source, ext=fmt
+        )
+    elif document.kind == DocumentKind.TASK_LIST:
+        name = _("{unit} task list ({source}).{ext}").format(
+            unit=application.unit.name, source=source, ext=fmt
+        )
+    else:
+        name = _("{unit} implementation plan ({source}).{ext}").format(
+            unit=application.unit.name, source=source, ext=fmt
+        )
     response = FileResponse(
         stored.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt]
     )
