@@ -25,6 +25,7 @@ from lowcarbon.rules.activity import load_accounting_file
 from lowcarbon.rules.workbook import write_workbook_template
 from lowcarbon.web.accounts.actions import do_create_user
 from lowcarbon.web.accounts.models import Role, User
+from lowcarbon.web.organisations.actions import do_create_organisation
 from lowcarbon.web.organisations.models import Organisation, OrganisationKind
 from lowcarbon.web.rounds.actions import do_open_round
 from lowcarbon.web.rounds.models import Round
@@ -42,7 +43,7 @@ FOUR_SIDES = "东至浦东南路，南至张杨路，西至黄浦江，北至陆
 # The rest of the zone outline's required elements, as an applicant types them.
 TEXTS = {
     "1.2": {
-        "implementing_bodies": "田林街道办事处牵头，社区党建服务中心、物业公司参与。",
+        "implementing_bodies": "望江湾实践区管委会牵头，区内重点企业和物业公司参与。",
         "organisational_structure": "成立创建工作领导小组，下设办公室和三个专项工作组。",
     },
     "2.1": {"low_carbon_status": "区域已完成公共建筑节能改造12万平方米，建成充电桩300个。"},
@@ -96,7 +97,7 @@ def zone_round(admin_user: User) -> Round:
     that the example's green-power trades need (沪环气候〔2023〕89号)."""
     today = timezone.localdate()
     return do_open_round(
-        year=2099,
+        year=2027,
         kinds=["zone"],
         submission_deadline=today + timedelta(days=30),
         recommendation_deadline=today + timedelta(days=60),
@@ -109,14 +110,39 @@ def zone_round(admin_user: User) -> Round:
 
 
 @pytest.fixture
+def zone_applicant(admin_user: User) -> User:
+    """The applicant of the (fictional) zone of examples/zone, in 浦东新区."""
+    pudong = Organisation.objects.get(
+        kind=OrganisationKind.DISTRICT_BUREAU, district__name="浦东新区"
+    )
+    unit = do_create_organisation(
+        kind=OrganisationKind.APPLICANT_UNIT,
+        name="望江湾低碳发展实践区",
+        parent=pudong,
+        district=pudong.district,
+        actor=admin_user,
+    )
+    return do_create_user(
+        username="applicant",
+        password=PASSWORD,
+        role=Role.APPLICANT,
+        organisation=unit,
+        actor=admin_user,
+        full_name="陈立",
+    )
+
+
+@pytest.fixture
 def district_officer(admin_user: User) -> User:
-    """The officer of 徐汇区, the district of the applicant unit 田林十二村社区."""
-    xuhui = Organisation.objects.get(kind=OrganisationKind.DISTRICT_BUREAU, district__name="徐汇区")
+    """The officer of 浦东新区, the district of the applicant unit."""
+    pudong = Organisation.objects.get(
+        kind=OrganisationKind.DISTRICT_BUREAU, district__name="浦东新区"
+    )
     return do_create_user(
         username="officer",
         password=PASSWORD,
         role=Role.DISTRICT_OFFICER,
-        organisation=xuhui,
+        organisation=pudong,
         actor=admin_user,
         full_name="赵敏",
     )
@@ -140,7 +166,7 @@ def save_section(page: Page, url: str, texts: dict[str, str], fields: dict[str, 
 
 
 def test_an_applicant_walks_from_sign_in_to_the_district_recommendation(
-    applicant: User,
+    zone_applicant: User,
     zone_round: Round,
     district_officer: User,
     page: Page,
@@ -155,13 +181,13 @@ def test_an_applicant_walks_from_sign_in_to_the_district_recommendation(
     expect(page.get_by_text("本单位尚无申报。")).to_be_visible()
     page.get_by_role("link", name="我的申报").click()
     expect(page.get_by_role("heading", name="我的申报")).to_be_visible()
-    page.get_by_label("批次").select_option(label="2099")
+    page.get_by_label("批次").select_option(label="2027")
     page.get_by_label("类型").select_option("zone")
     shots("create")
     page.get_by_role("button", name="创建申报").click()
     expect(page.get_by_text("申报已创建。")).to_be_visible()
     expect(
-        page.get_by_role("heading", name="田林十二村社区 · 2099 · 低碳发展实践区")
+        page.get_by_role("heading", name="望江湾低碳发展实践区 · 2027 · 低碳发展实践区")
     ).to_be_visible()
     expect(page.get_by_text(re.compile(r"尚缺必备内容：\d+ 项"))).to_be_visible()
     base = page.url.rstrip("/")
@@ -190,8 +216,8 @@ def test_an_applicant_walks_from_sign_in_to_the_district_recommendation(
     page.get_by_label("四至").fill(FOUR_SIDES)
     page.get_by_label("面积").fill("4.23")
     for element_id, text in {
-        "geographic_location": "上海市徐汇区田林街道，东经121.5度、北纬31.2度附近。",
-        "regional_position": "位于徐汇区中部，毗邻漕河泾开发区。",
+        "geographic_location": "上海市浦东新区，黄浦江东岸，东经121.5度、北纬31.2度附近。",
+        "regional_position": "位于浦东新区沿江地区，毗邻陆家嘴金融贸易区。",
         "transport_conditions": "轨道交通9号线、12号线穿过，公交线路20条。",
         "infrastructure_connection": "与周边市政供电、燃气、给排水管网完全衔接。",
     }.items():
@@ -311,7 +337,7 @@ def test_an_applicant_walks_from_sign_in_to_the_district_recommendation(
     expect(page.get_by_text("第1次提交已收到，申报内容现为只读。")).to_be_visible()
     expect(page.get_by_role("heading", name="已提交，申报内容只读")).to_be_visible()
     facts = page.locator("table.facts")
-    expect(facts).to_contain_text("王建国")
+    expect(facts).to_contain_text("陈立")
     expect(facts).to_contain_text("已提交")
     expect(facts.locator("code.hash")).to_have_text(SHA256)
     snapshot_hash = facts.locator("code.hash").inner_text()
@@ -338,22 +364,24 @@ def test_an_applicant_walks_from_sign_in_to_the_district_recommendation(
     sign_in(officer, "officer")
     expect(officer.get_by_role("heading", name="我的工作台")).to_be_visible()
     officer.get_by_role("link", name="待推荐申报 1 项").click()
-    expect(officer.get_by_role("heading", name="徐汇区申报")).to_be_visible()
-    row = officer.get_by_role("row").filter(has_text="田林十二村社区")
+    expect(officer.get_by_role("heading", name="浦东新区申报")).to_be_visible()
+    row = officer.get_by_role("row").filter(has_text="望江湾低碳发展实践区")
     expect(row).to_contain_text("待推荐")
     expect(row).to_contain_text("22")
     officer_shots("district-queue")
     officer_shots.for_readme("district-queue.png")
-    row.get_by_role("link", name="田林十二村社区").click()
+    row.get_by_role("link", name="望江湾低碳发展实践区").click()
     expect(officer.get_by_role("heading", name="第1次提交（固化快照，只读）")).to_be_visible()
     expect(officer.get_by_text(snapshot_hash)).to_be_visible()
     officer.get_by_label("推荐", exact=True).check()
     officer.get_by_role("textbox", name="意见").fill("材料齐全，同意推荐。")
     officer_shots("district-decision")
     officer.get_by_role("button", name="提交决定").click()
-    expect(officer.get_by_text("已推荐田林十二村社区的申报。")).to_be_visible()
+    expect(officer.get_by_text("已推荐望江湾低碳发展实践区的申报。")).to_be_visible()
     expect(officer.get_by_text("待推荐申报 0 项。")).to_be_visible()
-    expect(officer.get_by_role("row").filter(has_text="田林十二村社区")).to_contain_text("已推荐")
+    expect(officer.get_by_role("row").filter(has_text="望江湾低碳发展实践区")).to_contain_text(
+        "已推荐"
+    )
     officer_shots("district-recommended")
     officer_context.close()
 
