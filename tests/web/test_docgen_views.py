@@ -23,12 +23,12 @@ from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.models import Application, Submission
 from lowcarbon.web.documents.actions import (
     DRAFT,
-    active_template,
     do_request_document,
     do_reset_template,
     do_upload_template,
 )
 from lowcarbon.web.documents.models import DocumentStatus, DocumentTemplate, GeneratedDocument
+from lowcarbon.web.documents.templates_in_use import active_template
 from lowcarbon.web.rounds.models import Round
 
 from . import docgen_support as support

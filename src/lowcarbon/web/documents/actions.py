@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -45,13 +43,11 @@ from lowcarbon.web.rounds.editions import outline_editions
 
 __all__ = [
     "DRAFT",
-    "active_template",
     "current_draft_sha256",
     "do_request_document",
     "do_reset_template",
     "do_upload_template",
     "is_stale",
-    "template_file",
     "work_plan_years",
 ]
 
@@ -85,26 +81,6 @@ def is_stale(document: GeneratedDocument, current: str | None) -> bool:
 
 
 # --- templates -------------------------------------------------------------------------------
-
-
-def active_template(kind: str, edition: str) -> DocumentTemplate | None:
-    """The uploaded template in use for an outline edition; ``None``: the bundled default."""
-    return DocumentTemplate.objects.filter(
-        kind=kind, edition=edition, retired_at__isnull=True
-    ).first()
-
-
-@contextmanager
-def template_file(template: DocumentTemplate | None) -> Iterator[Path | None]:
-    """The template as a local file for the renderer (storage may be remote), or ``None``."""
-    if template is None:
-        yield None
-        return
-    with tempfile.TemporaryDirectory(prefix="lowcarbon-template-") as folder:
-        path = Path(folder) / "template.docx"
-        with template.file.open("rb") as handle:
-            path.write_bytes(handle.read())
-        yield path
 
 
 def _edition_errors(kind: str, edition: str) -> dict[str, list[str]]:

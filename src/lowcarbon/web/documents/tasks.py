@@ -46,8 +46,8 @@ from lowcarbon.rules.application_file import load_application_file
 from lowcarbon.web.applications.outlines import local
 from lowcarbon.web.applications.submission import canonical_json, draft_snapshot, snapshot_sha256
 from lowcarbon.web.audit.recording import record_event
-from lowcarbon.web.documents.actions import active_template, template_file
 from lowcarbon.web.documents.models import DocumentKind, DocumentStatus, GeneratedDocument, Step
+from lowcarbon.web.documents.templates_in_use import active_template, template_file
 
 __all__ = ["generate_document", "run_generation"]
 

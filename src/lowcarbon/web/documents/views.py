@@ -34,7 +34,6 @@ from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.views import visible_or_404
 from lowcarbon.web.documents.actions import (
     DRAFT,
-    active_template,
     current_draft_sha256,
     do_request_document,
     do_reset_template,
@@ -50,6 +49,7 @@ from lowcarbon.web.documents.models import (
     DocumentTemplate,
     GeneratedDocument,
 )
+from lowcarbon.web.documents.templates_in_use import active_template
 from lowcarbon.web.rounds.editions import outline_editions
 from lowcarbon.web.rounds.models import Kind
 
