@@ -178,3 +178,19 @@ def test_shanghai_region_covers_the_city() -> None:
 def test_exported_members_exist() -> None:
     for name in geojson.__all__:
         assert hasattr(geojson, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('{"type": "Polygon", "coordinates": }', "a value was expected"),
+        ('{"type": "Polygon" "coordinates": []}', "a comma was expected"),
+        ('{type: "Polygon"}', "a key in double quotes was expected"),
+        ('{"type": "Polygon}', "a text is not closed with a quote"),
+        ('{"type": "Polygon"} x', "there is more after the end of the JSON"),
+    ],
+)
+def test_json_syntax_problems_are_said_in_the_users_words(text: str, said: str) -> None:
+    with pytest.raises(GeoJsonError) as caught:
+        parse_boundary(text)
+    assert said in caught.value.message.render()

@@ -128,10 +128,26 @@ def _decode(content: bytes | str) -> str:
     return content
 
 
+# The JSON parser's own words (Python's json module), said in the user's language; anything
+# else is shown as the parser wrote it.
+_JSON_PROBLEMS = {
+    "Expecting value": gettext_noop("a value was expected"),
+    "Expecting property name enclosed in double quotes": gettext_noop(
+        "a key in double quotes was expected"
+    ),
+    "Expecting ',' delimiter": gettext_noop("a comma was expected"),
+    "Expecting ':' delimiter": gettext_noop("a colon was expected"),
+    "Unterminated string starting at": gettext_noop("a text is not closed with a quote"),
+    "Extra data": gettext_noop("there is more after the end of the JSON"),
+    "Invalid control character at": gettext_noop("a text contains a control character"),
+}
+
+
 def _load(text: str) -> object:
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as problem:
+        known = _JSON_PROBLEMS.get(problem.msg)
         raise _error(
             "geojson_syntax",
             gettext_noop(
@@ -139,7 +155,7 @@ def _load(text: str) -> object:
             ),
             line=problem.lineno,
             column=problem.colno,
-            problem=problem.msg,
+            problem=Message(known) if known else problem.msg,
         ) from None
     except ValueError as problem:
         raise _error(
