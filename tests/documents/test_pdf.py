@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from lowcarbon.documents.pdf import PdfConversionError, convert_to_pdf, converte
 from lowcarbon.documents.plan import PlanInput, write_plan
 from lowcarbon.rules.outlines import load_outline
 
+from ..system_tools import require_converter, run
 from .test_plan import accounting, filled
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "documents"
@@ -30,17 +30,9 @@ def chinese(text: LocalText) -> str:
     return text.get("zh")
 
 
-def run(*command: str) -> str:
-    tool = shutil.which(command[0])
-    if tool is None:
-        pytest.fail(f"{command[0]} not found: run scripts/ensure-system-deps", pytrace=False)
-    return subprocess.run([tool, *command[1:]], capture_output=True, text=True, check=True).stdout
-
-
 @pytest.fixture(scope="module")
 def plan_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if converter() is None:
-        pytest.fail("LibreOffice not found: run scripts/ensure-system-deps", pytrace=False)
+    require_converter()
     folder = tmp_path_factory.mktemp("pdf")
     outline = load_outline("zone", "2021")
     plan = PlanInput(

@@ -3,7 +3,6 @@ layout is the indicator system's, the files say where their numbers come from.""
 
 from __future__ import annotations
 
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from openpyxl import load_workbook
 
 from lowcarbon.core.scoring import ScoreResult
 from lowcarbon.core.text import LocalText
-from lowcarbon.documents.pdf import converter
 from lowcarbon.documents.score_sheet import (
     ExpertSheetContext,
     ResultEntry,
@@ -27,6 +25,8 @@ from lowcarbon.documents.score_sheet import (
 )
 from lowcarbon.rules.answers import score_answers_file
 from lowcarbon.rules.schemes import load_rubric
+
+from ..system_tools import pdf_text, require_converter
 
 REPO = Path(__file__).resolve().parents[2]
 SHA = "ab" * 32
@@ -139,17 +139,15 @@ def test_the_docx_has_the_table_and_records_its_origin(
     assert not (tmp_path / "sheet.template.docx").exists()
 
 
-@pytest.mark.skipif(converter() is None, reason="LibreOffice is a documented system dependency")
 def test_the_pdf_shows_the_unit_and_the_signature_line(
     community: ScoreResult, tmp_path: Path
 ) -> None:
+    require_converter()
     rubric = load_rubric("community", "2021")
     sheet = expert_sheet(community, rubric, context(), identity, chinese)
     docx, pdf = write_pdf(sheet, tmp_path, "sheet", identity)
     assert docx.is_file()
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(pdf)
     assert "青枫里社区" in text
     assert "Expert's signature" in text
 

@@ -3,8 +3,6 @@ targets, the quarter schedule and the forecast's reduction of that year."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,11 +11,12 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from lowcarbon.documents.pdf import convert_to_pdf, converter
+from lowcarbon.documents.pdf import convert_to_pdf
 from lowcarbon.documents.plan import PlanInput
 from lowcarbon.documents.task_list import ScheduleStage
 from lowcarbon.documents.work_plan import build_work_plan, quarters, write_work_plan
 
+from ..system_tools import pdf_text, require_converter, run
 from .test_task_list import ZH, load_plan, zone_sections
 
 INDICATORS = [
@@ -187,19 +186,15 @@ def test_the_spreadsheet(zone: PlanInput, tmp_path: Path) -> None:
     assert values == {("碳排放下降率", 10), ("可再生能源利用占比", 9)}
 
 
-@pytest.mark.skipif(converter() is None, reason="LibreOffice is not installed")
 def test_the_pdf_has_pages_and_chinese_text(zone: PlanInput, tmp_path: Path) -> None:
     out = tmp_path / "wp.docx"
     write_work_plan(zone, 2026, out, ZH)
+    require_converter()
     pdf = convert_to_pdf(out, tmp_path)
-    if shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils are not installed")
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    pages = int(next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))[6:])
+    info = run("pdfinfo", str(pdf))
+    pages = int(next(line for line in info.splitlines() if line.startswith("Pages:"))[6:])
     assert pages >= 4  # cover, contents, the body over at least two pages
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(pdf)
     compact = "".join(text.split())
     assert "2026年度低碳发展工作计划" in compact
     assert "分季度进度安排" in compact

@@ -16,12 +16,12 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from lowcarbon.documents.pdf import converter
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.review.actions import do_decide
 from lowcarbon.web.review.models import Assignment, ExpertReviewRevision
 from lowcarbon.web.review.snapshots import score_of
 
+from ..system_tools import pdf_text, require_converter
 from .review_support import (
     assign_all,
     make_expert,
@@ -191,10 +191,10 @@ def test_the_workspace_offers_the_sheet_of_each_revision(setup: dict[str, Any]) 
     assert reverse("review:expert_sheet", args=[setup["first"].pk, "pdf"]) + "?revision=1" in page
 
 
-@pytest.mark.skipif(converter() is None, reason="LibreOffice is a documented system dependency")
 def test_the_pdf_sheet_shows_the_unit_and_the_signature_line(
     setup: dict[str, Any], tmp_path: Path
 ) -> None:
+    require_converter()
     agree(setup["first"])
     submit(setup["first"])
     response = people(setup)["a"].get(
@@ -204,9 +204,7 @@ def test_the_pdf_sheet_shows_the_unit_and_the_signature_line(
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "sheet.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(pdf)
     assert "田林十二村社区" in text
     assert "专家签字" in text
     assert "专家评分表" in text
@@ -289,10 +287,10 @@ def test_the_result_sheet_is_the_administrators_in_ranking_order(
     )
 
 
-@pytest.mark.skipif(converter() is None, reason="LibreOffice is a documented system dependency")
 def test_the_result_sheet_as_pdf_names_the_unit_and_the_experts(
     setup: dict[str, Any], tmp_path: Path
 ) -> None:
+    require_converter()
     score_both(setup)
     url = reverse("review:result_sheet", args=[setup["round"].pk, "community", "pdf"])
     response = people(setup)["admin"].get(url)
@@ -300,9 +298,7 @@ def test_the_result_sheet_as_pdf_names_the_unit_and_the_experts(
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "result.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(pdf)
     assert "评审结果汇总表" in text
     assert "田林十二村社区" in text
     assert "张明" in text
