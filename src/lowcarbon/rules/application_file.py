@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,13 @@ from .paths import data_dir, schema_path
 from .schemes import load_rubric
 from .yamlio import YamlDocument, load_schema, read_yaml, validate_with_schema
 
-__all__ = ["ApplicationFile", "load_application_file", "outline_content_hash"]
+__all__ = [
+    "ApplicationFile",
+    "canonical_json",
+    "load_application_file",
+    "outline_content_hash",
+    "snapshot_sha256",
+]
 
 
 def outline_content_hash(kind: str, edition: str) -> str:
@@ -155,7 +162,7 @@ def load_application_file(path: Path) -> ApplicationFile:
         unit_name=application["unit"]["name"],
         round_year=application["round"]["year"],
         submission_number=data.get("number"),
-        snapshot_sha256=hashlib.sha256(_canonical(data).encode("utf-8")).hexdigest(),
+        snapshot_sha256=snapshot_sha256(data),
         outline=outline,
         rubric=rubric,
         sections=data["sections"],
@@ -165,9 +172,13 @@ def load_application_file(path: Path) -> ApplicationFile:
     )
 
 
-def _canonical(data: Any) -> str:
-    import json
-
+def canonical_json(data: Any) -> str:
+    """The one text a snapshot hashes to (plain JSON data): sorted keys, UTF-8 as is, no
+    spaces. The platform freezes submissions with it and this reader checks them with it."""
     return json.dumps(
         data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
     )
+
+
+def snapshot_sha256(data: Any) -> str:
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()

@@ -39,7 +39,9 @@ from lowcarbon.core.messages import Message
 from lowcarbon.core.outline import check_completeness
 from lowcarbon.core.rubric import Rubric
 from lowcarbon.core.scoring import ItemStatus, ScoreResult
+from lowcarbon.rules.application_file import canonical_json as rules_canonical_json
 from lowcarbon.rules.application_file import outline_content_hash
+from lowcarbon.rules.application_file import snapshot_sha256 as rules_snapshot_sha256
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.applications import computing
@@ -106,14 +108,13 @@ def _plain(value: Any) -> Any:
 
 
 def canonical_json(data: Any) -> str:
-    """The one text a snapshot hashes to: sorted keys, UTF-8 as is, no spaces."""
-    return json.dumps(
-        _plain(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    )
+    """The one text a snapshot hashes to (rules.application_file.canonical_json) of ``data``
+    made plain JSON first."""
+    return rules_canonical_json(_plain(data))
 
 
 def snapshot_sha256(data: Any) -> str:
-    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+    return rules_snapshot_sha256(_plain(data))
 
 
 def outline_sha256(kind: str, edition: str) -> str:
@@ -481,12 +482,25 @@ def _file_sha256(evidence: Evidence) -> str | None:
     return digest.hexdigest()
 
 
-def _evidence_data(application: Application) -> list[dict[str, Any]]:
-    """The current evidence files, each checked against the hash recorded at upload: a file
-    missing from storage or changed since is refused rather than frozen under a false hash."""
+def _evidence_entry(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "code": evidence.code,
+        "title": evidence.title,
+        "items": list(evidence.items),
+        "original_name": evidence.original_name,
+        "content_kind": evidence.content_kind,
+        "size": evidence.size,
+        "sha256": evidence.sha256,
+    }
+
+
+def _evidence_data(application: Application, *, verify: bool) -> list[dict[str, Any]]:
+    """The current evidence files. With ``verify`` each stored file is read and checked against
+    the hash recorded at upload: a file missing from storage or changed since is refused rather
+    than frozen under a false hash."""
     entries, problems = [], []
     for evidence in application.evidence.filter(removed_at__isnull=True).order_by("code"):
-        found = _file_sha256(evidence)
+        found = _file_sha256(evidence) if verify else evidence.sha256
         if found is None:
             problems.append(
                 _("Evidence {code} ({name}): the stored file cannot be read.").format(
@@ -505,26 +519,21 @@ def _evidence_data(application: Application) -> list[dict[str, Any]]:
                     expected=evidence.sha256[:12],
                 )
             )
-        entries.append(
-            {
-                "code": evidence.code,
-                "title": evidence.title,
-                "items": list(evidence.items),
-                "original_name": evidence.original_name,
-                "content_kind": evidence.content_kind,
-                "size": evidence.size,
-                "sha256": evidence.sha256,
-            }
-        )
+        entries.append(_evidence_entry(evidence))
     if problems:
         raise ValidationError({"__all__": problems})
     return entries
 
 
-def _build_snapshot(
-    application: Application, submission: Submission, check: Check, actor: User
+def _snapshot(
+    application: Application,
+    check: Check,
+    *,
+    submission: Submission | None,
+    actor: User | None,
 ) -> dict[str, Any]:
-    assert check.score is not None  # a check without blocking gaps has a score
+    """The snapshot (format 1) of ``application`` as it stands: a submission's when
+    ``submission`` is given, else a draft's (see :func:`draft_snapshot`)."""
     rubric = computing.rubric_of(application.kind, application.rubric_edition)
     factor_set = computing.factor_library().factor_set(application.factor_set_id)
     return {
@@ -539,68 +548,11 @@ def _build_snapshot(
                 "district_id": application.unit.district_id,
             },
         },
-        "number": submission.number,
-        "submitted_at": submission.submitted_at,
-        "submitted_by": {
-            "id": actor.pk,
-            "username": actor.get_username(),
-            "name": actor.get_full_name(),
-        },
-        "versions": part_versions(application),
-        "editions": {
-            "rubric": {
-                "kind": application.kind,
-                "edition": application.rubric_edition,
-                "sha256": rubric.content_hash,
-            },
-            "outline": {
-                "kind": application.kind,
-                "edition": application.outline_edition,
-                "sha256": outline_sha256(application.kind, application.outline_edition),
-            },
-            "factor_set": {"id": factor_set.id, "sha256": factor_set.content_hash},
-        },
-        "sections": application.sections,
-        "accounting": application.accounting,
-        "accounting_result": None
-        if check.accounting is None
-        else _accounting_result_data(check.accounting),
-        "answers": application.answers,
-        "score": _score_data(check.score, check.unanswered),
-        "evidence": _evidence_data(application),
-        "warnings": [gap.as_data() for gap in check.warnings],
-    }
-
-
-def draft_snapshot(application: Application) -> dict[str, Any]:
-    """The application as it stands, in the snapshot format of a submission (format 1), so that a
-    draft's documents are made exactly like a frozen submission's (issue 6).
-
-    It differs from a submission's only where a draft must: no number and nobody who submitted
-    (``None``); every gap of the check, blocking ones included, as warnings; no score or
-    accounting result when they cannot be computed yet; the evidence files with the hashes
-    recorded at upload (a submission re-reads every stored file; a draft's snapshot is made on
-    every visit of the documents page to recognise stale documents, and must stay cheap). Nothing
-    in it depends on the time, so the same contents always give the same hash.
-    """
-    check = check_application(application)
-    rubric = computing.rubric_of(application.kind, application.rubric_edition)
-    factor_set = computing.factor_library().factor_set(application.factor_set_id)
-    data = {
-        "format": SNAPSHOT_FORMAT,
-        "application": {
-            "id": application.pk,
-            "kind": application.kind,
-            "round": {"id": application.round_id, "year": application.round.year},
-            "unit": {
-                "id": application.unit_id,
-                "name": application.unit.name,
-                "district_id": application.unit.district_id,
-            },
-        },
-        "number": None,
-        "submitted_at": None,
-        "submitted_by": None,
+        "number": None if submission is None else submission.number,
+        "submitted_at": None if submission is None else submission.submitted_at,
+        "submitted_by": None
+        if actor is None
+        else {"id": actor.pk, "username": actor.get_username(), "name": actor.get_full_name()},
         "versions": part_versions(application),
         "editions": {
             "rubric": {
@@ -622,20 +574,33 @@ def draft_snapshot(application: Application) -> dict[str, Any]:
         else _accounting_result_data(check.accounting),
         "answers": application.answers,
         "score": None if check.score is None else _score_data(check.score, check.unanswered),
-        "evidence": [
-            {
-                "code": evidence.code,
-                "title": evidence.title,
-                "items": list(evidence.items),
-                "original_name": evidence.original_name,
-                "content_kind": evidence.content_kind,
-                "size": evidence.size,
-                "sha256": evidence.sha256,
-            }
-            for evidence in application.evidence.filter(removed_at__isnull=True).order_by("code")
+        "evidence": _evidence_data(application, verify=submission is not None),
+        # A submission has passed the check, so only warnings remain; a draft lists every gap.
+        "warnings": [
+            gap.as_data() for gap in (check.gaps if submission is None else check.warnings)
         ],
-        "warnings": [gap.as_data() for gap in check.gaps],
     }
+
+
+def _build_snapshot(
+    application: Application, submission: Submission, check: Check, actor: User
+) -> dict[str, Any]:
+    assert check.score is not None  # a check without blocking gaps has a score
+    return _snapshot(application, check, submission=submission, actor=actor)
+
+
+def draft_snapshot(application: Application) -> dict[str, Any]:
+    """The application as it stands, in the snapshot format of a submission (format 1), so that a
+    draft's documents are made exactly like a frozen submission's (issue 6).
+
+    It differs from a submission's only where a draft must: no number and nobody who submitted
+    (``None``); every gap of the check, blocking ones included, as warnings; no score or
+    accounting result when they cannot be computed yet; the evidence files with the hashes
+    recorded at upload (a submission re-reads every stored file; a draft's snapshot is made on
+    every visit of the documents page to recognise stale documents, and must stay cheap). Nothing
+    in it depends on the time, so the same contents always give the same hash.
+    """
+    data = _snapshot(application, check_application(application), submission=None, actor=None)
     # As a submission stores it: plain JSON (Decimals as strings), hashable as it is.
     result: dict[str, Any] = json.loads(canonical_json(data))
     return result
