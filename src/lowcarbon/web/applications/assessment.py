@@ -557,15 +557,9 @@ def _validate_with_engine(
     return {}
 
 
-def do_save_answer(
-    application: Application,
-    item_id: str,
-    raw: Mapping[str, Any],
-    *,
-    expected_version: int,
-    actor: User,
-) -> Application:
-    """Save the answer to one item; the answer set with it must pass the scoring engine."""
+def _answerable(application: Application, item_id: str, actor: User) -> tuple[Item, dict[str, Any]]:
+    """The item to answer and the application's evidence listing; refused when the item does
+    not exist or ``actor`` may not change the application now."""
     rubric = rubric_for(application)
     item = rubric.item(item_id)
     if item is None:
@@ -581,7 +575,19 @@ def do_save_answer(
     refusal = _refusal(application, actor)
     if refusal:
         raise ValidationError({"__all__": [refusal]})
-    evidence = _evidence_listing(application)
+    return item, _evidence_listing(application)
+
+
+def do_save_answer(
+    application: Application,
+    item_id: str,
+    raw: Mapping[str, Any],
+    *,
+    expected_version: int,
+    actor: User,
+) -> Application:
+    """Save the answer to one item; the answer set with it must pass the scoring engine."""
+    item, evidence = _answerable(application, item_id, actor)
     answer, errors = clean_answer(item, raw, evidence)
     if not errors:
         errors = _validate_with_engine(application, item, answer, evidence)
@@ -601,22 +607,7 @@ def do_import_answer(
     """Save one item's answer given as in an answers file (``items`` of answers.yaml) rather
     than as form fields: the way a prepared self-assessment (or the demo) is brought in. The
     same checks as :func:`do_save_answer`: evidence numbers listed, the engine accepts it."""
-    rubric = rubric_for(application)
-    item = rubric.item(item_id)
-    if item is None:
-        raise ValidationError(
-            {
-                "__all__": [
-                    _("The indicator system {rubric} has no item {item}.").format(
-                        rubric=rubric.ref, item=item_id
-                    )
-                ]
-            }
-        )
-    refusal = _refusal(application, actor)
-    if refusal:
-        raise ValidationError({"__all__": [refusal]})
-    evidence = _evidence_listing(application)
+    item, evidence = _answerable(application, item_id, actor)
     value = json.loads(json.dumps(dict(answer), default=_stored_number))
     unlisted = [code for code in value.get("evidence") or () if code not in evidence]
     errors: dict[str, list[str]] = {}

@@ -7,6 +7,7 @@ Views only parse input, ask ``permissions`` and call the actions of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -48,7 +49,7 @@ from lowcarbon.web.applications.assessment import (
     rubric_for,
     running_total,
 )
-from lowcarbon.web.applications.evidence import CONTENT_TYPES, kind_name
+from lowcarbon.web.applications.evidence import file_response, kind_name
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import local
 from lowcarbon.web.applications.suggestions import Suggestion, adopted, suggestions_for
@@ -102,6 +103,26 @@ def raw_fields(data: QueryDict) -> dict[str, Any]:
 
 def _option(option_id: str, points: Any, text: str, chosen: bool) -> dict[str, Any]:
     return {"id": option_id, "points": format_points(points), "text": text, "chosen": chosen}
+
+
+def item_controls(
+    item: Item, values: Mapping[str, Any], errors: Mapping[str, list[str]]
+) -> list[dict[str, Any]]:
+    """The form controls of one item by rule kind (a composite item's parts each get theirs),
+    with the errors of each field: one form generator for applicants and experts."""
+    rule = item.rule
+    if isinstance(rule, CompositeRule):
+        controls = [
+            {"title": local(p.title), **item_control(p.id, p.rule, dict(values))}
+            for p in rule.parts
+        ]
+    else:
+        controls = [item_control(None, rule, dict(values))]
+    for control in controls:
+        control["errors"] = errors.get(control["name"], [])
+        if control.get("deduction"):
+            control["deduction"]["errors"] = errors.get(control["deduction"]["name"], [])
+    return controls
 
 
 def item_control(part: str | None, rule: SimpleRule, values: dict[str, Any]) -> dict[str, Any]:
@@ -206,16 +227,7 @@ def _item_view(
 ) -> dict[str, Any]:
     rubric = rubric_for(application)
     rule = item.rule
-    if isinstance(rule, CompositeRule):
-        controls = [
-            {"title": local(p.title), **item_control(p.id, p.rule, values)} for p in rule.parts
-        ]
-    else:
-        controls = [item_control(None, rule, values)]
-    for control in controls:
-        control["errors"] = errors.get(control["name"], [])
-        if control.get("deduction"):
-            control["deduction"]["errors"] = errors.get(control["deduction"]["name"], [])
+    controls = item_controls(item, values, errors)
     needs_reason = isinstance(rule, JudgementRule) or (
         isinstance(rule, ChecklistRule) and rule.deduction is not None
     )
@@ -471,14 +483,7 @@ def download_evidence(request: HttpRequest, pk: int, code: str) -> FileResponse:
     evidence = active_evidence(application).filter(code=code).first()
     if evidence is None:
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=CONTENT_TYPES.get(evidence.content_kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(evidence)
 
 
 @login_required

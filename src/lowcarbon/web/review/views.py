@@ -24,11 +24,11 @@ from django.views.decorators.http import require_POST
 
 from lowcarbon.core.messages import format_points
 from lowcarbon.core.outline import is_missing
-from lowcarbon.core.rubric import CompositeRule, Item, Pool
+from lowcarbon.core.rubric import Pool
 from lowcarbon.web import permissions
 from lowcarbon.web.applications.assessment import form_values
-from lowcarbon.web.applications.assessment_views import METHOD_NAMES, item_control, raw_fields
-from lowcarbon.web.applications.evidence import CONTENT_TYPES, kind_name
+from lowcarbon.web.applications.assessment_views import METHOD_NAMES, item_controls, raw_fields
+from lowcarbon.web.applications.evidence import file_response, kind_name
 from lowcarbon.web.applications.models import Application, Evidence
 from lowcarbon.web.applications.outlines import application_outline, local
 from lowcarbon.web.applications.views import display_value
@@ -233,24 +233,6 @@ def _evidence_view(assignment: Assignment) -> list[dict[str, Any]]:
     ]
 
 
-def _controls(item: Item, values: Mapping[str, Any], errors: Mapping[str, list[str]]) -> list[Any]:
-    # The self-assessment's own controls for each rule kind (levels, checklist, counts,
-    # judgement): one form generator for applicants and experts.
-    rule = item.rule
-    if isinstance(rule, CompositeRule):
-        controls = [
-            {"title": local(p.title), **item_control(p.id, p.rule, dict(values))}
-            for p in rule.parts
-        ]
-    else:
-        controls = [item_control(None, rule, dict(values))]
-    for control in controls:
-        control["errors"] = errors.get(control["name"], [])
-        if control.get("deduction"):
-            control["deduction"]["errors"] = errors.get(control["deduction"]["name"], [])
-    return controls
-
-
 def _item_views(
     assignment: Assignment,
     typed: Mapping[str, tuple[Mapping[str, Any], Mapping[str, list[str]]]],
@@ -291,7 +273,7 @@ def _item_views(
                     "methods": [str(METHOD_NAMES[m]) for m in item.methods],
                     "method_text": item.method_text,
                     "constraint": local(item.constraint.text) if item.constraint else "",
-                    "controls": _controls(item, values, errors),
+                    "controls": item_controls(item, values, errors),
                     "values": values,
                     "field_errors": {name: list(errors.get(name, [])) for name in FIELD_NAMES},
                     "general_errors": list(errors.get("__all__", []))
@@ -530,14 +512,7 @@ def assignment_evidence(request: HttpRequest, pk: int, code: str) -> FileRespons
     )
     if evidence is None:
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=CONTENT_TYPES.get(evidence.content_kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(evidence)
 
 
 # --- the panel's result and discussion ----------------------------------------------------------
