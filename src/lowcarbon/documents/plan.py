@@ -59,6 +59,7 @@ __all__ = [
     "ScoreLine",
     "ScoreSheet",
     "build_plan",
+    "fmt",
     "plan_input_from_file",
     "schedule_chart",
     "schedule_stages",
@@ -165,7 +166,8 @@ class PlanDocument:
     warnings: tuple[str, ...]
 
 
-def _fmt(value: Decimal | int | float | None, places: int = 2) -> str:
+def fmt(value: Decimal | int | float | None, places: int = 2) -> str:
+    """A number as documents show it: thousands separated, no trailing zeros; "—" for none."""
     if value is None:
         return "—"
     number = Decimal(str(value))
@@ -261,7 +263,7 @@ class _Builder:
                     if element.required:
                         self._missing(element, section)
                     continue
-                figures.append((self.local(element.label), _fmt(value, 4), element.unit or ""))
+                figures.append((self.local(element.label), fmt(value, 4), element.unit or ""))
                 continue
             if is_missing(value):
                 if element.required:
@@ -338,7 +340,7 @@ class _Builder:
             header = keys
         body = [
             [
-                _fmt(row.get(k), 4)
+                fmt(row.get(k), 4)
                 if isinstance(row.get(k), int | float | Decimal)
                 else str(row.get(k) or "")
                 for k in keys
@@ -360,7 +362,7 @@ class _Builder:
             self.blocks.append(
                 Paragraph(
                     _(gettext_noop("{area} km² (geodesic area of the boundary drawn)")).format(
-                        area=_fmt(value["area_km2"], 3)
+                        area=fmt(value["area_km2"], 3)
                     ),
                     lead=_(gettext_noop("Area within the boundary: ")),
                 )
@@ -491,15 +493,15 @@ class _Builder:
                     _(CATEGORY.get(record.category.value, record.category.value)),
                     _(SECTOR.get(record.sector.value, record.sector.value)),
                     record.label,
-                    f"{_fmt(record.quantity, 4)} {record.unit}",
-                    f"{_fmt(factor.value, 6)} {factor.unit.text}" if factor else "—",
+                    f"{fmt(record.quantity, 4)} {record.unit}",
+                    f"{fmt(factor.value, 6)} {factor.unit.text}" if factor else "—",
                     record.source + (f"；{factor.source_id}" if factor else ""),
-                    _fmt(line.tco2),
+                    fmt(line.tco2),
                     _(QUALITY.get(record.quality.value, record.quality.value)),
                 ]
             )
         rows.append(
-            ["", "", _(gettext_noop("Total (scope 1+2)")), "", "", "", _fmt(base.gross_tco2), ""]
+            ["", "", _(gettext_noop("Total (scope 1+2)")), "", "", "", fmt(base.gross_tco2), ""]
         )
         self.blocks.append(
             Table(
@@ -524,7 +526,7 @@ class _Builder:
                         "Computed by the platform with factor set {set_id}; energy {tce} tce; "
                         "sinks {sinks} tCO₂ a year, reported separately and not netted."
                     )
-                ).format(set_id=base.set_id, tce=_fmt(base.total_tce), sinks=_fmt(base.sinks_tco2)),
+                ).format(set_id=base.set_id, tce=fmt(base.total_tce), sinks=fmt(base.sinks_tco2)),
             )
         )
         if not base.is_final:
@@ -550,7 +552,7 @@ class _Builder:
             for indicators in result.indicators:
                 found = next(i for i in indicators if i.id == indicator_id)
                 unit = result_charts.show_unit(found.unit, _)
-                cells.append(_fmt(found.value, 4))
+                cells.append(fmt(found.value, 4))
             rows.append([_(INDICATOR.get(indicator_id.value, indicator_id.value)), unit, *cells])
         self.blocks.append(
             Table(
@@ -600,10 +602,10 @@ class _Builder:
                     _(gettext_noop("overall"))
                     if check.target.overall
                     else _(gettext_noop("sub-indicator")),
-                    _fmt(check.target.value, 4),
-                    _fmt(check.reached, 4),
+                    fmt(check.target.value, 4),
+                    fmt(check.reached, 4),
                     _(gettext_noop("met")) if check.met else _(gettext_noop("not met")),
-                    _fmt(requirement.required_tco2) if requirement else "—",
+                    fmt(requirement.required_tco2) if requirement else "—",
                 ]
             )
         self.blocks.append(
@@ -625,9 +627,9 @@ class _Builder:
         years = [
             [
                 str(y.year),
-                _fmt(y.bau.emissions_tco2),
-                _fmt(y.reduction_tco2),
-                _fmt(y.emissions_tco2),
+                fmt(y.bau.emissions_tco2),
+                fmt(y.reduction_tco2),
+                fmt(y.emissions_tco2),
             ]
             for y in forecast.plan.years
         ]
@@ -675,13 +677,13 @@ class _Builder:
                 task.name + (" ★" if task.near_zero_demonstration else ""),
                 _(DOMAIN.get(task.domain.value, task.domain.value)),
                 str(task.start_year),
-                _fmt(task.annual_reduction_tco2),
+                fmt(task.annual_reduction_tco2),
                 _(gettext_noop("yes")) if task.key_project else "",
             ]
             for task in tasks
         ]
         total = sum((task.annual_reduction_tco2 for task in tasks), Decimal(0))
-        rows.append([_(gettext_noop("Total")), "", "", _fmt(total), ""])
+        rows.append([_(gettext_noop("Total")), "", "", fmt(total), ""])
         self.blocks.append(
             Table(
                 caption=_(gettext_noop("Main tasks and their expected reductions")),
@@ -712,14 +714,14 @@ class _Builder:
             [
                 line.item_id,
                 line.title + (_(gettext_noop(" (not answered)")) if line.unanswered else ""),
-                _fmt(line.points, 1),
-                _fmt(line.maximum, 1),
+                fmt(line.points, 1),
+                fmt(line.maximum, 1),
             ]
             for line in score.lines
         ]
         for pool, points, maximum in score.pools:
             name = _(gettext_noop("Total")) if pool == "main" else _(gettext_noop("Bonus"))
-            rows.append(["", name, _fmt(points, 1), _fmt(maximum, 1)])
+            rows.append(["", name, fmt(points, 1), fmt(maximum, 1)])
         self.blocks.append(
             Table(
                 caption=_(gettext_noop("Self-assessment scores")),

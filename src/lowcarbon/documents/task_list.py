@@ -57,7 +57,7 @@ from lowcarbon.core.messages import gettext_noop
 from lowcarbon.core.outline import is_missing
 
 from .blocks import Block, Paragraph, Table
-from .plan import PlanInput
+from .plan import PlanInput, fmt
 from .word import build_template, render_document
 
 __all__ = [
@@ -72,7 +72,6 @@ __all__ = [
     "build_task_list",
     "document_fields",
     "flags",
-    "fmt",
     "same_task",
     "subtitle",
     "task_list_blocks",
@@ -122,17 +121,6 @@ _FIELD_NAMES: Mapping[str, Mapping[str, str]] = {
 
 # The reduction of an entry that is not counted in the totals carries this mark.
 NOT_COUNTED = "†"
-
-
-def fmt(value: Decimal | int | float | None, places: int = 2) -> str:
-    """A number as documents show it: thousands separated, no trailing zeros; "—" for none."""
-    if value is None:
-        return "—"
-    number = Decimal(str(value))
-    text = f"{number:,.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 _PUNCTUATION = re.compile(r"[\s\u3000,，。.;；:：、!！?？\"'“”‘’《》〈〉「」\-—–_·/\\]+")

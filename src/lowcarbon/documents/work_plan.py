@@ -37,7 +37,7 @@ from lowcarbon.core.messages import gettext_noop
 from lowcarbon.core.targets.report import TargetCheck
 
 from .blocks import Block, Heading, Paragraph, Placeholder
-from .plan import PlanInput
+from .plan import PlanInput, fmt
 from .task_list import (
     Cell,
     Grid,
@@ -48,7 +48,6 @@ from .task_list import (
     build_task_list,
     document_fields,
     flags,
-    fmt,
     subtitle,
     write_docx,
     write_workbook,
