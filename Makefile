@@ -9,16 +9,22 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help demo demo-cli bench-web test test-browser test-postgres check lint format types data contract migrations messages bench clean
+.PHONY: help lock demo demo-cli bench-web test test-browser test-postgres check lint format types data contract migrations messages bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Installs exactly the lock file (every package pinned with its hashes), never pyproject's ranges;
+# the project itself goes in editable, built by the locked backend without a build sandbox.
+$(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	@touch $@
+
+lock: $(STAMP) ## Regenerate requirements/*.txt from pyproject.toml's ranges (after changing a dependency)
+	scripts/lock
 
 DEMO_ADDRESS ?= 127.0.0.1:8000
 
@@ -29,9 +35,13 @@ demo: $(STAMP) ## Main job: the web platform with a demo round, two applications
 demo-cli: $(STAMP) ## Command-line demo: score and account the bundled example community and zone, explaining every number
 	$(BIN)/lowcarbon demo
 
+# The non-browser tests run on every core (pytest-xdist: each worker has its own in-memory or
+# PostgreSQL test database and media folder); the browser tests then run one at a time, since
+# each drives a live server and a Chromium. Coverage adds both runs up.
 test: $(STAMP) ## Run the whole test suite, browser tests included (core and rules must stay at 100%)
 	scripts/ensure-system-deps
-	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --ignore=tests/browser --cov --cov-report= $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/browser --cov --cov-append --cov-report=term $(PYTEST_ARGS)
 	$(BIN)/python -m coverage report --include='src/lowcarbon/core/*,src/lowcarbon/rules/*' --fail-under=100
 
 test-browser: $(STAMP) ## Only the browser tests (Playwright driving Debian's /usr/bin/chromium)
@@ -39,7 +49,7 @@ test-browser: $(STAMP) ## Only the browser tests (Playwright driving Debian's /u
 	$(BIN)/python -m pytest tests/browser -q -p no:cacheprovider
 
 test-postgres: $(STAMP) ## The web tests on a real PostgreSQL server (installs it with apt-get when missing)
-	scripts/with-postgres $(BIN)/python -m pytest tests/web -q -p no:cacheprovider
+	scripts/with-postgres $(BIN)/python -m pytest -n auto tests/web -q -p no:cacheprovider
 
 check: lint types data contract migrations test ## Everything CI runs: lint, types, data validation, layering, migrations, tests
 
