@@ -18,12 +18,12 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 from lowcarbon.rules.paths import schema_path
 
-__all__ = ["check", "extract", "template_messages", "update"]
+__all__ = ["check", "compiled_problems", "extract", "template_messages", "update"]
 
 PACKAGE = Path(__file__).resolve().parent.parent
 PO_PATH = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
@@ -150,8 +150,52 @@ def check() -> list[str]:
     problems += [
         f"fuzzy: {mid!r}" for mid in sorted(wanted, key=str) if mid in have and have[mid].fuzzy
     ]
-    if not MO_PATH.exists() or MO_PATH.read_bytes() != _mo_bytes(catalog):
-        problems.append("django.mo is not compiled from django.po: run `make messages`")
+    problems += compiled_problems(catalog, MO_PATH)
+    return problems
+
+
+def _key(message_id: Any) -> MessageId:
+    return tuple(message_id) if isinstance(message_id, list | tuple) else message_id
+
+
+def _translations(catalog: Catalog) -> dict[MessageId, Any]:
+    """What a compiled catalogue means: message id → translation, as gettext will look it up.
+
+    Only translated, non-fuzzy messages are compiled (Babel's ``write_mo`` default), and plural
+    translations compare as tuples. The header (id "") is metadata, compared separately through
+    the plural rule it declares."""
+    return {
+        _key(message.id): tuple(message.string)
+        if isinstance(message.string, list | tuple)
+        else message.string
+        for message in catalog
+        if message.id and _translated(message) and not message.fuzzy
+    }
+
+
+def compiled_problems(catalog: Catalog, mo_path: Path) -> list[str]:
+    """Does django.mo hold exactly django.po's translations?
+
+    Compares meanings, never bytes: another Babel release writes the same catalogue with other
+    bytes, and that must not fail; a translation changed in the .po only must."""
+    stale = "django.mo is not compiled from django.po: run `make messages`"
+    if not mo_path.exists():
+        return [stale]
+    with mo_path.open("rb") as handle:
+        compiled = read_mo(handle)
+    want, have = _translations(catalog), _translations(compiled)
+    differing = sorted(
+        (mid for mid in want.keys() | have.keys() if want.get(mid) != have.get(mid)), key=str
+    )
+    problems = (
+        [f"{stale} ({len(differing)} message(s) differ, first {differing[0]!r})"]
+        if differing
+        else []
+    )
+    if compiled.plural_forms != catalog.plural_forms:
+        problems.append(
+            f"{stale} (plural rule {compiled.plural_forms!r}, not {catalog.plural_forms!r})"
+        )
     return problems
 
 
