@@ -17,3 +17,6 @@ urlpatterns = [
     path("documents/", include("lowcarbon.web.documents.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database still busy after its timeout is a "save again" page (503), not a server error.
+handler500 = "lowcarbon.web.busy.server_error"

@@ -39,6 +39,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lowcarbon.web.sessions.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -46,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lowcarbon.web.audit.middleware.AuditContextMiddleware",
+    "lowcarbon.web.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "lowcarbon.web.urls"
@@ -75,6 +77,16 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'lowcarbon.sqlite3'}", conn_max_age=600
     )
 }
+# SQLite for a small office's concurrent use: readers never block the writer (WAL), a writer
+# waits up to 20 s for another (busy timeout), and a writing transaction takes the write lock
+# at BEGIN, so two of them queue instead of one failing half-way with "database is locked".
+# A writer still waiting after the timeout gets the "busy, save again" page (web.busy).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -92,9 +104,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Idle timeout: the session lives 30 minutes and every request renews it.
+# Idle timeout: the session lives 30 minutes; a request renews it, at most once a minute
+# (web.sessions.SessionRenewalMiddleware), so reading pages does not write to the database.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_INTERVAL = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Login throttling (lowcarbon.web.throttle): failures per username and IP address.

@@ -1,10 +1,10 @@
 """Load benchmark (``bench/bench_web.py``): production-like, on the local machine only.
 
-As production: DEBUG off, the real password hasher, sessions in the database and renewed on every
-request, compressed static files collected under ``var/static``. Unlike production: a fixed key
-that is public (this module is for a throw-away benchmark database, never for a deployment), plain
-HTTP on 127.0.0.1 (no TLS redirect, no secure-only cookies), and a bare ``/bench/ping/`` view as
-the ceiling (``lowcarbon.web.bench_urls``).
+As production: DEBUG off, the real password hasher, sessions in the database and renewed at most
+once a minute, compressed static files collected under ``var/static``. Unlike production: a
+fixed key that is public (this module is for a throw-away benchmark database, never for a
+deployment), plain HTTP on 127.0.0.1 (no TLS redirect, no secure-only cookies), and a bare
+``/bench/ping/`` view as the ceiling (``lowcarbon.web.bench_urls``).
 
 The database is the throw-away SQLite file under ``LOWCARBON_VAR_DIR`` or the PostgreSQL server
 of ``DATABASE_URL``; the benchmark sets both.
