@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from lowcarbon.core.accounting import AccountingResult
 from lowcarbon.core.messages import gettext_noop
+from lowcarbon.rules.xlsx_safety import put
 
 __all__ = ["write_accounting_report"]
 
@@ -36,13 +37,15 @@ def _sheet(
     book: Workbook, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]
 ) -> Worksheet:
     sheet: Worksheet = book.create_sheet(title)
-    sheet.append(list(header))
-    for cell in sheet[1]:
+    for column, text in enumerate(header, start=1):
+        cell = put(sheet, 1, column, text)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append(list(row))
+    # Labels, sources and explanations are people's text: never a formula (rules.xlsx_safety).
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            put(sheet, number, column, value)
     sheet.freeze_panes = "A2"
     for index, title_text in enumerate(header, start=1):
         letter = get_column_letter(index)

@@ -35,6 +35,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from lowcarbon.core.messages import format_points, gettext_noop
 from lowcarbon.core.rubric import Item, Method, Pool, Rubric
 from lowcarbon.core.scoring import ScoreResult
+from lowcarbon.rules.xlsx_safety import put
 
 from .blocks import Block, Paragraph, Table
 from .pdf import convert_to_pdf
@@ -458,7 +459,7 @@ def write_xlsx(sheet: Sheet, out: Path) -> None:
     def banner(text: str, size: int, bold: bool, height: float) -> None:
         nonlocal row
         ws.merge_cells(f"A{row}:{last}{row}")
-        cell = ws.cell(row=row, column=1, value=text)
+        cell = put(ws, row, 1, text)
         cell.font = Font(name=_FONT, size=size, bold=bold)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.row_dimensions[row].height = height
@@ -467,10 +468,10 @@ def write_xlsx(sheet: Sheet, out: Path) -> None:
     banner(sheet.title, 16, True, 28)
     banner(sheet.subtitle, 11, False, 18)
     for label, value in sheet.info:
-        ws.cell(row=row, column=1, value=label).font = Font(name=_FONT, size=10, bold=True)
+        put(ws, row, 1, label).font = Font(name=_FONT, size=10, bold=True)
         if columns > 1:
             ws.merge_cells(f"B{row}:{last}{row}")
-        cell = ws.cell(row=row, column=min(2, columns), value=value)
+        cell = put(ws, row, min(2, columns), value)
         cell.font = Font(name=_FONT, size=10)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
@@ -478,7 +479,7 @@ def write_xlsx(sheet: Sheet, out: Path) -> None:
     header_row = row
     fill = PatternFill("solid", fgColor="E7EEEA")
     for column, text in enumerate(sheet.header, start=1):
-        cell = ws.cell(row=row, column=column, value=text)
+        cell = put(ws, row, column, text)
         cell.font = Font(name=_FONT, size=10, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BORDER
@@ -490,11 +491,7 @@ def write_xlsx(sheet: Sheet, out: Path) -> None:
         for column in range(1, columns + 1):
             content = entry.cells[column - 1] if column - 1 < len(entry.cells) else None
             numeric = column - 1 in sheet.numeric and isinstance(content, Decimal | int)
-            cell = ws.cell(
-                row=row,
-                column=column,
-                value=content if numeric or content is None else _text(content),
-            )
+            cell = put(ws, row, column, content if numeric or content is None else _text(content))
             cell.font = Font(name=_FONT, size=10, bold=bold)
             cell.border = _BORDER
             cell.alignment = Alignment(
@@ -513,14 +510,14 @@ def write_xlsx(sheet: Sheet, out: Path) -> None:
     row += 1
     for note in sheet.notes:
         ws.merge_cells(f"A{row}:{last}{row}")
-        cell = ws.cell(row=row, column=1, value=note)
+        cell = put(ws, row, 1, note)
         cell.font = Font(name=_FONT, size=9)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row].height = 30
         row += 1
     row += 1
     ws.merge_cells(f"A{row}:{last}{row}")
-    cell = ws.cell(row=row, column=1, value=sheet.signature)
+    cell = put(ws, row, 1, sheet.signature)
     cell.font = Font(name=_FONT, size=12)
     cell.alignment = Alignment(horizontal="right", vertical="bottom")
     ws.row_dimensions[row].height = 36

@@ -55,6 +55,7 @@ from lowcarbon.core.activity import Domain
 from lowcarbon.core.labels import DOMAIN
 from lowcarbon.core.messages import gettext_noop
 from lowcarbon.core.outline import is_missing
+from lowcarbon.rules.xlsx_safety import put
 
 from .blocks import Block, Paragraph, Table
 from .plan import PlanInput, fmt
@@ -728,15 +729,16 @@ def write_workbook(title: str, subtitle: str, grids: Sequence[Grid], out: Path) 
         columns = len(grid.header)
         last = get_column_letter(columns)
         sheet.merge_cells(f"A1:{last}1")
-        sheet["A1"] = f"{title}　{grid.caption}" if grid.caption not in title else title
-        sheet["A1"].font = Font(name=_FONT, size=16, bold=True)
-        sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+        heading = put(
+            sheet, 1, 1, f"{title}　{grid.caption}" if grid.caption not in title else title
+        )
+        heading.font = Font(name=_FONT, size=16, bold=True)
+        heading.alignment = Alignment(horizontal="center", vertical="center")
         sheet.row_dimensions[1].height = 30
         sheet.merge_cells(f"A2:{last}2")
-        sheet["A2"] = subtitle
-        sheet["A2"].font = Font(name=_FONT, size=10)
+        put(sheet, 2, 1, subtitle).font = Font(name=_FONT, size=10)
         for column, text in enumerate(grid.header, start=1):
-            cell = sheet.cell(row=3, column=column, value=text)
+            cell = put(sheet, 3, column, text)
             cell.font = Font(name=_FONT, size=10, bold=True)
             cell.fill = _HEADER_FILL
             cell.border = _BORDER
@@ -744,7 +746,7 @@ def write_workbook(title: str, subtitle: str, grids: Sequence[Grid], out: Path) 
         for offset, row in enumerate(grid.rows):
             emphasised = offset in grid.emphasis
             for column, value in enumerate(row, start=1):
-                cell = sheet.cell(row=4 + offset, column=column, value=_plain(value))
+                cell = put(sheet, 4 + offset, column, _plain(value))
                 cell.font = Font(name=_FONT, size=10, bold=emphasised)
                 cell.border = _BORDER
                 numeric = column - 1 in grid.numeric
@@ -761,8 +763,9 @@ def write_workbook(title: str, subtitle: str, grids: Sequence[Grid], out: Path) 
         if grid.note:
             note_row = 5 + len(grid.rows)
             sheet.merge_cells(f"A{note_row}:{last}{note_row}")
-            sheet.cell(row=note_row, column=1, value=grid.note).font = Font(name=_FONT, size=9)
-            sheet.cell(row=note_row, column=1).alignment = Alignment(wrap_text=True)
+            note = put(sheet, note_row, 1, grid.note)
+            note.font = Font(name=_FONT, size=9)
+            note.alignment = Alignment(wrap_text=True)
             sheet.row_dimensions[note_row].height = 15 * (1 + len(grid.note) // 90)
         sheet.freeze_panes = "A4"
         sheet.print_title_rows = "3:3"

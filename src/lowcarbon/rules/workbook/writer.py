@@ -28,6 +28,7 @@ from ..activity import (
 )
 from ..factors import SETS_FOLDER
 from ..paths import data_dir
+from ..xlsx_safety import put
 from .cells import KeyPath, _Field, _get, _Sheet
 from .choices import _CATEGORIES, _DOMAINS, _FLAGS, _KINDS, _QUALITIES, _SECTORS, _TARGET_KINDS
 from .layout import (
@@ -152,14 +153,8 @@ def _options(language: str) -> dict[str, list[str]]:
     return lists
 
 
-def _write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text that looks like a formula stays text
-
-
 def _header(sheet: Worksheet, column: int, text: str, *, required: bool = False) -> None:
-    cell = sheet.cell(row=1, column=column, value=text)
+    cell = put(sheet, 1, column, text)
     cell.font = _BOLD
     cell.fill = _REQUIRED_FILL if required else _HEADER_FILL
     cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -212,15 +207,16 @@ class _Writer:
     def put(self, sheet: Worksheet, row: int, column: int, field: _Field, value: object) -> None:
         shown = None if value is None else field.kind.write(value, self.language)
         if shown not in (None, ""):
-            _write_cell(sheet, row, column, shown)
+            # What was entered goes back as entered: text never becomes a formula.
+            put(sheet, row, column, shown)
 
     def options(self) -> None:
         sheet = self.book.create_sheet(OPTIONS_SHEET)
         sheet.sheet_state = "hidden"
         for column, (name, values) in enumerate(self.lists.items(), start=1):
-            sheet.cell(row=1, column=column, value=name)
+            put(sheet, 1, column, name)
             for row, value in enumerate(values, start=2):
-                sheet.cell(row=row, column=column, value=value)
+                put(sheet, row, column, value)
 
     def field_validation(self, sheet: Worksheet, field: _Field, cells: str) -> None:
         if field.options is not None:
@@ -237,12 +233,12 @@ class _Writer:
         for column, text in enumerate(_FORM_HEADERS, start=1):
             _header(sheet, column, text)
         for row, field in enumerate(spec.fields, start=_FIRST_DATA_ROW):
-            label = sheet.cell(row=row, column=1, value=field.header)
+            label = put(sheet, row, 1, field.header)
             label.font = _BOLD
             if field.required:
                 label.fill = _REQUIRED_FILL
             self.put(sheet, row, 2, field, _get(data, field.path))
-            sheet.cell(row=row, column=3, value=self.help(field)).alignment = _WRAP
+            put(sheet, row, 3, self.help(field)).alignment = _WRAP
             self.field_validation(sheet, field, f"B{row}")
         for letter, width in zip("ABC", (22, 44, 80), strict=True):
             sheet.column_dimensions[letter].width = width
@@ -275,7 +271,7 @@ class _Writer:
             gettext_noop("Carbon accounting data-collection workbook: {kind}"),
             {"kind": Message(_KIND_NAMES[kind])},
         )
-        sheet.cell(row=1, column=1, value=title.render(_)).font = Font(bold=True, size=14)
+        put(sheet, 1, 1, title.render(_)).font = Font(bold=True, size=14)
         rows: list[tuple[str, str, bool]] = [
             (_(topic), _(text), True) for topic, text in _GUIDANCE[:1]
         ]
@@ -287,10 +283,10 @@ class _Writer:
             rows.append((spec.name, _(spec.purpose), True))
             rows += [(field.header, self.help(field), False) for field in spec.fields]
         for row, (topic, text, bold) in enumerate(rows, start=3):
-            head = sheet.cell(row=row, column=1, value=topic)
+            head = put(sheet, row, 1, topic)
             head.font = Font(bold=bold)
             head.alignment = _WRAP
-            sheet.cell(row=row, column=2, value=text).alignment = _WRAP
+            put(sheet, row, 2, text).alignment = _WRAP
         sheet.column_dimensions["A"].width = 26
         sheet.column_dimensions["B"].width = 110
 

@@ -19,6 +19,8 @@ from pathlib import PurePosixPath
 
 from openpyxl import Workbook
 
+from lowcarbon.rules.xlsx_safety import put
+
 __all__ = ["placeholder_file", "placeholder_kind"]
 
 NOTICE = "lowcarbon demo evidence - for demonstration only / 仅供演示"
@@ -57,8 +59,9 @@ def _xlsx(code: str, title: str) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = code
-    sheet.append([code, title])
-    sheet.append([NOTICE])
+    put(sheet, 1, 1, code)
+    put(sheet, 1, 2, title)
+    put(sheet, 2, 1, NOTICE)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
