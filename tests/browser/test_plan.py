@@ -78,7 +78,7 @@ def test_an_applicant_fills_in_boundary_projects_and_narrative(
     expect(page.get_by_text("本节已保存。")).to_be_visible()
     section = page.locator("#section-1\\.1")
     expect(section.locator("svg.boundary-map")).to_be_visible()
-    expect(section).to_contain_text("边界面积：4.2313 平方公里")
+    expect(section).to_contain_text("边界面积：4.2275 平方公里")
     expect(section).to_contain_text("东至宜山路，南至漕宝路")
     expect(page.get_by_text("相差超过5%")).to_be_visible()
     section.scroll_into_view_if_needed()

@@ -86,7 +86,7 @@ def test_a_boundary_is_stored_with_its_four_sides_and_area(
     value = saved.sections["boundary"]
     assert value["geometry"] == {"type": "Polygon", "coordinates": [SQUARE]}
     assert value["four_sides"] == FOUR_SIDES
-    assert value["area_km2"] == "4.2313"
+    assert value["area_km2"] == "4.2275"
     # Saving again without a file keeps the geometry and changes the four sides.
     again = save(saved, "1.1", {"boundary": {"geojson": "", "four_sides": "东至A路"}}, applicant)
     assert again.sections["boundary"]["geometry"] == value["geometry"]
@@ -137,7 +137,7 @@ def test_the_area_warning_and_the_map_on_the_workspace(zone: Application, applic
     )
     assert '<svg class="boundary-map"' in page
     assert FOUR_SIDES in page
-    assert "边界面积：4.2313 平方公里" in page
+    assert "边界面积：4.2275 平方公里" in page
     assert "相差超过5%" in page
     zone.refresh_from_db()
     save(zone, "1.1", {"area": "4.3"}, applicant)
@@ -168,7 +168,7 @@ def test_uploading_a_boundary_file_through_the_page(zone: Application, applicant
     )
     assert response.status_code == 302
     zone.refresh_from_db()
-    assert zone.sections["boundary"]["area_km2"] == "4.2313"
+    assert zone.sections["boundary"]["area_km2"] == "4.2275"
     # A projected file is refused by its content, and the four sides typed are kept.
     projected = json.dumps(
         {

@@ -1,29 +1,15 @@
-"""Area of a boundary polygon (四至边界, 附件2 一) on the WGS84 authalic sphere.
+"""A boundary polygon (四至边界, 附件2 一) as typed rings, the figures measured on it, and the
+ways it can be wrong.
 
-The area is computed on the sphere of the same surface area as the WGS84 ellipsoid (authalic
-radius R = 6 371 007.181 m, GRS80/WGS84 R₂), so areas are right to the precision of the
-ellipsoid for equal-area purposes. Each ring's area is its spherical excess times R², summed
-edge by edge as the signed excess of the quadrilateral between the edge and the equator::
-
-    E_edge = 2 · atan2( sin(Δλ/2) · (t₁ + t₂),  cos(Δλ/2) · (1 + t₁·t₂) ),   t = tan(φ/2)
-
-which is exact for great-circle edges (the spherical-excess form of the line integral
-∮ sin φ dλ). Δλ is taken the short way round (|Δλ| ≤ 180°). A ring that winds round a pole
-is corrected by 2π; the ring's area is the smaller of the two regions it bounds, so the
-orientation of a ring does not matter (RFC 7946 §3.1.6 asks parsers not to reject rings that
-do not follow the right-hand rule; a demonstration zone is never larger than a hemisphere).
-
-RFC 7946 draws edges as straight lines in longitude/latitude; for a zone of a few km² the
-difference from great-circle edges is far below the accuracy of a digitised boundary (about
-10⁻⁷ of the area for a 0.1° square at Shanghai's latitude, see the tests).
-
-The arithmetic is :class:`~decimal.Decimal` throughout, with the trigonometric functions by
-their series at 40 significant digits, so the area is reproducible across machines.
-
-A Polygon's first ring is its exterior and the others are holes, which are subtracted; a
-MultiPolygon is the sum of its polygons. Whether holes lie inside their exterior and polygons
-do not overlap is not checked (that is the drawing tool's job), but a hole larger than its
-exterior is refused.
+This is the pure half of the geometry. :func:`polygons` reads a GeoJSON Polygon's or
+MultiPolygon's ``coordinates`` into rings of ``(longitude, latitude)`` floats, refusing what
+GeoJSON does not allow (RFC 7946 §3.1.6: a ring is closed and has at least four positions; a
+position is numbers, longitude first, within range), each refusal naming where it is
+(``coordinates[0][2]``). Whether the rings bound a valid area, and how large it is, is decided
+by :mod:`lowcarbon.rules.geojson` with the libraries made for it (GEOS through shapely for
+validity, GeographicLib through pyproj for the geodesic area on the WGS84 ellipsoid); it
+raises the errors defined here, so every reader of a boundary (the plan editor, accounting
+files) reports a problem the same way, and returns a :class:`Measurement`.
 
 ::
 
@@ -33,41 +19,57 @@ exterior is refused.
         ├── MalformedGeometryError       coordinates not shaped as GeoJSON says
         ├── TooFewPositionsError         a ring of fewer than 4 positions
         ├── UnclosedRingError            a ring whose last position is not its first
-        └── CoordinateOutOfRangeError    longitude outside ±180 or latitude outside ±90
+        ├── CoordinateOutOfRangeError    longitude outside ±180 or latitude outside ±90
+        ├── InvalidGeometryError         rings that cross or touch, holes outside… (and where)
+        ├── OverlappingPartsError        two polygons of a MultiPolygon that overlap
+        └── NoAreaError                  a valid polygon of less than a square metre
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, localcontext
-from functools import cache
-from itertools import pairwise
+from dataclasses import dataclass
+from decimal import Decimal
 
 from .errors import LowcarbonError
 from .messages import Message, gettext_noop
 
 __all__ = [
-    "AUTHALIC_RADIUS_M",
     "CoordinateOutOfRangeError",
     "GeometryError",
+    "InvalidGeometryError",
     "MalformedGeometryError",
+    "Measurement",
+    "NoAreaError",
+    "OverlappingPartsError",
+    "Position",
+    "Ring",
+    "Rings",
     "TooFewPositionsError",
     "UnclosedRingError",
     "UnsupportedGeometryError",
-    "polygon_area_km2",
-    "ring_area_km2",
+    "polygons",
+    "show_position",
 ]
 
-#: Radius of the sphere with the WGS84 ellipsoid's surface area (authalic radius), in metres.
-AUTHALIC_RADIUS_M = Decimal("6371007.181")
+#: ``(longitude, latitude)`` in degrees, WGS 84.
+Position = tuple[float, float]
+#: A closed ring: the last position repeats the first.
+Ring = tuple[Position, ...]
+#: One polygon: its exterior ring, then its holes.
+Rings = tuple[Ring, ...]
 
-_PRECISION = 40
-_ZERO = Decimal(0)
-_ONE = Decimal(1)
-_TWO = Decimal(2)
-_M2_PER_KM2 = Decimal(1_000_000)
 
-Position = tuple[Decimal, Decimal]
+@dataclass(frozen=True)
+class Measurement:
+    """The geodesic figures of a boundary on the WGS84 ellipsoid.
+
+    ``area_km2`` is the area enclosed (holes subtracted) to the square metre;
+    ``perimeter_km`` is the length of the outer rings, to the metre."""
+
+    area_km2: Decimal
+    perimeter_km: Decimal
 
 
 class GeometryError(LowcarbonError):
@@ -144,87 +146,59 @@ class CoordinateOutOfRangeError(GeometryError):
         )
 
 
-# ---------------------------------------------------------------------------------------------
-# Decimal trigonometry: the arguments here are bounded (|x| ≤ π/2), so plain series converge.
+class InvalidGeometryError(GeometryError):
+    """Rings that do not bound an area as drawn: ``message`` says what and where, ``code``
+    which kind of problem (``geometry_self_intersection``, ``geometry_hole_outside``…)."""
+
+    code = "geometry_invalid"
 
 
-@cache
-def _pi() -> Decimal:
-    # Machin: π = 16 atan(1/5) − 4 atan(1/239).
-    with localcontext() as context:
-        context.prec = _PRECISION + 5
-        return 16 * _atan_series(_ONE / 5) - 4 * _atan_series(_ONE / 239)
+class OverlappingPartsError(GeometryError):
+    code = "geometry_overlapping_parts"
+
+    def __init__(self, first: int, second: int, area_km2: Decimal, point: str) -> None:
+        self.parts = (first, second)
+        super().__init__(
+            Message(
+                gettext_noop(
+                    "polygons {first} and {second} of the MultiPolygon overlap by {area} km² "
+                    "(around {point}); a boundary is one area: remove the overlap or join the "
+                    "two polygons into one"
+                ),
+                {"first": first, "second": second, "area": area_km2, "point": point},
+            )
+        )
 
 
-def _atan_series(x: Decimal) -> Decimal:
-    """atan(x) for |x| ≤ 0.2 by its Taylor series x − x³/3 + x⁵/5 − …"""
-    total, power, n, square = _ZERO, x, 1, x * x
-    while True:
-        term = power / n
-        if abs(term) < Decimal(10) ** (-(_PRECISION + 8)):
-            return total + term
-        total += term
-        power = -power * square
-        n += 2
+class NoAreaError(GeometryError):
+    code = "geometry_no_area"
+
+    def __init__(self) -> None:
+        super().__init__(
+            Message(
+                gettext_noop(
+                    "the polygon encloses no area (less than the square metre areas are "
+                    "measured to)"
+                )
+            )
+        )
 
 
-def _atan(x: Decimal) -> Decimal:
-    """atan(x) for any x: halve the angle (atan x = 2 atan(x / (1 + √(1 + x²)))) then series."""
-    halvings = 0
-    while abs(x) > Decimal("0.2"):
-        x = x / (_ONE + (_ONE + x * x).sqrt())
-        halvings += 1
-    return _atan_series(x) * (_TWO**halvings)
+def show_position(position: Sequence[float]) -> str:
+    """A position as GeoJSON writes it: ``[121.4, 31.2]``, ``[0, 0]``."""
+    return "[" + ", ".join(_show_number(number) for number in position) + "]"
 
 
-def _atan2(y: Decimal, x: Decimal) -> Decimal:
-    """atan2 for x ≥ 0, the only case the edge formula meets (cos(Δλ/2) ≥ 0, 1 + t₁t₂ ≥ 0)."""
-    if x > _ZERO:
-        return _atan(y / x)
-    if y > _ZERO:
-        return _pi() / 2
-    if y < _ZERO:
-        return -_pi() / 2
-    return _ZERO
+def _show_number(number: float) -> str:
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
-def _sin_cos(x: Decimal) -> tuple[Decimal, Decimal]:
-    """sin and cos of x (|x| ≤ π/2) by their Taylor series."""
-    sine, cosine = _ZERO, _ZERO
-    term, n = _ONE, 0  # x^n / n!
-    epsilon = Decimal(10) ** (-(_PRECISION + 8))
-    while abs(term) >= epsilon:
-        if n % 4 == 0:
-            cosine += term
-        elif n % 4 == 1:
-            sine += term
-        elif n % 4 == 2:
-            cosine -= term
-        else:
-            sine -= term
-        n += 1
-        term = term * x / n
-    return sine, cosine
-
-
-def _radians(degrees: Decimal) -> Decimal:
-    return degrees * _pi() / 180
-
-
-# ---------------------------------------------------------------------------------------------
-# Parsing
-
-
-def _number(value: object, where: str) -> Decimal:
+def _number(value: object, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise MalformedGeometryError(
             where, Message(gettext_noop("{value} is not a number"), {"value": repr(value)})
         )
-    # str() of a float is the shortest text that reads back as it: the number as written.
-    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    if not number.is_finite():
-        raise CoordinateOutOfRangeError(where, value)
-    return number
+    return float(value)
 
 
 def _sequence(value: object, where: str) -> Sequence[object]:
@@ -235,7 +209,7 @@ def _sequence(value: object, where: str) -> Sequence[object]:
     return value
 
 
-def _position(value: object, where: str) -> tuple[Decimal, ...]:
+def _position(value: object, where: str) -> Position:
     numbers = _sequence(value, where)
     if len(numbers) < 2:
         raise MalformedGeometryError(
@@ -245,109 +219,47 @@ def _position(value: object, where: str) -> tuple[Decimal, ...]:
                 {"value": repr(value)},
             ),
         )
-    position = tuple(_number(number, where) for number in numbers)
+    position = [_number(number, where) for number in numbers]
     longitude, latitude = position[0], position[1]
-    if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
+    # NaN fails both comparisons; an altitude must be a number but may be anything.
+    if not (-180 <= longitude <= 180 and -90 <= latitude <= 90) or not all(
+        math.isfinite(number) for number in position
+    ):
         raise CoordinateOutOfRangeError(where, list(numbers))
-    return position
+    return longitude, latitude
 
 
-def _show(position: Sequence[Decimal]) -> str:
-    return "[" + ", ".join(str(number) for number in position) + "]"
-
-
-def _ring(value: object, where: str) -> list[Position]:
+def _ring(value: object, where: str) -> Ring:
     raw = _sequence(value, where)
-    positions = [_position(item, f"{where}[{i}]") for i, item in enumerate(raw)]
-    if len(positions) < 4:
-        raise TooFewPositionsError(where, len(positions))
-    if positions[0] != positions[-1]:
-        raise UnclosedRingError(where, _show(positions[0]), _show(positions[-1]))
-    return [(position[0], position[1]) for position in positions]
+    ring = tuple(_position(item, f"{where}[{i}]") for i, item in enumerate(raw))
+    if len(ring) < 4:
+        raise TooFewPositionsError(where, len(ring))
+    if ring[0] != ring[-1]:
+        raise UnclosedRingError(where, show_position(ring[0]), show_position(ring[-1]))
+    return ring
 
 
-# ---------------------------------------------------------------------------------------------
-# Areas
-
-
-def _ring_excess(ring: Sequence[Position]) -> Decimal:
-    """The spherical excess (steradians) of the smaller region a closed ring bounds."""
-    pi = _pi()
-    excess, winding = _ZERO, _ZERO
-    for (lon1, lat1), (lon2, lat2) in pairwise(ring):
-        delta = lon2 - lon1
-        # The short way round: a ring crossing the antimeridian is measured correctly.
-        if delta > 180:
-            delta -= 360
-        elif delta < -180:
-            delta += 360
-        half_sin, half_cos = _sin_cos(_radians(delta) / 2)
-        t1 = _tan_half(lat1)
-        t2 = _tan_half(lat2)
-        excess += 2 * _atan2(half_sin * (t1 + t2), half_cos * (_ONE + t1 * t2))
-        winding += delta
-    # Σ E is the signed area between the ring and the equator; a ring round a pole (Δλ summing
-    # to ±360°) bounds the cap on the pole's side, which is 2π away from it.
-    turns = (winding / 360).to_integral_value()
-    area = abs(2 * pi * turns - excess) % (4 * pi)
-    return min(area, 4 * pi - area)
-
-
-def _tan_half(latitude: Decimal) -> Decimal:
-    sine, cosine = _sin_cos(_radians(latitude) / 2)
-    return sine / cosine
-
-
-def _km2(excess: Decimal) -> Decimal:
-    return excess * AUTHALIC_RADIUS_M * AUTHALIC_RADIUS_M / _M2_PER_KM2
-
-
-def ring_area_km2(ring: object) -> Decimal:
-    """The area in km² of one closed GeoJSON linear ring (a list of [lon, lat] positions)."""
-    with localcontext() as context:
-        context.prec = _PRECISION
-        area = _km2(_ring_excess(_ring(ring, "ring")))
-    return +area
-
-
-def _polygon_excess(coordinates: object, where: str) -> Decimal:
+def _polygon(coordinates: object, where: str) -> Rings:
     rings = _sequence(coordinates, where)
     if not rings:
         raise MalformedGeometryError(where, Message(gettext_noop("a polygon needs a ring")))
-    exterior = _ring_excess(_ring(rings[0], f"{where}[0]"))
-    holes = _ZERO
-    for index in range(1, len(rings)):
-        holes += _ring_excess(_ring(rings[index], f"{where}[{index}]"))
-    if holes > exterior:
-        raise MalformedGeometryError(
-            where, Message(gettext_noop("its holes are larger than its exterior ring"))
-        )
-    return exterior - holes
+    return tuple(_ring(ring, f"{where}[{index}]") for index, ring in enumerate(rings))
 
 
-def polygon_area_km2(geometry: Mapping[str, object]) -> Decimal:
-    """The area in km² of a GeoJSON Polygon or MultiPolygon (holes subtracted)."""
+def polygons(geometry: Mapping[str, object]) -> tuple[Rings, ...]:
+    """The polygons of a GeoJSON Polygon (one) or MultiPolygon, as typed rings (altitudes
+    dropped); a :class:`GeometryError` naming where the coordinates break GeoJSON's rules."""
     kind = geometry.get("type")
     coordinates = geometry.get("coordinates")
-    with localcontext() as context:
-        context.prec = _PRECISION
-        if kind == "Polygon":
-            excess = _polygon_excess(coordinates, "coordinates")
-        elif kind == "MultiPolygon":
-            polygons = _sequence(coordinates, "coordinates")
-            if not polygons:
-                raise MalformedGeometryError(
-                    "coordinates", Message(gettext_noop("a MultiPolygon needs a polygon"))
-                )
-            excess = sum(
-                (
-                    _polygon_excess(polygon, f"coordinates[{index}]")
-                    for index, polygon in enumerate(polygons)
-                ),
-                _ZERO,
+    if kind == "Polygon":
+        return (_polygon(coordinates, "coordinates"),)
+    if kind == "MultiPolygon":
+        parts = _sequence(coordinates, "coordinates")
+        if not parts:
+            raise MalformedGeometryError(
+                "coordinates", Message(gettext_noop("a MultiPolygon needs a polygon"))
             )
-        else:
-            raise UnsupportedGeometryError(kind)
-        area = _km2(excess)
-    # Rounded to the caller's context (28 digits by default) on the way out.
-    return +area
+        return tuple(
+            _polygon(polygon, f"coordinates[{index}]") for index, polygon in enumerate(parts)
+        )
+    raise UnsupportedGeometryError(kind)

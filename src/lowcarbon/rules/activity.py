@@ -54,10 +54,11 @@ from lowcarbon.core.activity import (
     UnitProfile,
     YearDrivers,
 )
-from lowcarbon.core.geodesy import GeometryError, polygon_area_km2
+from lowcarbon.core.geodesy import GeometryError
 from lowcarbon.core.messages import Message, gettext_noop
 from lowcarbon.core.units import UnknownUnitError, dimension_name, parse_unit, same_dimension
 
+from .geojson import measure
 from .paths import schema_path
 from .yamlio import load_schema, read_yaml, validate_with_schema
 
@@ -232,12 +233,12 @@ class _Checker:
             return
         path: KeyPath = ("profile", "boundary", "geometry")
         try:
-            area = polygon_area_km2(geometry)
+            area = measure(geometry).area_km2
         except GeometryError as error:
             self.add(path, error.message, None, error.code)
             return
         stated = boundary.get("area_km2")
-        if isinstance(stated, int | float) and area > 0:
+        if isinstance(stated, int | float):
             difference = abs(_decimal(stated) - area) / area
             if difference > AREA_TOLERANCE:
                 self.add(
@@ -560,7 +561,7 @@ def _area(boundary: Mapping[str, Any]) -> Decimal | None:
     stated = _optional_decimal(boundary.get("area_km2"))
     geometry = boundary.get("geometry")
     if stated is None and geometry is not None:
-        return round(polygon_area_km2(geometry), 3)
+        return round(measure(geometry).area_km2, 3)
     return stated
 
 

@@ -1,56 +1,93 @@
-"""Reading a boundary (四至边界, 附件2 一) from a GeoJSON file an applicant uploads or pastes.
+"""Reading a boundary (四至边界, 附件2 一) from a GeoJSON file an applicant uploads or pastes,
+and measuring it.
 
 Accepted (RFC 7946): a FeatureCollection holding exactly one feature, a Feature, or a bare
 Polygon or MultiPolygon geometry, in WGS 84 longitude/latitude (the only coordinate system
 RFC 7946 §4 allows; CGCS2000 geographic, EPSG:4490, differs from it by centimetres and is
-accepted too). The result is the geometry with positions cut to ``[longitude, latitude]``,
-its geodesic area (:func:`lowcarbon.core.geodesy.polygon_area_km2`) and its bounding box.
+accepted too). The result is the geometry with positions cut to ``[longitude, latitude]``
+(7 decimals, about 1 cm), its geodesic area and perimeter, and its bounding box.
+
+The geometry is judged by the libraries made for it: GEOS (through shapely 2) says whether the
+rings bound a valid area, with the reason and the place, in the longitude/latitude plane where
+RFC 7946 draws its straight edges; GeographicLib (through pyproj's ``Geod`` on the WGS84
+ellipsoid) gives the area and perimeter (:func:`measure`, also used for the polygon of an
+accounting file). The typed rings and the errors are :mod:`lowcarbon.core.geodesy`'s.
 
 What goes wrong in practice, and what each refusal says (every one a :class:`GeoJsonError`
 whose :class:`~lowcarbon.core.messages.Message` names what was found and what is expected):
 
-* the file is too large, not UTF-8 text, or not JSON (with the line and column);
+* the file is too large, nested too deep, not UTF-8 text, or not JSON (with the line and
+  column);
 * the top level is not one of the accepted types, a collection holds no or several features,
   or the geometry is a point or line, which has no area;
 * the coordinates are projected (a ``crs`` member naming a projection, or numbers in metres
   such as 3 466 000, as Shanghai's local grid and Web Mercator give) or written latitude
   first ([31.2, 121.4] instead of [121.4, 31.2]);
 * the boundary lies outside the programme's region (Shanghai, with a margin);
-* a ring is not closed, has fewer than 4 positions or crosses itself (checked edge against
-  edge for rings of up to :data:`SELF_INTERSECTION_LIMIT` positions: a digitised boundary of a
-  community or park has far fewer), or the polygon encloses no area.
+* a ring is not closed or has fewer than 4 positions; a ring crosses or touches itself, a hole
+  crosses its outer ring, lies outside it or inside another hole (each said with the position
+  where it happens, however many positions the ring has); two polygons of a MultiPolygon
+  overlap (said with the area they share: a boundary is one area, so overlapping parts are a
+  drawing mistake and are refused rather than merged; parts that are apart or only touch are
+  accepted and measured as their union); or the polygon encloses no area.
+
+A boundary that crosses the antimeridian or surrounds a pole is outside what this module
+measures (straight lon/lat edges cannot draw it); no Shanghai zone comes near either.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
+import shapely
+from pyproj import Geod
+
 from lowcarbon.core.errors import LowcarbonError
-from lowcarbon.core.geodesy import GeometryError, polygon_area_km2
+from lowcarbon.core.geodesy import (
+    GeometryError,
+    InvalidGeometryError,
+    Measurement,
+    NoAreaError,
+    OverlappingPartsError,
+    Rings,
+    polygons,
+    show_position,
+)
 from lowcarbon.core.messages import Message, gettext_noop
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_DEPTH",
     "MAX_POSITIONS",
-    "SELF_INTERSECTION_LIMIT",
     "SHANGHAI",
     "Boundary",
     "GeoJsonError",
     "Region",
+    "measure",
+    "nesting_depth",
     "parse_boundary",
 ]
 
 #: Larger than any hand-digitised boundary of a zone (a 2 MB file holds about 50 000 positions).
 MAX_BYTES = 2_000_000
 MAX_POSITIONS = 50_000
-SELF_INTERSECTION_LIMIT = 2_000
+#: Arrays and objects inside each other: a MultiPolygon in a FeatureCollection needs 8 (the
+#: collection, its features, the feature, the geometry, then four levels of coordinates); the
+#: rest leaves room for properties a drawing tool writes. Deeper is refused before parsing.
+MAX_DEPTH = 16
 # 7 decimal places of a degree are about 1 cm: more digits are noise of the drawing tool.
 _DIGITS = 7
 _GEOGRAPHIC_CRS = ("CRS84", "4326", "4490")
+_GEOD = Geod(ellps="WGS84")
+# Areas to the square metre, lengths to the metre.
+_KM2 = Decimal("0.000001")
+_KM = Decimal("0.001")
 
 
 class GeoJsonError(LowcarbonError):
@@ -80,10 +117,13 @@ SHANGHAI = Region("上海市", 120.65, 30.45, 122.45, 32.1)
 
 @dataclass(frozen=True)
 class Boundary:
-    """A parsed boundary: ``geometry`` is GeoJSON (Polygon or MultiPolygon, lon/lat)."""
+    """A parsed boundary: ``geometry`` is GeoJSON (Polygon or MultiPolygon, lon/lat), the area
+    and perimeter are geodesic (:class:`~lowcarbon.core.geodesy.Measurement`), the box is the
+    extent of every position (四至 as numbers)."""
 
     geometry: dict[str, Any]
     area_km2: Decimal
+    perimeter_km: Decimal
     west: float
     south: float
     east: float
@@ -143,7 +183,31 @@ _JSON_PROBLEMS = {
 }
 
 
+# A JSON string (its brackets are text), closed or running to the end; then all but brackets.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply arrays and objects nest in the JSON ``text``, found without parsing it (so
+    without recursion): brackets inside strings are not counted."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+
+
 def _load(text: str) -> object:
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise _error(
+            "geojson_too_deep",
+            gettext_noop(
+                "arrays and objects are nested {depth} levels deep in the file; a boundary "
+                "needs at most {limit} (a MultiPolygon in a FeatureCollection has 8)"
+            ),
+            depth=depth,
+            limit=MAX_DEPTH,
+        )
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as problem:
@@ -276,65 +340,167 @@ def _check_coordinates(positions: Sequence[tuple[float, float]]) -> None:
     # Anything else out of range is reported by the geodesy, with where it is.
 
 
-def _rounded(value: object) -> Any:
-    if isinstance(value, list) and value and isinstance(value[0], int | float):
-        return [round(float(value[0]), _DIGITS), round(float(value[1]), _DIGITS)]
-    assert isinstance(value, list)
-    return [_rounded(item) for item in value]
+def _rounded(rings: Rings) -> Rings:
+    return tuple(
+        tuple((round(lon, _DIGITS), round(lat, _DIGITS)) for lon, lat in ring) for ring in rings
+    )
 
 
-def _polygons(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
-    coordinates = geometry["coordinates"]
-    return [coordinates] if geometry["type"] == "Polygon" else list(coordinates)
+def _as_geojson(parts: Sequence[Rings], kind: str) -> dict[str, Any]:
+    coordinates = [[[list(position) for position in ring] for ring in rings] for rings in parts]
+    return {"type": kind, "coordinates": coordinates[0] if kind == "Polygon" else coordinates}
 
 
-def _cross(o: Sequence[float], a: Sequence[float], b: Sequence[float]) -> float:
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+# What GEOS finds wrong (``shapely.is_valid_reason``: "Self-intersection[121.41 31.18]"), said
+# in the user's words: first of one ring alone, then of the rings of one polygon together.
+# Polygons are checked one by one, so GEOS's "Nested shells" and duplicate polygons never
+# arise here: polygons of a MultiPolygon that nest or repeat overlap, and are refused as such.
+_RING_PROBLEMS = {
+    "Self-intersection": (
+        "geometry_self_intersection",
+        gettext_noop(
+            "ring {ring} of polygon {polygon} crosses itself at {point}; redraw the boundary "
+            "so its outline does not cross"
+        ),
+    ),
+    "Ring Self-intersection": (
+        "geometry_self_intersection",
+        gettext_noop(
+            "ring {ring} of polygon {polygon} touches itself at {point}; redraw the boundary "
+            "so its outline passes each point once"
+        ),
+    ),
+    "Too few points in geometry component": (
+        "geometry_too_few_positions",
+        gettext_noop(
+            "ring {ring} of polygon {polygon} has fewer than 3 different positions (at "
+            "{point}) and encloses no area"
+        ),
+    ),
+}
+_POLYGON_PROBLEMS = {
+    "Self-intersection": (
+        "geometry_rings_cross",
+        gettext_noop(
+            "the rings of polygon {polygon} cross each other at {point}; a hole must lie "
+            "inside the outer ring without crossing it"
+        ),
+    ),
+    "Hole lies outside shell": (
+        "geometry_hole_outside",
+        gettext_noop(
+            "a hole of polygon {polygon} lies outside its outer ring (at {point}); a hole must "
+            "lie inside the outer ring"
+        ),
+    ),
+    "Holes are nested": (
+        "geometry_nested_holes",
+        gettext_noop(
+            "a hole of polygon {polygon} lies inside another hole (at {point}); draw the "
+            "inner area as a polygon of its own"
+        ),
+    ),
+    "Interior is disconnected": (
+        "geometry_disconnected",
+        gettext_noop(
+            "the holes of polygon {polygon} cut its area in pieces (at {point}); draw the "
+            "pieces as separate polygons of a MultiPolygon"
+        ),
+    ),
+}
+_UNKNOWN_PROBLEM = (
+    "geometry_invalid",
+    gettext_noop(
+        "polygon {polygon} is not a valid area at {point}; redraw the boundary so its outline "
+        "does not cross or touch itself"
+    ),
+)
+_REASON = re.compile(r"(?P<kind>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
 
 
-def _segments_cross(
-    p1: Sequence[float], p2: Sequence[float], q1: Sequence[float], q2: Sequence[float]
-) -> bool:
-    """Whether two segments meet (touching or crossing), in the lon/lat plane."""
-    d1, d2 = _cross(q1, q2, p1), _cross(q1, q2, p2)
-    d3, d4 = _cross(p1, p2, q1), _cross(p1, p2, q2)
-    if ((d1 > 0 > d2) or (d1 < 0 < d2)) and ((d3 > 0 > d4) or (d3 < 0 < d4)):
-        return True
-
-    def on(a: Sequence[float], b: Sequence[float], c: Sequence[float], d: float) -> bool:
-        return (
-            d == 0
-            and min(a[0], b[0]) <= c[0] <= max(a[0], b[0])
-            and min(a[1], b[1]) <= c[1] <= max(a[1], b[1])
+def _problem(
+    reason: str, known: Mapping[str, tuple[str, str]], **params: object
+) -> InvalidGeometryError:
+    found = _REASON.fullmatch(reason)
+    kind, point = (
+        (
+            found["kind"],
+            show_position((round(float(found["x"]), _DIGITS), round(float(found["y"]), _DIGITS))),
         )
+        if found
+        else (reason, "?")
+    )
+    code, template = known.get(kind, _UNKNOWN_PROBLEM)
+    return InvalidGeometryError(Message(template, {**params, "point": point}), code=code)
 
-    return on(q1, q2, p1, d1) or on(q1, q2, p2, d2) or on(p1, p2, q1, d3) or on(p1, p2, q2, d4)
+
+def _check_valid(parts: Sequence[Rings], shapes: Sequence[shapely.Polygon]) -> None:
+    """Each polygon valid by GEOS's rules, or the first problem said with where it is."""
+    for index, reason in enumerate(shapely.is_valid_reason(shapes)):
+        if reason == "Valid Geometry":
+            continue
+        # Which ring is wrong on its own, if one is; else the rings together.
+        rings = [shapely.Polygon(ring) for ring in parts[index]]
+        for ring, alone in enumerate(shapely.is_valid_reason(rings)):
+            if alone != "Valid Geometry":
+                raise _problem(alone, _RING_PROBLEMS, ring=ring + 1, polygon=index + 1)
+        raise _problem(reason, _POLYGON_PROBLEMS, polygon=index + 1)
 
 
-def _check_self_intersection(geometry: dict[str, Any]) -> None:
-    for p, polygon in enumerate(_polygons(geometry)):
-        for r, ring in enumerate(polygon):
-            if len(ring) > SELF_INTERSECTION_LIMIT:
-                continue
-            edges = len(ring) - 1
-            for i in range(edges):
-                # Neighbouring edges share a vertex; the first and last edges do too.
-                for j in range(i + 2, edges - (1 if i == 0 else 0)):
-                    if _segments_cross(ring[i], ring[i + 1], ring[j], ring[j + 1]):
-                        raise _error(
-                            "geojson_self_intersection",
-                            gettext_noop(
-                                "ring {ring} of polygon {polygon} crosses itself: edge {first} "
-                                "(from {start}) meets edge {second} (from {other}); redraw the "
-                                "boundary so its outline does not cross"
-                            ),
-                            ring=r + 1,
-                            polygon=p + 1,
-                            first=i + 1,
-                            start=ring[i],
-                            second=j + 1,
-                            other=ring[j],
-                        )
+def _km2(area_m2: float) -> Decimal:
+    return (Decimal(repr(abs(area_m2))) / 1_000_000).quantize(_KM2)
+
+
+def _geodesic(shape: shapely.Geometry) -> tuple[Decimal, Decimal]:
+    """Area (km²) and outer perimeter (km) of a polygonal shape on the WGS84 ellipsoid.
+
+    pyproj subtracts holes by their signed areas, so the rings are oriented first (outer
+    counter-clockwise, holes clockwise); the area is then positive, ``abs`` keeps a
+    rounding-level negative of a sliver from showing."""
+    area_m2, perimeter_m = _GEOD.geometry_area_perimeter(shapely.orient_polygons(shape))
+    return _km2(area_m2), (Decimal(repr(perimeter_m)) / 1000).quantize(_KM)
+
+
+def _check_overlaps(shapes: Sequence[shapely.Polygon]) -> None:
+    """Polygons of a MultiPolygon may be apart or touch; sharing a square metre is refused."""
+    tree = shapely.STRtree(shapes)
+    for first, second in zip(*tree.query(shapes, predicate="intersects"), strict=True):
+        if first >= second:
+            continue
+        shared = shapely.intersection(shapes[first], shapes[second])
+        pieces = [
+            piece
+            for piece in shapely.get_parts(shapely.get_parts(shared))
+            if isinstance(piece, shapely.Polygon)
+        ]
+        area, _ = _geodesic(shapely.MultiPolygon(pieces))
+        if area > 0:
+            point = shapely.point_on_surface(shapely.MultiPolygon(pieces))
+            raise OverlappingPartsError(
+                int(first) + 1,
+                int(second) + 1,
+                area,
+                show_position((round(point.x, _DIGITS), round(point.y, _DIGITS))),
+            )
+
+
+def _measure(parts: Sequence[Rings]) -> Measurement:
+    shapes = [shapely.Polygon(rings[0], rings[1:]) for rings in parts]
+    _check_valid(parts, shapes)
+    if len(shapes) > 1:
+        _check_overlaps(shapes)
+    # The union: parts that share an edge are one area, and that edge is not its perimeter.
+    area, perimeter = _geodesic(shapes[0] if len(shapes) == 1 else shapely.union_all(shapes))
+    if area <= 0:
+        raise NoAreaError()
+    return Measurement(area_km2=area, perimeter_km=perimeter)
+
+
+def measure(geometry: Mapping[str, object]) -> Measurement:
+    """The geodesic area and perimeter of a GeoJSON Polygon or MultiPolygon, after checking it
+    is a valid area; a :class:`~lowcarbon.core.geodesy.GeometryError` saying what and where
+    when it is not."""
+    return _measure(polygons(geometry))
 
 
 def parse_boundary(content: bytes | str, *, region: Region | None = SHANGHAI) -> Boundary:
@@ -345,15 +511,11 @@ def parse_boundary(content: bytes | str, *, region: Region | None = SHANGHAI) ->
     positions = list(_loose_positions(geometry.get("coordinates")))
     _check_coordinates(positions)
     try:
-        area = polygon_area_km2(geometry)
+        parts = tuple(_rounded(rings) for rings in polygons(geometry))
     except GeometryError as problem:
         raise GeoJsonError(problem.message, code=problem.code) from None
-    normalised: dict[str, Any] = {
-        "type": geometry["type"],
-        "coordinates": _rounded(geometry["coordinates"]),
-    }
-    xs = [x for x, _ in positions]
-    ys = [y for _, y in positions]
+    xs = [x for rings in parts for ring in rings for x, _ in ring]
+    ys = [y for rings in parts for ring in rings for _, y in ring]
     west, south, east, north = min(xs), min(ys), max(xs), max(ys)
     if region is not None and not region.contains(west, south, east, north):
         if region.contains(south, west, north, east):
@@ -378,15 +540,14 @@ def parse_boundary(content: bytes | str, *, region: Region | None = SHANGHAI) ->
             north=north,
             region=region.name,
         )
-    _check_self_intersection(normalised)
-    if area <= 0:
-        raise _error(
-            "geojson_no_area",
-            gettext_noop("the polygon encloses no area (its points are on a line)"),
-        )
+    try:
+        measured = _measure(parts)
+    except GeometryError as problem:
+        raise GeoJsonError(problem.message, code=problem.code) from None
     return Boundary(
-        geometry=normalised,
-        area_km2=area,
+        geometry=_as_geojson(parts, geometry["type"]),
+        area_km2=measured.area_km2,
+        perimeter_km=measured.perimeter_km,
         west=west,
         south=south,
         east=east,
