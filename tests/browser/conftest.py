@@ -111,7 +111,7 @@ def shots(page: Page, request: pytest.FixtureRequest) -> Shots:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    # The live server runs in this process: the sign-in throttle's counts are in this cache.
+    # The live server runs in this process and shares this cache.
     cache.clear()
     yield
     cache.clear()

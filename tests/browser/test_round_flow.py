@@ -93,17 +93,17 @@ def test_an_applicant_cannot_open_a_round(
     shots("applicant-forbidden")
 
 
-def test_the_sixth_wrong_password_is_throttled(
+def test_the_fifth_wrong_password_pauses_sign_in(
     page: Page, site: str, shots: Shots, admin_user: User
 ) -> None:
     page.goto(site + "/accounts/login/")
-    for attempt in range(1, 6):
+    for attempt in range(1, 5):
         sign_in(page, "admin", f"wrong-password-{attempt}")
         expect(page.get_by_text("请输入一个正确的")).to_be_visible()
         expect(page.get_by_text("登录失败次数过多")).to_have_count(0)
-    shots("five-wrong-passwords")
+    shots("four-wrong-passwords")
 
-    sign_in(page, "admin", "wrong-password-6")
+    sign_in(page, "admin", "wrong-password-5")
     expect(page.get_by_text("登录失败次数过多")).to_be_visible()
     shots("throttled")
 

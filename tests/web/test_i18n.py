@@ -16,7 +16,7 @@ def test_the_login_page_is_in_chinese_by_default() -> None:
     content = Client().get(reverse("login")).content.decode()
     assert '<html lang="zh-hans">' in content
     assert "上海市低碳示范创建平台" in content
-    assert "连续5次登录失败后将暂停登录15分钟" in content
+    assert "同一用户名登录失败5次，或同一计算机地址登录失败20次后，登录将暂停15分钟" in content
 
 
 def test_the_login_page_is_in_english_on_request() -> None:

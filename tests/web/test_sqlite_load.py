@@ -1,13 +1,16 @@
 """The embedded SQLite under a small office's load, through a real server (issue 11, finding 3).
 
 A throw-away SQLite file (``migrate`` + ``load_demo``) served by gunicorn with four sync worker
-processes and the production-like bench settings, as a small office would run it. For a
+processes and production-like settings (``server_settings``), as a small office would run it. For a
 bounded time, 20 people read the community's workspace and home page while 5 save the same
 section of the same application through the real form (each GETs the form, keeps its version,
 changes one narrative and POSTs). Nobody may see a server error: a write is saved (302), refused
 with the optimistic version message ("someone else saved first"), or, if the database stayed
 busy past its timeout, answered with the 503 page that asks to save again. The version the
 application ends with counts exactly the saves that were reported as saved.
+
+The same server shows that a sign-in lockout holds across its worker processes (finding 4): the
+failure counts are rows of the database, not memory of one process.
 """
 
 from __future__ import annotations
@@ -164,7 +167,7 @@ def site() -> Iterator[Site]:
     folder = Path(tempfile.mkdtemp(prefix="lowcarbon-sqlite-load-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env |= {
-        "DJANGO_SETTINGS_MODULE": "lowcarbon.web.settings.bench",
+        "DJANGO_SETTINGS_MODULE": "tests.web.server_settings",
         "LOWCARBON_VAR_DIR": str(folder / "var"),
         "LOWCARBON_MEDIA_DIR": str(folder / "media"),
     }
@@ -308,3 +311,39 @@ def test_twenty_readers_and_five_writers_see_no_server_error(site: Site) -> None
     assert tally.writes.get("saved", 0) >= WRITERS, tally.writes
     assert version_after - version_before == tally.writes["saved"]
     assert journal == "wal"
+
+
+def test_a_lockout_holds_across_the_server_processes(site: Site) -> None:
+    # Five wrong passwords at once: the four sync workers take them in parallel, so a count
+    # kept per process (a local-memory cache) would stay below the limit in each of them.
+    def wrong(number: int) -> int:
+        browser = Browser(site.port)
+        _status, _location, page = browser.request("GET", "/accounts/login/")
+        token = FormFields.of(page)["csrfmiddlewaretoken"]
+        form = {"csrfmiddlewaretoken": token, "username": "demo-expert3", "password": f"x{number}"}
+        return browser.request("POST", "/accounts/login/", form)[0]
+
+    answers: list[int] = []
+    threads = [threading.Thread(target=lambda n=n: answers.append(wrong(n))) for n in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(answers) in ([200, 200, 200, 200, 429], [200, 200, 200, 200, 200])
+    browser = Browser(site.port)
+    status, _location, page = browser.request("GET", "/accounts/login/")
+    token = FormFields.of(page)["csrfmiddlewaretoken"]
+    right = {
+        "csrfmiddlewaretoken": token,
+        "username": "demo-expert3",
+        "password": site.accounts["demo-expert3"],
+    }
+    status, _location, page = browser.request("POST", "/accounts/login/", right)
+    assert status == 429
+    assert "登录失败次数过多" in page
+    with sqlite3.connect(site.database) as connection:
+        [(count,)] = connection.execute(
+            "SELECT SUM(failures_since_start) FROM axes_accessattempt WHERE username = ?",
+            ("demo-expert3",),
+        ).fetchall()
+    assert count == 5

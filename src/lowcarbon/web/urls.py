@@ -9,7 +9,7 @@ from lowcarbon.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("rounds/", include("lowcarbon.web.rounds.urls")),
     path("applications/", include("lowcarbon.web.applications.urls")),

@@ -12,18 +12,23 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from lowcarbon.web import permissions
+from lowcarbon.web.accounts import sign_in
 from lowcarbon.web.accounts.models import Role
 from lowcarbon.web.applications.models import ApplicationStatus
 from lowcarbon.web.applications.submission import district_submissions
-from lowcarbon.web.forms import ThrottledAuthenticationForm
 from lowcarbon.web.review.models import AssignmentStatus
 
-__all__ = ["ThrottledLoginView", "home"]
+__all__ = ["SignInView", "home"]
 
 
-class ThrottledLoginView(LoginView):
-    form_class = ThrottledAuthenticationForm
+class SignInView(LoginView):
+    """Sign-in; django-axes' backend counts the failures and refuses during a lockout
+    (``accounts.sign_in``)."""
+
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"limits": sign_in.limits()}
 
 
 # What the applicant does next, by status (工作方案: 申报 → 各区推荐 → 综合评估).

@@ -19,12 +19,13 @@ SECRET_KEY = "bench-only-key-public-in-the-repository-never-deploy-it-0123456789
 ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
 ROOT_URLCONF = "lowcarbon.web.bench_urls"
 
-# Sign-in throttling (lowcarbon.web.throttle) counts failed sign-ins per user name and address.
-# The simulated users sign in correctly, which never counts; but all of them come from 127.0.0.1
-# and several share each demo account, so one failure pattern (a stale password file) would lock
-# every user of that account out for the window and the run would measure refusals. The
-# benchmark therefore lifts the limit; the throttle's code path still runs on every sign-in.
-LOGIN_FAILURE_LIMIT = 1_000_000
+# Sign-in throttling (django-axes, lowcarbon.web.accounts.sign_in) counts failed sign-ins per
+# user name and per address. The simulated users sign in correctly, which never counts; but all
+# of them come from 127.0.0.1 and several share each demo account, so one failure pattern (a
+# stale password file) would lock every user out for the window and the run would measure
+# refusals. The benchmark therefore lifts the limits; the counting still runs on every sign-in.
+AXES_FAILURE_LIMIT = 1_000_000
+LOWCARBON_SIGN_IN_ADDRESS_FAILURE_LIMIT = 1_000_000
 
 # Permission refusals and the like still log; nothing else writes per request.
 LOGGING = {
