@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -108,3 +109,53 @@ def test_a_hanging_conversion_is_stopped(plan_pdf: Path, tmp_path: Path) -> None
     with pytest.raises(PdfConversionError) as caught:
         convert_to_pdf(plan_pdf.with_suffix(".docx"), tmp_path, timeout=0.01)
     assert "did not finish within 0 seconds" in str(caught.value)
+
+
+def slow_converter(tmp_path: Path, seconds: float) -> str:
+    """A stand-in for LibreOffice that works for ``seconds``, then writes the PDF where
+    ``--outdir`` says, under the DOCX's stem."""
+    script = tmp_path / "slow-soffice"
+    script.write_text(
+        "#!/bin/sh\n"
+        f"sleep {seconds}\n"
+        'out=""; previous=""\n'
+        'for argument in "$@"; do\n'
+        '  if [ "$previous" = "--outdir" ]; then out="$argument"; fi\n'
+        '  previous="$argument"\n'
+        "done\n"
+        'printf "%%PDF-1.4 slow" > "$out/$(basename "$previous" .docx).pdf"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_a_long_conversion_calls_back_while_it_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOWCARBON_SOFFICE", slow_converter(tmp_path, 0.6))
+    monkeypatch.setattr("lowcarbon.documents.pdf.WAIT_INTERVAL", 0.05)
+    docx = tmp_path / "plan.docx"
+    docx.write_bytes(b"PK")
+    calls: list[float] = []
+    pdf = convert_to_pdf(docx, tmp_path / "out", waiting=lambda: calls.append(time.monotonic()))
+    assert pdf.read_bytes() == b"%PDF-1.4 slow"
+    assert len(calls) >= 5  # about every 0.05 s during 0.6 s
+
+
+def test_a_callback_that_raises_stops_the_converter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOWCARBON_SOFFICE", slow_converter(tmp_path, 30))
+    monkeypatch.setattr("lowcarbon.documents.pdf.WAIT_INTERVAL", 0.05)
+    docx = tmp_path / "plan.docx"
+    docx.write_bytes(b"PK")
+
+    def give_up() -> None:
+        raise KeyboardInterrupt
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        convert_to_pdf(docx, tmp_path / "out", waiting=give_up)
+    assert time.monotonic() - started < 5  # the 30-second converter was killed
+    assert not (tmp_path / "out" / "plan.pdf").exists()

@@ -13,10 +13,14 @@ would otherwise fight over the user's profile lock) and with the bundled font al
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from lowcarbon.core.errors import LowcarbonError
@@ -26,6 +30,8 @@ __all__ = ["PdfConversionError", "convert_to_pdf", "converter"]
 
 FONTS_CONF = Path(__file__).with_name("fonts") / "fonts.conf"
 DEFAULT_TIMEOUT = 180.0
+#: Seconds between two calls of ``convert_to_pdf``'s ``waiting`` while the converter works.
+WAIT_INTERVAL = 10.0
 
 
 class PdfConversionError(LowcarbonError):
@@ -42,8 +48,17 @@ def converter() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_pdf(docx: Path, out_dir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Path:
-    """Convert ``docx`` into ``out_dir``; the PDF's path (same stem) is returned."""
+def convert_to_pdf(
+    docx: Path,
+    out_dir: Path,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    waiting: Callable[[], None] | None = None,
+) -> Path:
+    """Convert ``docx`` into ``out_dir``; the PDF's path (same stem) is returned.
+
+    ``waiting`` is called every :data:`WAIT_INTERVAL` seconds while LibreOffice works (a
+    background job gives its sign of life there); an exception it raises stops the conversion."""
     executable = converter()
     if executable is None:
         raise PdfConversionError(
@@ -68,29 +83,60 @@ def convert_to_pdf(docx: Path, out_dir: Path, *, timeout: float = DEFAULT_TIMEOU
             str(out_dir),
             str(docx),
         ]
-        try:
-            completed = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                env=environment,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise PdfConversionError(
-                Message(
-                    gettext_noop("the PDF conversion did not finish within {seconds} seconds"),
-                    {"seconds": int(timeout)},
-                )
-            ) from error
+        returncode, stdout, stderr = _run(command, environment, timeout, waiting)
     pdf = out_dir / (docx.stem + ".pdf")
-    if completed.returncode != 0 or not pdf.is_file():
-        detail = (completed.stderr or completed.stdout or "").strip().splitlines()
+    if returncode != 0 or not pdf.is_file():
+        detail = (stderr or stdout or "").strip().splitlines()
         raise PdfConversionError(
             Message(
                 gettext_noop("the PDF conversion failed (exit code {code}): {detail}"),
-                {"code": completed.returncode, "detail": detail[-1] if detail else "—"},
+                {"code": returncode, "detail": detail[-1] if detail else "—"},
             )
         )
     return pdf
+
+
+def _run(
+    command: list[str],
+    environment: dict[str, str],
+    timeout: float,
+    waiting: Callable[[], None] | None,
+) -> tuple[int, str, str]:
+    """Run the converter; call ``waiting`` every :data:`WAIT_INTERVAL` seconds until it ends.
+    The converter and its helpers are killed on a timeout and when ``waiting`` raises (the
+    exception goes on)."""
+    deadline = time.monotonic() + timeout
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        # Its own process group: LibreOffice starts helpers (soffice.bin) that keep the pipes
+        # open, and all of them must go when the conversion is stopped.
+        start_new_session=True,
+    ) as process:
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                try:
+                    stdout, stderr = process.communicate(timeout=max(0.0, min(WAIT_INTERVAL, left)))
+                except subprocess.TimeoutExpired as error:
+                    if time.monotonic() >= deadline:
+                        raise PdfConversionError(
+                            Message(
+                                gettext_noop(
+                                    "the PDF conversion did not finish within {seconds} seconds"
+                                ),
+                                {"seconds": int(timeout)},
+                            )
+                        ) from error
+                    if waiting is not None:
+                        waiting()
+                else:
+                    return process.returncode, stdout, stderr
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise

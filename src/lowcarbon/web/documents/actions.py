@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -44,6 +46,7 @@ from lowcarbon.web.rounds.editions import outline_editions
 __all__ = [
     "DRAFT",
     "current_draft_sha256",
+    "do_mark_interrupted",
     "do_request_document",
     "do_reset_template",
     "do_upload_template",
@@ -57,6 +60,7 @@ logger = logging.getLogger("lowcarbon.web.documents")
 DRAFT = "draft"
 
 REQUESTED = "document_requested"
+INTERRUPTED = "document_interrupted"
 TEMPLATE_UPLOADED = "document_template_uploaded"
 TEMPLATE_RESET = "document_template_reset"
 
@@ -78,6 +82,64 @@ def is_stale(document: GeneratedDocument, current: str | None) -> bool:
         and current is not None
         and document.snapshot_sha256 != current
     )
+
+
+# --- interrupted jobs ------------------------------------------------------------------------
+
+
+def _interruption(document: GeneratedDocument) -> str:
+    """Why a silent job is taken as interrupted, in the working language (stored with it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        since = timezone.localtime(document.heartbeat_at).strftime("%Y-%m-%d %H:%M:%S")
+        if document.status == DocumentStatus.RUNNING:
+            return _(
+                "Generation interrupted: the background job has given no sign of life since "
+                "{time} (at {progress}%, {step}); it was stopped, for example by a restart or a "
+                "crash of the server. Generate the document again."
+            ).format(time=since, progress=document.progress, step=document.get_step_display())
+        return _(
+            "Generation interrupted: the job has waited for the background worker since {time} "
+            "without being started; the worker is not running. Ask the administrator to start "
+            "it (manage.py db_worker), then generate the document again."
+        ).format(time=since)
+
+
+def do_mark_interrupted(
+    documents: QuerySet[GeneratedDocument], *, now: datetime | None = None
+) -> list[GeneratedDocument]:
+    """Mark the jobs among ``documents`` that are queued or running but silent for longer than
+    their state allows (:func:`~lowcarbon.web.documents.models.silence_allowed`) as failed,
+    with the reason, so that the document can be asked for again. Each is audited as the
+    platform's own decision (no actor). A job that gives a sign of life meanwhile is left
+    running: the mark applies only to the very state that was judged silent."""
+    now = now or timezone.now()
+    active = documents.filter(status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING])
+    marked = []
+    for document in active:
+        if not document.is_interrupted(now):
+            continue
+        reason = _interruption(document)
+        with transaction.atomic():
+            updated = GeneratedDocument.objects.filter(
+                pk=document.pk, status=document.status, heartbeat_at=document.heartbeat_at
+            ).update(status=DocumentStatus.FAILED, error=reason, finished_at=now)
+            if not updated:
+                continue
+            record_event(
+                actor=None,
+                action=INTERRUPTED,
+                target=document,
+                before={
+                    "status": document.status,
+                    "progress": document.progress,
+                    "step": document.step,
+                    "heartbeat_at": document.heartbeat_at.isoformat(),
+                },
+                after={"status": DocumentStatus.FAILED, "error": reason},
+                reason=reason,
+            )
+        marked.append(document)
+    return marked
 
 
 # --- templates -------------------------------------------------------------------------------
@@ -308,6 +370,7 @@ def do_request_document(
     actor: User,
     kind: str = DocumentKind.PLAN,
     year: str | int | None = None,
+    now: datetime | None = None,
 ) -> GeneratedDocument:
     """Record the request of a document from the draft (``source="draft"``) or from a
     submission (its number) and queue the job: the plan (DOCX, then its PDF), the task list
@@ -315,7 +378,9 @@ def do_request_document(
     and XLSX).
 
     Refused while a job for the same document (kind, source and year) is still queued or
-    running: one is enough, and two would only race each other to the same files."""
+    running: one is enough, and two would only race each other to the same files. A job
+    silent for too long (its worker was stopped) does not count: it is marked interrupted
+    first (:func:`do_mark_interrupted`, at ``now``), and the new request says it replaces it."""
     errors: dict[str, list[str]] = {}
     if kind not in DocumentKind.values:
         errors["kind"] = [
@@ -349,13 +414,11 @@ def do_request_document(
     with transaction.atomic():
         # The application's row serialises requests: the check below cannot race.
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        busy = GeneratedDocument.objects.filter(
-            application=locked,
-            kind=kind,
-            year=number,
-            submission=submission,
-            status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING],
-        ).first()
+        same = GeneratedDocument.objects.filter(
+            application=locked, kind=kind, year=number, submission=submission
+        )
+        interrupted = do_mark_interrupted(same, now=now)
+        busy = same.filter(status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING]).first()
         if busy is not None:
             raise ValidationError(
                 _(
@@ -377,6 +440,7 @@ def do_request_document(
                 "year": number,
                 "source": DRAFT if submission is None else submission.number,
                 "snapshot_sha256": "" if submission is None else submission.snapshot_sha256,
+                **({"replaces": [d.pk for d in interrupted]} if interrupted else {}),
             },
         )
     _enqueue(document)

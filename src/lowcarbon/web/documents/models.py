@@ -15,8 +15,11 @@ templates stay, because documents made with them name them.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lowcarbon.web.applications.models import Application, Submission
@@ -31,6 +34,7 @@ __all__ = [
     "DocumentTemplate",
     "GeneratedDocument",
     "Step",
+    "silence_allowed",
 ]
 
 
@@ -68,6 +72,18 @@ class Step(models.TextChoices):
     DOCX = "docx", _("writing the Word document")
     PDF = "pdf", _("converting to PDF")
     FINISHED = "finished", _("finished")
+
+
+def silence_allowed(status: str) -> timedelta | None:
+    """How long a job in ``status`` may go without a sign of life before it counts as
+    interrupted; ``None`` for a finished job. A running job beats at every step and every few
+    seconds while it waits (LOWCARBON_DOCUMENT_JOB_STALE_SECONDS); a queued one waits for the
+    worker, which may be busy with other jobs (LOWCARBON_DOCUMENT_QUEUE_STALE_SECONDS)."""
+    if status == DocumentStatus.RUNNING:
+        return timedelta(seconds=settings.LOWCARBON_DOCUMENT_JOB_STALE_SECONDS)
+    if status == DocumentStatus.QUEUED:
+        return timedelta(seconds=settings.LOWCARBON_DOCUMENT_QUEUE_STALE_SECONDS)
+    return None
 
 
 def template_path(instance: DocumentTemplate, filename: str) -> str:
@@ -171,6 +187,11 @@ class GeneratedDocument(models.Model):
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The job's last sign of life: set when it is queued, claimed and at every step, and every
+    # few seconds while it waits for the PDF converter. A running job silent for longer than
+    # LOWCARBON_DOCUMENT_JOB_STALE_SECONDS was stopped (a crash, kill -9, a restart) and is
+    # marked failed, so that the document can be asked for again.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), default=timezone.now)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -199,6 +220,12 @@ class GeneratedDocument(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {DocumentStatus.QUEUED, DocumentStatus.RUNNING}
+
+    def is_interrupted(self, now: datetime) -> bool:
+        """Queued or running in the database, but silent for longer than its state allows:
+        the worker that had it is gone (:func:`silence_allowed`)."""
+        allowed = silence_allowed(self.status)
+        return allowed is not None and now - self.heartbeat_at > allowed
 
     @property
     def has_xlsx(self) -> bool:

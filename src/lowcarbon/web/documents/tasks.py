@@ -32,7 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -65,8 +65,31 @@ class _Stop(Exception):
         self.reason = reason
 
 
+class _Abandoned(Exception):
+    """The job is no longer running in the database: it was marked interrupted after a silence
+    (and may have been asked for again). This worker stops without touching it."""
+
+
+def _update(document: GeneratedDocument, **fields: Any) -> None:
+    """Store ``fields`` with a new sign of life, as long as the job is still running."""
+    updated = GeneratedDocument.objects.filter(
+        pk=document.pk, status=DocumentStatus.RUNNING
+    ).update(heartbeat_at=timezone.now(), **fields)
+    if not updated:
+        raise _Abandoned
+
+
 def _progress(document: GeneratedDocument, progress: int, step: str, **fields: Any) -> None:
-    GeneratedDocument.objects.filter(pk=document.pk).update(progress=progress, step=step, **fields)
+    _update(document, progress=progress, step=step, **fields)
+
+
+def _beat(document: GeneratedDocument) -> None:
+    """A sign of life while a long step waits (the PDF conversion). A busy database only skips
+    one beat; a job that is no longer running stops the wait."""
+    try:
+        _update(document)
+    except DatabaseError:
+        logger.warning("document %s: sign of life not stored (database busy)", document.pk)
 
 
 def _snapshot(document: GeneratedDocument) -> dict[str, Any]:
@@ -139,7 +162,7 @@ def _make(document: GeneratedDocument, folder: Path) -> None:
             ) from error
         with xlsx.open("rb") as handle:
             document.xlsx.save(xlsx.name, File(handle), save=False)
-        document.save(update_fields=["xlsx"])
+        _update(document, xlsx=document.xlsx.name)
     _progress(document, 40 if document.has_xlsx else 30, Step.DOCX)
     docx = folder / f"{stem}.docx"
     with template_file(template) as template_path:
@@ -156,10 +179,16 @@ def _make(document: GeneratedDocument, folder: Path) -> None:
     document.warnings = list(warnings)
     document.template = template
     document.template_sha256 = template.sha256 if template is not None else ""
-    document.save(update_fields=["docx", "warnings", "template", "template_sha256"])
+    _update(
+        document,
+        docx=document.docx.name,
+        warnings=document.warnings,
+        template=template,
+        template_sha256=document.template_sha256,
+    )
     _progress(document, 65, Step.PDF)
     try:
-        pdf = convert_to_pdf(docx, folder)
+        pdf = convert_to_pdf(docx, folder, waiting=lambda: _beat(document))
     except PdfConversionError as error:
         document.pdf_error = error.message.render(_)
     else:
@@ -170,8 +199,14 @@ def _make(document: GeneratedDocument, folder: Path) -> None:
         document.progress = 100
         document.step = Step.FINISHED
         document.finished_at = timezone.now()
-        document.save(
-            update_fields=["pdf", "pdf_error", "status", "progress", "step", "finished_at"]
+        _update(
+            document,
+            pdf=document.pdf.name or "",
+            pdf_error=document.pdf_error,
+            status=DocumentStatus.DONE,
+            progress=100,
+            step=Step.FINISHED,
+            finished_at=document.finished_at,
         )
         record_event(
             actor=None,
@@ -192,18 +227,21 @@ def _make(document: GeneratedDocument, folder: Path) -> None:
 
 def _fail(document: GeneratedDocument, reason: str) -> None:
     with transaction.atomic():
-        GeneratedDocument.objects.filter(pk=document.pk).update(
-            status=DocumentStatus.FAILED, error=reason, finished_at=timezone.now()
-        )
-        record_event(actor=None, action=FAILED, target=document, after={"error": reason})
+        failed = GeneratedDocument.objects.filter(
+            pk=document.pk, status=DocumentStatus.RUNNING
+        ).update(status=DocumentStatus.FAILED, error=reason, finished_at=timezone.now())
+        if failed:
+            record_event(actor=None, action=FAILED, target=document, after={"error": reason})
 
 
 def run_generation(document_id: int) -> str:
     """Make the document's files; returns its final status. A job already taken by another
     worker (or finished) is left alone."""
+    now = timezone.now()
     claimed = GeneratedDocument.objects.filter(pk=document_id, status=DocumentStatus.QUEUED).update(
         status=DocumentStatus.RUNNING,
-        started_at=timezone.now(),
+        started_at=now,
+        heartbeat_at=now,
         progress=5,
         step=Step.SNAPSHOT,
     )
@@ -218,6 +256,8 @@ def run_generation(document_id: int) -> str:
     ):
         try:
             _make(document, Path(folder))
+        except _Abandoned:
+            logger.warning("document %s: marked interrupted while this worker ran it", document_id)
         except _Stop as stop:
             _fail(document, stop.reason)
         except (LowcarbonError, ValidationError) as error:

@@ -35,6 +35,7 @@ from lowcarbon.web.applications.views import visible_or_404
 from lowcarbon.web.documents.actions import (
     DRAFT,
     current_draft_sha256,
+    do_mark_interrupted,
     do_request_document,
     do_reset_template,
     do_upload_template,
@@ -131,6 +132,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
+    do_mark_interrupted(GeneratedDocument.objects.filter(application=application))
     documents = list(
         GeneratedDocument.objects.filter(application=application).select_related(
             "submission", "requested_by", "template"
@@ -200,6 +202,8 @@ def request_document(request: HttpRequest, pk: int) -> HttpResponse:
 def document_status(request: HttpRequest, pk: int) -> JsonResponse:
     """The jobs' state for the page's poll (``documents.js``)."""
     application = visible_or_404(request, pk)
+    # A job whose worker was stopped ends here too, so the page stops waiting for it.
+    do_mark_interrupted(GeneratedDocument.objects.filter(application=application))
     documents = GeneratedDocument.objects.filter(application=application).select_related(
         "submission"
     )

@@ -173,6 +173,17 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A document job gives a sign of life at every step and every 10 seconds while LibreOffice
+# converts; one silent for this long was stopped (crash, kill -9, restart) and is marked failed
+# ("generation interrupted") so the document can be asked for again. It must exceed the longest
+# step without a sign (writing a large plan's Word file: seconds).
+LOWCARBON_DOCUMENT_JOB_STALE_SECONDS = int(
+    os.environ.get("LOWCARBON_DOCUMENT_JOB_STALE_SECONDS", "120")
+)
+# A job still waiting for the worker after this long: the worker is not running.
+LOWCARBON_DOCUMENT_QUEUE_STALE_SECONDS = int(
+    os.environ.get("LOWCARBON_DOCUMENT_QUEUE_STALE_SECONDS", str(30 * 60))
+)
 
 LOGGING = {
     "version": 1,
