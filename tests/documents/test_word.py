@@ -179,7 +179,11 @@ def test_a_file_that_is_not_a_word_template_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.7 not a docx")
     with pytest.raises(TemplateError) as caught:
         template_fields(path)
-    assert "not a readable Word template" in caught.value.render(identity)
+    rendered = caught.value.render(identity)
+    assert "not a readable Word template" in rendered
+    # The library's text ("Package not found at '/tmp/…'") is logged, never shown.
+    assert str(tmp_path) not in rendered
+    assert "Package" not in rendered
 
 
 def test_a_template_edited_in_word_keeps_working(template: Path, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ naming the field.
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from html.parser import HTMLParser
@@ -48,6 +49,8 @@ from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.messages import Message, gettext_noop
 
 from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "BODY_FIELD",
@@ -280,10 +283,26 @@ def template_fields(template: Path) -> set[str]:
     """The names of the fields a template uses."""
     try:
         return set(DocxTemplate(str(template)).get_undeclared_template_variables())
-    except Exception as error:  # docxtpl raises many kinds for a file that is not a template
+    except jinja2.TemplateError as error:
+        # A field written wrongly ("{{ title }" …): the template language's words name it.
         raise TemplateError(
             Message(
-                gettext_noop("not a readable Word template ({problem})"), {"problem": str(error)}
+                gettext_noop("not a readable Word template ({problem})"),
+                {"problem": error.message or type(error).__name__},
+            ),
+            template.name,
+        ) from error
+    except Exception as error:  # docx, zip and XML errors alike for a file that is not one
+        # Their text names temporary paths and parser internals: logged, never shown.
+        logger.warning(
+            "Word template %s cannot be read: %s: %s", template.name, type(error).__name__, error
+        )
+        raise TemplateError(
+            Message(
+                gettext_noop(
+                    "not a readable Word template: the file is damaged or not a .docx document; "
+                    "open it in Word or WPS, save it as .docx and upload it again"
+                )
             ),
             template.name,
         ) from error
