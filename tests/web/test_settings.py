@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 20 + "production-secret-for-tests-only-" + "x" * 20
@@ -54,6 +57,11 @@ def test_production_passes_check_deploy() -> None:
             "DJANGO_SECRET_KEY",
         ),
         ({"DJANGO_SECRET_KEY": GOOD_KEY}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_SECRET_KEY": GOOD_KEY, "DJANGO_ALLOWED_HOSTS": "*"}, "DJANGO_ALLOWED_HOSTS"),
+        (
+            {"DJANGO_SECRET_KEY": GOOD_KEY, "DJANGO_ALLOWED_HOSTS": "lowcarbon.example.gov.cn,*"},
+            "'*'",
+        ),
     ],
 )
 def test_production_refuses_to_start_unsafe(env: dict[str, str], named: str) -> None:
@@ -69,6 +77,23 @@ def test_ensure_safe_names_the_problem() -> None:
     with pytest.raises(ImproperlyConfigured, match="DEBUG"):
         ensure_safe(debug=True, secret_key=GOOD_KEY, allowed_hosts=["h"])
     ensure_safe(debug=False, secret_key=GOOD_KEY, allowed_hosts=["h"])
+
+
+def test_check_deploy_refuses_any_host_and_a_policy_that_allows_inline_code(
+    settings: Any,
+) -> None:
+    # Other settings modules built on base get the same answer from `check --deploy`.
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "script-src": ["'self'", "'unsafe-inline'"]}
+    }
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "PermissionsPolicy" not in m]
+    with pytest.raises(SystemCheckError) as refused:
+        call_command("check", "--deploy", "--tag", "security", stdout=StringIO(), stderr=StringIO())
+    message = str(refused.value)
+    assert "lowcarbon.E001" in message  # ALLOWED_HOSTS '*'
+    assert "lowcarbon.E002" in message  # no Permissions-Policy
+    assert "lowcarbon.E003" in message  # inline scripts allowed
 
 
 @pytest.mark.django_db

@@ -9,3 +9,6 @@ class WebConfig(AppConfig):
     name = "lowcarbon.web"
     label = "web"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from lowcarbon.web import checks  # noqa: F401  (registers the deployment checks)

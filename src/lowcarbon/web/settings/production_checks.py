@@ -25,3 +25,9 @@ def ensure_safe(*, debug: bool, secret_key: str, allowed_hosts: list[str]) -> No
             "DJANGO_ALLOWED_HOSTS is empty: set it to the comma-separated host names the "
             "platform is served under, e.g. 'lowcarbon.sthj.sh.gov.cn'."
         )
+    if "*" in allowed_hosts:
+        raise ImproperlyConfigured(
+            "DJANGO_ALLOWED_HOSTS contains '*', which accepts any Host header (links in mails "
+            "and redirects could then point elsewhere): list the host names the platform is "
+            "served under, e.g. 'lowcarbon.sthj.sh.gov.cn'."
+        )
