@@ -10,6 +10,13 @@ from lowcarbon.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
+    # Offered only when mail is configured; otherwise the pages say whom to ask.
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password_reset/done/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("rounds/", include("lowcarbon.web.rounds.urls")),
     path("applications/", include("lowcarbon.web.applications.urls")),

@@ -1,9 +1,10 @@
-"""Shared pages: sign-in and the role-aware home page (我的工作台)."""
+"""Shared pages: sign-in, the forgotten-password pages and the role-aware home page (我的工作台)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
@@ -14,11 +15,12 @@ from django.views.decorators.http import require_safe
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts import sign_in
 from lowcarbon.web.accounts.models import Role
+from lowcarbon.web.accounts.recovery import account_context, account_help, mail_configured
 from lowcarbon.web.applications.models import ApplicationStatus
 from lowcarbon.web.applications.submission import district_submissions
 from lowcarbon.web.review.models import AssignmentStatus
 
-__all__ = ["SignInView", "home"]
+__all__ = ["PasswordResetDoneView", "PasswordResetView", "SignInView", "home"]
 
 
 class SignInView(LoginView):
@@ -28,7 +30,29 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"limits": sign_in.limits()}
+        return super().get_context_data(**kwargs) | {"limits": sign_in.limits()} | account_context()
+
+
+class _MailRequired:
+    """Without mail, the password reset pages say whom to ask instead (GET and POST alike)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not mail_configured():
+            return render(
+                request, "registration/reset_unavailable.html", account_context()
+            )
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+
+# Template names of their own: the admin app's registration/password_reset_*.html come first.
+class PasswordResetView(_MailRequired, auth_views.PasswordResetView):
+    template_name = "registration/reset_by_mail.html"
+    extra_context = {"account_help": account_help}  # called when the page is made
+
+
+class PasswordResetDoneView(_MailRequired, auth_views.PasswordResetDoneView):
+    template_name = "registration/reset_mail_sent.html"
+    extra_context = {"account_help": account_help}  # called when the page is made
 
 
 # What the applicant does next, by status (工作方案: 申报 → 各区推荐 → 综合评估).

@@ -39,6 +39,7 @@ from lowcarbon.web.accounts.actions import (
     do_record_sign_in,
     do_record_sign_in_failure,
 )
+from lowcarbon.web.accounts.recovery import account_context
 
 __all__ = [
     "SignInHandler",
@@ -167,6 +168,7 @@ def locked_out_response(
         "form": AuthenticationForm(request),
         "locked_out": locked_out_message(),
         "limits": limits(),
+        **account_context(),
         "next": request.POST.get("next", "") if request.method == "POST" else "",
     }
     return render(request, "registration/login.html", context, status=429)

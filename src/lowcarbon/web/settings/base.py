@@ -148,6 +148,17 @@ LOWCARBON_PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 
+# Mail serves only the password reset (accounts.recovery), offered when DJANGO_EMAIL_HOST is
+# set; otherwise the reset pages say whom to ask: LOWCARBON_ACCOUNT_HELP (e.g. a desk and its
+# phone number), or the platform's administrator.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "").strip().lower() in {"1", "true", "on"}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+LOWCARBON_ACCOUNT_HELP = os.environ.get("LOWCARBON_ACCOUNT_HELP", "")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
