@@ -17,28 +17,35 @@ values of :mod:`lowcarbon.core.activity` in an English template, and either is r
 explanations (说明 sheet, header comments, validation prompts) are message ids rendered with the
 ``translate`` function given.
 
-:func:`read_workbook` checks the layout first (sheets and headers renamed, removed or reordered
-are refused, listing what is missing), then reads every cell, then runs the checks the YAML
-loader runs (:func:`~lowcarbon.rules.activity.check_accounting_data`). Every problem is
+:func:`read_workbook` refuses a workbook beyond :data:`WORKBOOK_LIMITS` before opening it
+(:mod:`~.limits`: parts, unpacked size, compression, sheets, rows, cells), then checks the
+layout (sheets and headers renamed, removed or reordered are refused, listing what is
+missing), then reads every cell, then runs the checks the YAML loader runs
+(:func:`~lowcarbon.rules.activity.check_accounting_data`). Every problem is
 collected into one :class:`WorkbookError`; nothing is half-read.
 
 The package: :mod:`~.errors`, :mod:`~.choices` (the drop-down vocabulary), :mod:`~.cells` (cell
 kinds, fields and sheets), :mod:`~.tables` and :mod:`~.layout` (the sheets and their order),
-:mod:`~.writer` (:func:`write_workbook_template`) and :mod:`~.reader` (:func:`read_workbook`).
+:mod:`~.limits` (what a workbook may hold), :mod:`~.writer`
+(:func:`write_workbook_template`) and :mod:`~.reader` (:func:`read_workbook`).
 """
 
 from __future__ import annotations
 
 from .errors import WorkbookError, WorkbookProblem
 from .layout import INSTRUCTIONS_SHEET, OPTIONS_SHEET
+from .limits import WORKBOOK_LIMITS, WorkbookLimits, check_workbook_package
 from .reader import read_workbook
 from .writer import write_workbook_template
 
 __all__ = [
     "INSTRUCTIONS_SHEET",
     "OPTIONS_SHEET",
+    "WORKBOOK_LIMITS",
     "WorkbookError",
+    "WorkbookLimits",
     "WorkbookProblem",
+    "check_workbook_package",
     "read_workbook",
     "write_workbook_template",
 ]

@@ -1,9 +1,12 @@
-"""Reading a filled workbook (:func:`read_workbook`): the layout is checked first, then every
-cell is read, then the checks of the YAML loader run; every problem is reported at once.
+"""Reading a filled workbook (:func:`read_workbook`): its size is checked against the limits
+first (:mod:`.limits`), then it is opened read-only (rows streamed from the file), the layout is
+checked, every cell is read, and the checks of the YAML loader run; every problem is reported at
+once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,7 @@ from ..activity import AccountingInput, accounting_input_from_data, check_accoun
 from .cells import KeyPath, _Field, _get, _put, _Sheet
 from .errors import WorkbookError, WorkbookProblem, _Invalid
 from .layout import _ACTIVITY_SHEETS, _FIRST_DATA_ROW, _SHEET_ORDER, _SHEETS
+from .limits import WORKBOOK_LIMITS, WorkbookLimits, check_workbook_package
 from .tables import _DRIVERS
 
 __all__ = [
@@ -40,10 +44,43 @@ def _cell_value(raw: object) -> object:
     return raw
 
 
+# Headers beyond this column are not read (they are only listed in a message).
+_HEADER_COLUMNS = 64
+
+
+class _Unreadable(Exception):
+    """The file cannot be opened or parsed as a workbook."""
+
+
+def _unreadable(path: Path) -> WorkbookError:
+    # The exception's text is not shown: it names temporary paths and parser internals.
+    return WorkbookError(
+        path,
+        [
+            WorkbookProblem(
+                None,
+                None,
+                None,
+                None,
+                None,
+                Message(
+                    gettext_noop(
+                        "an .xlsx workbook made from the template (this file cannot be opened "
+                        "as one: damaged, or saved in another format)"
+                    )
+                ),
+                "unreadable",
+            )
+        ],
+    )
+
+
 class _Reader:
-    def __init__(self, path: Path, book: Workbook) -> None:
+    def __init__(self, path: Path, book: Workbook, limits: WorkbookLimits) -> None:
         self.path = path
         self.book = book
+        self.limits = limits
+        self.form_rows: dict[str, list[tuple[object, ...]]] = {}
         self.problems: list[tuple[tuple[int, int, int], WorkbookProblem]] = []
         self.data: dict[str, Any] = {
             "profile": {"boundary": {}, "drivers": []},
@@ -99,13 +136,32 @@ class _Reader:
             if spec.name in present:
                 self.headers(spec, self.book[spec.name])
 
+    def rows(self, sheet: Any, first: int, columns: int) -> Iterator[tuple[object, ...]]:
+        """The values of the rows from ``first``, ``columns`` wide, streamed from the file and
+        never past the row limit (the package check refused a sheet with more). A sheet that
+        cannot be parsed (read-only mode parses it only now) raises :class:`_Unreadable`."""
+        rows = sheet.iter_rows(
+            min_row=first, max_row=self.limits.rows, max_col=columns, values_only=True
+        )
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception:  # openpyxl raises zip, XML and its own errors alike
+                raise _Unreadable from None
+            yield tuple(row)
+
     def headers(self, spec: _Sheet, sheet: Any) -> None:
         wanted = [field.header for field in spec.fields]
         if spec.table is None:
-            cells = [sheet.cell(row=row, column=1).value for row in range(2, sheet.max_row + 1)]
+            # A form: labels in column A and values in column B from row 2, read once.
+            rows = list(self.rows(sheet, 2, 2))
+            self.form_rows[spec.name] = rows
+            cells = [row[0] for row in rows]
             template = gettext_noop("the labels {labels} in column A in this order")
         else:
-            cells = [sheet.cell(row=1, column=c).value for c in range(1, sheet.max_column + 1)]
+            cells = list(next(iter(self.rows(sheet, 1, _HEADER_COLUMNS)), ()))
             template = gettext_noop("the headers {labels} in row 1 in this order")
         texts = [_cell_value(value) for value in cells]
         if texts[: len(wanted)] == wanted:
@@ -127,11 +183,13 @@ class _Reader:
             self.problem(where, raw, invalid.expected, "cell")
             return None
 
-    def form(self, spec: _Sheet, sheet: Any) -> None:
+    def form(self, spec: _Sheet) -> None:
+        rows = self.form_rows.get(spec.name, [])
         for row, field in enumerate(spec.fields, start=_FIRST_DATA_ROW):
             where = _Where(spec.name, row, field.header, f"B{row}", 2)
             self.where[field.path] = where
-            raw = _cell_value(sheet.cell(row=row, column=2).value)
+            index = row - _FIRST_DATA_ROW
+            raw = _cell_value(rows[index][1] if index < len(rows) else None)
             if raw is None:
                 if field.required:
                     self.problem(where, None, field.kind.expected, "required")
@@ -146,8 +204,7 @@ class _Reader:
         self.where.setdefault(table, _Where(spec.name))
         width = len(spec.fields)
         for row, cells in enumerate(
-            sheet.iter_rows(min_row=_FIRST_DATA_ROW, max_col=width, values_only=True),
-            start=_FIRST_DATA_ROW,
+            self.rows(sheet, _FIRST_DATA_ROW, width), start=_FIRST_DATA_ROW
         ):
             raws = [_cell_value(raw) for raw in cells]
             if all(raw is None for raw in raws):
@@ -174,7 +231,7 @@ class _Reader:
         self.fail_if_problems()
         for spec in _SHEETS:
             if spec.table is None:
-                self.form(spec, self.book[spec.name])
+                self.form(spec)
             else:
                 self.table(spec, self.book[spec.name], spec.table)
         if not self.entered:
@@ -221,28 +278,22 @@ class _Reader:
             )
 
 
-def read_workbook(path: Path | str) -> AccountingInput:
+def read_workbook(path: Path | str, limits: WorkbookLimits = WORKBOOK_LIMITS) -> AccountingInput:
     """The accounting input in the workbook at ``path`` (made from the template).
 
-    Raises :class:`WorkbookError` listing every problem: a changed layout, unreadable cells,
-    and what :func:`~lowcarbon.rules.activity.check_accounting_data` finds.
+    Raises :class:`WorkbookError` listing every problem: a workbook beyond ``limits`` (refused
+    before it is opened, naming the limit), a changed layout, unreadable cells, and what
+    :func:`~lowcarbon.rules.activity.check_accounting_data` finds.
     """
     path = Path(path)
+    check_workbook_package(path, limits)
     try:
-        book = load_workbook(path, data_only=True)
-    except Exception as error:  # openpyxl raises zip, XML and its own errors alike
-        raise WorkbookError(
-            path,
-            [
-                WorkbookProblem(
-                    None,
-                    None,
-                    None,
-                    None,
-                    f"{type(error).__name__}: {error}",
-                    Message(gettext_noop("an .xlsx workbook made from the template")),
-                    "unreadable",
-                )
-            ],
-        ) from None
-    return _Reader(path, book).read()
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises zip, XML and its own errors alike
+        raise _unreadable(path) from None
+    try:
+        return _Reader(path, book, limits).read()
+    except _Unreadable:
+        raise _unreadable(path) from None
+    finally:
+        book.close()
