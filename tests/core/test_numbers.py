@@ -16,9 +16,11 @@ from lowcarbon.core.numbers import (
     MAX_DIGITS,
     NumberError,
     NumberSpec,
+    ascii_forms,
     parse_number,
     parse_whole,
     shown_text,
+    year_spec,
 )
 
 POINTS = NumberSpec("得分", Decimal(-1000), Decimal(1000), 4)
@@ -45,6 +47,8 @@ ACCEPTED: list[tuple[Any, NumberSpec, Decimal]] = [
     ("1,000,000", COUNT, Decimal(1_000_000)),
     ("１２００", COUNT, Decimal(1200)),  # full-width digits
     ("１，２００", COUNT, Decimal(1200)),  # full-width comma
+    ("１２．５", POINTS, Decimal("12.5")),  # full-width point
+    ("１ｅ３", COUNT, Decimal(1000)),  # full-width exponent
     ("\u3000１２\u3000", COUNT, Decimal(12)),  # ideographic spaces around
     ("1.2e3", COUNT, Decimal(1200)),
     ("1E3", COUNT, Decimal(1000)),
@@ -107,6 +111,9 @@ REFUSED: list[tuple[Any, NumberSpec, str, list[str]]] = [
     (",200", COUNT, "not_a_number", ["not a number"]),
     ("1_000", COUNT, "not_a_number", ["not a number"]),  # Python's digit separator
     ("١٢٣", COUNT, "not_a_number", ["not a number"]),  # Arabic-Indic digits
+    ("²", COUNT, "not_a_number", ["not a number"]),  # NFKC would read it as 2 …
+    ("10²", COUNT, "not_a_number", ["not a number"]),  # … and this as 102
+    ("①", COUNT, "not_a_number", ["not a number"]),
     ("一千二百", COUNT, "not_a_number", ["“一千二百” is not a number"]),
     ("12%", POINTS, "not_a_number", ["not a number"]),
     ("1.2.3", POINTS, "not_a_number", ["not a number"]),
@@ -160,6 +167,23 @@ def test_refused(typed: Any, spec: NumberSpec, reason: str, words: list[str]) ->
     for word in words:
         assert word in text, (word, text)
     assert len(text) < 300  # the typed text is shortened, never repeated whole
+
+
+def test_a_year_field_says_year() -> None:
+    spec = year_spec("开始年份", 1990, 2100)
+    assert parse_whole("２０２６", spec) == 2026
+    with pytest.raises(NumberError) as caught:
+        parse_whole("26", spec)
+    assert caught.value.message.render() == (
+        "开始年份: “26” is less than 1990; expected a year from 1990 to 2100."
+    )
+
+
+def test_ascii_forms_fold_what_an_input_method_types_and_nothing_else() -> None:
+    assert ascii_forms("１２，０００．５") == "12,000.5"
+    assert ascii_forms("\u3000－３") == " -3"
+    assert ascii_forms("−3") == "-3"
+    assert ascii_forms("10²①٣") == "10²①٣"
 
 
 def test_whole_numbers_come_back_as_int() -> None:

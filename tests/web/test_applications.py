@@ -176,7 +176,7 @@ def test_saving_a_section_stores_values_bumps_the_version_and_audits(
     [
         ({"households": "三百"}, "households", "整数"),
         ({"households": "12.5"}, "households", "整数"),
-        ({"area": "-1"}, "area", "大于或等于0的数值"),
+        ({"area": "-1"}, "area", "“-1”小于0，应为0至1,000,000,000,000之间、最多6位小数的数值"),
         ({"no_such_thing": "x"}, "no_such_thing", "no_such_thing"),
     ],
 )

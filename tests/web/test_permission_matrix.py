@@ -316,6 +316,11 @@ ROWS: list[Row] = [
 
 @pytest.fixture
 def world(users: dict[str, User], admin_user: User, applicant: User, officer: User) -> World:
+    return build_world(users, admin_user, applicant, officer)
+
+
+def build_world(users: dict[str, User], admin_user: User, applicant: User, officer: User) -> World:
+    """The objects of the table (the module's docstring), for this and other tests of every URL."""
     round_draft = make_round(admin_user, year=2097)
     round_submitted = make_round(admin_user, year=2098)
     round_recommended = make_round(admin_user, year=2099)

@@ -223,7 +223,10 @@ def test_a_table_is_stored_typed_and_blank_rows_dropped(zone: Application, appli
     [
         ({**PROJECT, "investment": "十万"}, "低碳重点工程项目第2行“总投资”：“十万”不是数值"),
         ({**PROJECT, "end_year": "2025"}, "第2行：“完成年份”（2025）早于“开始年份”（2026）"),
-        ({**PROJECT, "start_year": "26"}, "“26”不是1990至2100之间的年份"),
+        (
+            {**PROJECT, "start_year": "26"},
+            "第2行“开始年份”：“26”小于1990，应为1990至2100之间的年份",
+        ),
         ({**PROJECT, "name": ""}, "第2行：“项目名称”为必填项"),
     ],
 )

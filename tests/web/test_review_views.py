@@ -320,7 +320,7 @@ def test_round_settings_page_keeps_what_was_typed(setup: dict[str, Any]) -> None
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert "“abc”不是数字。" in text
+    assert "：“abc”不是数值，应为0.05至1之间、最多2位小数的数值。" in text
     assert 'value="abc"' in text
     ok = people["admin"].post(
         url,

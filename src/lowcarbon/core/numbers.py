@@ -8,8 +8,9 @@ raise. :func:`parse_number` and :func:`parse_whole` read the text by hand first 
 characters, :data:`MAX_DIGITS` significant digits, ``places`` decimal places and a magnitude
 within ``minimum``..``maximum``. Every check costs a few microseconds whatever is typed.
 
-What is accepted, after Unicode NFKC normalisation (full-width digits, full-width comma, point
-and minus become ASCII; ``−`` U+2212 counts as a minus): an optional sign, ASCII digits with
+What is accepted, once full-width characters are folded to ASCII (:func:`ascii_forms`: the
+digits, comma, point and minus a Chinese input method types; ``−`` U+2212 counts as a minus;
+superscripts, circled and other scripts' digits are refused): an optional sign, ASCII digits with
 an optional decimal point, thousands separators only in groups of three (``1,200,000``; ``1,5``
 is refused as ambiguous) and an optional exponent (``1.2e3``). Surrounding blanks are ignored.
 
@@ -33,9 +34,11 @@ __all__ = [
     "MAX_LENGTH",
     "NumberError",
     "NumberSpec",
+    "ascii_forms",
     "parse_number",
     "parse_whole",
     "shown_text",
+    "year_spec",
 ]
 
 MAX_LENGTH = 64  # characters of a typed number, after trimming (1,000,000,000,000.123456 is 24)
@@ -64,7 +67,11 @@ _NUMBER = re.compile(
     r"(?:[eE](?P<exponent>[+-]?[0-9]+))?",
     re.ASCII,
 )
-_MINUS_SIGNS = str.maketrans({"\u2212": "-"})
+# What a Chinese input method types: full-width forms (０-９，．－＋ｅ, U+FF01-FF5E) and the
+# ideographic space, folded to ASCII; U+2212 is the minus sign Word writes. Nothing else is
+# folded: NFKC would also read "10²" as 102 and "①" as 1.
+_FULL_WIDTH = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+_ASCII_FORMS = str.maketrans(_FULL_WIDTH | {"\u3000": " ", "\u2212": "-"})
 
 _TEMPLATES: dict[Reason, str] = {
     "empty": gettext_noop("{field}: empty; expected {expected}."),
@@ -97,6 +104,9 @@ class NumberSpec:
     minimum: Decimal
     maximum: Decimal
     places: int = 0
+    # What the field expects in words, when "a whole number from … to …" says it less well
+    # (see :func:`year_spec`).
+    wording: Message | None = None
 
     def __post_init__(self) -> None:
         for bound in (self.minimum, self.maximum):
@@ -114,6 +124,8 @@ class NumberSpec:
     @property
     def expected(self) -> Message:
         """What the field expects, for messages: "a whole number from 0 to 120", …"""
+        if self.wording is not None:
+            return self.wording
         bounds = {"minimum": _bound(self.minimum), "maximum": _bound(self.maximum)}
         if self.whole:
             return Message(gettext_noop("a whole number from {minimum} to {maximum}"), bounds)
@@ -128,6 +140,18 @@ class NumberSpec:
             ),
             bounds | {"places": self.places},
         )
+
+
+def year_spec(label: object, first: int, last: int) -> NumberSpec:
+    """A calendar year from ``first`` to ``last``."""
+    return NumberSpec(
+        label,
+        Decimal(first),
+        Decimal(last),
+        wording=Message(
+            gettext_noop("a year from {first} to {last}"), {"first": str(first), "last": str(last)}
+        ),
+    )
 
 
 class NumberError(LowcarbonError):
@@ -173,6 +197,12 @@ def shown_text(text: str, limit: int = _SHOWN) -> str:
     return visible if len(visible) <= limit else visible[: limit - 1] + "…"
 
 
+def ascii_forms(text: str) -> str:
+    """``text`` with full-width characters, the ideographic space and the minus sign U+2212
+    in their ASCII form ("１２，０００" → "12,000")."""
+    return text.translate(_ASCII_FORMS)
+
+
 def _found_of(raw: object) -> str:
     if isinstance(raw, int) and not isinstance(raw, bool) and raw.bit_length() > _HUGE_BITS:
         return "…"  # never turn a huge integer into text
@@ -213,7 +243,7 @@ def parse_number(raw: object, spec: NumberSpec) -> Decimal:
         raise NumberError(spec, "not_a_number", found)
     if len(text) > _RAW_LIMIT:
         raise NumberError(spec, "too_long", found, len(text))
-    text = unicodedata.normalize("NFKC", text).translate(_MINUS_SIGNS).strip()
+    text = ascii_forms(text).strip()
     if not text:
         raise NumberError(spec, "empty", found)
     if len(text) > MAX_LENGTH:

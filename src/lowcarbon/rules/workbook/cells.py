@@ -10,10 +10,11 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from lowcarbon.core.messages import Message, gettext_noop
+from lowcarbon.core.numbers import NumberError, NumberSpec, ascii_forms, parse_number
 
 from .choices import _CATEGORIES, _FLAGS, _SECTORS, _Choices
 from .errors import _Invalid
@@ -28,22 +29,44 @@ def _text_of(raw: object) -> str:
     return format(raw, ".15g") if isinstance(raw, float) else str(raw)
 
 
-def _decimal_of(raw: object) -> Decimal | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        number = Decimal(raw)
-    elif isinstance(raw, float):
-        # Excel keeps 15 significant digits; anything after them is binary noise.
-        number = Decimal(format(raw, ".15g"))
-    elif isinstance(raw, str):
-        try:
-            number = Decimal(unicodedata.normalize("NFKC", raw).replace(",", ""))
-        except InvalidOperation:
-            return None
-    else:
-        return None
-    return number if number.is_finite() else None
+# No figure of the accounting workbook comes near 10^15 (kWh, m³, t, m², tCO2 of a zone for a
+# year), and none needs more than 12 decimal places: beyond either, a cell is a mistake.
+CELL_LIMIT = Decimal(10) ** 15
+CELL_PLACES = 12
+# The reasons for which a cell is refused for being the wrong kind of value (the field's own
+# words say what is expected); the others are about its size (the limits say it).
+_WRONG_KIND = ("empty", "not_a_number", "not_whole")
+
+
+def _cell_number(
+    raw: object, expected: Message, low: Decimal | None, high: Decimal | None, places: int
+) -> Decimal:
+    """The number in a cell (int, float or text, read by :mod:`lowcarbon.core.numbers`), within
+    ``low``..``high`` (both included; None: only the cell limit) or :class:`_Invalid`."""
+    spec = NumberSpec(
+        "",
+        -CELL_LIMIT if low is None else low,
+        CELL_LIMIT if high is None else high,
+        places,
+    )
+    try:
+        return parse_number(raw, spec)
+    except NumberError as error:
+        own = (
+            error.reason in _WRONG_KIND
+            or (error.reason == "too_small" and low is not None)
+            or (error.reason == "too_large" and high is not None)
+        )
+        if own:
+            raise _Invalid(expected) from None
+        if places:
+            template = gettext_noop(
+                "{expected}, at most {limit} with at most {places} decimal places"
+            )
+        else:
+            template = gettext_noop("{expected}, at most {limit}")
+        limits = {"expected": expected, "limit": "10¹⁵", "places": places}
+        raise _Invalid(Message(template, limits)) from None
 
 
 def _number_cell(value: Decimal) -> Decimal | str:
@@ -85,10 +108,8 @@ class _Number(_Kind):
         self.low, self.high, self.strict = low, high, strict
 
     def read(self, raw: object) -> object:
-        number = _decimal_of(raw)
-        if number is None or number < self.low or (self.strict and number == self.low):
-            raise _Invalid(self.expected)
-        if self.high is not None and number >= self.high:
+        number = _cell_number(raw, self.expected, self.low, self.high, CELL_PLACES)
+        if (self.strict and number == self.low) or (self.high is not None and number >= self.high):
             raise _Invalid(self.expected)
         return number
 
@@ -102,15 +123,9 @@ class _Whole(_Kind):
         self.low, self.high = low, high
 
     def read(self, raw: object) -> object:
-        number = _decimal_of(raw)
-        if number is None or number != number.to_integral_value():
-            raise _Invalid(self.expected)
-        value = int(number)
-        if (self.low is not None and value < self.low) or (
-            self.high is not None and value > self.high
-        ):
-            raise _Invalid(self.expected)
-        return value
+        low = None if self.low is None else Decimal(self.low)
+        high = None if self.high is None else Decimal(self.high)
+        return int(_cell_number(raw, self.expected, low, high, 0))
 
 
 class _Choice(_Kind):
@@ -146,8 +161,9 @@ class _Flag(_Choice):
 
 class _YearList(_Kind):
     def read(self, raw: object) -> object:
-        parts = [part for part in re.split(r"[,，、;；\s]+", _text_of(raw)) if part]
-        if not parts or not all(part.isdigit() for part in parts):
+        text = ascii_forms(_text_of(raw))
+        parts = [part for part in re.split(r"[,，、;；\s]+", text) if part]
+        if not parts or not all(re.fullmatch(r"[0-9]{1,4}", part) for part in parts):
             raise _Invalid(self.expected)
         years = [int(part) for part in parts]
         if len(set(years)) != len(years):
@@ -182,7 +198,7 @@ class _Geometry(_Kind):
     def read(self, raw: object) -> object:
         try:
             geometry = json.loads(_text_of(raw))
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # nested too deep for the parser
             raise _Invalid(self.expected) from None
         if (
             not isinstance(geometry, dict)

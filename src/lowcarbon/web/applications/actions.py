@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lowcarbon.core.numbers import NumberError, NumberSpec, parse_number, year_spec
 from lowcarbon.core.outline import ColumnType, ElementKind, OutlineColumn, OutlineElement
 from lowcarbon.rules.geojson import GeoJsonError, parse_boundary
 from lowcarbon.web.accounts.models import Role, User
@@ -20,6 +21,7 @@ from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import application_outline, local
 from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.audit.recording import record_event, snapshot
+from lowcarbon.web.numbers import number_message
 from lowcarbon.web.organisations.models import Organisation, OrganisationKind
 from lowcarbon.web.rounds.models import Round, RoundStatus
 
@@ -28,6 +30,11 @@ __all__ = ["TEXT_MAX_LENGTH", "do_create_application", "do_save_section"]
 TEXT_MAX_LENGTH = 20_000
 CELL_MAX_LENGTH = 2_000
 TABLE_MAX_ROWS = 200
+# Numbers of the plan: quantities and table figures up to 10^12 (a zone's energy in kWh or
+# yuan stays far below) with at most 6 decimal places; years of the programme's era.
+NUMBER_MAXIMUM = Decimal(10) ** 12
+NUMBER_PLACES = 6
+YEAR_FIRST, YEAR_LAST = 1990, 2100
 SECTION_SAVED = "application_section_saved"
 SNAPSHOT = [
     "round_id",
@@ -88,14 +95,6 @@ def _number_text(number: Decimal) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def _decimal(text: str) -> Decimal | None:
-    try:
-        number = Decimal(text.replace(",", "").replace("，", ""))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 def _clean_text(name: str, raw: Any) -> tuple[Any, list[str]]:
     """Narrative: HTML from the editor is sanitised; plain text is kept with its line breaks."""
     text = "" if raw is None else str(raw).strip()
@@ -118,20 +117,20 @@ def _clean_number(element: OutlineElement, name: str, raw: Any) -> tuple[Any, li
     text = "" if raw is None else str(raw).strip()
     if not text:
         return None, []
-    number = _decimal(text)
-    if element.kind == ElementKind.INTEGER:
-        if number is None or number < 0 or number != number.to_integral_value():
-            return None, [
-                _("{element}: “{value}” is not a whole number of 0 or more.").format(
-                    element=name, value=text
-                )
-            ]
-        return int(number), []
-    if number is None or number < 0:
-        return None, [
-            _("{element}: “{value}” is not a number of 0 or more.").format(element=name, value=text)
-        ]
-    return _number_text(number), []
+    whole = element.kind == ElementKind.INTEGER
+    spec = NumberSpec(name, Decimal(0), NUMBER_MAXIMUM, 0 if whole else NUMBER_PLACES)
+    try:
+        number = parse_number(text, spec)
+    except NumberError as error:
+        return None, [number_message(error)]
+    return (int(number) if whole else _number_text(number)), []
+
+
+def _cell_spec(column: OutlineColumn, label: str) -> NumberSpec:
+    if column.type == ColumnType.YEAR:
+        return year_spec(label, YEAR_FIRST, YEAR_LAST)
+    places = 0 if column.type == ColumnType.INTEGER else NUMBER_PLACES
+    return NumberSpec(label, -NUMBER_MAXIMUM, NUMBER_MAXIMUM, places)
 
 
 def _cell(column: OutlineColumn, text: str, where: str) -> tuple[Any, ValidationError | None]:
@@ -161,29 +160,13 @@ def _cell(column: OutlineColumn, text: str, where: str) -> tuple[Any, Validation
                     "e.g. 2026-03-01."
                 ).format(where=where, column=heading, value=text)
             )
-    number = _decimal(text)
-    if column.type == ColumnType.YEAR:
-        if number is None or number != number.to_integral_value() or not 1990 <= number <= 2100:
-            return None, ValidationError(
-                _("{where}, {column}: “{value}” is not a year between 1990 and 2100.").format(
-                    where=where, column=heading, value=text
-                )
-            )
+    spec = _cell_spec(column, _("{where}, {column}").format(where=where, column=heading))
+    try:
+        number = parse_number(text, spec)
+    except NumberError as error:
+        return None, ValidationError(number_message(error))
+    if spec.whole:
         return int(number), None
-    if column.type == ColumnType.INTEGER:
-        if number is None or number != number.to_integral_value():
-            return None, ValidationError(
-                _("{where}, {column}: “{value}” is not a whole number.").format(
-                    where=where, column=heading, value=text
-                )
-            )
-        return int(number), None
-    if number is None:
-        return None, ValidationError(
-            _(
-                "{where}, {column}: “{value}” is not a number; enter digits such as 1200 or 35.5."
-            ).format(where=where, column=heading, value=text)
-        )
     return _number_text(number), None
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from lowcarbon.core.answers import AnswerSet
 from lowcarbon.core.errors import AnswerError, AnswerProblems
 from lowcarbon.core.messages import Message, format_points
+from lowcarbon.core.numbers import NumberError, NumberSpec, parse_number, parse_whole
 from lowcarbon.core.rubric import (
     ChecklistRule,
     CompositeRule,
@@ -54,6 +55,7 @@ from lowcarbon.web.applications.models import Application, Evidence
 from lowcarbon.web.applications.outlines import local
 from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.audit.recording import record_event
+from lowcarbon.web.numbers import number_message
 
 __all__ = [
     "ANSWER_SAVED",
@@ -166,12 +168,21 @@ def form_values(item: Item, answer: Mapping[str, Any] | None) -> dict[str, Any]:
     return values
 
 
-def _number(text: str) -> Decimal | None:
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+# What a typed score may be before the engine judges it against the item: wide enough that
+# the engine's own message ("5 points lies outside 0 to 3 in steps of 0.5") answers a plausible
+# slip, narrow enough that nothing typed can be huge (every item is worth at most 120 points).
+POINTS_LIMIT = Decimal(1000)
+POINTS_PLACES = 4
+COUNT_LIMIT = 1_000_000
+
+
+def _points_spec(field: str) -> NumberSpec:
+    return NumberSpec(field, -POINTS_LIMIT, POINTS_LIMIT, POINTS_PLACES)
+
+
+def _count_spec(label: str) -> NumberSpec:
+    field = _("{item}, the count").format(item=label)
+    return NumberSpec(field, Decimal(0), Decimal(COUNT_LIMIT))
 
 
 def _stored_number(number: Decimal) -> int | float:
@@ -199,37 +210,30 @@ def _clean_choice(
         choice["ticked"] = _list(raw, prefix + "ticked")
         deduct = _text(raw, prefix + "deduct")
         if deduct:
-            number = _number(deduct)
-            if number is None:
-                errors.setdefault(prefix + "deduct", []).append(
-                    _("{item}: the deduction must be a number of points, found '{found}'.").format(
-                        item=label, found=deduct
-                    )
+            try:
+                number = parse_number(
+                    deduct, _points_spec(_("{item}, the deduction").format(item=label))
                 )
+            except NumberError as error:
+                errors.setdefault(prefix + "deduct", []).append(number_message(error))
             else:
                 choice["deduct"] = _stored_number(number)
     elif isinstance(rule, CountTiersRule | PerUnitRule):
         count = _text(raw, prefix + "count")
         if count:
-            number = _number(count)
-            if number is None or number < 0 or number != number.to_integral_value():
-                errors.setdefault(prefix + "count", []).append(
-                    _(
-                        "{item}: the count must be a whole number of 0 or more, found '{found}'."
-                    ).format(item=label, found=count)
-                )
-            else:
-                choice["count"] = int(number)
+            try:
+                choice["count"] = parse_whole(count, _count_spec(label))
+            except NumberError as error:
+                errors.setdefault(prefix + "count", []).append(number_message(error))
     else:
         points = _text(raw, prefix + "points")
         if points:
-            number = _number(points)
-            if number is None:
-                errors.setdefault(prefix + "points", []).append(
-                    _("{item}: the points must be a number, found '{found}'.").format(
-                        item=label, found=points
-                    )
+            try:
+                number = parse_number(
+                    points, _points_spec(_("{item}, the points").format(item=label))
                 )
+            except NumberError as error:
+                errors.setdefault(prefix + "points", []).append(number_message(error))
             else:
                 choice["points"] = _stored_number(number)
     return choice

@@ -54,6 +54,7 @@ from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import local
 from lowcarbon.web.applications.suggestions import Suggestion, adopted, suggestions_for
 from lowcarbon.web.applications.views import visible_or_404
+from lowcarbon.web.numbers import posted_version
 
 __all__ = ["urlpatterns"]
 
@@ -426,10 +427,7 @@ def save_item(request: HttpRequest, pk: int, item_id: str) -> HttpResponse:
             ),
         )
         return _page(request, application, typed={item.id: (values, {})})
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = posted_version(request.POST)
     try:
         do_save_answer(
             application,

@@ -8,6 +8,7 @@ the page always shows what the stored data gives under the application's factor 
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from io import BytesIO
 from pathlib import Path
@@ -28,6 +29,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from lowcarbon.core.activity import UnitKind
 from lowcarbon.core.errors import LowcarbonError
+from lowcarbon.core.numbers import shown_text
 from lowcarbon.rules.workbook import WorkbookError, write_workbook_template
 from lowcarbon.web import permissions
 from lowcarbon.web.applications import computing
@@ -43,8 +45,11 @@ from lowcarbon.web.applications.baseline_results import baseline_context, result
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.views import visible_or_404
 from lowcarbon.web.audit.models import AuditEvent
+from lowcarbon.web.numbers import NumberField, VersionField
 
 __all__ = ["urlpatterns"]
+
+logger = logging.getLogger(__name__)
 
 
 class UploadForm(forms.Form):
@@ -56,11 +61,11 @@ class UploadForm(forms.Form):
             }
         ),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class ClearForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     confirm = forms.BooleanField(
         label=gettext_lazy("Yes, delete all the baseline data of this application"),
         error_messages={"required": gettext_lazy("Tick the box to confirm.")},
@@ -80,26 +85,29 @@ _DRIVER_LABELS = {
 }
 
 
-class DriversForm(forms.Form):
-    """The drivers of one year; Django's number fields name what is wrong with typed text."""
+# People and households of a unit: far below 10^9. Floor areas in m² and value added in 10^4
+# yuan: below 10^12 (Shanghai's whole area is 6.3 × 10^9 m²), to the cent or square centimetre.
+PEOPLE_MAXIMUM = 10**9
+AMOUNT_MAXIMUM = 10**12
+AMOUNT_PLACES = 2
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+
+class DriversForm(forms.Form):
+    """The drivers of one year, read by the one number parser (lowcarbon.web.numbers)."""
+
+    version = VersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, whole in DRIVER_FIELDS.items():
             required = name == "resident_population"
-            field: forms.Field
-            if whole:
-                field = forms.IntegerField(
-                    label=_DRIVER_LABELS[name], required=required, min_value=1 if required else 0
-                )
-            else:
-                field = forms.DecimalField(
-                    label=_DRIVER_LABELS[name], required=False, min_value=0, max_digits=20
-                )
-            field.widget.attrs["inputmode"] = "numeric" if whole else "decimal"
-            self.fields[name] = field
+            self.fields[name] = NumberField(
+                label=_DRIVER_LABELS[name],
+                required=required,
+                minimum=1 if required else 0,
+                maximum=PEOPLE_MAXIMUM if whole else AMOUNT_MAXIMUM,
+                places=0 if whole else AMOUNT_PLACES,
+            )
 
     def driver_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in DRIVER_FIELDS}
@@ -129,18 +137,33 @@ def _deadline_passed(application: Application) -> bool:
     return timezone.localdate() > application.round.submission_deadline
 
 
+# Problems whose "found" is the text of an exception, not something the person typed.
+_INTERNAL_FOUND = frozenset({"unreadable"})
+FOUND_SHOWN = 80
+
+
 def _problem_rows(error: WorkbookError) -> list[dict[str, Any]]:
+    """The problems as the page lists them, with what was found shortened and its control and
+    bidi characters made visible. For a workbook that cannot be opened at all, what was found
+    may be a library's error text naming a temporary path: that goes to the log, never to the
+    page (the expected text says what is wrong)."""
     return [
         {
             "sheet": problem.sheet or _("the whole workbook"),
             "row": problem.row or "",
             "column": problem.column or "",
             "cell": problem.cell or "",
-            "found": "" if problem.found is None else str(problem.found),
+            "found": ""
+            if problem.found is None or problem.code in _INTERNAL_FOUND
+            else shown_text(_shown(problem.found), FOUND_SHOWN),
             "expected": problem.expected.render(_),
         }
         for problem in error.problems
     ]
+
+
+def _shown(found: object) -> str:
+    return format(found, ".15g") if isinstance(found, float) else str(found)
 
 
 def _baseline_page(
@@ -187,6 +210,12 @@ def baseline(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         data = read_uploaded_workbook(upload)
     except WorkbookError as error:
+        logger.info(
+            "workbook refused: application=%s file=%r problems=%s",
+            application.pk,
+            upload.name,
+            "; ".join(problem.message.render() for problem in error.problems[:20]),
+        )
         return _baseline_page(
             request, application, upload_form=form, problems=_problem_rows(error), status=400
         )

@@ -28,6 +28,7 @@ from lowcarbon.core.outline import ElementKind, OutlineElement, OutlineSection
 from lowcarbon.rules.geojson import MAX_BYTES
 from lowcarbon.web.applications import narrative
 from lowcarbon.web.applications.outlines import is_editable, local
+from lowcarbon.web.numbers import VersionField
 from lowcarbon.web.rounds.models import Kind, Round, RoundStatus
 
 __all__ = ["BLANK_ROWS", "CreateApplicationForm", "SectionForm"]
@@ -61,7 +62,7 @@ def _label(element: OutlineElement) -> str:
 class SectionForm(forms.Form):
     """The editors of one section, labelled with the outline's wording."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(
         self,
@@ -131,7 +132,9 @@ class SectionForm(forms.Form):
     # --- what was typed --------------------------------------------------------------------
 
     def _indexed(self, prefix: str) -> list[int]:
-        pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)(?:-|$)")
+        # ASCII digits, at most 6 (a table has at most a few hundred rows): another key is
+        # not a row of this editor (``\d`` would take any script's digits, of any length).
+        pattern = re.compile(rf"^{re.escape(prefix)}-([0-9]{{1,6}})(?:-|$)")
         found = {int(match.group(1)) for key in self.data if (match := pattern.match(key))}
         return sorted(found)
 

@@ -47,6 +47,7 @@ from lowcarbon.web.applications.submission import (
     score_total,
 )
 from lowcarbon.web.applications.views import visible_or_404
+from lowcarbon.web.numbers import VersionField
 
 __all__ = ["urlpatterns"]
 
@@ -64,9 +65,9 @@ POOLS = {"main": gettext_lazy("Main points"), "bonus": gettext_lazy("Bonus point
 class VersionsForm(forms.Form):
     """The part versions the person saw on the check page: a later save refuses the submit."""
 
-    sections = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    accounting = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    answers = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    sections = VersionField(minimum=1)
+    accounting = VersionField(minimum=1)
+    answers = VersionField(minimum=1)
 
 
 class WithdrawForm(forms.Form):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lowcarbon.core.errors import AnswerProblems
 from lowcarbon.core.messages import format_points
+from lowcarbon.core.numbers import NumberError, NumberSpec, parse_number
 from lowcarbon.core.rubric import Item
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import Role, User
@@ -35,6 +36,7 @@ from lowcarbon.web.applications.models import (
     Submission,
 )
 from lowcarbon.web.audit.recording import record_event
+from lowcarbon.web.numbers import number_message
 from lowcarbon.web.organisations.models import District
 from lowcarbon.web.review.aggregate import application_result, ranking, total_of
 from lowcarbon.web.review.conflicts import detect_conflicts
@@ -840,21 +842,16 @@ def do_save_review_settings(
     if method not in MethodChoice.values:
         errors["method"] = [_("Choose mean, trimmed mean or median.")]
     numbers: dict[str, Decimal] = {}
-    for name, raw, low, high in (
-        ("item_range_share", item_range_share, Decimal("0.05"), Decimal(1)),
-        ("total_spread_limit", total_spread_limit, Decimal(1), Decimal(120)),
+    for name, raw, low, high, places in (
+        # The places are those the database columns keep.
+        ("item_range_share", item_range_share, Decimal("0.05"), Decimal(1), 2),
+        ("total_spread_limit", total_spread_limit, Decimal(1), Decimal(120), 1),
     ):
+        label = getattr(ReviewSettings, name).field.verbose_name
         try:
-            number = Decimal(str(raw).strip())
-        except InvalidOperation:
-            errors[name] = [_("“{found}” is not a number.").format(found=raw)]
-            continue
-        if not number.is_finite() or not low <= number <= high:
-            errors[name] = [
-                _("{found} lies outside {low} to {high}.").format(found=raw, low=low, high=high)
-            ]
-        else:
-            numbers[name] = number
+            numbers[name] = parse_number(raw, NumberSpec(label, low, high, places))
+        except NumberError as error:
+            errors[name] = [number_message(error)]
     if panel_visibility not in PanelVisibility.values:
         errors["panel_visibility"] = [_("Choose when the panel sees each other's scores.")]
     if applicant_visibility not in ApplicantVisibility.values:

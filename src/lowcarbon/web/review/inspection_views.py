@@ -26,6 +26,7 @@ from lowcarbon.web import permissions
 from lowcarbon.web.applications.assessment_views import METHOD_NAMES
 from lowcarbon.web.applications.models import Application, Submission
 from lowcarbon.web.applications.outlines import local
+from lowcarbon.web.numbers import posted_version
 from lowcarbon.web.review.inspection import (
     PHOTO_LIMIT,
     UploadedPhoto,
@@ -206,10 +207,7 @@ def record(request: HttpRequest, panel_pk: int, application_pk: int, item_id: st
         "text": str(request.POST.get("text", "")),
         "caption": str(request.POST.get("caption", "")),
     }
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = posted_version(request.POST)
     photos = _uploads(request)
     try:
         do_record_finding(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lowcarbon.documents.pdf import PdfConversionError
 from lowcarbon.web import permissions
+from lowcarbon.web.numbers import posted_version
 from lowcarbon.web.review.models import Assignment
 from lowcarbon.web.review.sheets import (
     FORMATS,
@@ -64,9 +65,8 @@ def expert_sheet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     revisions = assignment.review.revisions.order_by("-number")
     wanted = request.GET.get("revision", "")
-    revision = (
-        revisions.filter(number=int(wanted)).first() if wanted.isdigit() else revisions.first()
-    )
+    number = posted_version(request.GET, "revision")
+    revision = revisions.filter(number=number).first() if wanted else revisions.first()
     back = reverse("review:workspace", args=[pk])
     if revision is None:
         if wanted:

@@ -32,6 +32,7 @@ from lowcarbon.web.applications.evidence import file_response, kind_name
 from lowcarbon.web.applications.models import Application, Evidence
 from lowcarbon.web.applications.outlines import application_outline, local
 from lowcarbon.web.applications.views import display_value
+from lowcarbon.web.numbers import posted_version
 from lowcarbon.web.review import actions
 from lowcarbon.web.review.aggregate import ApplicationResult, application_result, ranking
 from lowcarbon.web.review.forms import (
@@ -386,10 +387,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
+    return posted_version(request.POST)
 
 
 def _own_assignment_or_404(request: HttpRequest, pk: int) -> Assignment:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lowcarbon.web.numbers import YearField
 from lowcarbon.web.rounds import editions
 from lowcarbon.web.rounds.models import Kind
 
@@ -18,7 +19,7 @@ def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 class OpenRoundForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2021, max_value=2100)
+    year = YearField(label=_("Year"), first=2021, last=2100)
     kinds = forms.MultipleChoiceField(
         label=_("Kinds open"), choices=Kind.choices, widget=forms.CheckboxSelectMultiple
     )
