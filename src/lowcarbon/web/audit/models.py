@@ -1,12 +1,16 @@
-"""The audit log: append-only. A row, once written, is never changed or removed."""
+"""The audit log: append-only. A row, once written, is never changed or removed, and every row
+is chained to the one before it by hashes (:mod:`lowcarbon.web.audit.chain`)."""
 
 from __future__ import annotations
 
 from typing import Any, NoReturn
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lowcarbon.web.audit.chain import seal
 
 __all__ = ["AuditEvent", "ImmutableAuditEventError"]
 
@@ -21,6 +25,11 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
     def delete(self) -> NoReturn:
         raise ImmutableAuditEventError("audit events are append-only: delete is refused")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ImmutableAuditEventError(
+            "audit events are chained one by one: bulk_create is refused"
+        )
 
 
 class AuditEvent(models.Model):
@@ -39,8 +48,14 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set when the event is chained (chain.seal), to the millisecond, never before the time of
+    # the event before it.
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The hash of the event before this one (chain.GENESIS for the first), and this event's
+    # own: SHA-256 of its content and previous_hash (chain.event_hash).
+    previous_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -48,6 +63,10 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+        constraints = [
+            # One event follows each: two actions can never chain to the same event.
+            models.UniqueConstraint(fields=["previous_hash"], name="audit_event_one_successor")
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
@@ -55,7 +74,10 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ImmutableAuditEventError(f"audit event {self.pk} is append-only")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or type(self).objects.db
+        with transaction.atomic(using=using):
+            seal(self, using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ImmutableAuditEventError(f"audit event {self.pk} is append-only")
