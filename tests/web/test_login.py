@@ -225,3 +225,18 @@ def test_passwords_need_ten_characters_and_the_standard_validators() -> None:
         "NumericPasswordValidator",
     ]
     assert settings.AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"] == {"min_length": 10}
+
+
+def test_operators_see_the_counts_in_the_admin_but_cannot_delete_them(admin_user: User) -> None:
+    for _ in range(5):
+        attempt(Client(), "admin", "wrong-password-1")
+    [row] = AccessAttempt.objects.all()
+    operator = User.objects.create_superuser("operator", password=PASSWORD)  # createsuperuser
+    client = Client()
+    client.force_login(operator)
+    listing = client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert listing.status_code == 200
+    assert "127.0.0.1" in listing.content.decode()
+    delete = reverse("admin:axes_accessattempt_delete", args=[row.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert AccessAttempt.objects.filter(pk=row.pk).exists()

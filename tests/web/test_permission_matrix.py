@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -486,3 +489,128 @@ def test_a_refusal_names_who_what_and_where(world: World, refusals: Refusals) ->
     assert "role=applicant" in message
     assert f"what=view application {world.draft.pk}" in message
     assert f"path={url}" in message
+
+
+# --- the admin site and the sign-in pages with data ---------------------------------------------
+# Django's admin is a window for staff (administrators; ReadOnlyAdmin refuses every write).
+# Everyone else is sent to its sign-in page; an administrator without model permissions gets
+# the index and nothing of any model. Its refusals are Django's own, not the platform's
+# permission log's. A guessed object (999999) does not exist.
+
+ADMIN_LOGIN = "admin_login"  # a 302 to the admin site's sign-in page
+NOT_STAFF = {"anonymous": ADMIN_LOGIN} | {role: ADMIN_LOGIN for role in ROLES if role != "admin"}
+STAFF_SEES = NOT_STAFF | {"admin": 200}
+STAFF_REFUSED = NOT_STAFF | {"admin": 403}
+TO_INDEX = dict.fromkeys(ROLES, 302)  # the admin's logout sends non-staff to its index
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    name: str
+    kwargs: Callable[[], dict[str, Any]]
+    method: str
+    expected: dict[str, int | str]
+    data: dict[str, str] | None = None
+
+
+def no_kwargs() -> dict[str, Any]:
+    return {}
+
+
+def guessed() -> dict[str, Any]:
+    return {"object_id": "999999"}
+
+
+def _model_rows() -> list[SiteRow]:
+    rows: list[SiteRow] = []
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        rows += [
+            SiteRow(f"{prefix}_changelist", no_kwargs, GET, STAFF_REFUSED),
+            SiteRow(f"{prefix}_add", no_kwargs, GET, STAFF_REFUSED),
+            SiteRow(f"{prefix}_add", no_kwargs, POST, STAFF_REFUSED),
+            SiteRow(f"{prefix}_change", guessed, GET, STAFF_REFUSED),
+            SiteRow(f"{prefix}_change", guessed, POST, STAFF_REFUSED),
+            SiteRow(f"{prefix}_delete", guessed, GET, STAFF_REFUSED),
+            SiteRow(f"{prefix}_delete", guessed, POST, STAFF_REFUSED),
+            # No such object: back to the index before any permission is asked.
+            SiteRow(f"{prefix}_history", guessed, GET, NOT_STAFF | {"admin": 302}),
+        ]
+    return rows
+
+
+def _user_link() -> dict[str, Any]:
+    kind = ContentType.objects.get_for_model(User)
+    return {"content_type_id": kind.pk, "object_id": User.objects.get(username="admin").pk}
+
+
+WRONG_PASSWORD = {"username": "nobody-here", "password": "wrong-password-1"}
+PAUSED_AT_FIFTH = dict(zip(ROLES, [200, 200, 200, 200, 429, 429, 429, 429], strict=True))
+SITE_ROWS: list[SiteRow] = [
+    SiteRow("admin:index", no_kwargs, GET, STAFF_SEES),
+    SiteRow("admin:index", no_kwargs, POST, STAFF_SEES),
+    SiteRow("admin:login", no_kwargs, GET, outcome(200, anonymous=200, admin=302)),
+    SiteRow("admin:login", no_kwargs, POST, outcome(200, anonymous=200)),
+    # One wrong password per role, in the order of ROLES: the fifth pauses the name (429).
+    SiteRow("admin:login", no_kwargs, POST, PAUSED_AT_FIFTH, WRONG_PASSWORD),
+    SiteRow("admin:logout", no_kwargs, GET, TO_INDEX | {"admin": 405}),
+    SiteRow("admin:logout", no_kwargs, POST, TO_INDEX | {"admin": LOGIN}),
+    SiteRow("admin:password_change", no_kwargs, GET, STAFF_SEES),
+    SiteRow("admin:password_change", no_kwargs, POST, STAFF_SEES),
+    SiteRow("admin:password_change_done", no_kwargs, GET, STAFF_SEES),
+    SiteRow("admin:autocomplete", no_kwargs, GET, STAFF_REFUSED),  # asks for nothing it may see
+    SiteRow("admin:jsi18n", no_kwargs, GET, STAFF_SEES),
+    SiteRow("admin:view_on_site", _user_link, GET, NOT_STAFF | {"admin": 404}),
+    SiteRow("admin:app_list", lambda: {"app_label": "accounts"}, GET, NOT_STAFF | {"admin": 404}),
+    *_model_rows(),
+    # The platform's own sign-in and reset pages with data: the name is still paused (one count
+    # for both doors; signed-in people are sent on); without mail, no reset mail goes anywhere.
+    SiteRow("login", no_kwargs, POST, outcome(302, anonymous=429), WRONG_PASSWORD),
+    SiteRow("password_reset", no_kwargs, POST, outcome(200, anonymous=200), {"email": "a@b.cn"}),
+]  # fmt: skip
+
+
+def admin_named_urls() -> set[str]:
+    names: set[str] = set()
+    for pattern in admin.site.urls[0]:
+        if isinstance(pattern, URLResolver):
+            names |= {f"admin:{p.name}" for p in pattern.url_patterns if p.name}
+        elif pattern.name:
+            names.add(f"admin:{pattern.name}")
+    return names
+
+
+def test_every_admin_url_has_a_row() -> None:
+    covered = {row.name for row in SITE_ROWS if row.name.startswith("admin:")}
+    assert sorted(admin_named_urls() - covered) == []
+    assert sorted(covered - admin_named_urls()) == []
+    for row in SITE_ROWS:
+        assert set(row.expected) == set(ROLES), row.name
+    assert ROLES.index("other_officer") == 4  # the fifth wrong password of PAUSED_AT_FIFTH
+
+
+def test_the_admin_site_and_the_sign_in_pages(world: World) -> None:
+    admin_user = world.users["admin"]
+    admin_user.email = "a@b.cn"
+    admin_user.save()
+    wrong: list[str] = []
+    for row in SITE_ROWS:
+        url = reverse(row.name, kwargs=row.kwargs())
+        for role in ROLES:
+            # A fresh client each time: some rows sign out, and the sign-in ones count failures.
+            client = Client(raise_request_exception=False)
+            if role != "anonymous":
+                client.force_login(world.users[role])
+            data = row.data or {}
+            response = client.get(url) if row.method == GET else client.post(url, data)
+            found: int | str = _answer(response)
+            if response.status_code == 302 and response["Location"].startswith(
+                reverse("admin:login")
+            ):
+                found = ADMIN_LOGIN
+            if found != row.expected[role]:
+                wrong.append(
+                    f"{row.method} {url} ({row.name}) as {role}: {found}, not {row.expected[role]}"
+                )
+    assert not wrong, "\n".join(wrong)
+    assert mail.outbox == []  # no mail is configured in the tests' settings

@@ -193,6 +193,9 @@ AXES_LOCKOUT_CALLABLE = "lowcarbon.web.accounts.sign_in.locked_out_response"
 # Sign-ins are in the audit log (accounts.actions); axes keeps only the failure counts.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# The counts are shown read-only in the admin (accounts.admin); a lockout is lifted early with
+# `manage.py axes_reset_username` (axes' own admin would delete rows unaudited).
+AXES_ENABLE_ADMIN = False
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
