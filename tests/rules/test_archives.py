@@ -4,6 +4,7 @@ many parts, path tricks, nesting, encryption; each refusal fast, small and namin
 from __future__ import annotations
 
 import io
+import random
 import warnings
 import zipfile
 from pathlib import Path
@@ -216,3 +217,43 @@ def test_xml_elements_are_counted_against_a_budget_and_dtds_refused(tmp_path: Pa
 )
 def test_sizes_are_shown_as_people_read_them(count: int, shown: str) -> None:
     assert format_size(count) == shown
+
+
+def _damaged_copies(content: bytes, count: int) -> list[bytes]:
+    """Copies cut short or with bytes changed at random (seeded: the same copies every run)."""
+    chance = random.Random(20261207)
+    copies = []
+    for _ in range(count):
+        damaged = bytearray(content)
+        if chance.random() < 0.3:
+            del damaged[chance.randrange(1, len(damaged)) :]
+        else:
+            for _ in range(chance.randint(1, 20)):
+                damaged[chance.randrange(len(damaged))] = chance.randrange(256)
+        copies.append(bytes(damaged))
+    return copies
+
+
+def test_a_damaged_package_is_refused_in_words_never_with_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "template.xlsx"
+    write_workbook_template(path, kind=UnitKind.COMMUNITY, language="zh", translate=str)
+    outcomes = set()
+    for damaged in _damaged_copies(path.read_bytes(), 300):
+        try:
+            check_archive(io.BytesIO(damaged), LIMITS)
+        except ArchiveRefused as refused:
+            outcomes.add(refused.code)
+        else:
+            outcomes.add("accepted")
+    assert "archive_damaged" in outcomes
+    assert outcomes <= {
+        "accepted",
+        "archive_damaged",
+        "archive_name",
+        "archive_method",
+        "archive_encrypted",
+        "archive_ratio",
+        "archive_part_size",
+        "archive_size",
+        "archive_members",
+    }

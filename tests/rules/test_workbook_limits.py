@@ -5,6 +5,7 @@ memory, with a message that names the sheet and the limit: a million rows, a gig
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 import time
 import zipfile
@@ -262,3 +263,22 @@ def test_an_xml_entity_bomb_is_refused(tmp_path: Path, filled: Path) -> None:
     assert problem.code == "archive_xml_dtd"
     assert seconds < SECONDS
     assert peak < PEAK_MB
+
+
+def test_a_damaged_workbook_is_refused_in_words_never_with_a_crash(
+    tmp_path: Path, filled: Path
+) -> None:
+    content = filled.read_bytes()
+    chance = random.Random(20261207)
+    codes = set()
+    for n in range(60):
+        damaged = bytearray(content)
+        for _ in range(chance.randint(1, 10)):
+            damaged[chance.randrange(len(damaged))] = chance.randrange(256)
+        path = tmp_path / f"damaged{n}.xlsx"
+        path.write_bytes(bytes(damaged))
+        try:
+            read_workbook(path)
+        except WorkbookError as error:
+            codes.update(problem.code for problem in error.problems)
+    assert "unreadable" in codes

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -272,5 +273,5 @@ def check_workbook_package(path: Path, limits: WorkbookLimits = WORKBOOK_LIMITS)
                 )
             ],
         ) from None
-    except (zipfile.BadZipFile, EOFError, ValueError):
-        return  # opening fails in the reader, with its message
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        return  # damaged: opening fails in the reader, with its message
