@@ -20,7 +20,6 @@ import dataclasses
 import hashlib
 import json
 import tempfile
-import zipfile
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import IO, Any
@@ -42,7 +41,8 @@ from lowcarbon.rules.activity import (
     accounting_input_to_data,
     check_accounting_data,
 )
-from lowcarbon.rules.workbook import read_workbook
+from lowcarbon.rules.archives import ArchiveRefused, check_archive
+from lowcarbon.rules.workbook import WORKBOOK_LIMITS, read_workbook
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.computing import factor_library
@@ -108,7 +108,10 @@ DRIVER_FIELDS: dict[str, bool] = {
 
 def content_kind(handle: IO[bytes]) -> str:
     """What the file is by its content (its name proves nothing). An XLSX is a ZIP holding
-    ``[Content_Types].xml`` and ``xl/workbook.xml`` (ECMA-376 Part 2, Open Packaging)."""
+    ``[Content_Types].xml`` and ``xl/workbook.xml`` (ECMA-376 Part 2, Open Packaging).
+
+    A ZIP beyond the workbook's package limits raises :class:`ArchiveRefused` (its parts are
+    listed only once the package is known to be within them)."""
     handle.seek(0)
     head = handle.read(8)
     handle.seek(0)
@@ -116,10 +119,11 @@ def content_kind(handle: IO[bytes]) -> str:
         return "empty"
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(handle) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return "unknown"
+            names = set(check_archive(handle, WORKBOOK_LIMITS.archive).names)
+        except ArchiveRefused as refused:
+            if refused.code == "archive_damaged":
+                return "unknown"
+            raise
         finally:
             handle.seek(0)
         if "[Content_Types].xml" in names:
@@ -178,7 +182,19 @@ def read_uploaded_workbook(upload: UploadedFile) -> AccountingInput:
             },
             code="too_large",
         )
-    kind = content_kind(upload.file) if upload.file is not None else "empty"
+    try:
+        kind = content_kind(upload.file) if upload.file is not None else "empty"
+    except ArchiveRefused as refused:
+        raise ValidationError(
+            {
+                "workbook": [
+                    _(
+                        "The file “{name}” cannot be imported: {problem} Nothing was imported."
+                    ).format(name=name, problem=refused.message.render(_))
+                ]
+            },
+            code="too_large",
+        ) from None
     if kind != "xlsx":
         raise ValidationError(
             {

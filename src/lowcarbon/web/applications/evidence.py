@@ -7,6 +7,11 @@ PDF renamed ``.docx`` or a program renamed ``.pdf`` never reaches an expert's de
 
 Files are stored under their SHA-256 (``models.evidence_path``): the name a person gave never
 reaches the file system, and the same content is stored once however often it is attached.
+
+Nothing a file holds may cost the server (or an expert's computer) more than its limits: an
+Office package is checked before it is opened (parts, unpacked size, compression ratio, nesting:
+``EVIDENCE_ARCHIVE_LIMITS``), and JSON is measured before it is parsed (size, nesting depth,
+arrays and objects), its objects kept only as far as their GeoJSON ``type``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import zipfile
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -24,11 +29,16 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lowcarbon.rules.archives import MB, ArchiveLimits, ArchiveRefused, check_archive
+from lowcarbon.rules.json_safety import JSON_MAX_DEPTH, json_shape
 from lowcarbon.web.applications.models import Evidence, evidence_path
 
 __all__ = [
     "ACCEPTED_EXTENSIONS",
     "CONTENT_TYPES",
+    "EVIDENCE_ARCHIVE_LIMITS",
+    "GEOJSON_MAX_BYTES",
+    "GEOJSON_MAX_CONTAINERS",
     "KIND_NAMES",
     "EvidenceRejected",
     "Sniffed",
@@ -98,6 +108,17 @@ _REFUSED_SIGNATURES = (
     (b"{\\rtf", gettext_lazy("an RTF document")),
 )
 _CHUNK = 64 * 1024
+#: Word, Excel and PowerPoint files: a 20 MB upload of photos and text unpacks to some tens of
+#: MB; a chart's workbook embedded in a document is one level of nesting.
+EVIDENCE_ARCHIVE_LIMITS = ArchiveLimits(
+    members=5000, unpacked_bytes=256 * MB, part_bytes=128 * MB, ratio=100, nesting=1
+)
+#: GeoJSON is parsed whole to find its type; parsed JSON takes 5-20 times its size in memory.
+GEOJSON_MAX_BYTES = 5 * MB
+#: Arrays and objects (a coordinate pair is one): a 5 MB FeatureCollection holds about 250 000.
+GEOJSON_MAX_CONTAINERS = 500_000
+_JSON_OBJECT = re.compile(rb"\s*\{")
+_GEOJSON_NAMES = {name: name for name in _GEOJSON_TYPES}
 
 
 class EvidenceRejected(ValueError):
@@ -150,12 +171,13 @@ def _megabytes(size: int) -> str:
 
 def _ooxml_kind(content: bytes) -> str:
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        raise EvidenceRejected(
-            _("The file starts like a ZIP archive but cannot be read as one (damaged?).")
-        ) from None
+        names = check_archive(io.BytesIO(content), EVIDENCE_ARCHIVE_LIMITS).names
+    except ArchiveRefused as refused:
+        if refused.code == "archive_damaged":
+            raise EvidenceRejected(
+                _("The file starts like a ZIP archive but cannot be read as one (damaged?).")
+            ) from None
+        raise EvidenceRejected(refused.message.render(_)) from None
     if "[Content_Types].xml" not in names:
         raise EvidenceRejected(
             _(
@@ -176,15 +198,55 @@ def _ooxml_kind(content: bytes) -> str:
     )
 
 
+def _geojson_type(pairs: list[tuple[str, object]]) -> str | None:
+    # Each object is reduced to its GeoJSON type as it is parsed (the outermost one's is all
+    # that is wanted): a file of small objects would take twenty times its size as dicts.
+    for key, value in pairs:
+        if key == "type" and isinstance(value, str):
+            return _GEOJSON_NAMES.get(value)  # the one copy of the name, not the parsed one
+    return None
+
+
+def _nothing(_text: str) -> None:
+    return None
+
+
 def _geojson(content: bytes) -> bool:
     text = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
-    if text.lstrip()[:1] != b"{":
+    if not _JSON_OBJECT.match(text):
         return False
+    if len(text) > GEOJSON_MAX_BYTES:
+        raise EvidenceRejected(
+            _("The file is JSON of {size}; GeoJSON files are accepted up to {limit}.").format(
+                size=_megabytes(len(text)), limit=_megabytes(GEOJSON_MAX_BYTES)
+            )
+        )
+    shape = json_shape(text, JSON_MAX_DEPTH)
+    if shape.too_deep:
+        raise EvidenceRejected(
+            _(
+                "The file's JSON nests more than {limit} levels deep (or leaves brackets "
+                "open); GeoJSON nests fewer than 10."
+            ).format(limit=JSON_MAX_DEPTH)
+        )
+    if shape.containers > GEOJSON_MAX_CONTAINERS:
+        raise EvidenceRejected(
+            _(
+                "The file's JSON holds {found} arrays and objects; GeoJSON files are accepted "
+                "with up to {limit}."
+            ).format(found=shape.containers, limit=GEOJSON_MAX_CONTAINERS)
+        )
     try:
-        data = json.loads(text.decode("utf-8"))
+        found = json.loads(
+            text.decode("utf-8"),
+            object_pairs_hook=_geojson_type,
+            parse_float=_nothing,
+            parse_int=_nothing,
+            parse_constant=_nothing,
+        )
     except (UnicodeDecodeError, ValueError):
         return False
-    return isinstance(data, dict) and data.get("type") in _GEOJSON_TYPES
+    return isinstance(found, str)
 
 
 def content_kind(content: bytes) -> str:

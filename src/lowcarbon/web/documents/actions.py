@@ -41,6 +41,7 @@ from lowcarbon.web.documents.models import (
     DocumentTemplate,
     GeneratedDocument,
 )
+from lowcarbon.web.documents.template_package import template_package_problem
 from lowcarbon.web.rounds.editions import outline_editions
 
 __all__ = [
@@ -204,6 +205,8 @@ def do_upload_template(
     limit = settings.LOWCARBON_UPLOAD_MAX_BYTES
     if len(content) > limit:
         errors["file"] = [too_large(len(content), limit)]
+    elif (problem := template_package_problem(content, name)) is not None:
+        errors["file"] = [problem]
     else:
         try:
             found = content_kind(content)

@@ -8,13 +8,17 @@ panel's evidence: they are stored with the inspection and shown to the panel's e
 the item; the applicant's snapshot never changes.
 
 Photos are accepted by their content (JPEG or PNG, decoded once to be sure), never by their
-name, up to ``settings.LOWCARBON_UPLOAD_MAX_BYTES``.
+name, up to ``settings.LOWCARBON_UPLOAD_MAX_BYTES`` and ``PHOTO_MAX_PIXELS``: the dimensions a
+file declares are read from its header before any decoder sees it, so that a few kilobytes
+declaring 60 000 × 60 000 pixels (14 GB decoded, in the server or an expert's browser) are
+refused as what they are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -59,10 +63,13 @@ from lowcarbon.web.review.snapshots import snapshot_rubric
 __all__ = [
     "INSPECTION_METHODS",
     "PHOTO_LIMIT",
+    "PHOTO_MAX_PIXELS",
+    "PHOTO_MAX_SIDE",
     "Photo",
     "UploadedPhoto",
     "check_photo",
     "criteria_texts",
+    "declared_size",
     "do_record_finding",
     "do_remove_photo",
     "inspection_items",
@@ -77,8 +84,15 @@ INSPECTION_METHODS = frozenset({Method.SITE_INSPECTION, Method.INTERVIEW})
 TEXT_LIMIT = 5000
 CAPTION_LIMIT = 200
 PHOTO_LIMIT = 10  # photos in one upload; an item may collect more over several
+#: The largest photo: 64 megapixels (a phone's 48 MP mode is 8 000 × 6 000; its usual photo
+#: 12 MP), each side at most 20 000 pixels. Pillow's own bomb check starts at 89 MP.
+PHOTO_MAX_PIXELS = 64_000_000
+PHOTO_MAX_SIDE = 20_000
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
+# JPEG start-of-frame markers (ITU T.81 B.1.1.3): every SOFn but DHT (C4), JPG (C8), DAC (CC).
+_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_STANDALONE = frozenset({0x01, *range(0xD0, 0xD9)})
 
 
 def inspection_items(rubric: Rubric) -> list[Item]:
@@ -212,6 +226,54 @@ def _other_picture(content: bytes) -> str | None:
     return None
 
 
+def declared_size(content: bytes, kind: str) -> tuple[int, int] | None:
+    """The width and height a PNG's IHDR or a JPEG's first start-of-frame declares, read
+    without decoding; None when the header cannot be found."""
+    if kind == "png":
+        if content[12:16] != b"IHDR" or len(content) < 24:
+            return None
+        width, height = struct.unpack(">II", content[16:24])
+        return int(width), int(height)
+    at = 2
+    while at + 4 <= len(content):
+        if content[at] != 0xFF:
+            return None
+        marker = content[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in _STANDALONE:
+            at += 2
+            continue
+        if marker in _SOF:
+            if at + 9 > len(content):
+                return None
+            height, width = struct.unpack(">HH", content[at + 5 : at + 9])
+            return int(width), int(height)
+        at += 2 + int.from_bytes(content[at + 2 : at + 4], "big")
+    return None
+
+
+def _too_many_pixels(name: str, width: int, height: int) -> ValueError:
+    return ValueError(
+        _(
+            "Photo “{name}” is {width} × {height} pixels; at most {limit} megapixels and "
+            "{side} pixels a side are accepted (a phone photo has 12 to 50 megapixels)."
+        ).format(
+            name=name,
+            width=width,
+            height=height,
+            limit=PHOTO_MAX_PIXELS // 1_000_000,
+            side=PHOTO_MAX_SIDE,
+        )
+    )
+
+
+def _within_limits(size: tuple[int, int]) -> bool:
+    width, height = size
+    return width * height <= PHOTO_MAX_PIXELS and max(width, height) <= PHOTO_MAX_SIDE
+
+
 def check_photo(photo: UploadedPhoto) -> _Checked:
     """A JPEG or PNG photo within the size limit, by content; ``ValueError`` with the message."""
     limit = int(settings.LOWCARBON_UPLOAD_MAX_BYTES)
@@ -240,16 +302,29 @@ def check_photo(photo: UploadedPhoto) -> _Checked:
                 name=photo.name, found=found
             )
         )
+    declared = declared_size(content, kind)
+    if declared is not None and not _within_limits(declared):
+        raise _too_many_pixels(photo.name, *declared)
     try:
         with Image.open(io.BytesIO(content)) as image:
             width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            image.verify()  # checks the chunks' checksums; decodes no pixels
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow found more pixels than the header read here declared (89 MP and more).
+        raise ValueError(
+            _(
+                "Photo “{name}” has more pixels than {limit} megapixels; a phone photo has "
+                "12 to 50 megapixels."
+            ).format(name=photo.name, limit=PHOTO_MAX_PIXELS // 1_000_000)
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ValueError(
             _("“{name}” starts like a {kind} but cannot be read as a picture (damaged?).").format(
                 name=photo.name, kind=kind_name(kind)
             )
         ) from None
+    if not _within_limits((width, height)):
+        raise _too_many_pixels(photo.name, width, height)
     return _Checked(
         photo.name, content, kind, hashlib.sha256(content).hexdigest(), int(width), int(height)
     )

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body (CSRF reads the form in process_view): 413 by its length.
+    "lowcarbon.web.uploads.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lowcarbon.web.audit.middleware.AuditContextMiddleware",
@@ -218,10 +220,20 @@ STORAGES = {
 # the permission and streams them.
 MEDIA_ROOT = Path(os.environ.get("LOWCARBON_MEDIA_DIR", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
-# One evidence file or workbook at most (bytes); the form says so before anything is stored.
+# One uploaded file at most (bytes): evidence, workbook, photo, Word template. Of a larger file
+# no more than this is kept on disk (lowcarbon.web.uploads); the form names both sizes.
 LOWCARBON_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# One request at most (an inspection's photos come several at once): a larger declared body is
+# answered 413, naming the limit, before it is read (lowcarbon.web.uploads).
+LOWCARBON_REQUEST_MAX_BYTES = 100 * 1024 * 1024
+# Form fields without files; a body of fields only beyond this is answered 413 as well.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request up to this size is kept in memory, a larger one streamed to disk with the cap.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "lowcarbon.web.uploads.CappedTemporaryFileUploadHandler",
+]
 
 # Background work (document generation): tasks are rows of the database, run by
 # `manage.py db_worker` (a separate process in production; `serve_demo` runs one in a thread).
