@@ -148,3 +148,80 @@ def test_workbook_errors_name_each_cell_on_its_own_line(
     assert "abc" in lines[0]
     assert lines[1].startswith(f"{book}: 电力!B4（类别）")
     assert lines[-1] == "共2处问题；未导入任何数据"
+
+
+def _file(tmp_path: Path, records: str) -> Path:
+    path = tmp_path / "两年.yaml"
+    path.write_text(
+        "profile:\n"
+        "  name: 测试社区\n"
+        "  kind: community\n"
+        "  boundary: {four_sides: 东至甲路，南至乙路，西至丙路，北至丁路}\n"
+        "  base_year: 2023\n"
+        "  drivers:\n"
+        "    - {year: 2023, resident_population: 1000, households: 400}\n"
+        "    - {year: 2024, resident_population: 1000, households: 400}\n"
+        "years: [2023, 2024]\n"
+        "records:\n"
+        "  - {year: 2023, category: electricity, sector: residential, quantity: 1400000,"
+        " unit: kWh, quality: measured}\n"
+        "  - {year: 2023, category: natural_gas, sector: residential, quantity: 50000,"
+        " unit: m3, quality: measured}\n" + records,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_an_empty_year_is_never_a_100_percent_decline(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "--lang", "en", "accounting", "compare", str(_file(tmp_path, "")))
+    assert code == 4
+    assert "No decline rate: the 2024 inventory has no emission record" in out
+    assert "100" not in out.split("against the base year")[1]
+    code, out, _ = run(capsys, "accounting", "compare", str(_file(tmp_path, "")), "--json")
+    comparison = json.loads(out)["comparison"]
+    assert comparison["decline_rate"] is None
+    assert "no emission record" in comparison["refused"]
+
+
+def test_a_draft_year_gives_a_provisional_decline_with_its_gaps(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _file(
+        tmp_path,
+        "  - {year: 2024, category: electricity, sector: residential, quantity: 1300000,"
+        " unit: kWh, quality: measured}\n"
+        "  - {year: 2024, category: natural_gas, sector: residential, quantity: 48000,"
+        " unit: m3, quality: default}\n",
+    )
+    code, out, _ = run(capsys, "--lang", "en", "accounting", "compare", str(path))
+    assert code == EXIT_OK
+    assert "emission decline rate (like for like): 6.65 %" in out
+    assert "⚠ Provisional" in out
+    assert "2024 is a draft, not a final result: records 4 use default values" in out
+    code, _, _ = run(capsys, "accounting", "compare", str(path), "--final")
+    assert code == 4
+
+
+def test_an_implausible_magnitude_is_a_finding_in_text_and_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _file(
+        tmp_path,
+        "  - {year: 2024, category: electricity, sector: residential, quantity: 1.0e+30,"
+        " unit: kWh, quality: measured}\n"
+        "  - {year: 2024, category: natural_gas, sector: residential, quantity: 48000,"
+        " unit: m3, quality: measured}\n",
+    )
+    code, out, _ = run(capsys, "--lang", "en", "accounting", "inventory", str(path), "--final")
+    assert code == 4
+    assert "per-capita emissions of 2024 is 4.200e+23 tCO2/(person*a)" in out
+    code, out, _ = run(capsys, "accounting", "inventory", str(path), "--json")
+    findings = json.loads(out)["inventories"][1]["findings"]
+    assert [f["metric"] for f in findings] == [
+        "per_capita",
+        "residential_electricity_per_household",
+    ]
+    assert findings[0]["basis"] == "assumption"
+    assert findings[0]["high"] == "20"

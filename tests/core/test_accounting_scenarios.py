@@ -35,12 +35,14 @@ anywhere fails the case, so a typo in test data can never pass silently::
         is_final: true
         quality_shares: {measured: 1}
         indicators: {per_capita: 0.42, per_gdp: not_applicable}
+        findings: [per_capita]                      # metrics outside their plausible range
         error: {type: GreenElectricityNotCoveredError, words: [shanghai-2023-green-power]}
       compare:                                      # optional: a base year to compare with
         set: shanghai-2012
         year: 2021
         records: [...]
         expect: {decline_rate: 0, factor_change_effect: 46.70, …}
+        # or refused: [words of the reason no decline is computed]; provisional: true/false
 
 ``error`` stands alone in its ``expect`` and names the error's class and words that must appear
 in its message. Numbers are compared as ``Decimal(str(yaml_number))``; every expected figure is
@@ -72,6 +74,7 @@ from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.factors import FactorLibrary
 from lowcarbon.core.indicators import IndicatorId, calculate_indicators, compare_years
 from lowcarbon.core.inventory import Inventory, calculate_inventory
+from lowcarbon.core.plausibility import PlausibilityMetric
 from lowcarbon.rules.factors import load_factor_library
 from tests.scenario_cases import Case, load_cases
 
@@ -111,6 +114,7 @@ EXPECT_KEYS = TOTALS | {
     "is_final",
     "quality_shares",
     "indicators",
+    "findings",
     "error",
 }
 COMPARE_KEYS = {"set", "year", "records", "expect"}
@@ -124,7 +128,7 @@ COMPARE_FIGURES = {
     "apparent_decline_rate",
     "factor_change_effect",
 }
-COMPARE_EXPECT_KEYS = COMPARE_FIGURES | {"recalculated", "error"}
+COMPARE_EXPECT_KEYS = COMPARE_FIGURES | {"recalculated", "refused", "provisional", "error"}
 ERROR_KEYS = {"type", "words"}
 NOT_APPLICABLE = "not_applicable"
 NOT_AVAILABLE = "not_available"
@@ -266,6 +270,10 @@ def _expect_problems(expect: object, where: str) -> list[str]:
     for key in ("is_final", "drivers_missing"):
         if key in mapping and not isinstance(mapping[key], bool):
             problems.append(f"{where}.{key}: true or false")
+    metrics = {m.value for m in PlausibilityMetric}
+    findings = mapping.get("findings", [])
+    if not isinstance(findings, list) or not all(item in metrics for item in findings):
+        problems.append(f"{where}.findings: a list of metrics of {sorted(metrics)}")
     indicator_ids = {i.value for i in IndicatorId}
     indicator_map, bad = _mapping(mapping.get("indicators", {}), f"{where}.indicators")
     problems += bad
@@ -292,8 +300,12 @@ def _compare_problems(compare: object, where: str) -> list[str]:
         problems += _figure_problems(
             expect[key], f"{where}.expect.{key}", frozenset({NOT_APPLICABLE})
         )
-    if "recalculated" in expect and not isinstance(expect["recalculated"], bool):
-        problems.append(f"{where}.expect.recalculated: true or false")
+    for key in ("recalculated", "provisional"):
+        if key in expect and not isinstance(expect[key], bool):
+            problems.append(f"{where}.expect.{key}: true or false")
+    refused = expect.get("refused", ["x"])
+    if not isinstance(refused, list) or not refused or not all(isinstance(w, str) for w in refused):
+        problems.append(f"{where}.expect.refused: a non-empty list of words")
     return problems
 
 
@@ -422,6 +434,7 @@ def check_inventory(inv: Inventory, expect: Mapping[str, Any], tolerance: Decima
     listed = {
         "not_estimated": sorted(line.category.value for line in inv.not_estimated),
         "missing": sorted(c.value for c in inv.completeness.missing_categories),
+        "findings": sorted(f.metric.value for f in inv.completeness.implausible),
     }
     for key, actual_list in listed.items():
         if key in expect and sorted(expect[key]) != actual_list:
@@ -467,6 +480,20 @@ def check_comparison(
     ]
     if "recalculated" in expect and expect["recalculated"] is not comparison.recalculated:
         failures.append(f"compare.recalculated: expected {expect['recalculated']}")
+    if "provisional" in expect and expect["provisional"] is not comparison.provisional:
+        failures.append(
+            f"compare.provisional: expected {expect['provisional']}, caveats "
+            f"{[str(c) for c in comparison.caveats]}"
+        )
+    if "refused" in expect:
+        reason = "" if comparison.refused is None else str(comparison.refused)
+        failures += [
+            f"compare.refused: {word!r} not in {reason!r}"
+            for word in expect["refused"]
+            if word not in reason
+        ]
+    elif comparison.refused is not None:
+        failures.append(f"compare.refused unexpectedly: {comparison.refused}")
     return failures
 
 

@@ -204,7 +204,9 @@ _ENERGY: dict[str, str] = {
 
 @st.composite
 def energy_records(draw: st.DrawFn, when: int) -> list[ActivityRecord]:
-    chosen = draw(st.lists(st.sampled_from(sorted(_ENERGY)), max_size=6))
+    # One record per carrier: two records of a carrier with the same quantity would be one
+    # record entered twice, which the inventory refuses.
+    chosen = draw(st.lists(st.sampled_from(sorted(_ENERGY)), max_size=6, unique=True))
     quantities = st.one_of(st.just(D(0)), st.decimals(min_value=0, max_value=10**8, places=2))
     return [rec(c, draw(quantities), _ENERGY[c], year=when) for c in chosen]
 

@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lowcarbon.core.activity import (
     ActivityRecord,
@@ -65,10 +67,16 @@ def test_registered_population_not_given_is_said() -> None:
     assert "registered: not given" in per_capita.inputs[1].render()
 
 
-@pytest.mark.parametrize("population", [0, -5])
-def test_zero_population_is_a_named_error_not_zero_or_infinity(population: int) -> None:
+def test_zero_population_refuses_only_the_per_capita_figure() -> None:
+    indicators = calculate_indicators(account(ELECTRICITY), drivers(0))
+    assert indicators.per_capita.value is None
+    assert "resident population of 2024 is 0" in str(indicators.per_capita.not_applicable)
+    assert indicators.total.value == D(420)
+
+
+def test_a_negative_population_is_a_named_error_not_zero_or_infinity() -> None:
     with pytest.raises(ZeroPopulationError) as caught:
-        calculate_indicators(account(ELECTRICITY), drivers(population))
+        calculate_indicators(account(ELECTRICITY), drivers(-5))
     assert "resident population" in str(caught.value)
     assert caught.value.code == "indicator_population_zero"
     assert isinstance(caught.value, InvalidDenominatorError)
@@ -256,10 +264,12 @@ def test_per_capita_decline_without_drivers_is_not_applicable() -> None:
     assert "2024" in str(rate.not_applicable)
 
 
-def test_zero_population_in_a_compared_year_is_an_error() -> None:
+def test_zero_population_in_a_compared_year_refuses_only_the_per_capita_decline() -> None:
     base = base_2021("shanghai-2022", population=0)
-    with pytest.raises(ZeroPopulationError):
-        compare_years(base, current(), library())
+    comparison = compare_years(base, current(), library())
+    assert comparison.per_capita_decline_rate.value is None
+    assert "2021 is 0" in str(comparison.per_capita_decline_rate.not_applicable)
+    assert comparison.decline_rate.value is not None
 
 
 def test_a_base_year_of_zero_has_no_decline_rate() -> None:
@@ -297,3 +307,67 @@ def test_drivers_of_an_inventory() -> None:
     orphan = account(ELECTRICITY, profile=make_profile(UnitKind.ZONE, YearDrivers(2000, 1)))
     with pytest.raises(MissingDriversError, match="2024"):
         drivers_of(orphan)
+
+
+# ---------------------------------------------------------------------------------------------
+# A comparison never reports a decline from missing data
+
+_SOURCES = [
+    ("electricity", "residential", "kWh"),
+    ("electricity", "commercial_public", "kWh"),
+    ("electricity", "transport", "kWh"),
+    ("natural_gas", "residential", "m3"),
+    ("natural_gas", "commercial_public", "m3"),
+    ("lpg", "commercial_public", "t"),
+    ("diesel", "transport", "t"),
+]
+_AMOUNTS = st.decimals(min_value=1, max_value=10**7, places=2)
+
+
+@st.composite
+def year_pair(draw: st.DrawFn) -> tuple[list[ActivityRecord], list[ActivityRecord], int]:
+    """Base-year records of several sources, and current-year records in which any number of
+    them (possibly all) are missing; the number of sources dropped."""
+    chosen = draw(st.lists(st.sampled_from(_SOURCES), min_size=1, max_size=5, unique=True))
+    kept = draw(st.lists(st.booleans(), min_size=len(chosen), max_size=len(chosen)))
+    base = [rec(c, draw(_AMOUNTS), unit, year=2021, sector=Sector(s)) for c, s, unit in chosen]
+    now = [
+        rec(c, draw(_AMOUNTS), unit, sector=Sector(s))
+        for (c, s, unit), keep in zip(chosen, kept, strict=True)
+        if keep
+    ]
+    return base, now, kept.count(False)
+
+
+@settings(deadline=None)
+@given(year_pair())
+def test_a_comparison_never_reports_a_decline_from_missing_data(
+    pair: tuple[list[ActivityRecord], list[ActivityRecord], int],
+) -> None:
+    base_records, current_records, dropped = pair
+    base = account(*base_records, year=2021, profile=two_year_profile())
+    later = account(*current_records, profile=two_year_profile())
+    comparison = compare_years(base, later, library())
+    if dropped:
+        assert comparison.refused is not None
+        for indicator in (
+            comparison.decline_rate,
+            comparison.per_capita_decline_rate,
+            comparison.apparent_decline_rate,
+        ):
+            assert indicator.value is None
+            assert indicator.not_applicable == comparison.refused
+    else:
+        assert comparison.refused is None
+        assert comparison.decline_rate.value is not None
+
+
+def test_a_draft_year_makes_the_decline_provisional_with_its_gaps() -> None:
+    base = base_2021("shanghai-2022")
+    draft = current(rec("electricity", 900_000, "kWh", quality=DataQuality.DEFAULT))
+    comparison = compare_years(base, draft, library())
+    assert comparison.provisional
+    assert comparison.decline_rate.provisional
+    assert comparison.decline_rate.value == D(10)
+    lines = [m.render() for m in comparison.decline_rate.explanation()]
+    assert lines[-1].startswith("provisional: 2024 is a draft")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from lowcarbon.core.activity import (
@@ -35,6 +35,7 @@ from lowcarbon.core.factors import (
 from lowcarbon.core.inventory import (
     GJ_PER_TCE,
     SINK_LABELS,
+    DuplicateRecordError,
     FactorSetYearError,
     GpcSubSector,
     GreenElectricityNotCoveredError,
@@ -588,7 +589,10 @@ def test_a_zone_needs_electricity_but_not_gas() -> None:
 
 
 def test_a_zero_electricity_record_counts_as_reported() -> None:
-    assert account(rec("electricity", 0, "kWh"), GAS).is_final
+    completeness = account(rec("electricity", 0, "kWh"), GAS).completeness
+    assert completeness.missing_categories == ()
+    # Reported, but 0.02 tCO2 per person is below any plausible community figure.
+    assert [f.metric.value for f in completeness.implausible] == ["per_capita"]
 
 
 @pytest.mark.parametrize(
@@ -644,18 +648,27 @@ _KINDS: dict[str, tuple[str, str, tuple[tuple[str, Decimal], ...]]] = {
 
 @st.composite
 def records(draw: st.DrawFn, size: int = 8) -> list[ActivityRecord]:
-    chosen = draw(st.lists(st.sampled_from(sorted(_KINDS)), min_size=0, max_size=size))
+    """Records of distinct sources (category, sector): the same source, label and quantity
+    twice is one record entered twice, which the inventory refuses (see the duplicate tests)."""
+    chosen = draw(
+        st.lists(
+            st.tuples(st.sampled_from(sorted(_KINDS)), _SECTORS),
+            min_size=0,
+            max_size=size,
+            unique=True,
+        )
+    )
     return [
         ActivityRecord(
             year=YEAR,
             category=SourceCategory(category),
-            sector=draw(_SECTORS),
+            sector=sector,
             quantity=draw(_QUANTITIES),
             unit=_KINDS[category][0],
             quality=draw(_QUALITIES),
             label=_KINDS[category][1],
         )
-        for category in chosen
+        for category, sector in chosen
     ]
 
 
@@ -722,8 +735,30 @@ def test_a_zero_quantity_source_changes_no_total(
 ) -> None:
     unit, label, _ = _KINDS[category]
     zero = rec(category, 0, unit, sector=sector, label=label)
+    assume(zero.key not in {r.key for r in recs})  # else it may repeat a record of quantity 0
     with_zero = [*recs[:position], zero, *recs[position:]]
     assert same_totals(green(*recs), green(*with_zero))
+
+
+@settings(deadline=None)
+@given(records(size=6), st.data())
+def test_a_duplicate_never_changes_a_total_silently(
+    recs: list[ActivityRecord], data: st.DataObject
+) -> None:
+    """Any record entered again, in any accepted spelling of its unit and at any position,
+    is refused naming both records; it never doubles a total."""
+    assume(recs)
+    original = data.draw(st.sampled_from(recs))
+    unit, factor = data.draw(st.sampled_from(_KINDS[original.category.value][2]))
+    again = replace(original, quantity=original.quantity * factor, unit=unit, source="再次录入")
+    position = data.draw(st.integers(0, len(recs)))
+    with pytest.raises(DuplicateRecordError) as caught:
+        green(*recs[:position], again, *recs[position:])
+    earlier = recs.index(original) + (recs.index(original) >= position)  # after the insertion
+    text = str(caught.value)
+    assert f"record {earlier + 1} " in text
+    assert f"record {position + 1} " in text
+    assert "would be counted twice" in text
 
 
 @settings(deadline=None)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from lowcarbon.core.accounting import run_accounting
 from lowcarbon.core.activity import (
     DataQuality,
     Domain,
@@ -20,6 +21,7 @@ from lowcarbon.core.activity import (
     TargetKind,
     UnitKind,
 )
+from lowcarbon.core.inventory import UnknownSinkTypeError
 from lowcarbon.core.units import convert
 from lowcarbon.rules.activity import (
     ACTIVITY_GROUPS,
@@ -33,6 +35,7 @@ from lowcarbon.rules.activity import (
     load_accounting_file,
 )
 from lowcarbon.rules.errors import DataFileError
+from lowcarbon.rules.factors import load_factor_library
 from lowcarbon.rules.paths import schema_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -313,6 +316,21 @@ def test_text_is_stripped_and_geometry_kept(tmp_path: Path) -> None:
             "a source as category/sector, e.g. electricity/residential",
         ),
         ("not_a_number.yaml", "records[0].quantity", 12, None, "a finite number"),
+        (
+            "duplicate_record.yaml",
+            "records[2]",
+            14,
+            "electricity/residential 1 万kWh",
+            "a record not entered before: records[0] (line 12) has the same year, category, "
+            "sector, label and quantity",
+        ),
+        (
+            "number_as_text.yaml",
+            "records[0].quantity",
+            12,
+            "1e30",
+            "a number; YAML reads 1e30 as text, not as a number",
+        ),
     ],
 )
 def test_broken_file_error_names_file_key_line_and_expectation(
@@ -589,3 +607,44 @@ def test_a_malformed_polygon_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as caught:
         load_accounting_file(_with_boundary(tmp_path, "0.38", unclosed))
     assert caught.value.key == "profile.boundary.geometry"
+
+
+def test_records_of_another_year_or_label_are_not_duplicates() -> None:
+    data = _minimal()
+    first = data["records"][0]
+    data["records"] += [
+        {**first, "year": 2024},
+        {**first, "label": "另一栋楼"},
+        {**first, "unit": "no such unit"},  # its own problem, not a duplicate
+        {**first, "quantity": "x"},  # unreadable: reported by the schema, not here
+    ]
+    codes = [issue.code for issue in check_accounting_data(data)]
+    assert "duplicate_record" not in codes
+
+
+def test_engine_errors_on_a_record_name_the_file_and_its_line(tmp_path: Path) -> None:
+    data = _minimal()
+    data["records"].append(
+        {
+            "year": 2023,
+            "category": "trees",
+            "sector": "land",
+            "quantity": 10,
+            "unit": "株",
+            "quality": "measured",
+            "label": "香樟",
+        }
+    )
+    path = tmp_path / "社区核算.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    accounting = load_accounting_file(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # The record starts on the line before its category: "- year: 2023".
+    line = next(n for n, text in enumerate(lines) if text.strip() == "category: trees")
+    tree = next(r for r in accounting.records if r.category is SourceCategory.TREES)
+    assert tree.origin == f"社区核算.yaml:{line}"
+    with pytest.raises(UnknownSinkTypeError) as caught:
+        run_accounting(accounting, load_factor_library())
+    assert f"at 社区核算.yaml:{line} (" in str(caught.value)
+    # Where a record was read is not part of the data: it never reaches a saved file.
+    assert "origin" not in accounting_input_to_data(accounting)["records"][0]

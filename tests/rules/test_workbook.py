@@ -544,3 +544,34 @@ def test_machine_values_numeric_text_and_full_width_separators_are_read(
     assert result.records == community.records
     assert result.tasks == community.tasks
     assert result.assumptions.target_years == (2025,)
+
+
+def test_a_record_entered_twice_names_both_rows(tmp_path: Path, filled: Path) -> None:
+    def copy_row(book: Workbook) -> None:
+        sheet = book["电力"]
+        assert isinstance(sheet, Worksheet)
+        last = sheet.max_row + 1
+        for column in range(1, len(RECORD_HEADERS) + 1):
+            sheet.cell(row=last, column=column).value = sheet.cell(row=3, column=column).value
+        sheet.cell(row=last, column=7).value = "重复粘贴的一行"  # another source: still the same
+
+    problem = _only(_broken(tmp_path, filled, copy_row))
+    assert (problem.sheet, problem.cell, problem.code) == ("电力", None, "duplicate_record")
+    assert problem.row is not None
+    assert problem.row > 3
+    text = problem.message.render()
+    assert text.startswith(f"sheet 电力, row {problem.row}: found ")
+    assert "a record not entered before: sheet 电力, row 3 has the same year" in text
+
+
+def test_engine_errors_on_a_record_name_its_sheet_and_row(tmp_path: Path, filled: Path) -> None:
+    path = tmp_path / "trees.xlsx"
+    shutil.copy(filled, path)
+    book = load_workbook(path)
+    sheet = book["碳汇"]
+    assert isinstance(sheet, Worksheet)
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(row=r, column=8).value)
+    sheet.cell(row=row, column=8).value = "香樟"
+    book.save(path)
+    accounting = read_workbook(path)
+    assert {r.origin for r in accounting.records if r.label == "香樟"} == {f"碳汇!A{row}"}

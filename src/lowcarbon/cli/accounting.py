@@ -155,17 +155,30 @@ def _comparison_text(result: AccountingResult, ctx: Any) -> list[str]:
             current=comparison.current_year, base=comparison.base_year
         )
     ]
+    if comparison.refused is not None:
+        out.append(
+            "  ⚠ " + _("No decline rate: {reason}").format(reason=comparison.refused.render(_))
+        )
     for indicator in (
         comparison.decline_rate,
         comparison.per_capita_decline_rate,
         comparison.factor_change_effect,
     ):
-        line = _("{label}: {value} {unit}").format(
-            label=_label(labels.INDICATOR, indicator.id.value, _),
-            value=_fmt(indicator.value),
-            unit=indicator.unit,
+        if indicator.value is None and indicator.not_applicable == comparison.refused:
+            value = _("n/a")
+        elif indicator.value is None:
+            value = _("n/a ({reason})").format(
+                reason=indicator.not_applicable.render(_) if indicator.not_applicable else ""
+            )
+        else:
+            value = f"{_fmt(indicator.value)} {indicator.unit}"
+        line = _("{label}: {value}").format(
+            label=_label(labels.INDICATOR, indicator.id.value, _), value=value
         )
         out.append("  " + line)
+    if comparison.caveats:
+        out.append("  ⚠ " + _("Provisional: a compared year is a draft, not a final result:"))
+        out += [f"    · {caveat.render(_)}" for caveat in comparison.caveats]
     if result.decomposition is not None:
         effects = _("; ").join(
             f"{_label(labels.EFFECT, effect.value, _)} {_fmt(value)}"
@@ -309,7 +322,10 @@ def cmd_compare(ctx: Any, args: argparse.Namespace) -> int:
     text = _header(result, ctx) + (
         _comparison_text(result, ctx) or [ctx._("Only one accounting year: nothing to compare.")]
     )
-    return _finish(ctx, args, result, text, result_to_json(result, ctx._))
+    code = _finish(ctx, args, result, text, result_to_json(result, ctx._))
+    # A refused comparison has no decline to report: never a success.
+    refused = result.comparison is not None and result.comparison.refused is not None
+    return EXIT_DRAFT if refused else code
 
 
 def summary(ctx: Any, path: Path) -> str:
@@ -361,6 +377,20 @@ def result_to_json(result: AccountingResult, _: Translate) -> dict[str, Any]:
                 "sinks_tco2": _num(inventory.sinks_tco2),
                 "by_scope": {str(int(k)): _num(v) for k, v in inventory.by_scope.items()},
                 "gaps": [gap.render(_) for gap in inventory.completeness.gaps()],
+                "findings": [
+                    {
+                        "metric": finding.metric.value,
+                        "value": _num(finding.value),
+                        "unit": finding.range.unit,
+                        "low": _num(finding.range.low),
+                        "high": _num(finding.range.high),
+                        "range": finding.range.id,
+                        "basis": finding.range.basis.value,
+                        "source": finding.range.source,
+                        "message": finding.message.render(_),
+                    }
+                    for finding in inventory.completeness.implausible
+                ],
                 "lines": [
                     {
                         "category": line.record.category.value,
@@ -414,6 +444,11 @@ def result_to_json(result: AccountingResult, _: Translate) -> dict[str, Any]:
             "decline_rate": _num(result.comparison.decline_rate.value),
             "per_capita_decline_rate": _num(result.comparison.per_capita_decline_rate.value),
             "factor_change_effect": _num(result.comparison.factor_change_effect.value),
+            "refused": None
+            if result.comparison.refused is None
+            else result.comparison.refused.render(_),
+            "provisional": result.comparison.provisional,
+            "caveats": [caveat.render(_) for caveat in result.comparison.caveats],
             "lmdi": None
             if result.decomposition is None
             else {k.value: _num(v) for k, v in result.decomposition.effects.items()},

@@ -82,6 +82,11 @@ def _drivers(inventory: Inventory) -> YearDrivers:
     return inventory.drivers
 
 
+def _populated(inventory: Inventory) -> bool:
+    drivers = inventory.drivers
+    return drivers is not None and drivers.resident_population > 0
+
+
 def _inventory(data: AccountingInput, library: FactorLibrary, year: int) -> Inventory:
     # Records keep their position in the input, so "record 25" is the 25th record of the file.
     chosen = [(i, r) for i, r in enumerate(data.records) if r.year == year]
@@ -108,7 +113,10 @@ def run_accounting(data: AccountingInput, library: FactorLibrary) -> AccountingR
     comparison = decomposition = None
     if base is not None and latest is not None and latest.year != base_year:
         comparison = compare_years(base, latest, library)
-        decomposition = decompose(base, latest)
+        # LMDI explains a decline; it has none to explain when the decline was refused, and its
+        # population effect needs residents in both years.
+        if comparison.refused is None and _populated(comparison.base) and _populated(latest):
+            decomposition = decompose(comparison.base, latest)
     forecast = None
     if base is not None and (data.targets or data.tasks):
         baseline = baseline_of(base, library)

@@ -188,6 +188,9 @@ class ActivityRecord:
     quality: DataQuality
     source: str = ""  # where the figure comes from (bill, ledger, survey …)
     label: str = ""  # a finer name such as 居民用电, 公共照明, 乔木
+    #: Where the record was read ("accounting.yaml line 41", "电力 row 5"), for messages only:
+    #: it takes no part in equality, so the same record read from two files is the same record.
+    origin: str = field(default="", compare=False)
 
     @property
     def key(self) -> SourceKey:

@@ -33,6 +33,7 @@ from typing import TypeVar
 
 from .errors import LowcarbonError
 from .messages import Message, gettext_noop
+from .plausibility import PlausibleRange
 from .text import LocalText
 from .units import (
     CO2_PER_CARBON,
@@ -344,9 +345,21 @@ class ResolvedFactor:
 class FactorLibrary:
     """All factors and sets, indexed by id; built once by the loader, read-only afterwards."""
 
-    def __init__(self, factors: Iterable[Factor], sets: Iterable[FactorSet]) -> None:
+    def __init__(
+        self,
+        factors: Iterable[Factor],
+        sets: Iterable[FactorSet],
+        plausible_ranges: Iterable[PlausibleRange] = (),
+    ) -> None:
         self._factors = _index(factors, gettext_noop("two factors share the id '{id}'"))
         self._sets = _index(sets, gettext_noop("two factor sets share the id '{id}'"))
+        self._ranges = tuple(plausible_ranges)
+
+    @property
+    def plausible_ranges(self) -> tuple[PlausibleRange, ...]:
+        """The magnitudes inventories are checked against (:mod:`lowcarbon.core.plausibility`);
+        they travel with the library so that every caller checks the same ranges."""
+        return self._ranges
 
     @property
     def factors(self) -> Mapping[str, Factor]:

@@ -5,9 +5,10 @@ computed from (``Message`` objects: the explanation trace). An indicator that ca
 computed is *not applicable* (``value is None`` with a reason), which is never shown as 0:
 
 * **Total (碳排放总量)**: the gross total, scope 1 + 2 (§6 core energy total).
-* **Per capita (人均碳排放)**: gross ÷ resident (常住) population (§7). Population is the
-  headline denominator of communities, so a population of 0 raises :class:`ZeroPopulationError`
-  rather than giving 0 or infinity.
+* **Per capita (人均碳排放)**: gross ÷ resident (常住) population (§7). A population of 0 makes
+  the per-capita figures (and only they) not applicable, with the reason, rather than 0 or
+  infinity: an industrial zone may have no residents, and its other indicators still stand. A
+  negative population is a data error and raises :class:`ZeroPopulationError`.
 * **Per household**, **per m² floor area**, **per 10⁴ yuan GDP**: not applicable when the
   denominator is not given; a denominator given as 0 or less raises
   :class:`InvalidDenominatorError` (a data error, not an answer). Per floor area uses building
@@ -25,7 +26,11 @@ factors held constant (§5.2): when the two inventories were computed under diff
 sets, the base year is recomputed under the current year's set from its records, the decline
 rate is the like-for-like one, and the change due to the factor set is reported apart, as a
 memo that is never a reduction (factors page: "a change of factor vintage is never a
-reduction").
+reduction"). A comparison never reports a decline from missing data: when the current year has
+no emission record, or a source recorded in the base year has no record in the current year,
+the decline rates are not applicable with that reason (:attr:`YearComparison.refused`); when
+either year is a draft (gaps, implausible magnitudes), the rates are computed but carry the
+drafts' gaps as caveats and are provisional.
 
 ::
 
@@ -173,19 +178,29 @@ class Indicator:
     formula: Message
     inputs: tuple[Message, ...] = ()
     not_applicable: Message | None = None  # the reason, when value is None
+    caveats: tuple[Message, ...] = ()  # why a value is provisional (a draft year …)
 
     @property
     def applicable(self) -> bool:
         return self.value is not None
 
+    @property
+    def provisional(self) -> bool:
+        return self.value is not None and bool(self.caveats)
+
     def explanation(self) -> tuple[Message, ...]:
-        """The formula, the inputs, then the value or the reason it is not applicable."""
+        """The formula, the inputs, then the value or the reason it is not applicable, then
+        the caveats of a provisional value."""
         outcome = (
             Message(gettext_noop("= {value} {unit}"), {"value": self.value, "unit": self.unit})
             if self.value is not None
             else Message(gettext_noop("not applicable: {reason}"), {"reason": self.not_applicable})
         )
-        return (self.formula, *self.inputs, outcome)
+        caveats = tuple(
+            Message(gettext_noop("provisional: {caveat}"), {"caveat": caveat})
+            for caveat in self.caveats
+        )
+        return (self.formula, *self.inputs, outcome, *caveats)
 
 
 def _input(template: str, value: object, unit: str) -> Message:
@@ -248,10 +263,23 @@ def _gross_input(inventory: Inventory) -> Message:
     )
 
 
-def _population(drivers: YearDrivers) -> Decimal:
-    if drivers.resident_population <= 0:
+def _population(drivers: YearDrivers) -> Decimal | None:
+    """The resident population; None when it is 0 (per-capita figures are then not
+    applicable); a negative number is a data error."""
+    if drivers.resident_population < 0:
         raise ZeroPopulationError(drivers.resident_population, drivers.year)
+    if drivers.resident_population == 0:
+        return None
     return Decimal(drivers.resident_population)
+
+
+def _no_population(year: int) -> Message:
+    return Message(
+        gettext_noop(
+            "the resident population of {year} is 0: per-capita figures need a population above 0"
+        ),
+        {"year": year},
+    )
 
 
 def _positive(value: Decimal | int, name: Message, year: int) -> Decimal:
@@ -306,10 +334,19 @@ def _population_input(drivers: YearDrivers) -> Message:
 
 
 def _per_capita(gross: Decimal, gross_input: Message, drivers: YearDrivers) -> Indicator:
+    population = _population(drivers)
+    if population is None:
+        return _not_applicable(
+            IndicatorId.PER_CAPITA,
+            "tCO2/person",
+            _PER_CAPITA_FORMULA,
+            _no_population(drivers.year),
+            _population_input(drivers),
+        )
     return _ratio(
         IndicatorId.PER_CAPITA,
         gross,
-        _population(drivers),
+        population,
         unit="tCO2/person",
         formula=_PER_CAPITA_FORMULA,
         inputs=(gross_input, _population_input(drivers)),
@@ -529,15 +566,83 @@ class YearComparison:
     apparent_decline_rate: Indicator
     factor_change_effect: Indicator
     notes: tuple[Message, ...] = ()
+    refused: Message | None = None  # why no decline is computed (a source without data …)
+    caveats: tuple[Message, ...] = ()  # why the decline is provisional (a draft year …)
 
     @property
     def recalculated(self) -> bool:
         return self.base_set_id != self.set_id
 
     @property
+    def provisional(self) -> bool:
+        return self.refused is None and bool(self.caveats)
+
+    @property
     def factor_change_effect_tco2(self) -> Decimal:
         """Reported base − base recomputed: the change no action caused (positive = lower)."""
         return self.base_reported_tco2 - self.base_like_for_like_tco2
+
+
+def _missing_data(base: Inventory, current: Inventory) -> Message | None:
+    """Why comparing ``current`` with ``base`` would report a decline from missing data.
+
+    A year with no emission record, or a source (category and sector) recorded in the base
+    year and absent from the current one, lowers the current total by what was not entered.
+    A source that stopped is entered with quantity 0, which counts as reported.
+    """
+    if not current.emission_lines:
+        return Message(
+            gettext_noop(
+                "the {year} inventory has no emission record: a decline cannot be computed from "
+                "missing data"
+            ),
+            {"year": current.year},
+        )
+    present = {line.key for line in current.emission_lines}
+    missing = sorted({line.key for line in base.emission_lines} - present)
+    if not missing:
+        return None
+    return Message(
+        gettext_noop(
+            "{sources} recorded for {base_year} have no record for {year}: a decline cannot be "
+            "computed from missing data; enter every source for both years (0 if it stopped)"
+        ),
+        {
+            "sources": [f"{category.value}/{sector.value}" for category, sector in missing],
+            "base_year": base.year,
+            "year": current.year,
+        },
+    )
+
+
+def _draft_caveats(inventories: Iterable[Inventory]) -> tuple[Message, ...]:
+    """A provisional decline: each draft year and what it lacks (its gaps)."""
+    return tuple(
+        Message(
+            gettext_noop("{year} is a draft, not a final result: {gaps}"),
+            {"year": inventory.year, "gaps": list(inventory.completeness.gaps())},
+        )
+        for inventory in inventories
+        if not inventory.is_final
+    )
+
+
+def _refuse(indicator: Indicator, reason: Message) -> Indicator:
+    return Indicator(
+        indicator.id, None, indicator.unit, indicator.formula, indicator.inputs, reason
+    )
+
+
+def _with_caveats(indicator: Indicator, caveats: tuple[Message, ...]) -> Indicator:
+    return Indicator(
+        indicator.id,
+        indicator.value,
+        indicator.unit,
+        indicator.formula,
+        indicator.inputs,
+        indicator.not_applicable,
+        caveats,
+    )
 
 
 def _decline(
@@ -638,6 +743,16 @@ def compare_years(
         inputs=(_gross_input(base), _gross_input(like_for_like)),
         unit_name=_EMISSION,
     )
+    refused = _missing_data(like_for_like, current)
+    caveats = _draft_caveats((base, current))
+    if refused is not None:
+        decline, per_capita, apparent = (
+            _refuse(indicator, refused) for indicator in (decline, per_capita, apparent)
+        )
+    elif caveats:
+        decline, per_capita, apparent = (
+            _with_caveats(indicator, caveats) for indicator in (decline, per_capita, apparent)
+        )
     notes = (
         (
             Message(
@@ -665,6 +780,8 @@ def compare_years(
         apparent_decline_rate=apparent,
         factor_change_effect=factor_effect,
         notes=notes,
+        refused=refused,
+        caveats=() if refused is not None else caveats,
     )
 
 
@@ -687,8 +804,18 @@ def _per_capita_decline(base: Inventory, current: Inventory) -> Indicator:
                 {"year": base.year if base_drivers is None else current.year},
             ),
         )
-    base_pc = base.gross_tco2 / _population(base_drivers)
-    current_pc = current.gross_tco2 / _population(current_drivers)
+    base_population, current_population = _population(base_drivers), _population(current_drivers)
+    if base_population is None or current_population is None:
+        return _not_applicable(
+            IndicatorId.PER_CAPITA_DECLINE_RATE,
+            "%",
+            formula,
+            _no_population(base.year if base_population is None else current.year),
+            _population_input(base_drivers),
+            _population_input(current_drivers),
+        )
+    base_pc = base.gross_tco2 / base_population
+    current_pc = current.gross_tco2 / current_population
     return _decline(
         IndicatorId.PER_CAPITA_DECLINE_RATE,
         base_pc,

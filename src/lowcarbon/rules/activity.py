@@ -29,7 +29,7 @@ drivers sorted by year, so a file and its workbook read back into equal inputs.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 from enum import Enum
@@ -55,12 +55,19 @@ from lowcarbon.core.activity import (
     YearDrivers,
 )
 from lowcarbon.core.geodesy import GeometryError
+from lowcarbon.core.inventory import record_identity
 from lowcarbon.core.messages import Message, gettext_noop
-from lowcarbon.core.units import UnknownUnitError, dimension_name, parse_unit, same_dimension
+from lowcarbon.core.units import (
+    UnitError,
+    UnknownUnitError,
+    dimension_name,
+    parse_unit,
+    same_dimension,
+)
 
 from .geojson import measure
 from .paths import schema_path
-from .yamlio import load_schema, read_yaml, validate_with_schema
+from .yamlio import format_path, load_schema, read_yaml, validate_with_schema
 
 __all__ = [
     "ACTIVITY_GROUPS",
@@ -146,6 +153,9 @@ _GROUP_INDEX = {
 
 KeyPath = tuple[str | int, ...]
 
+#: Names the place of a key path as people see it (a file line, a sheet row).
+Locate = Callable[[KeyPath], object]
+
 
 @dataclass(frozen=True)
 class AccountingIssue:
@@ -165,11 +175,22 @@ def load_accounting_file(path: Path | str) -> AccountingInput:
     """
     document = read_yaml(Path(path))
     validate_with_schema(document, load_schema(schema_path("accounting")))
-    issues = check_accounting_data(document.data)
+
+    def locate(key_path: KeyPath) -> Message:
+        return Message(
+            gettext_noop("{key} (line {line})"),
+            {"key": format_path(key_path), "line": document.line_of(key_path)},
+        )
+
+    issues = check_accounting_data(document.data, locate)
     if issues:
         first = min(issues, key=lambda issue: document.line_of(issue.path) or 0)
         raise document.error(first.path, first.expected, first.found, code=first.code)
-    return accounting_input_from_data(document.data)
+    name = document.path.name
+    return accounting_input_from_data(
+        document.data,
+        origin=lambda index: f"{name}:{document.line_of(('records', index))}",
+    )
 
 
 # --- checks a schema cannot make -------------------------------------------------------------
@@ -192,8 +213,9 @@ class _Checker:
     """Collects :class:`AccountingIssue` s. Tolerates absent keys: the workbook reader runs it
     on data whose unreadable cells were left out (their problems are reported already)."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(self, data: Mapping[str, Any], locate: Locate | None = None) -> None:
         self.data = data
+        self.locate: Locate = locate or (lambda path: format_path(path))
         self.issues: list[AccountingIssue] = []
         profile = data.get("profile") or {}
         base = profile.get("base_year")
@@ -338,8 +360,42 @@ class _Checker:
         records = self.data.get("records") or []
         return sorted({r["year"] for r in records if isinstance(r.get("year"), int)})
 
+    def duplicate(self, index: int, raw: Mapping[str, Any], seen: dict[object, int]) -> None:
+        """The same year, source, label and quantity (in the category's unit) twice is one
+        record entered twice: refused at the second, naming the first."""
+        try:
+            key = (
+                raw["year"],
+                record_identity(
+                    SourceCategory(raw["category"]),
+                    Sector(raw["sector"]),
+                    _text(raw.get("label")),
+                    _decimal(raw["quantity"]),
+                    _text(raw["unit"]),
+                ),
+            )
+        except (KeyError, ValueError, TypeError, ArithmeticError, UnitError):
+            return  # an absent, unreadable or mistyped field has its own problem reported
+        first = seen.setdefault(key, index)
+        if first != index:
+            self.add(
+                ("records", index),
+                Message(
+                    gettext_noop(
+                        "a record not entered before: {first} has the same year, category, "
+                        "sector, label and quantity; remove one, or give each its own label if "
+                        "they are two different sources"
+                    ),
+                    {"first": self.locate(("records", first))},
+                ),
+                f"{raw['category']}/{raw['sector']} {raw['quantity']} {raw['unit']}",
+                "duplicate_record",
+            )
+
     def records(self, years: list[int] | None) -> None:
+        seen: dict[object, int] = {}
         for index, raw in enumerate(self.data.get("records") or []):
+            self.duplicate(index, raw, seen)
             path: KeyPath = ("records", index)
             year = raw.get("year")
             if self.year((*path, "year"), year) and years is not None and year not in years:
@@ -516,9 +572,15 @@ def _source_key(text: object) -> SourceKey | None:
     return None
 
 
-def check_accounting_data(data: Mapping[str, Any]) -> list[AccountingIssue]:
-    """Every problem a schema cannot find in accounting ``data`` (shaped as the YAML file)."""
-    return _Checker(data).run()
+def check_accounting_data(
+    data: Mapping[str, Any], locate: Locate | None = None
+) -> list[AccountingIssue]:
+    """Every problem a schema cannot find in accounting ``data`` (shaped as the YAML file).
+
+    ``locate`` names the place of a key path as the person sees it (the file's line, the
+    workbook's sheet and row); a problem that involves two places (a record entered twice)
+    names the other one with it. By default the key path itself."""
+    return _Checker(data, locate).run()
 
 
 # --- data ⇄ AccountingInput ------------------------------------------------------------------
@@ -580,8 +642,9 @@ def _profile(raw: Mapping[str, Any]) -> UnitProfile:
     )
 
 
-def _record(raw: Mapping[str, Any]) -> ActivityRecord:
+def _record(raw: Mapping[str, Any], origin: str = "") -> ActivityRecord:
     return ActivityRecord(
+        origin=origin,
         year=raw["year"],
         category=SourceCategory(raw["category"]),
         sector=Sector(raw["sector"]),
@@ -631,11 +694,18 @@ def _assumptions(raw: Mapping[str, Any]) -> ForecastAssumptions:
     )
 
 
-def accounting_input_from_data(data: Mapping[str, Any]) -> AccountingInput:
+def accounting_input_from_data(
+    data: Mapping[str, Any], origin: Callable[[int], str] | None = None
+) -> AccountingInput:
     """The :class:`AccountingInput` of ``data`` that passed the schema (or the workbook's cell
-    checks) and :func:`check_accounting_data`."""
+    checks) and :func:`check_accounting_data`. ``origin`` names where records[i] was read
+    ("accounting.yaml:41"), for the messages of the engine (records are regrouped here)."""
     records = sorted(
-        (_record(raw) for raw in data["records"]), key=lambda r: _GROUP_INDEX[r.category]
+        (
+            _record(raw, origin(index) if origin is not None else "")
+            for index, raw in enumerate(data["records"])
+        ),
+        key=lambda r: _GROUP_INDEX[r.category],
     )
     years = data.get("years") or {record.year for record in records}
     return AccountingInput(
@@ -672,7 +742,9 @@ def _plain(value: object) -> Any:
 
 
 def _plain_fields(value: Any) -> dict[str, Any]:
-    return {item.name: _plain(getattr(value, item.name)) for item in fields(value)}
+    # Fields outside equality (a record's origin) describe where a value was read, not the
+    # value: they are not data of the file.
+    return {item.name: _plain(getattr(value, item.name)) for item in fields(value) if item.compare}
 
 
 def accounting_input_to_data(accounting: AccountingInput) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from lowcarbon.core.messages import Message, gettext_noop
 from lowcarbon.core.units import UnknownUnitError, parse_unit
 
 from .paths import data_dir, schema_path
+from .plausibility import load_plausible_ranges
 from .text import local_text
 from .yamlio import YamlDocument, load_schema, read_yaml, validate_with_schema
 
@@ -46,8 +47,12 @@ SETS_FOLDER = "sets"
 KeyPath = Sequence[str | int]
 
 
-def load_factor_library(root: Path | None = None) -> FactorLibrary:
-    """Every factor and set under ``root`` (default: the bundled ``data/factors``), checked."""
+def load_factor_library(
+    root: Path | None = None, plausibility: Path | None = None
+) -> FactorLibrary:
+    """Every factor and set under ``root`` (default: the bundled ``data/factors``), checked,
+    with the plausible ranges under ``plausibility`` (default: the bundled
+    ``data/plausibility`` for the bundled library, none for another ``root``)."""
     folder = root if root is not None else data_dir() / "factors"
     factor_schema = load_schema(schema_path("factor"))
     loaded: dict[str, _Loaded] = {}
@@ -61,7 +66,9 @@ def load_factor_library(root: Path | None = None) -> FactorLibrary:
         _check_derivation(item, loaded)
     factors = {factor_id: item.factor for factor_id, item in loaded.items()}
     sets = _load_sets(folder / SETS_FOLDER, factors)
-    return FactorLibrary(factors.values(), sets)
+    bundled = plausibility is not None or root is None
+    ranges = load_plausible_ranges(plausibility) if bundled else ()
+    return FactorLibrary(factors.values(), sets, ranges)
 
 
 @dataclass(frozen=True)

@@ -238,10 +238,37 @@ def _iter_descriptions(error: ValidationError) -> Iterator[str]:
             yield str(schema["description"])
 
 
+# A number as people write it (1e30, 2.5E-3, 1_000) that YAML 1.1 reads as text: its floats
+# need a decimal point and a signed exponent (1.0e+30).
+_NUMBER_AS_TEXT = re.compile(r"^[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def _number_read_as_text(error: ValidationError) -> bool:
+    kinds = (
+        error.validator_value
+        if isinstance(error.validator_value, list)
+        else [error.validator_value]
+    )
+    return (
+        error.validator == "type"
+        and bool({"number", "integer"} & set(kinds))
+        and isinstance(error.instance, str)
+        and _NUMBER_AS_TEXT.match(error.instance.strip()) is not None
+    )
+
+
 def _expected(error: ValidationError) -> Message:
     validator = error.validator
     value: Any = error.validator_value
     instance: Any = error.instance
+    if _number_read_as_text(error):
+        return Message(
+            gettext_noop(
+                "a number; YAML reads {text} as text, not as a number: write it with a decimal "
+                "point and a signed exponent (1.0e+30) or in plain digits"
+            ),
+            {"text": instance},
+        )
     if validator == "required":
         missing = [key for key in value if key not in instance]
         return Message(gettext_noop("the required key {keys}"), {"keys": ", ".join(missing)})

@@ -59,6 +59,7 @@ the section of accounting-method.md they follow:
     LowcarbonError (core)
     └── InventoryError                      the records cannot be accounted as given
         ├── RecordYearError                 a record of another year
+        ├── DuplicateRecordError            one record entered twice (same source, label, quantity)
         ├── FactorSetYearError              the set is not valid for the whole year
         ├── InvalidQuantityError            a negative or non-finite quantity
         ├── GreenElectricityNotCoveredError green power under a set without a green factor
@@ -83,9 +84,12 @@ from .categories import (
     GpcSubSector,
     LineRole,
     NotationKey,
+    RecordIdentity,
     Scope,
+    record_identity,
 )
 from .errors import (
+    DuplicateRecordError,
     FactorSetYearError,
     GreenElectricityNotCoveredError,
     GreenPowerRuleNotInForceError,
@@ -107,6 +111,7 @@ __all__ = [
     "SINK_LABELS",
     "CarrierEnergy",
     "Completeness",
+    "DuplicateRecordError",
     "FactorSetYearError",
     "GpcSubSector",
     "GreenElectricityNotCoveredError",
@@ -117,9 +122,11 @@ __all__ = [
     "InventoryLine",
     "LineRole",
     "NotationKey",
+    "RecordIdentity",
     "RecordYearError",
     "Scope",
     "UnknownSinkTypeError",
     "calculate_inventory",
     "describe_record",
+    "record_identity",
 ]

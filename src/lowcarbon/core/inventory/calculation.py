@@ -40,9 +40,11 @@ from .categories import (
     ZERO,
     LineRole,
     NotationKey,
+    RecordIdentity,
     _label_key,
 )
 from .errors import (
+    DuplicateRecordError,
     FactorSetYearError,
     GreenElectricityNotCoveredError,
     GreenPowerRuleNotInForceError,
@@ -104,7 +106,27 @@ def calculate_inventory(
     lines = tuple(
         _line(context, number, record) for number, record in zip(numbers, listed, strict=True)
     )
-    return Inventory(profile=profile, year=year, factor_set=factor_set, lines=lines)
+    _refuse_duplicates(lines)
+    return Inventory(
+        profile=profile,
+        year=year,
+        factor_set=factor_set,
+        lines=lines,
+        plausible_ranges=library.plausible_ranges,
+    )
+
+
+def _refuse_duplicates(lines: Sequence[InventoryLine]) -> None:
+    """Two records of one source with the same label and the same quantity are one record
+    entered twice (a copied row, a bill counted again): summing them would double it silently.
+    Quantities are compared in the category's unit, so 1 万kWh and 10 000 kWh are the same."""
+    seen: dict[RecordIdentity, InventoryLine] = {}
+    for line in lines:
+        key = (line.category, line.sector, _label_key(line.record.label), line.quantity.value)
+        first = seen.get(key)
+        if first is not None:
+            raise DuplicateRecordError(first.index, first.record, line.index, line.record)
+        seen[key] = line
 
 
 def _line(context: _Context, index: int, record: ActivityRecord) -> InventoryLine:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import IntEnum, StrEnum
 
 from ..activity import Sector, SourceCategory
-from ..units import Unit, parse_unit
+from ..units import Unit, convert, parse_unit
 
 __all__ = [
     "COAL_EQUIVALENT_CATEGORY",
@@ -23,7 +23,9 @@ __all__ = [
     "GpcSubSector",
     "LineRole",
     "NotationKey",
+    "RecordIdentity",
     "Scope",
+    "record_identity",
 ]
 
 
@@ -206,3 +208,19 @@ _SINK_LOOKUP: dict[SourceCategory, dict[str, str]] = {
     category: {_label_key(label): target for label, target in labels.items()}
     for category, labels in SINK_LABELS.items()
 }
+
+
+#: What makes two records of one year the same record: source, label (folded) and quantity in
+#: the category's unit.
+RecordIdentity = tuple[SourceCategory, Sector, str, Decimal]
+
+
+def record_identity(
+    category: SourceCategory, sector: Sector, label: str, quantity: Decimal, unit: Unit | str
+) -> RecordIdentity:
+    """The identity of a record: two records of one year with the same identity are one record
+    entered twice. Labels compare as sink labels do (NFKC, case, spaces, "_" and "-" ignored);
+    quantities in the category's unit, so 1 万kWh and 10 000 kWh are the same. Raises the units
+    layer's errors for a unit that is not accepted or does not fit the category."""
+    canonical = _CANONICAL_UNIT[category]
+    return (category, sector, _label_key(label), convert(quantity, unit, canonical))

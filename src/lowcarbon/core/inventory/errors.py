@@ -12,6 +12,7 @@ from ..messages import Message, gettext_noop
 from .categories import SINK_LABELS
 
 __all__ = [
+    "DuplicateRecordError",
     "FactorSetYearError",
     "GreenElectricityNotCoveredError",
     "GreenPowerRuleNotInForceError",
@@ -24,10 +25,19 @@ __all__ = [
 
 
 def describe_record(index: int, record: ActivityRecord) -> Message:
-    """How messages name a record: its 1-based number, category, sector, quantity and label."""
+    """How messages name a record: its 1-based number (and where it was read, when known),
+    category, sector, quantity and label."""
+    template = (
+        gettext_noop(
+            "record {number} at {origin} ({category}, {sector}, {quantity} {unit}, '{label}')"
+        )
+        if record.origin
+        else gettext_noop("record {number} ({category}, {sector}, {quantity} {unit}, '{label}')")
+    )
     return Message(
-        gettext_noop("record {number} ({category}, {sector}, {quantity} {unit}, '{label}')"),
+        template,
         {
+            "origin": record.origin,
             "number": index + 1,
             "category": Message(CATEGORY_NAMES[record.category]),
             "sector": Message(SECTOR_NAMES[record.sector]),
@@ -59,6 +69,31 @@ class RecordYearError(InventoryError):
                     "record": describe_record(index, record),
                     "record_year": record.year,
                     "year": year,
+                },
+            )
+        )
+
+
+class DuplicateRecordError(InventoryError):
+    """The same source, label and quantity twice in one year: one record entered twice."""
+
+    code = "inventory_duplicate_record"
+
+    def __init__(
+        self, first: int, first_record: ActivityRecord, second: int, second_record: ActivityRecord
+    ) -> None:
+        self.index = second
+        self.first_index = first
+        super().__init__(
+            Message(
+                gettext_noop(
+                    "{second} repeats {first}: the same year, category, sector, label and "
+                    "quantity would be counted twice; remove one, or give each its own label if "
+                    "they are two different sources"
+                ),
+                {
+                    "first": describe_record(first, first_record),
+                    "second": describe_record(second, second_record),
                 },
             )
         )

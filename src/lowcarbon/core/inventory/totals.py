@@ -22,6 +22,7 @@ from ..activity import (
 )
 from ..factors import FactorSet
 from ..messages import Message, gettext_noop
+from ..plausibility import PlausibilityFinding, PlausibilityMetric, PlausibleRange
 from ..units import Amount
 from .categories import (
     _CANONICAL_UNIT,
@@ -55,12 +56,18 @@ class Completeness:
     """What is missing before the inventory can be a final result."""
 
     missing_categories: tuple[SourceCategory, ...]
-    drivers_missing: bool  # no drivers for the year, or a resident population of 0
+    drivers_missing: bool  # no drivers for the year; for a community, a resident population of 0
     default_records: tuple[int, ...]  # indexes of records of quality ``default``
+    implausible: tuple[PlausibilityFinding, ...] = ()  # magnitudes outside their ranges
 
     @property
     def is_complete(self) -> bool:
-        return not (self.missing_categories or self.drivers_missing or self.default_records)
+        return not (
+            self.missing_categories
+            or self.drivers_missing
+            or self.default_records
+            or self.implausible
+        )
 
     def gaps(self) -> tuple[Message, ...]:
         """Each gap in words, for the draft banner and the data-quality statement (§12)."""
@@ -82,10 +89,14 @@ class Completeness:
                     {"numbers": [index + 1 for index in self.default_records]},
                 )
             )
+        gaps += [finding.message for finding in self.implausible]
         return tuple(gaps)
 
 
 _Group = TypeVar("_Group", bound=Hashable)
+
+#: The sectors whose floor area the profile gives and whose electricity is the buildings'.
+_BUILDING_SECTORS = frozenset({Sector.RESIDENTIAL, Sector.COMMERCIAL_PUBLIC})
 
 
 def _total(values: Iterable[Decimal]) -> Decimal:
@@ -100,6 +111,7 @@ class Inventory:
     year: int
     factor_set: FactorSet
     lines: tuple[InventoryLine, ...]
+    plausible_ranges: tuple[PlausibleRange, ...] = ()
 
     @property
     def set_id(self) -> str:
@@ -257,13 +269,61 @@ class Inventory:
         if self.profile.kind is UnitKind.COMMUNITY:
             required.append(SourceCategory.NATURAL_GAS)
         drivers = self.drivers
+        # A community's headline indicator is per capita (附件3 三、1), so it needs residents; a
+        # zone may have none (an industrial park): only its per-capita figures are then refused.
+        unpopulated = drivers is not None and drivers.resident_population <= 0
         return Completeness(
             missing_categories=tuple(c for c in required if c not in present),
-            drivers_missing=drivers is None or drivers.resident_population <= 0,
+            drivers_missing=drivers is None
+            or (unpopulated and self.profile.kind is UnitKind.COMMUNITY),
             default_records=tuple(
                 line.index for line in self.lines if line.quality is DataQuality.DEFAULT
             ),
+            implausible=self.plausibility(),
         )
+
+    def _electricity_kwh(self, sectors: frozenset[Sector]) -> Decimal | None:
+        lines = [
+            line
+            for line in self.lines
+            if line.category in ELECTRICITY_CATEGORIES and line.sector in sectors
+        ]
+        return _total(line.quantity.value for line in lines) if lines else None
+
+    def _metric(self, metric: PlausibilityMetric) -> tuple[Decimal, Decimal] | None:
+        """(numerator, denominator) of a plausibility metric, or None when it cannot be judged."""
+        drivers = self.drivers
+        if drivers is None:
+            return None
+        if metric is PlausibilityMetric.PER_CAPITA:
+            people = Decimal(drivers.resident_population)
+            return (self.gross_tco2, people) if people > 0 else None
+        if metric is PlausibilityMetric.RESIDENTIAL_ELECTRICITY_PER_HOUSEHOLD:
+            households = Decimal(drivers.households or 0)
+            kwh = self._electricity_kwh(frozenset({Sector.RESIDENTIAL}))
+            return (kwh, households) if kwh is not None and households > 0 else None
+        # PlausibilityMetric.BUILDING_ELECTRICITY_PER_FLOOR_AREA
+        areas = drivers.floor_area_m2
+        area = _total(areas.get(sector.value, ZERO) for sector in _BUILDING_SECTORS)
+        kwh = self._electricity_kwh(_BUILDING_SECTORS)
+        return (kwh, area) if kwh is not None and area > 0 else None
+
+    def plausibility(self) -> tuple[PlausibilityFinding, ...]:
+        """The magnitudes of this year outside the ranges that apply to the unit's kind."""
+        findings: list[PlausibilityFinding] = []
+        for plausible in self.plausible_ranges:
+            if self.profile.kind not in plausible.kinds:
+                continue
+            figures = self._metric(plausible.metric)
+            if figures is None:
+                continue
+            numerator, denominator = figures
+            value = numerator / denominator
+            if not plausible.contains(value):
+                findings.append(
+                    PlausibilityFinding(plausible, self.year, value, numerator, denominator)
+                )
+        return tuple(findings)
 
     @property
     def is_final(self) -> bool:

@@ -40,6 +40,10 @@ class WorkbookProblem:
                 gettext_noop("{sheet}!{cell} {column}"),
                 {"sheet": self.sheet, "cell": self.cell, "column": self.column},
             )
+        elif self.sheet is not None and self.row is not None:
+            place = Message(
+                gettext_noop("sheet {sheet}, row {row}"), {"sheet": self.sheet, "row": self.row}
+            )
         elif self.sheet is not None:
             place = Message(gettext_noop("sheet {sheet}"), {"sheet": self.sheet})
         else:

@@ -211,6 +211,8 @@ class _Reader:
                 continue
             self.entered = True
             index = len(items)
+            # The row as a whole: problems of an item (a record entered twice) are placed here.
+            self.where[(*table, index)] = _Where(spec.name, row)
             item: dict[str, Any] = {}
             for column, (field, raw) in enumerate(zip(spec.fields, raws, strict=True), start=1):
                 where = _Where(
@@ -249,14 +251,28 @@ class _Reader:
             )
             self.fail_if_problems()
         self.required_rows()
-        for issue in check_accounting_data(self.data):
-            path = issue.path
-            where = next(
-                self.where[path[:n]] for n in range(len(path), -1, -1) if path[:n] in self.where
-            )
-            self.problem(where, issue.found, issue.expected, issue.code)
+        for issue in check_accounting_data(self.data, self.locate):
+            self.problem(self.where_of(issue.path), issue.found, issue.expected, issue.code)
         self.fail_if_problems()
-        return accounting_input_from_data(self.data)
+        return accounting_input_from_data(self.data, origin=self.record_origin)
+
+    def where_of(self, path: KeyPath) -> _Where:
+        """Where the value at ``path`` was read, or its nearest enclosing place."""
+        return next(
+            self.where[path[:n]] for n in range(len(path), -1, -1) if path[:n] in self.where
+        )
+
+    def locate(self, path: KeyPath) -> Message:
+        """How a problem names another place of the workbook (the first of two records)."""
+        where = self.where_of(path)
+        return Message(
+            gettext_noop("sheet {sheet}, row {row}"), {"sheet": where.sheet, "row": where.row}
+        )
+
+    def record_origin(self, index: int) -> str:
+        """Where records[index] was read, for the engine's messages: ``电力!A5``."""
+        where = self.where_of(("records", index))
+        return f"{where.sheet}!A{where.row}"
 
     def required_rows(self) -> None:
         if not self.data["profile"]["drivers"]:
