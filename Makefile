@@ -29,7 +29,7 @@ lock: $(STAMP) ## Regenerate requirements/*.txt from pyproject.toml's ranges (af
 DEMO_ADDRESS ?= 127.0.0.1:8000
 
 demo: $(STAMP) ## Main job: the web platform with a demo round, two applications and an account per role, on http://127.0.0.1:8000/ (Ctrl-C stops)
-	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=lowcarbon.web.settings.development \
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=lowcarbon.web.settings.demo \
 		$(BIN)/python manage.py serve_demo $(DEMO_ADDRESS)
 
 demo-cli: $(STAMP) ## Command-line demo: score and account the bundled example community and zone, explaining every number

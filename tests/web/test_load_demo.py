@@ -389,7 +389,7 @@ def test_baseline_data_the_round_cannot_account_is_refused() -> None:
 def test_serve_demo_prints_the_address_and_the_accounts_then_serves(
     settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings.DEBUG = True
+    settings.LOWCARBON_DEMO = True
     settings.VAR_DIR = tmp_path
     served: list[tuple[Any, ...]] = []
     real = serve_demo.call_command
@@ -424,7 +424,7 @@ def test_serve_demo_prints_the_address_and_the_accounts_then_serves(
 def test_serve_demo_without_the_accounts_file_says_how_to_start_afresh(
     settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings.DEBUG = True
+    settings.LOWCARBON_DEMO = True
     settings.VAR_DIR = tmp_path
     _load()  # loaded before, its passwords not kept
     real = serve_demo.call_command
@@ -440,10 +440,19 @@ def test_serve_demo_without_the_accounts_file_says_how_to_start_afresh(
     assert "demo-accounts.json" in out.getvalue()
 
 
-def test_serve_demo_refuses_without_debug() -> None:
-    with pytest.raises(CommandError, match="DEBUG"):
+def test_serve_demo_refuses_outside_the_demo_settings() -> None:
+    with pytest.raises(CommandError, match="lowcarbon.web.settings.demo"):
         call_command("serve_demo", stdout=StringIO())
     assert not User.objects.filter(username__startswith="demo-").exists()
+
+
+def test_the_demo_settings_show_the_platforms_own_error_pages() -> None:
+    # DEBUG would answer a refused URL with Django's English page listing the URL patterns.
+    demo = importlib.import_module("lowcarbon.web.settings.demo")
+    assert demo.DEBUG is False
+    assert demo.LOWCARBON_DEMO is True
+    assert demo.WHITENOISE_USE_FINDERS is True  # static files without collectstatic
+    assert "127.0.0.1" in demo.ALLOWED_HOSTS
 
 
 # --- the benchmark's settings and ceiling view (the load benchmark itself never runs in tests) ---

@@ -1,6 +1,6 @@
 """``manage.py serve_demo``: the main job of ``make demo`` on the local machine.
 
-Migrates the database (the embedded SQLite under ``var/`` with the development settings), loads
+Migrates the database (the embedded SQLite under ``var/`` with the demo settings: DEBUG off), loads
 the demo once (``load_demo``; later runs reuse it), prints the address and the demo accounts, then
 serves the site with Django's development server without the auto-reloader until Ctrl-C, with a
 background worker in a thread of the same process that runs the queued jobs (document
@@ -43,9 +43,11 @@ class Command(BaseCommand):
         parser.add_argument("address", nargs="?", default=DEFAULT_ADDRESS, help="[host:]port")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG:
-            # The development server and its static files are for a local demonstration only.
-            raise CommandError(_("serve_demo runs with the development settings only (DEBUG on)."))
+        if not getattr(settings, "LOWCARBON_DEMO", False):
+            # Django's development server is for a local demonstration only, never a deployment.
+            raise CommandError(
+                _("serve_demo runs with the demo settings only (lowcarbon.web.settings.demo).")
+            )
         address: str = options["address"]
         host, _colon, port = address.rpartition(":")
         host = host or "127.0.0.1"
