@@ -441,7 +441,7 @@ def test_serve_demo_without_the_accounts_file_says_how_to_start_afresh(
 
 
 def test_serve_demo_refuses_outside_the_demo_settings() -> None:
-    with pytest.raises(CommandError, match="lowcarbon.web.settings.demo"):
+    with pytest.raises(CommandError, match=r"lowcarbon\.web\.settings\.demo"):
         call_command("serve_demo", stdout=StringIO())
     assert not User.objects.filter(username__startswith="demo-").exists()
 
