@@ -25,8 +25,10 @@ from lowcarbon.core.aggregation import (
     ExpertCountError,
     NoScoresError,
     RubricMismatchError,
+    Standing,
     UnitMismatchError,
     aggregate_scores,
+    rank_aggregates,
 )
 from lowcarbon.core.answers import AnswerSet, Choice, ItemAnswer
 from lowcarbon.core.errors import LowcarbonError
@@ -372,3 +374,86 @@ def test_a_single_experts_aggregate_is_their_score(
             assert item.scores.range == ZERO
     for pool, scored_pool in zip(aggregate.pools, result.pools, strict=True):
         assert pool.scores.points == scored_pool.points
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranking
+
+
+def _standing(
+    candidates: list[tuple[str, str, int | None]],
+) -> tuple[Standing[tuple[str, str, int | None]], ...]:
+    """Rank (label, name, main total or None) candidates; the bonus adds 5 to every total."""
+    aggregates = {
+        label: aggregate_scores(
+            [expert("10", str(main - 10), "5")], AggregationMethod.MEAN, experts=["A"]
+        )
+        for label, _, main in candidates
+        if main is not None
+    }
+    return rank_aggregates(
+        candidates, name=lambda c: c[1], aggregate=lambda c: aggregates.get(c[0])
+    )
+
+
+def test_the_ranking_total_is_main_plus_bonus() -> None:
+    aggregate = aggregate_scores([expert("10", "70", "12")], AggregationMethod.MEAN)
+    assert (aggregate.main, aggregate.bonus, aggregate.total) == (D(80), D(12), D(92))
+    (standing,) = rank_aggregates(["x"], name=str, aggregate=lambda _: aggregate)
+    assert (standing.main, standing.bonus, standing.total) == (D(80), D(12), D(92))
+    assert (standing.rank, standing.tied, standing.subject) == (1, False, "x")
+
+
+def test_equal_totals_share_a_rank_and_the_next_rank_skips() -> None:
+    ranked = _standing(
+        [("c", "曹家渡", 70), ("t", "田林", 90), ("s", "石门", 90), ("k", "康健", 60)]
+    )
+    assert [(s.subject[0], s.rank, s.tied, s.total) for s in ranked] == [
+        ("t", 1, True, D(95)),  # 田林 before 石门 by name: an order of listing, not of merit
+        ("s", 1, True, D(95)),
+        ("c", 3, False, D(75)),
+        ("k", 4, False, D(65)),
+    ]
+    assert [s.subject[1] for s in ranked[:2]] == sorted(["田林", "石门"])
+
+
+def test_a_tie_under_one_name_keeps_the_order_given() -> None:
+    ranked = _standing([("second", "同名", 80), ("first", "同名", 80), ("top", "甲", 85)])
+    assert [(s.subject[0], s.rank, s.tied) for s in ranked] == [
+        ("top", 1, False),
+        ("second", 2, True),
+        ("first", 2, True),
+    ]
+
+
+def test_candidates_without_an_aggregate_follow_unranked_by_name() -> None:
+    ranked = _standing([("late-b", "乙", None), ("done", "丙", 50), ("late-a", "B", None)])
+    assert [(s.subject[0], s.rank, s.tied) for s in ranked] == [
+        ("done", 1, False),
+        ("late-a", None, False),
+        ("late-b", None, False),
+    ]
+    assert (ranked[1].main, ranked[1].bonus, ranked[1].total, ranked[1].aggregate) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert rank_aggregates([], name=str, aggregate=lambda _: None) == ()
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(10, 100)), max_size=12))
+@settings(max_examples=50, deadline=None)
+def test_a_rank_is_one_more_than_the_candidates_strictly_ahead(
+    mains: list[int | None],
+) -> None:
+    candidates = [(str(index), f"unit{index % 3}", main) for index, main in enumerate(mains)]
+    ranked = _standing(candidates)
+    assert sorted(s.subject for s in ranked) == sorted(candidates)
+    finished = [(s, s.total) for s in ranked if s.total is not None]
+    assert all(s.rank is None for s in ranked[len(finished) :])
+    totals = [total for _, total in finished]
+    assert totals == sorted(totals, reverse=True)
+    for standing, total in finished:
+        assert standing.rank == sum(1 for other in totals if other > total) + 1
+        assert standing.tied == (totals.count(total) > 1)

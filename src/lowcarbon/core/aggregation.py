@@ -19,14 +19,22 @@ explaining how it was reached.
 Divergences are flagged for the panel to discuss: an item whose range exceeds
 :data:`ITEM_RANGE_SHARE` of its maximum points, and main totals more than
 :data:`TOTAL_SPREAD_LIMIT` points apart.
+
+:func:`rank_aggregates` ranks applications by their aggregated total (main points plus the
+bonus pool, as 附件4 adds 100 + 20), highest first. Equal totals share a rank and the next rank
+skips (1, 1, 3): there is no hidden tie-breaker. Within a tie, candidates are listed by name,
+then in the order given, which is only an order of listing and says nothing about merit.
+Candidates without an aggregate yet (their panel has not finished) have no rank and follow, by
+name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from .errors import LowcarbonError
 from .messages import Message, gettext_noop
@@ -51,9 +59,13 @@ __all__ = [
     "PoolAggregate",
     "RubricMismatchError",
     "SectionAggregate",
+    "Standing",
     "UnitMismatchError",
     "aggregate_scores",
+    "rank_aggregates",
 ]
+
+T = TypeVar("T")
 
 CENT = Decimal("0.01")
 """Aggregated points are rounded to 0.01 with ROUND_HALF_UP."""
@@ -181,6 +193,11 @@ class Aggregate:
         """The aggregated bonus total, reported apart from the main total."""
         result = self.pool(Pool.BONUS)
         return result.scores.points if result else ZERO
+
+    @property
+    def total(self) -> Decimal:
+        """The ranking total: aggregated main points plus the bonus pool (附件4: 100 + 20)."""
+        return self.main + self.bonus
 
 
 def _mean(values: Sequence[Decimal]) -> Decimal:
@@ -400,3 +417,54 @@ def aggregate_scores(
         pools,
         tuple(divergences),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Standing(Generic[T]):
+    """One candidate's place in a ranking; ``rank`` is None while it has no aggregate."""
+
+    subject: T
+    aggregate: Aggregate | None
+    rank: int | None
+    tied: bool
+
+    @property
+    def main(self) -> Decimal | None:
+        return None if self.aggregate is None else self.aggregate.main
+
+    @property
+    def bonus(self) -> Decimal | None:
+        return None if self.aggregate is None else self.aggregate.bonus
+
+    @property
+    def total(self) -> Decimal | None:
+        return None if self.aggregate is None else self.aggregate.total
+
+
+def rank_aggregates(
+    candidates: Iterable[T],
+    *,
+    name: Callable[[T], str],
+    aggregate: Callable[[T], Aggregate | None],
+) -> tuple[Standing[T], ...]:
+    """Rank ``candidates`` by the total of their ``aggregate``, highest first (see above).
+
+    Equal totals share a rank and the next rank skips (competition ranking: 1, 1, 3); ties and
+    candidates without an aggregate are listed by ``name``, then in the order given.
+    """
+    finished: list[tuple[T, Aggregate]] = []
+    unfinished: list[T] = []
+    for candidate in candidates:
+        combined = aggregate(candidate)
+        if combined is None:
+            unfinished.append(candidate)
+        else:
+            finished.append((candidate, combined))
+    finished.sort(key=lambda pair: (-pair[1].total, name(pair[0])))
+    unfinished.sort(key=name)
+    totals = [combined.total for _, combined in finished]
+    ranked = [
+        Standing(candidate, combined, totals.index(total) + 1, totals.count(total) > 1)
+        for (candidate, combined), total in zip(finished, totals, strict=True)
+    ]
+    return (*ranked, *(Standing(candidate, None, None, False) for candidate in unfinished))
