@@ -24,6 +24,13 @@ from django.utils import timezone
 from lowcarbon.core.outline import ElementKind
 from lowcarbon.rules.activity import accounting_input_to_data, load_accounting_file
 from lowcarbon.rules.application_file import load_application_file
+from lowcarbon.rules.snapshot import canonical_json as codec_canonical_json
+from lowcarbon.rules.snapshot import (
+    read_snapshot,
+    snapshot_data,
+    snapshot_from_data,
+)
+from lowcarbon.rules.snapshot import snapshot_sha256 as codec_snapshot_sha256
 from lowcarbon.web.accounts.actions import do_create_user
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.applications import computing
@@ -35,6 +42,7 @@ from lowcarbon.web.applications.submission import (
     check_application,
     do_submit,
     do_withdraw,
+    draft_snapshot,
     outline_sha256,
     score_total,
 )
@@ -575,6 +583,35 @@ def test_the_workbench_shows_the_applicants_next_step(
     do_submit(complete, actor=applicant)
     content = client.get(reverse("home")).content.decode()
     assert "等待区生态环境局推荐" in content
+
+
+def test_a_stored_snapshot_reads_back_through_the_codec_to_the_same_bytes_and_hash(
+    complete: Application, applicant: User
+) -> None:
+    """Format 1 as the platform stores it is exactly what the typed codec reads and writes: a
+    stored snapshot (floats in the baseline data, decimals as strings) reads back to the same
+    canonical bytes and the recorded SHA-256, and so does a draft's."""
+    submission = do_submit(complete, actor=applicant)
+    stored = Submission.objects.values_list("snapshot", flat=True).get(pk=submission.pk)
+    text = json.dumps(stored, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == submission.snapshot_sha256
+    assert any(isinstance(value, float) for value in _leaves(stored["accounting"]))
+    typed = read_snapshot(json.dumps(stored, ensure_ascii=False, indent=2).encode("utf-8"))
+    assert typed.number == submission.number
+    assert typed.submitted_at == submission.submitted_at
+    assert codec_canonical_json(typed) == text
+    assert codec_snapshot_sha256(typed) == submission.snapshot_sha256
+    assert snapshot_data(snapshot_from_data(stored)) == stored
+    draft = draft_snapshot(complete)
+    assert codec_canonical_json(snapshot_from_data(draft)) == canonical_json(draft)
+
+
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value]
 
 
 def test_a_snapshot_exports_to_a_file_the_documents_read_back(
