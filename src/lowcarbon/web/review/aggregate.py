@@ -5,16 +5,15 @@ snapshot (:mod:`lowcarbon.web.review.snapshots`) and combined by
 :func:`lowcarbon.core.aggregation.aggregate_scores` with the round's method; nothing is
 retyped or re-implemented here.
 
-Divergence: ``aggregate_scores`` flags with the issue's default thresholds (an item's range
-above half its points; main totals more than 15 points apart). A round may set other
-thresholds (:class:`~lowcarbon.web.review.models.ReviewSettings`); then the same comparison is
-made on the ranges the core computed (``Aggregated.range``), with the round's numbers.
+Divergence: ``aggregate_scores`` flags with the round's thresholds
+(:class:`~lowcarbon.web.review.models.ReviewSettings`, the programme's by default); the pages
+show its :class:`~lowcarbon.core.aggregation.Divergence` values as they are.
 
-Ranking (issue 5 §5 "ties handled transparently"): applications of one round and kind are
-ordered by their aggregated total (main + bonus pool, as 附件4 adds 100 + 20) from highest to
-lowest. Equal totals share a rank and the next rank skips (1, 1, 3): there is no hidden
-tie-breaker. Within a tie, units are listed by name, then by application number, which is only
-an order of listing and says nothing about merit.
+Ranking (issue 5 §5 "ties handled transparently") is
+:func:`lowcarbon.core.aggregation.rank_aggregates`: by the aggregated total (main + bonus pool,
+as 附件4 adds 100 + 20), highest first; equal totals share a rank and the next rank skips
+(1, 1, 3), with no hidden tie-breaker. Within a tie, units are listed by name, then by
+application number, which is only an order of listing and says nothing about merit.
 """
 
 from __future__ import annotations
@@ -23,12 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from lowcarbon.core.aggregation import (
-    Aggregate,
-    DivergenceKind,
-    aggregate_scores,
-)
-from lowcarbon.core.messages import Message
+from lowcarbon.core.aggregation import Aggregate, Divergence, aggregate_scores, rank_aggregates
 from lowcarbon.core.scoring import ScoreResult
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.review.models import (
@@ -44,34 +38,22 @@ from lowcarbon.web.review.snapshots import score_of
 
 __all__ = [
     "ApplicationResult",
-    "Flag",
     "RankedEntry",
     "application_result",
-    "flags_of",
+    "divergence_data",
     "ranking",
-    "total_of",
 ]
 
 
-@dataclass(frozen=True)
-class Flag:
-    """A divergence with the round's thresholds: ``target`` is an item id or ``main``."""
-
-    kind: DivergenceKind
-    target: str
-    values: tuple[Decimal, ...]
-    range: Decimal
-    threshold: Decimal
-    message: Message
-
-    def as_data(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind.value,
-            "target": self.target,
-            "values": [str(v) for v in self.values],
-            "range": str(self.range),
-            "threshold": str(self.threshold),
-        }
+def divergence_data(divergence: Divergence) -> dict[str, Any]:
+    """A divergence as stored with the discussion it opened (exact decimals as strings)."""
+    return {
+        "kind": divergence.kind.value,
+        "target": divergence.target,
+        "values": [str(v) for v in divergence.values],
+        "range": str(divergence.range),
+        "threshold": str(divergence.threshold),
+    }
 
 
 @dataclass(frozen=True)
@@ -83,7 +65,6 @@ class ApplicationResult:
     assignments: tuple[Assignment, ...]  # submitted ones, in assignment order
     results: tuple[ScoreResult, ...]
     aggregate: Aggregate | None
-    flags: tuple[Flag, ...]
     pending: int  # active assignments not (or no longer) submitted
     settings: ReviewSettings
 
@@ -91,18 +72,10 @@ class ApplicationResult:
     def complete(self) -> bool:
         return self.aggregate is not None and self.pending == 0
 
-
-def total_of(aggregate: Aggregate) -> Decimal:
-    """The ranking total: aggregated main points plus the bonus pool (附件4: 100 + 20)."""
-    return aggregate.main + aggregate.bonus
-
-
-def flags_of(aggregate: Aggregate) -> tuple[Flag, ...]:
-    """The divergences core found under the round's thresholds, as the pages show them."""
-    return tuple(
-        Flag(d.kind, d.target, d.values, d.range, d.threshold, d.message)
-        for d in aggregate.divergences
-    )
+    @property
+    def flags(self) -> tuple[Divergence, ...]:
+        """The divergences core found under the round's thresholds."""
+        return () if self.aggregate is None else self.aggregate.divergences
 
 
 def application_result(panel: Panel, application: Application) -> ApplicationResult:
@@ -132,7 +105,6 @@ def application_result(panel: Panel, application: Application) -> ApplicationRes
         assignments=submitted,
         results=results,
         aggregate=aggregate,
-        flags=flags_of(aggregate) if aggregate is not None else (),
         pending=len(active) - len(submitted),
         settings=settings,
     )
@@ -151,7 +123,8 @@ class RankedEntry:
 
 
 def ranking(round_: Any, kind: str) -> list[RankedEntry]:
-    """Every application assigned to a panel of ``round_`` and ``kind``, ranked (see above)."""
+    """Every application assigned to a panel of ``round_`` and ``kind``, ranked by
+    :func:`~lowcarbon.core.aggregation.rank_aggregates` (see above)."""
     panels = Panel.objects.filter(round=round_, kind=kind)
     pairs: dict[int, tuple[Panel, Application]] = {}
     for assignment in (
@@ -161,46 +134,24 @@ def ranking(round_: Any, kind: str) -> list[RankedEntry]:
     ):
         pairs.setdefault(assignment.application_id, (assignment.panel, assignment.application))
     decisions = {d.application_id: d for d in Decision.objects.filter(application_id__in=pairs)}
-    entries = []
-    for panel, application in pairs.values():
-        result = application_result(panel, application)
-        aggregate = result.aggregate if result.complete else None
-        entries.append(
-            (
-                application,
-                result,
-                aggregate.main if aggregate else None,
-                aggregate.bonus if aggregate else None,
-                total_of(aggregate) if aggregate else None,
-            )
-        )
-    finished = sorted(
-        (e for e in entries if e[4] is not None),
-        key=lambda e: (-e[4], e[0].unit.name, e[0].pk),  # type: ignore[operator]
+    results = sorted(
+        (application_result(panel, application) for panel, application in pairs.values()),
+        key=lambda result: result.application.pk,  # within one name: by application number
     )
-    unfinished = sorted(
-        (e for e in entries if e[4] is None), key=lambda e: (e[0].unit.name, e[0].pk)
-    )
-    totals = [e[4] for e in finished]
-    ranked: list[RankedEntry] = []
-    for application, result, main, bonus, total in finished:
-        rank = totals.index(total) + 1  # competition ranking: 1, 1, 3
-        ranked.append(
-            RankedEntry(
-                application,
-                result,
-                main,
-                bonus,
-                total,
-                rank,
-                totals.count(total) > 1,
-                decisions.get(application.pk),
-            )
+    return [
+        RankedEntry(
+            standing.subject.application,
+            standing.subject,
+            standing.main,
+            standing.bonus,
+            standing.total,
+            standing.rank,
+            standing.tied,
+            decisions.get(standing.subject.application.pk),
         )
-    for application, result, main, bonus, total in unfinished:
-        ranked.append(
-            RankedEntry(
-                application, result, main, bonus, total, None, False, decisions.get(application.pk)
-            )
+        for standing in rank_aggregates(
+            results,
+            name=lambda result: result.application.unit.name,
+            aggregate=lambda result: result.aggregate if result.complete else None,
         )
-    return ranked
+    ]

@@ -18,7 +18,7 @@ from lowcarbon.web.applications.models import Application
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.numbers import number_message
 from lowcarbon.web.review.actions.common import is_published, text_errors
-from lowcarbon.web.review.aggregate import application_result, ranking, total_of
+from lowcarbon.web.review.aggregate import application_result, ranking
 from lowcarbon.web.review.models import (
     Assignment,
     Decision,
@@ -144,7 +144,7 @@ def do_decide(application: Application, *, outcome: str, reasons: str, actor: Us
             "method": result.settings.method,
             "main": str(result.aggregate.main),
             "bonus": str(result.aggregate.bonus),
-            "total": str(total_of(result.aggregate)),
+            "total": str(result.aggregate.total),
             "rank": entry.rank,
             "tied": entry.tied,
             "revisions": [

@@ -25,7 +25,7 @@ from lowcarbon.web.applications.assessment import (
 from lowcarbon.web.applications.models import Submission
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.review.actions.common import is_published, text_errors
-from lowcarbon.web.review.aggregate import application_result
+from lowcarbon.web.review.aggregate import application_result, divergence_data
 from lowcarbon.web.review.models import (
     Assignment,
     AssignmentStatus,
@@ -237,7 +237,7 @@ def _open_discussion_if_diverging(assignment: Assignment) -> Discussion | None:
     discussion, created = Discussion.objects.get_or_create(
         panel=assignment.panel,
         application=assignment.application,
-        defaults={"flags": [flag.as_data() for flag in result.flags]},
+        defaults={"flags": [divergence_data(flag) for flag in result.flags]},
     )
     return discussion if created else None
 
