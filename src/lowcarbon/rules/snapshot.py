@@ -165,7 +165,7 @@ class InventoryFigures:
     final: bool
     gross_tco2: Decimal
     sinks_tco2: Decimal
-    total_tce: Decimal
+    total_tce: Decimal | None  # None: a line has no conversion to tce under the set
     by_scope: Mapping[str, Decimal]
     by_category: Mapping[str, Decimal]
     by_sector: Mapping[str, Decimal]

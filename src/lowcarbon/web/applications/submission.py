@@ -16,12 +16,10 @@ decided) and the district's decision (returned with comments, or recommended).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from django.conf import settings
@@ -39,9 +37,36 @@ from lowcarbon.core.messages import Message
 from lowcarbon.core.outline import check_completeness
 from lowcarbon.core.rubric import Rubric
 from lowcarbon.core.scoring import ItemStatus, ScoreResult
-from lowcarbon.rules.application_file import canonical_json as rules_canonical_json
 from lowcarbon.rules.application_file import outline_content_hash
-from lowcarbon.rules.application_file import snapshot_sha256 as rules_snapshot_sha256
+from lowcarbon.rules.snapshot import (
+    SNAPSHOT_FORMAT,
+    AccountingFigures,
+    ApplicationRef,
+    Comparison,
+    Edition,
+    Editions,
+    EvidenceEntry,
+    FactorSetEdition,
+    FrozenScore,
+    IndicatorFigure,
+    InventoryFigures,
+    ItemScore,
+    Person,
+    PoolScore,
+    RoundRef,
+    SectionScore,
+    Snapshot,
+    SnapshotWarning,
+    TargetCheckFigures,
+    TargetFigures,
+    UnitRef,
+    Versions,
+    YearIndicators,
+    canonical_json,
+    snapshot_data,
+    snapshot_from_data,
+    snapshot_sha256,
+)
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.applications import computing
@@ -70,13 +95,13 @@ __all__ = [
     "do_submit",
     "do_withdraw",
     "draft_snapshot",
+    "frozen_snapshot",
     "gap_text",
     "outline_sha256",
     "part_versions",
     "snapshot_sha256",
 ]
 
-SNAPSHOT_FORMAT = 1
 REASON_MAX_LENGTH = 2000
 COMMENT_MAX_LENGTH = 5000
 
@@ -88,33 +113,12 @@ DECIDED = {
 }
 
 
-# --- canonical JSON ------------------------------------------------------------------------
+# --- the frozen snapshot, typed -------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    """``value`` as JSON data: Decimals as strings (exact, never floats), enums as their value,
-    dates in ISO form, tuples as lists."""
-    if isinstance(value, Decimal):
-        return format(value, "f") if value.is_finite() else str(value)
-    if isinstance(value, Enum):
-        return _plain(value.value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    return value
-
-
-def canonical_json(data: Any) -> str:
-    """The one text a snapshot hashes to (rules.application_file.canonical_json) of ``data``
-    made plain JSON first."""
-    return rules_canonical_json(_plain(data))
-
-
-def snapshot_sha256(data: Any) -> str:
-    return rules_snapshot_sha256(_plain(data))
+def frozen_snapshot(submission: Submission) -> Snapshot:
+    """The typed snapshot a submission keeps (format 1, :mod:`lowcarbon.rules.snapshot`)."""
+    return snapshot_from_data(submission.snapshot, source=f"submission {submission.number}")
 
 
 def outline_sha256(kind: str, edition: str) -> str:
@@ -205,9 +209,9 @@ class Gap:
     def group(self) -> str:
         return _GAP_TEXTS[self.code][0]
 
-    def as_data(self) -> dict[str, Any]:
+    def as_warning(self) -> SnapshotWarning:
         """What a snapshot keeps of a warning: its code and ids, no rendered text."""
-        return {"code": self.code, "params": self.params}
+        return SnapshotWarning(self.code, self.params)
 
 
 def _item_names(rubric: Rubric, ids: list[str]) -> str:
@@ -382,61 +386,62 @@ def check_application(application: Application) -> Check:
 # --- the snapshot ----------------------------------------------------------------------------
 
 
-def _accounting_result_data(result: AccountingResult) -> dict[str, Any]:
-    """The key figures of the accounting, exact (Decimals as strings); the inputs are in the
-    snapshot too, so every line can be recomputed under the pinned factor set."""
+def _accounting_result_data(result: AccountingResult) -> AccountingFigures:
+    """The key figures of the accounting, exact; the inputs are in the snapshot too, so every
+    line can be recomputed under the pinned factor set."""
     forecast = result.forecast
-    return {
-        "final": result.is_final,
-        "factor_set": result.input.factor_set,
-        "inventories": [
-            {
-                "year": inventory.year,
-                "final": inventory.is_final,
-                "gross_tco2": inventory.gross_tco2,
-                "sinks_tco2": inventory.sinks_tco2,
-                "total_tce": inventory.total_tce,
-                "by_scope": {str(int(scope)): v for scope, v in inventory.by_scope.items()},
-                "by_category": {key.value: v for key, v in inventory.by_category.items()},
-                "by_sector": {key.value: v for key, v in inventory.by_sector.items()},
-            }
+    comparison = result.comparison
+    return AccountingFigures(
+        final=result.is_final,
+        factor_set=result.input.factor_set,
+        inventories=tuple(
+            InventoryFigures(
+                year=inventory.year,
+                final=inventory.is_final,
+                gross_tco2=inventory.gross_tco2,
+                sinks_tco2=inventory.sinks_tco2,
+                total_tce=inventory.total_tce,
+                by_scope={str(int(scope)): v for scope, v in inventory.by_scope.items()},
+                by_category={key.value: v for key, v in inventory.by_category.items()},
+                by_sector={key.value: v for key, v in inventory.by_sector.items()},
+            )
             for inventory in result.inventories
-        ],
-        "indicators": [
-            {
-                "year": indicators.year,
-                "values": {
-                    indicator.id.value: {"value": indicator.value, "unit": indicator.unit}
+        ),
+        indicators=tuple(
+            YearIndicators(
+                year=indicators.year,
+                values={
+                    indicator.id.value: IndicatorFigure(indicator.value, indicator.unit)
                     for indicator in indicators
                 },
-            }
+            )
             for indicators in result.indicators
-        ],
-        "comparison": None
-        if result.comparison is None
-        else {
-            "base_year": result.comparison.base_year,
-            "year": result.comparison.current_year,
-            "decline_rate": result.comparison.decline_rate.value,
-            "per_capita_decline_rate": result.comparison.per_capita_decline_rate.value,
-        },
-        "targets": None
+        ),
+        comparison=None
+        if comparison is None
+        else Comparison(
+            base_year=comparison.base_year,
+            year=comparison.current_year,
+            decline_rate=comparison.decline_rate.value,
+            per_capita_decline_rate=comparison.per_capita_decline_rate.value,
+        ),
+        targets=None
         if forecast is None
-        else {
-            "checks": [
-                {
-                    "kind": check.target.kind.value,
-                    "year": check.target.year,
-                    "value": check.target.value,
-                    "reached": check.reached,
-                    "met": check.met,
-                    "margin": check.margin,
-                }
+        else TargetFigures(
+            checks=tuple(
+                TargetCheckFigures(
+                    kind=check.target.kind.value,
+                    year=check.target.year,
+                    value=check.target.value,
+                    reached=check.reached,
+                    met=check.met,
+                    margin=check.margin,
+                )
                 for check in forecast.targets.checks
-            ],
-            "consistency": forecast.targets.consistency,
-        },
-    }
+            ),
+            consistency=forecast.targets.consistency,
+        ),
+    )
 
 
 def score_total(score: ScoreResult) -> Decimal:
@@ -444,30 +449,29 @@ def score_total(score: ScoreResult) -> Decimal:
     return sum((pool.points for pool in score.pools), Decimal(0))
 
 
-def _score_data(score: ScoreResult, unanswered: Iterable[str]) -> dict[str, Any]:
+def _score_data(score: ScoreResult, unanswered: Iterable[str]) -> FrozenScore:
     unanswered = set(unanswered)
-    return {
-        "rubric": score.rubric_ref,
-        "rubric_sha256": score.rubric_hash,
-        "total": score_total(score),
-        "pools": {
-            pool.pool.value: {"points": pool.points, "maximum": pool.maximum, "raw": pool.raw}
-            for pool in score.pools
+    return FrozenScore(
+        rubric=score.rubric_ref,
+        rubric_sha256=score.rubric_hash,
+        total=score_total(score),
+        pools={
+            pool.pool.value: PoolScore(pool.points, pool.maximum, pool.raw) for pool in score.pools
         },
-        "sections": {
-            section.section.id: {"points": section.points, "maximum": section.maximum}
+        sections={
+            section.section.id: SectionScore(section.points, section.maximum)
             for section in score.sections
         },
-        "items": {
-            result.item.id: {
-                "points": result.points,
-                "maximum": result.maximum,
-                "status": "unanswered" if result.item.id in unanswered else result.status.value,
-            }
+        items={
+            result.item.id: ItemScore(
+                result.points,
+                result.maximum,
+                "unanswered" if result.item.id in unanswered else result.status.value,
+            )
             for section in score.sections
             for result in section.items
         },
-    }
+    )
 
 
 def _file_sha256(evidence: Evidence) -> str | None:
@@ -482,19 +486,19 @@ def _file_sha256(evidence: Evidence) -> str | None:
     return digest.hexdigest()
 
 
-def _evidence_entry(evidence: Evidence) -> dict[str, Any]:
-    return {
-        "code": evidence.code,
-        "title": evidence.title,
-        "items": list(evidence.items),
-        "original_name": evidence.original_name,
-        "content_kind": evidence.content_kind,
-        "size": evidence.size,
-        "sha256": evidence.sha256,
-    }
+def _evidence_entry(evidence: Evidence) -> EvidenceEntry:
+    return EvidenceEntry(
+        code=evidence.code,
+        title=evidence.title,
+        items=tuple(evidence.items),
+        original_name=evidence.original_name,
+        content_kind=evidence.content_kind,
+        size=evidence.size,
+        sha256=evidence.sha256,
+    )
 
 
-def _evidence_data(application: Application, *, verify: bool) -> list[dict[str, Any]]:
+def _evidence_data(application: Application, *, verify: bool) -> tuple[EvidenceEntry, ...]:
     """The current evidence files. With ``verify`` each stored file is read and checked against
     the hash recorded at upload: a file missing from storage or changed since is refused rather
     than frozen under a false hash."""
@@ -522,7 +526,7 @@ def _evidence_data(application: Application, *, verify: bool) -> list[dict[str, 
         entries.append(_evidence_entry(evidence))
     if problems:
         raise ValidationError({"__all__": problems})
-    return entries
+    return tuple(entries)
 
 
 def _snapshot(
@@ -531,65 +535,61 @@ def _snapshot(
     *,
     submission: Submission | None,
     actor: User | None,
-) -> dict[str, Any]:
+) -> Snapshot:
     """The snapshot (format 1) of ``application`` as it stands: a submission's when
     ``submission`` is given, else a draft's (see :func:`draft_snapshot`)."""
     rubric = computing.rubric_of(application.kind, application.rubric_edition)
     factor_set = computing.factor_library().factor_set(application.factor_set_id)
-    return {
-        "format": SNAPSHOT_FORMAT,
-        "application": {
-            "id": application.pk,
-            "kind": application.kind,
-            "round": {"id": application.round_id, "year": application.round.year},
-            "unit": {
-                "id": application.unit_id,
-                "name": application.unit.name,
-                "district_id": application.unit.district_id,
-            },
-        },
-        "number": None if submission is None else submission.number,
-        "submitted_at": None if submission is None else submission.submitted_at,
-        "submitted_by": None
+    return Snapshot(
+        format=SNAPSHOT_FORMAT,
+        application=ApplicationRef(
+            id=application.pk,
+            kind=application.kind,
+            round=RoundRef(id=application.round_id, year=application.round.year),
+            unit=UnitRef(
+                id=application.unit_id,
+                name=application.unit.name,
+                district_id=application.unit.district_id,
+            ),
+        ),
+        number=None if submission is None else submission.number,
+        submitted_at=None if submission is None else submission.submitted_at,
+        submitted_by=None
         if actor is None
-        else {"id": actor.pk, "username": actor.get_username(), "name": actor.get_full_name()},
-        "versions": part_versions(application),
-        "editions": {
-            "rubric": {
-                "kind": application.kind,
-                "edition": application.rubric_edition,
-                "sha256": rubric.content_hash,
-            },
-            "outline": {
-                "kind": application.kind,
-                "edition": application.outline_edition,
-                "sha256": outline_sha256(application.kind, application.outline_edition),
-            },
-            "factor_set": {"id": factor_set.id, "sha256": factor_set.content_hash},
-        },
-        "sections": application.sections,
-        "accounting": application.accounting,
-        "accounting_result": None
+        else Person(id=actor.pk, username=actor.get_username(), name=actor.get_full_name()),
+        versions=Versions(**part_versions(application)),
+        editions=Editions(
+            rubric=Edition(application.kind, application.rubric_edition, rubric.content_hash),
+            outline=Edition(
+                application.kind,
+                application.outline_edition,
+                outline_sha256(application.kind, application.outline_edition),
+            ),
+            factor_set=FactorSetEdition(factor_set.id, factor_set.content_hash),
+        ),
+        sections=application.sections,
+        accounting=application.accounting,
+        accounting_result=None
         if check.accounting is None
         else _accounting_result_data(check.accounting),
-        "answers": application.answers,
-        "score": None if check.score is None else _score_data(check.score, check.unanswered),
-        "evidence": _evidence_data(application, verify=submission is not None),
+        answers=application.answers,
+        score=None if check.score is None else _score_data(check.score, check.unanswered),
+        evidence=_evidence_data(application, verify=submission is not None),
         # A submission has passed the check, so only warnings remain; a draft lists every gap.
-        "warnings": [
-            gap.as_data() for gap in (check.gaps if submission is None else check.warnings)
-        ],
-    }
+        warnings=tuple(
+            gap.as_warning() for gap in (check.gaps if submission is None else check.warnings)
+        ),
+    )
 
 
 def _build_snapshot(
     application: Application, submission: Submission, check: Check, actor: User
-) -> dict[str, Any]:
+) -> Snapshot:
     assert check.score is not None  # a check without blocking gaps has a score
     return _snapshot(application, check, submission=submission, actor=actor)
 
 
-def draft_snapshot(application: Application) -> dict[str, Any]:
+def draft_snapshot(application: Application) -> Snapshot:
     """The application as it stands, in the snapshot format of a submission (format 1), so that a
     draft's documents are made exactly like a frozen submission's (issue 6).
 
@@ -600,10 +600,7 @@ def draft_snapshot(application: Application) -> dict[str, Any]:
     every visit of the documents page to recognise stale documents, and must stay cheap). Nothing
     in it depends on the time, so the same contents always give the same hash.
     """
-    data = _snapshot(application, check_application(application), submission=None, actor=None)
-    # As a submission stores it: plain JSON (Decimals as strings), hashable as it is.
-    result: dict[str, Any] = json.loads(canonical_json(data))
-    return result
+    return _snapshot(application, check_application(application), submission=None, actor=None)
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -700,9 +697,9 @@ def do_submit(
             snapshot={},
             snapshot_sha256="",
         )
-        data = json.loads(canonical_json(_build_snapshot(locked, submission, check, actor)))
-        digest = snapshot_sha256(data)
-        submission.snapshot = data
+        frozen = _build_snapshot(locked, submission, check, actor)
+        digest = snapshot_sha256(frozen)
+        submission.snapshot = snapshot_data(frozen)
         submission.snapshot_sha256 = digest
         submission.save(update_fields=["snapshot", "snapshot_sha256"])
         # Read it back: the hash must hold for what the database keeps, not only for what we

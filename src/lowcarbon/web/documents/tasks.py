@@ -43,8 +43,9 @@ from lowcarbon.documents.plan import PlanInput, plan_input_from_file, write_plan
 from lowcarbon.documents.task_list import write_task_list
 from lowcarbon.documents.work_plan import write_work_plan
 from lowcarbon.rules.application_file import load_application_file
+from lowcarbon.rules.snapshot import Snapshot, canonical_json, snapshot_sha256
 from lowcarbon.web.applications.outlines import local
-from lowcarbon.web.applications.submission import canonical_json, draft_snapshot, snapshot_sha256
+from lowcarbon.web.applications.submission import draft_snapshot, frozen_snapshot
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.documents.models import DocumentKind, DocumentStatus, GeneratedDocument, Step
 from lowcarbon.web.documents.templates_in_use import active_template, template_file
@@ -92,12 +93,11 @@ def _beat(document: GeneratedDocument) -> None:
         logger.warning("document %s: sign of life not stored (database busy)", document.pk)
 
 
-def _snapshot(document: GeneratedDocument) -> dict[str, Any]:
+def _snapshot(document: GeneratedDocument) -> Snapshot:
     if document.submission is None:
         return draft_snapshot(document.application)
     submission = document.submission
-    data: dict[str, Any] = submission.snapshot
-    if snapshot_sha256(data) != submission.snapshot_sha256:
+    if snapshot_sha256(submission.snapshot) != submission.snapshot_sha256:
         # A frozen snapshot that no longer has its recorded hash must not be made into a
         # document that claims to be the submission.
         raise _Stop(
@@ -106,7 +106,7 @@ def _snapshot(document: GeneratedDocument) -> dict[str, Any]:
                 "document was made. Tell the administrator."
             ).format(number=submission.number)
         )
-    return data
+    return frozen_snapshot(submission)
 
 
 def _write(
@@ -145,7 +145,7 @@ def _make(document: GeneratedDocument, folder: Path) -> None:
         ) from error
     # The task list and the work plan show no chart: drawing them would only cost time.
     plan = plan_input_from_file(exported, local, draw_charts=document.kind == DocumentKind.PLAN)
-    edition = data["editions"]["outline"]["edition"]
+    edition = data.editions.outline.edition
     template = active_template(exported.kind, edition)
     stem = _stem(document)
     warnings: tuple[str, ...] = ()

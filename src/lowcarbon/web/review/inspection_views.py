@@ -46,7 +46,7 @@ from lowcarbon.web.review.models import (
     InspectionPhoto,
     Panel,
 )
-from lowcarbon.web.review.snapshots import evidence_entries, snapshot_rubric, unit_name
+from lowcarbon.web.review.snapshots import frozen_evidence, snapshot_rubric, unit_name
 
 __all__ = ["checklist", "photo", "record", "remove_photo"]
 
@@ -104,7 +104,7 @@ def _page(
     inspection = inspection_of(panel, application)
     recorded = item_inspection(inspection, request.user)
     assignment = _own_assignment(request, panel, application)
-    titles = {str(e["code"]): str(e.get("title", "")) for e in evidence_entries(submission)}
+    titles = {entry.code: entry.title for entry in frozen_evidence(submission)}
     can_record = permissions.can_record_inspection(request.user, panel, application)
     items = []
     for item in inspection_items(rubric):

@@ -20,13 +20,16 @@ from django.utils.translation import gettext as _
 from lowcarbon.core.rubric import Rubric
 from lowcarbon.core.scoring import ScoreResult, score_answers
 from lowcarbon.rules.answers import answer_set_from_data
+from lowcarbon.rules.snapshot import EvidenceEntry, snapshot_data
 from lowcarbon.web.applications import computing
 from lowcarbon.web.applications.models import Submission
+from lowcarbon.web.applications.submission import frozen_snapshot
 
 __all__ = [
     "answers_mapping",
     "evidence_codes",
     "evidence_entries",
+    "frozen_evidence",
     "score_of",
     "self_points",
     "snapshot_rubric",
@@ -36,45 +39,44 @@ __all__ = [
 
 def snapshot_rubric(submission: Submission) -> Rubric:
     """The rubric edition the submission was made under; refused if its text has changed."""
-    application = submission.application
-    editions = submission.snapshot.get("editions", {}).get("rubric", {})
-    kind = editions.get("kind", application.kind)
-    edition = editions.get("edition", application.rubric_edition)
-    rubric = computing.rubric_of(kind, edition)
-    expected = editions.get("sha256")
-    if expected and expected != rubric.content_hash:
+    edition = frozen_snapshot(submission).editions.rubric
+    rubric = computing.rubric_of(edition.kind, edition.edition)
+    if edition.sha256 != rubric.content_hash:
         raise ValidationError(
             _(
                 "The indicator system {rubric} has changed since the submission (SHA-256 "
                 "{found}, submitted under {expected}); it cannot be scored under other rules. "
                 "Please tell the administrator."
-            ).format(rubric=rubric.ref, found=rubric.content_hash[:12], expected=expected[:12]),
+            ).format(
+                rubric=rubric.ref, found=rubric.content_hash[:12], expected=edition.sha256[:12]
+            ),
             code="rubric_changed",
         )
     return rubric
 
 
+def frozen_evidence(submission: Submission) -> tuple[EvidenceEntry, ...]:
+    """The evidence files as frozen in the snapshot."""
+    return frozen_snapshot(submission).evidence
+
+
 def evidence_entries(submission: Submission) -> list[dict[str, Any]]:
-    return list(submission.snapshot.get("evidence") or [])
+    """The frozen evidence files as plain data (prefer :func:`frozen_evidence`, typed)."""
+    return [snapshot_data(entry) for entry in frozen_evidence(submission)]
 
 
 def evidence_codes(submission: Submission) -> list[str]:
-    return [str(entry["code"]) for entry in evidence_entries(submission)]
+    return [entry.code for entry in frozen_evidence(submission)]
 
 
 def unit_name(submission: Submission) -> str:
-    unit = submission.snapshot.get("application", {}).get("unit", {})
-    return str(unit.get("name") or submission.application.unit.name)
+    return frozen_snapshot(submission).application.unit.name
 
 
 def self_points(submission: Submission) -> dict[str, Decimal]:
     """The applicant's self-score per item as frozen in the snapshot."""
-    items = (submission.snapshot.get("score") or {}).get("items") or {}
-    return {
-        str(item_id): Decimal(str(entry.get("points", "0")))
-        for item_id, entry in items.items()
-        if isinstance(entry, Mapping)
-    }
+    score = frozen_snapshot(submission).score
+    return {} if score is None else {item: entry.points for item, entry in score.items.items()}
 
 
 def answers_mapping(submission: Submission, items: Mapping[str, Any]) -> dict[str, Any]:
@@ -85,11 +87,8 @@ def answers_mapping(submission: Submission, items: Mapping[str, Any]) -> dict[st
         "unit": unit_name(submission),
         "items": dict(items),
         "evidence": {
-            str(entry["code"]): {
-                "title": entry.get("title", ""),
-                "file": entry.get("original_name", ""),
-            }
-            for entry in evidence_entries(submission)
+            entry.code: {"title": entry.title, "file": entry.original_name}
+            for entry in frozen_evidence(submission)
         },
     }
 
