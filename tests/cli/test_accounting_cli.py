@@ -179,7 +179,9 @@ def test_an_empty_year_is_never_a_100_percent_decline(
     assert code == 4
     assert "No decline rate: the 2024 inventory has no emission record" in out
     assert "100" not in out.split("against the base year")[1]
-    code, out, _ = run(capsys, "accounting", "compare", str(_file(tmp_path, "")), "--json")
+    code, out, _ = run(
+        capsys, "--lang", "en", "accounting", "compare", str(_file(tmp_path, "")), "--json"
+    )
     comparison = json.loads(out)["comparison"]
     assert comparison["decline_rate"] is None
     assert "no emission record" in comparison["refused"]

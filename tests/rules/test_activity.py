@@ -75,7 +75,9 @@ def test_community_example_states_what_annex_3_asks(community: AccountingInput) 
     assert profile.base_year == 2023
     assert profile.boundary.four_sides.startswith("东至")
     assert community.years == (2023, 2024, 2025)
-    assert community.factor_set == DEFAULT_FACTOR_SET
+    # The example keeps the first edition it was written with (its fuels are all in it).
+    assert community.factor_set == "shanghai-2022"
+    assert DEFAULT_FACTOR_SET == "shanghai-2022-v2"
     base = profile.drivers_for(2023)
     assert base is not None
     assert 2800 <= (base.households or 0) <= 3200
@@ -292,7 +294,7 @@ def test_text_is_stripped_and_geometry_kept(tmp_path: Path) -> None:
             "records[0].unit",
             13,
             "kWh",
-            "a unit of mass or volume for diesel, such as t, kg, L (kWh measures energy)",
+            "a unit of mass for diesel, such as t, kg (kWh measures energy)",
         ),
         (
             "year_out_of_range.yaml",
@@ -648,3 +650,15 @@ def test_engine_errors_on_a_record_name_the_file_and_its_line(tmp_path: Path) ->
     assert f"at 社区核算.yaml:{line} (" in str(caught.value)
     # Where a record was read is not part of the data: it never reaches a saved file.
     assert "origin" not in accounting_input_to_data(accounting)["records"][0]
+
+
+@pytest.mark.parametrize("category", ["diesel", "gasoline", "lng", "kerosene", "coal"])
+def test_litres_are_refused_for_every_fuel_as_no_density_is_cited(category: str) -> None:
+    data = _minimal()
+    data["records"].append({**data["records"][0], "category": category, "unit": "L"})
+    (issue,) = check_accounting_data(data)
+    assert issue.code == "unit_dimension"
+    assert f"a unit of mass for {category}, such as t, kg (L measures volume)" in str(
+        issue.expected
+    )
+    assert "L" not in CATEGORY_UNITS[SourceCategory(category)]

@@ -144,10 +144,37 @@ def test_national_grid_averages_are_dated_by_data_year(library: FactorLibrary) -
 # -- Citation and confidence ---------------------------------------------------------------
 
 
+# Rows added to the library with shanghai-2022-v2 (not in emission-factors.csv): the parameters
+# and derived factors of the fuels the workbook offers, and GB/T 2589-2020 coal equivalents.
+ADDED_ROWS = {
+    *(f"FU-IPCC-{fuel}-{part}" for fuel in ("COKE", "CRUDE", "REFGAS") for part in ("NCV", "CC")),
+    *(f"FU-IPCC-{fuel}-EF" for fuel in ("COKE", "CRUDE", "REFGAS", "LNG")),
+    "FU-CN-KEROSENE-EF",
+    "FU-CN-BITUMINOUS-EF",
+    *(
+        f"EN-GB2589-{fuel}-TCE"
+        for fuel in (
+            "RAWCOAL",
+            "COKE",
+            "CRUDE",
+            "FUELOIL",
+            "GASOLINE",
+            "KEROSENE",
+            "DIESEL",
+            "LPG",
+            "REFGAS",
+            "LNG",
+            "NG",
+        )
+    ),
+}
+
+
 def test_every_csv_row_is_transcribed_once_with_its_reference(library: FactorLibrary) -> None:
     values = [value for factor in library.factors.values() for value in factor.values]
     source_ids = [value.source_id for value in values]
-    assert len(source_ids) == len(set(source_ids)) == 113
+    assert len(source_ids) == len(set(source_ids)) == 113 + len(ADDED_ROWS)
+    assert set(source_ids) >= ADDED_ROWS
     for value in values:
         assert value.reference.strip()
     assert {"EL-SH-2012", "EL-SH-2022", "HT-SH-2022", "FU-CN-NG-EF", "WA-TAPWATER-UNTRACED"} <= (
@@ -261,6 +288,13 @@ def test_every_fuel_with_parameters_and_a_published_factor_is_checked(
         "fuel/ipcc-gasoline",
         "fuel/ipcc-diesel",
         "fuel/ipcc-anthracite",
+        # added with shanghai-2022-v2: every fuel the workbook offers
+        "fuel/cn-kerosene",
+        "fuel/cn-bituminous-coal",
+        "fuel/ipcc-lng",
+        "fuel/ipcc-coke-oven-coke",
+        "fuel/ipcc-crude-oil",
+        "fuel/ipcc-refinery-gas",
     }
 
 

@@ -61,6 +61,10 @@ class SourceCategory(StrEnum):
     FUEL_OIL = "fuel_oil"
     KEROSENE = "kerosene"
     LNG = "lng"
+    COAL = "coal"  # coal of unspecified type, accounted as bituminous (steam) coal
+    COKE = "coke"
+    CRUDE_OIL = "crude_oil"
+    REFINERY_DRY_GAS = "refinery_dry_gas"  # 炼厂干气, in tonnes as energy statistics count it
     ONSITE_RENEWABLE_ELECTRICITY = "onsite_renewable_electricity"  # self-consumed PV, §5.3
     RENEWABLE_EXPORT = "renewable_export"  # PV fed to the grid: memo only, §5.3
     SOLAR_THERMAL = "solar_thermal"  # renewable heat, GJ (§7)
@@ -97,6 +101,10 @@ CATEGORY_NAMES: dict[SourceCategory, str] = {
     SourceCategory.FUEL_OIL: gettext_noop("fuel oil"),
     SourceCategory.KEROSENE: gettext_noop("kerosene"),
     SourceCategory.LNG: gettext_noop("LNG"),
+    SourceCategory.COAL: gettext_noop("coal"),
+    SourceCategory.COKE: gettext_noop("coke"),
+    SourceCategory.CRUDE_OIL: gettext_noop("crude oil"),
+    SourceCategory.REFINERY_DRY_GAS: gettext_noop("refinery dry gas"),
     SourceCategory.ONSITE_RENEWABLE_ELECTRICITY: gettext_noop("on-site renewable electricity"),
     SourceCategory.RENEWABLE_EXPORT: gettext_noop("renewable electricity exported"),
     SourceCategory.SOLAR_THERMAL: gettext_noop("solar thermal"),
@@ -254,8 +262,9 @@ class Target:
     note: str = ""
 
 
-#: The default factor set (docs/accounting/method.md §1: Shanghai 4.2 held constant).
-DEFAULT_FACTOR_SET = "shanghai-2022"
+#: The default factor set (docs/accounting/method.md §1: Shanghai 4.2 held constant; edition 2
+#: covers every fuel the workbook offers, docs/accounting/factors.md).
+DEFAULT_FACTOR_SET = "shanghai-2022-v2"
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,10 @@ class Carrier(StrEnum):
     FUEL_OIL = "fuel_oil"
     KEROSENE = "kerosene"
     LNG = "lng"
+    COAL = "coal"
+    COKE = "coke"
+    CRUDE_OIL = "crude_oil"
+    REFINERY_DRY_GAS = "refinery_dry_gas"
 
 
 #: The carrier each energy category belongs to (module docstring, "Carriers").
@@ -103,6 +107,10 @@ CARRIER_OF: Mapping[SourceCategory, Carrier] = {
     SourceCategory.FUEL_OIL: Carrier.FUEL_OIL,
     SourceCategory.KEROSENE: Carrier.KEROSENE,
     SourceCategory.LNG: Carrier.LNG,
+    SourceCategory.COAL: Carrier.COAL,
+    SourceCategory.COKE: Carrier.COKE,
+    SourceCategory.CRUDE_OIL: Carrier.CRUDE_OIL,
+    SourceCategory.REFINERY_DRY_GAS: Carrier.REFINERY_DRY_GAS,
 }
 
 

@@ -12,7 +12,7 @@ lines too.
 what a schema cannot say, and is shared with the workbook reader (:mod:`.workbook`):
 
 * a unit parses and measures what its category is counted in (energy for electricity and heat,
-  volume for natural gas, mass or volume for liquid fuels, area for green space, trees for tree
+  volume for natural gas, mass for the other fuels, area for green space, trees for tree
   counts, mass for waste, volume for water): 10 000 m³ "of electricity" must not reach a factor;
 * every year lies within base year − 10 … base year + 30; tasks, targets and target years are
   not before the base year; the accounting years include the base year and have drivers;
@@ -98,7 +98,22 @@ _C = SourceCategory
 #: exactly one group. Records are kept in this order (stable within a group).
 ACTIVITY_GROUPS: tuple[tuple[str, tuple[SourceCategory, ...]], ...] = (
     ("electricity", (_C.ELECTRICITY, _C.GREEN_ELECTRICITY)),
-    ("fuels", (_C.NATURAL_GAS, _C.LPG, _C.GASOLINE, _C.DIESEL, _C.FUEL_OIL, _C.KEROSENE, _C.LNG)),
+    (
+        "fuels",
+        (
+            _C.NATURAL_GAS,
+            _C.LPG,
+            _C.GASOLINE,
+            _C.DIESEL,
+            _C.FUEL_OIL,
+            _C.KEROSENE,
+            _C.LNG,
+            _C.COAL,
+            _C.COKE,
+            _C.CRUDE_OIL,
+            _C.REFINERY_DRY_GAS,
+        ),
+    ),
     (
         "heat_renewables",
         (_C.HEAT, _C.ONSITE_RENEWABLE_ELECTRICITY, _C.RENEWABLE_EXPORT, _C.SOLAR_THERMAL),
@@ -109,7 +124,9 @@ ACTIVITY_GROUPS: tuple[tuple[str, tuple[SourceCategory, ...]], ...] = (
 
 _ELECTRIC = ("kWh", "万kWh", "MWh")
 _HEAT = ("GJ", "MJ", "kWh")
-_LIQUID = ("t", "kg", "L")
+# Fuels by mass: the factors are per tonne, and no density is cited for any fuel, so litres
+# are not offered (docs/accounting/factors.md, "Litres").
+_BY_MASS = ("t", "kg")
 
 #: Units people use for each category; a record's unit must measure what one of them measures
 #: (so 万方, Nm³ or 吨 are accepted too). The workbook offers them in its drop-down lists.
@@ -118,12 +135,16 @@ CATEGORY_UNITS: Mapping[SourceCategory, tuple[str, ...]] = {
     _C.GREEN_ELECTRICITY: _ELECTRIC,
     _C.HEAT: _HEAT,
     _C.NATURAL_GAS: ("m³", "万m³", "Nm³", "万Nm³"),
-    _C.LPG: _LIQUID,
-    _C.GASOLINE: _LIQUID,
-    _C.DIESEL: _LIQUID,
-    _C.FUEL_OIL: _LIQUID,
-    _C.KEROSENE: _LIQUID,
-    _C.LNG: _LIQUID,
+    _C.LPG: _BY_MASS,
+    _C.GASOLINE: _BY_MASS,
+    _C.DIESEL: _BY_MASS,
+    _C.FUEL_OIL: _BY_MASS,
+    _C.KEROSENE: _BY_MASS,
+    _C.LNG: _BY_MASS,
+    _C.COAL: _BY_MASS,
+    _C.COKE: _BY_MASS,
+    _C.CRUDE_OIL: _BY_MASS,
+    _C.REFINERY_DRY_GAS: _BY_MASS,
     _C.ONSITE_RENEWABLE_ELECTRICITY: _ELECTRIC,
     _C.RENEWABLE_EXPORT: _ELECTRIC,
     _C.SOLAR_THERMAL: _HEAT,

@@ -13,10 +13,10 @@ the section of accounting-method.md they follow:
   2022). A set pins one dated value per category, so the value does not depend on the day;
   factors are resolved on 31 December, the end of the reporting period.
 * **Scopes (§4, GPC §11).** Scope 1: the fuels natural_gas, lpg, gasoline, diesel, fuel_oil,
-  kerosene, lng. Scope 2: electricity, heat, green_electricity. EV charging is electricity with
-  sector ``transport`` (§5.5, GPC II.1). Fuels the sets do not pin (kerosene, LNG) raise the
-  library's :class:`~lowcarbon.core.factors.CategoryNotCoveredError`: §5.1 forbids mixing
-  parameter sources, and the factors page lists them as lacking a published factor.
+  kerosene, lng, coal, coke, crude_oil, refinery_dry_gas. Scope 2: electricity, heat,
+  green_electricity. EV charging is electricity with sector ``transport`` (§5.5, GPC II.1). A
+  fuel the set does not pin (kerosene under the first editions) raises the library's
+  :class:`~lowcarbon.core.factors.CategoryNotCoveredError`, never 0.
 * **Green power (§5.3, 沪环气候〔2023〕89号).** A green_electricity record resolves the set's
   green_electricity factor (0 under shanghai-2023-green-power). Under a set that does not pin
   it, :class:`GreenElectricityNotCoveredError` names the sets that do; for a year that ends
@@ -28,8 +28,10 @@ the section of accounting-method.md they follow:
   subtracted from emissions. renewable_export (PV fed to the grid) is a memo in kWh only.
 * **Energy in tce (§7, GB/T 2589-2020).** Electricity of every kind × the set's
   electricity_coal_equivalent (0.1229 kgce/kWh, calorific equivalent 当量值); fuels: quantity ×
-  the fuel's NCV (the NCV factor the emission factor is derived from, so the same source, §5.1)
-  ÷ 29.3076 GJ/tce (1 kgce = 29 307.6 kJ); heat and solar thermal in GJ ÷ 29.3076. When the set
+  the set's ``<fuel>_coal_equivalent`` coefficient (GB/T 2589-2020 附录A, e.g. 1.4714 kgce/kg of
+  gasoline) when the set pins one, else quantity × the fuel's NCV (the NCV factor the emission
+  factor is derived from, so the same source, §5.1) ÷ 29.3076 GJ/tce (1 kgce = 29 307.6 kJ);
+  heat and solar thermal in GJ ÷ 29.3076. When the set
   pins no coal equivalent (shanghai-2012) or the fuel factor names no NCV, the line's tce is
   ``None`` with a note and the inventory's total tce is ``None``: never a silent 0.
 * **Sinks (§5.9).** green_space (by area) and trees (by count) use the set's sink factors and

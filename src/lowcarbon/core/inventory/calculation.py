@@ -42,6 +42,7 @@ from .categories import (
     NotationKey,
     RecordIdentity,
     _label_key,
+    fuel_coal_equivalent_category,
 )
 from .errors import (
     DuplicateRecordError,
@@ -296,7 +297,17 @@ def _energy(context: _Context, line: InventoryLine, unit: Unit) -> InventoryLine
 def _fuel_energy(
     context: _Context, line: InventoryLine, unit: Unit, factor: ResolvedFactor
 ) -> InventoryLine:
-    """Add a fuel's tce: quantity × the NCV its emission factor is derived from (§5.1, §7)."""
+    """Add a fuel's tce (§7): quantity × the set's coal-equivalent coefficient for the fuel
+    (``<category>_coal_equivalent``, GB/T 2589-2020) when the set pins one, else quantity × the
+    NCV its emission factor is derived from (§5.1) ÷ 29.3076 GJ/tce."""
+    category = fuel_coal_equivalent_category(line.category)
+    if category in context.factor_set.categories:
+        coal = context.library.resolve(context.factor_set.id, category, context.on)
+        return replace(
+            line,
+            energy_tce=coal.apply(line.record.quantity, unit, _TCE),
+            coal_equivalent=coal,
+        )
     derived_from = context.library.factor(factor.factor_id).derived_from
     if derived_from is None:
         return replace(line, notes=(*line.notes, _no_ncv(factor.factor_id)))

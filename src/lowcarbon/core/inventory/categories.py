@@ -25,6 +25,7 @@ __all__ = [
     "NotationKey",
     "RecordIdentity",
     "Scope",
+    "fuel_coal_equivalent_category",
     "record_identity",
 ]
 
@@ -37,6 +38,12 @@ GJ_PER_TCE = Decimal("29.3076")
 
 #: The set category that converts kWh into kgce (calorific equivalent, §7).
 COAL_EQUIVALENT_CATEGORY = "electricity_coal_equivalent"
+
+
+def fuel_coal_equivalent_category(category: SourceCategory) -> str:
+    """The set category of a fuel's coal-equivalent coefficient: ``lpg_coal_equivalent``."""
+    return f"{category.value}_coal_equivalent"
+
 
 _TCO2 = parse_unit("tCO2")
 _TCO2_PER_YEAR = parse_unit("tCO2/a")
@@ -53,6 +60,10 @@ FUEL_CATEGORIES: frozenset[SourceCategory] = frozenset(
         SourceCategory.FUEL_OIL,
         SourceCategory.KEROSENE,
         SourceCategory.LNG,
+        SourceCategory.COAL,
+        SourceCategory.COKE,
+        SourceCategory.CRUDE_OIL,
+        SourceCategory.REFINERY_DRY_GAS,
     }
 )
 
@@ -95,6 +106,10 @@ _CANONICAL_UNIT: dict[SourceCategory, Unit] = {
     SourceCategory.FUEL_OIL: parse_unit("t"),
     SourceCategory.KEROSENE: parse_unit("t"),
     SourceCategory.LNG: parse_unit("t"),
+    SourceCategory.COAL: parse_unit("t"),
+    SourceCategory.COKE: parse_unit("t"),
+    SourceCategory.CRUDE_OIL: parse_unit("t"),
+    SourceCategory.REFINERY_DRY_GAS: parse_unit("t"),
     SourceCategory.WASTE: parse_unit("t"),
     SourceCategory.WATER_SUPPLY: parse_unit("m3"),
     SourceCategory.GREEN_SPACE: parse_unit("m2"),

@@ -39,7 +39,7 @@ class InventoryLine:
     factor: ResolvedFactor | None = None
     tco2: Decimal | None = None
     energy_tce: Decimal | None = None
-    coal_equivalent: ResolvedFactor | None = None  # electricity: kWh → kgce
+    coal_equivalent: ResolvedFactor | None = None  # electricity, and fuels when the set pins one
     ncv: FactorValue | None = None  # fuels: the NCV behind the factor
     ncv_factor_id: str | None = None
     grid_equivalent_tco2: Decimal | None = None  # green power at the grid factor (§5.3 memo)

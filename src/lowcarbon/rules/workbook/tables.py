@@ -95,7 +95,10 @@ def _activity_sheet(group: str, categories: Sequence[str]) -> _Sheet:
         "electricity": gettext_noop(
             "Purchased grid electricity and qualifying green power, by user sector."
         ),
-        "fuels": gettext_noop("Natural gas, LPG and liquid fuels burnt inside the boundary."),
+        "fuels": gettext_noop(
+            "Natural gas, LPG, liquid fuels, coal and coke burnt inside the boundary; liquid and "
+            "solid fuels in t or kg (no density is cited, so litres are not accepted)."
+        ),
         "heat_renewables": gettext_noop(
             "Purchased heat, steam or cold; on-site renewable electricity used, renewable "
             "electricity fed to the grid, and solar heat."
@@ -146,7 +149,7 @@ def _activity_sheet(group: str, categories: Sequence[str]) -> _Sheet:
             _Field(
                 "单位",
                 ("unit",),
-                _Text(Message(gettext_noop("a unit such as kWh, 万kWh, m³, t, L, GJ, m² or 株"))),
+                _Text(Message(gettext_noop("a unit such as kWh, 万kWh, m³, t, GJ, m² or 株"))),
                 gettext_noop(
                     "The unit: choose from the list or type another accepted spelling of the "
                     "same kind (e.g. 万方, Nm³, 吨)."
