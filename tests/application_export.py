@@ -1,4 +1,6 @@
-"""An exported application built from the bundled examples, as the platform freezes one."""
+"""An exported application built from the bundled examples, as the platform freezes one
+(snapshot format 1, every key present; the key figures and the score left out as a draft's
+are when they cannot be computed)."""
 
 from __future__ import annotations
 
@@ -41,6 +43,9 @@ def example_export(kind: str, **overrides: Any) -> dict[str, Any]:
             "unit": {"id": 1, "name": accounting.profile.name, "district_id": None},
         },
         "number": 1,
+        "submitted_at": "2026-03-01T09:30:00+00:00",
+        "submitted_by": {"id": 1, "username": "applicant", "name": ""},
+        "versions": {"sections": 1, "accounting": 1, "answers": 1},
         "editions": {
             "rubric": {
                 "kind": kind,
@@ -56,8 +61,11 @@ def example_export(kind: str, **overrides: Any) -> dict[str, Any]:
         },
         "sections": {"geographic_location": "位于上海市。", "area": "3.6"},
         "accounting": plain(accounting_input_to_data(accounting)),
+        "accounting_result": None,
         "answers": answers["items"],
         "score": None,
+        "evidence": [],
+        "warnings": [],
     }
     return data | overrides
 

@@ -10,6 +10,7 @@ import pytest
 
 from lowcarbon.rules.application_file import load_application_file
 from lowcarbon.rules.errors import DataFileError
+from lowcarbon.rules.snapshot import snapshot_sha256
 
 from ..application_export import example_export, write_export
 
@@ -115,3 +116,31 @@ def test_baseline_data_the_schema_allows_but_the_method_refuses_is_named(tmp_pat
     error = refusal(tmp_path, data)
     assert error.key.startswith("accounting.records[0]")
     assert "1990" in str(error)
+
+
+def test_the_file_reads_as_the_typed_snapshot_it_hashes_to(tmp_path: Path) -> None:
+    exported = load(tmp_path, example_export("zone"))
+    assert exported.snapshot.application.kind == "zone"
+    assert exported.snapshot.editions.rubric.edition == "2021"
+    assert exported.snapshot_sha256 == snapshot_sha256(exported.snapshot)
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (lambda data: data["application"].update(colour="red"), "application.colour"),
+        (lambda data: data.pop("versions"), "versions"),
+        (lambda data: data.update(score={"total": 71.5}), "score.rubric"),
+        (lambda data: data["evidence"].append({"code": "E01"}), "evidence[0].title"),
+    ],
+)
+def test_what_is_not_snapshot_format_1_is_refused_with_its_key_and_line(
+    tmp_path: Path, change: Any, key: str
+) -> None:
+    data = example_export("zone")
+    change(data)
+    error = refusal(tmp_path, data)
+    assert error.key == key
+    assert error.code == "snapshot"
+    assert error.line is not None
+    assert str(error).startswith(str(tmp_path / "application.json"))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,15 +31,10 @@ from .factors import load_factor_library
 from .outlines import OUTLINE_FILE, load_outline
 from .paths import data_dir, schema_path
 from .schemes import load_rubric
+from .snapshot import Snapshot, SnapshotError, snapshot_data, snapshot_from_data, snapshot_sha256
 from .yamlio import YamlDocument, load_schema, read_yaml, validate_with_schema
 
-__all__ = [
-    "ApplicationFile",
-    "canonical_json",
-    "load_application_file",
-    "outline_content_hash",
-    "snapshot_sha256",
-]
+__all__ = ["ApplicationFile", "load_application_file", "outline_content_hash"]
 
 
 def outline_content_hash(kind: str, edition: str) -> str:
@@ -58,6 +52,7 @@ class ApplicationFile:
     round_year: int
     submission_number: int | None
     snapshot_sha256: str  # of the file's canonical JSON, as the platform computes it
+    snapshot: Snapshot
     outline: Outline
     rubric: Rubric
     sections: Mapping[str, Any]
@@ -83,25 +78,34 @@ def _edition_mismatch(
     )
 
 
+def _typed(document: YamlDocument) -> Snapshot:
+    """The file's snapshot, typed; a refusal names the file, the line and the key."""
+    try:
+        return snapshot_from_data(document.data, source=str(document.path))
+    except SnapshotError as error:
+        raise document.error(
+            error.key_path, error.expected, error.found, code=error.code
+        ) from error
+
+
 def load_application_file(path: Path) -> ApplicationFile:
     """Read and check an exported application (JSON); every problem names file, line and key."""
     document = read_yaml(path)  # JSON is YAML: the same strict reader, with line numbers
     validate_with_schema(document, load_schema(schema_path("application")))
-    data = document.data
-    application = data["application"]
-    kind = application["kind"]
-    editions = data["editions"]
-    for name in ("rubric", "outline"):
-        if editions[name]["kind"] != kind:
+    snapshot = _typed(document)
+    kind = snapshot.application.kind
+    editions = snapshot.editions
+    for name, edition in (("rubric", editions.rubric), ("outline", editions.outline)):
+        if edition.kind != kind:
             raise document.error(
                 ["editions", name, "kind"],
                 Message(gettext_noop("the application's kind ({kind})"), {"kind": kind}),
-                editions[name]["kind"],
+                edition.kind,
                 code="edition_kind",
             )
     try:
-        rubric = load_rubric(kind, editions["rubric"]["edition"])
-        outline = load_outline(kind, editions["outline"]["edition"])
+        rubric = load_rubric(kind, editions.rubric.edition)
+        outline = load_outline(kind, editions.outline.edition)
     except DataFileError as error:
         raise document.error(
             ["editions"],
@@ -111,20 +115,17 @@ def load_application_file(path: Path) -> ApplicationFile:
             ),
             code="edition_unknown",
         ) from error
-    if rubric.content_hash != editions["rubric"]["sha256"]:
+    if rubric.content_hash != editions.rubric.sha256:
         raise _edition_mismatch(
-            document,
-            ["editions", "rubric", "sha256"],
-            editions["rubric"]["sha256"],
-            rubric.content_hash,
+            document, ["editions", "rubric", "sha256"], editions.rubric.sha256, rubric.content_hash
         )
-    outline_hash = outline_content_hash(kind, editions["outline"]["edition"])
-    if outline_hash != editions["outline"]["sha256"]:
+    outline_hash = outline_content_hash(kind, editions.outline.edition)
+    if outline_hash != editions.outline.sha256:
         raise _edition_mismatch(
-            document, ["editions", "outline", "sha256"], editions["outline"]["sha256"], outline_hash
+            document, ["editions", "outline", "sha256"], editions.outline.sha256, outline_hash
         )
     library = load_factor_library()
-    set_id = editions["factor_set"]["id"]
+    set_id = editions.factor_set.id
     if set_id not in library.sets:
         raise document.error(
             ["editions", "factor_set", "id"],
@@ -136,17 +137,17 @@ def load_application_file(path: Path) -> ApplicationFile:
             code="factor_set_unknown",
         )
     factor_set = library.factor_set(set_id)
-    if factor_set.content_hash != editions["factor_set"]["sha256"]:
+    if factor_set.content_hash != editions.factor_set.sha256:
         raise _edition_mismatch(
             document,
             ["editions", "factor_set", "sha256"],
-            editions["factor_set"]["sha256"],
+            editions.factor_set.sha256,
             factor_set.content_hash,
         )
     accounting: AccountingInput | None = None
-    if data["accounting"]:
+    if snapshot.accounting:
         validate_with_schema(document, load_schema(schema_path("accounting")), ["accounting"])
-        issues = check_accounting_data(data["accounting"])
+        issues = check_accounting_data(snapshot.accounting)
         if issues:
             issue = issues[0]
             raise document.error(
@@ -154,31 +155,20 @@ def load_application_file(path: Path) -> ApplicationFile:
             )
         # The round's factor set governs, as on the platform.
         accounting = dataclasses.replace(
-            accounting_input_from_data(data["accounting"]), factor_set=set_id
+            accounting_input_from_data(snapshot.accounting), factor_set=set_id
         )
     return ApplicationFile(
         path=path,
         kind=kind,
-        unit_name=application["unit"]["name"],
-        round_year=application["round"]["year"],
-        submission_number=data.get("number"),
-        snapshot_sha256=snapshot_sha256(data),
+        unit_name=snapshot.application.unit.name,
+        round_year=snapshot.application.round.year,
+        submission_number=snapshot.number,
+        snapshot_sha256=snapshot_sha256(snapshot),
+        snapshot=snapshot,
         outline=outline,
         rubric=rubric,
-        sections=data["sections"],
+        sections=snapshot.sections,
         accounting=accounting,
-        answers=data["answers"],
-        score=data.get("score"),
+        answers=snapshot.answers,
+        score=None if snapshot.score is None else snapshot_data(snapshot.score),
     )
-
-
-def canonical_json(data: Any) -> str:
-    """The one text a snapshot hashes to (plain JSON data): sorted keys, UTF-8 as is, no
-    spaces. The platform freezes submissions with it and this reader checks them with it."""
-    return json.dumps(
-        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    )
-
-
-def snapshot_sha256(data: Any) -> str:
-    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
