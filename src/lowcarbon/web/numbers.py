@@ -16,13 +16,24 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lowcarbon.core.numbers import NumberError, NumberSpec, parse_number, parse_whole, year_spec
+from lowcarbon.core.numbers import (
+    NumberError,
+    NumberSpec,
+    parse_number,
+    parse_whole,
+    shown_text,
+    year_spec,
+)
 
 __all__ = [
+    "KEY_MAXIMUM",
     "VERSION_MAXIMUM",
+    "KeyChoiceField",
+    "KeysChoiceField",
     "NumberField",
     "VersionField",
     "YearField",
+    "is_key",
     "number_message",
     "posted_version",
     "typed_number",
@@ -91,6 +102,49 @@ class NumberField(forms.Field):
         if self.places == 0:
             return typed_whole(value, self.spec())
         return typed_number(value, self.spec())
+
+
+# Primary keys are BigAutoFields: a larger number is no key of any row, and the database would
+# refuse it (SQLite: "Python int too large to convert to SQLite INTEGER", a 500).
+KEY_MAXIMUM = 2**63 - 1
+_KEY = NumberSpec("", Decimal(1), Decimal(KEY_MAXIMUM))
+
+
+def is_key(value: Any) -> bool:
+    """Whether ``value`` (a posted choice) can be the primary key of a row."""
+    try:
+        parse_whole(value, _KEY)
+    except NumberError:
+        return False
+    return True
+
+
+class KeyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of one row by its key; a posted value that cannot be a key is an invalid
+    choice before the database is asked."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values or self.to_field_name or is_key(value):
+            return super().to_python(value)
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class KeysChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A choice of rows by their keys; a posted value that cannot be a key is refused before
+    the database is asked (``pk__in`` with a number past the column's range is a 500)."""
+
+    def clean(self, value: Any) -> Any:
+        if not self.to_field_name and isinstance(value, list | tuple):
+            for pk in value:
+                if pk not in self.empty_values and not is_key(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": shown_text(str(pk))},
+                    )
+        return super().clean(value)
 
 
 class YearField(NumberField):

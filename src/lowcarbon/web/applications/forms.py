@@ -28,7 +28,7 @@ from lowcarbon.core.outline import ElementKind, OutlineElement, OutlineSection
 from lowcarbon.rules.geojson import MAX_BYTES
 from lowcarbon.web.applications import narrative
 from lowcarbon.web.applications.outlines import is_editable, local
-from lowcarbon.web.numbers import VersionField
+from lowcarbon.web.numbers import KeyChoiceField, VersionField
 from lowcarbon.web.rounds.models import Kind, Round, RoundStatus
 
 __all__ = ["BLANK_ROWS", "CreateApplicationForm", "SectionForm"]
@@ -39,10 +39,7 @@ LIST_COLUMN = "text"
 
 
 class CreateApplicationForm(forms.Form):
-    round = forms.ModelChoiceField(
-        label=_("Round"),
-        queryset=Round.objects.none(),
-    )
+    round = KeyChoiceField(label=_("Round"), queryset=Round.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

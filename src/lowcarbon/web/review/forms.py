@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.applications.models import Application
+from lowcarbon.web.numbers import KeyChoiceField, KeysChoiceField
 from lowcarbon.web.organisations.models import District
 from lowcarbon.web.review.models import (
     ApplicantVisibility,
@@ -37,12 +38,12 @@ def _expert_label(user: User) -> str:
     return f"{name}（{user.get_username()}）" if name else user.get_username()
 
 
-class ExpertChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class ExpertChoice(KeysChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _expert_label(obj)
 
 
-class SingleExpertChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class SingleExpertChoice(KeyChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _expert_label(obj)
 
@@ -52,7 +53,7 @@ def _unit_name(application: Application) -> str:
 
 
 class PanelForm(forms.Form):
-    round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.all())
+    round = KeyChoiceField(label=_("Round"), queryset=Round.objects.all())
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     name = forms.CharField(label=_("Panel name"), max_length=200)
     deadline = forms.DateField(label=_("Scoring deadline"), widget=DATE)
@@ -64,9 +65,7 @@ class PanelForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    application = forms.ModelChoiceField(
-        label=_("Application"), queryset=Application.objects.none()
-    )
+    application = KeyChoiceField(label=_("Application"), queryset=Application.objects.none())
     expert = SingleExpertChoice(label=_("Expert"), queryset=User.objects.none())
     override_reason = forms.CharField(
         label=_("Reason for overriding a conflict (administrators only, audited)"),
@@ -96,7 +95,7 @@ class PostForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    districts = forms.ModelMultipleChoiceField(
+    districts = KeysChoiceField(
         label=_("Districts you are affiliated with"),
         queryset=District.objects.all(),
         required=False,

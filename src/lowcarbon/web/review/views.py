@@ -859,7 +859,10 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         for problems in _errors(error).values():
             for problem in problems:
                 messages.error(request, problem)
-        return redirect("review:ranking", pk=pk, kind=request.POST.get("kind") or round_.kinds[0])
+        kind = str(request.POST.get("kind", ""))  # back to the ranking the page showed
+        return redirect(
+            "review:ranking", pk=pk, kind=kind if kind in Kind.values else round_.kinds[0]
+        )
     messages.success(request, _("{count} decisions were published.").format(count=count))
     return redirect("review:public", pk=pk)
 

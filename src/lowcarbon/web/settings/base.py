@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads a body (CSRF reads the form in process_view): 413 by its length.
     "lowcarbon.web.uploads.RequestSizeLimitMiddleware",
+    # A NUL character in any posted field: 400 before a view stores it (PostgreSQL cannot).
+    "lowcarbon.web.request_text.NulCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lowcarbon.web.audit.middleware.AuditContextMiddleware",
