@@ -511,12 +511,12 @@ def test_ranking_shows_ties_as_ties_and_decisions_are_published_together(
             )
         submit(assignment)
     entries = review_aggregate.ranking(round_, "community")
-    ranks = {e.application.unit.name: (e.rank, e.tied) for e in entries}
+    ranks = {e.subject.application.unit.name: (e.rank, e.tied) for e in entries}
     assert ranks["田林十二村社区"] == (1, True)
     assert ranks["石门二路社区"] == (1, True)
     assert ranks["曹家渡社区"] == (3, False)
     # Within the tie: listed by unit name (a stable order of listing, not of merit).
-    tied = [e.application.unit.name for e in entries if e.rank == 1]
+    tied = [e.subject.application.unit.name for e in entries if e.rank == 1]
     assert tied == sorted(tied)
     assert entries[0].total == entries[1].total > entries[2].total
 

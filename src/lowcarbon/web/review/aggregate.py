@@ -19,10 +19,15 @@ application number, which is only an order of listing and says nothing about mer
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from lowcarbon.core.aggregation import Aggregate, Divergence, aggregate_scores, rank_aggregates
+from lowcarbon.core.aggregation import (
+    Aggregate,
+    Divergence,
+    Standing,
+    aggregate_scores,
+    rank_aggregates,
+)
 from lowcarbon.core.scoring import ScoreResult
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.review.models import (
@@ -38,7 +43,7 @@ from lowcarbon.web.review.snapshots import score_of
 
 __all__ = [
     "ApplicationResult",
-    "RankedEntry",
+    "RankedApplication",
     "application_result",
     "divergence_data",
     "ranking",
@@ -111,18 +116,18 @@ def application_result(panel: Panel, application: Application) -> ApplicationRes
 
 
 @dataclass(frozen=True)
-class RankedEntry:
-    application: Application
+class RankedApplication:
+    """What the ranking lists for one application: the panel's result and the decision on it."""
+
     result: ApplicationResult
-    main: Decimal | None
-    bonus: Decimal | None
-    total: Decimal | None
-    rank: int | None  # None while the panel has not finished
-    tied: bool
     decision: Decision | None
 
+    @property
+    def application(self) -> Application:
+        return self.result.application
 
-def ranking(round_: Any, kind: str) -> list[RankedEntry]:
+
+def ranking(round_: Any, kind: str) -> tuple[Standing[RankedApplication], ...]:
     """Every application assigned to a panel of ``round_`` and ``kind``, ranked by
     :func:`~lowcarbon.core.aggregation.rank_aggregates` (see above)."""
     panels = Panel.objects.filter(round=round_, kind=kind)
@@ -134,24 +139,15 @@ def ranking(round_: Any, kind: str) -> list[RankedEntry]:
     ):
         pairs.setdefault(assignment.application_id, (assignment.panel, assignment.application))
     decisions = {d.application_id: d for d in Decision.objects.filter(application_id__in=pairs)}
-    results = sorted(
-        (application_result(panel, application) for panel, application in pairs.values()),
-        key=lambda result: result.application.pk,  # within one name: by application number
+    listed = sorted(
+        (
+            RankedApplication(application_result(panel, application), decisions.get(pk))
+            for pk, (panel, application) in pairs.items()
+        ),
+        key=lambda entry: entry.application.pk,  # within one name: by application number
     )
-    return [
-        RankedEntry(
-            standing.subject.application,
-            standing.subject,
-            standing.main,
-            standing.bonus,
-            standing.total,
-            standing.rank,
-            standing.tied,
-            decisions.get(standing.subject.application.pk),
-        )
-        for standing in rank_aggregates(
-            results,
-            name=lambda result: result.application.unit.name,
-            aggregate=lambda result: result.aggregate if result.complete else None,
-        )
-    ]
+    return rank_aggregates(
+        listed,
+        name=lambda entry: entry.application.unit.name,
+        aggregate=lambda entry: entry.result.aggregate if entry.result.complete else None,
+    )

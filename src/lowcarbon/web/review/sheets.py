@@ -95,18 +95,20 @@ def result_sheet_of(round_: Round, kind: str, *, named: bool) -> Sheet:
     """The round's results for ``kind`` in ranking order; experts named or as 专家A/B/C."""
     entries = []
     for entry in ranking(round_, kind):
-        result = entry.result
+        result = entry.subject.result
         experts = [
             (_name(a.expert), score.main + score.bonus)
             for a, score in zip(result.assignments, result.results, strict=True)
         ]
-        decision = entry.decision
+        decision = entry.subject.decision
         entries.append(
             ResultEntry(
                 rank=entry.rank,
                 tied=entry.tied,
-                unit=entry.application.unit.name,
-                district=district.name if (district := entry.application.unit.district) else "",
+                unit=entry.subject.application.unit.name,
+                district=district.name
+                if (district := entry.subject.application.unit.district)
+                else "",
                 experts=experts,
                 main=entry.main,
                 bonus=entry.bonus,

@@ -791,14 +791,14 @@ def ranking_page(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         {
             "entry": entry,
             "form": DecisionForm(
-                prefix=f"d{entry.application.pk}",
+                prefix=f"d{entry.subject.application.pk}",
                 initial={
-                    "outcome": entry.decision.outcome if entry.decision else "",
-                    "reasons": entry.decision.reasons if entry.decision else "",
+                    "outcome": entry.subject.decision.outcome if entry.subject.decision else "",
+                    "reasons": entry.subject.decision.reasons if entry.subject.decision else "",
                 },
             ),
             "result_url": reverse(
-                "review:result", args=[entry.result.panel.pk, entry.application.pk]
+                "review:result", args=[entry.subject.result.panel.pk, entry.subject.application.pk]
             ),
         }
         for entry in entries

@@ -137,8 +137,10 @@ def do_decide(application: Application, *, outcome: str, reasons: str, actor: Us
     assert panel is not None
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        entry = next(e for e in ranking(locked.round, locked.kind) if e.application.pk == locked.pk)
-        result = entry.result
+        entry = next(
+            e for e in ranking(locked.round, locked.kind) if e.subject.application.pk == locked.pk
+        )
+        result = entry.subject.result
         assert result.aggregate is not None
         basis = {
             "method": result.settings.method,
