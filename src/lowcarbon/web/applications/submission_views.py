@@ -6,7 +6,8 @@ Views parse input, ask :mod:`lowcarbon.web.permissions`, call the actions of
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from lowcarbon.core.labels import INDICATOR, TARGET
 from lowcarbon.core.messages import format_points
+from lowcarbon.rules.snapshot import AccountingFigures, IndicatorFigure
 from lowcarbon.web import permissions
 from lowcarbon.web.applications import computing
 from lowcarbon.web.applications.models import (
@@ -42,6 +44,7 @@ from lowcarbon.web.applications.submission import (
     do_district_decide,
     do_submit,
     do_withdraw,
+    frozen_snapshot,
     gap_text,
     part_versions,
     score_total,
@@ -131,110 +134,94 @@ def _grouped(application: Application, gaps: Any) -> list[dict[str, Any]]:
     return groups
 
 
-def _points(value: Any) -> str:
+def _points(value: Decimal) -> str:
     """Points as people write them (5, 2.5, never 5.0)."""
-    number = _number(value)
-    return "—" if number is None else format_points(number)
+    return format_points(value)
 
 
-def _number(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
+def _indicator(values: Mapping[str, IndicatorFigure], key: str) -> Decimal | None:
+    figure = values.get(key)  # an indicator the year does not have shows as "—"
+    return None if figure is None else figure.value
 
 
-def _key_figures(result: dict[str, Any] | None) -> dict[str, Any]:
+def _key_figures(result: AccountingFigures | None) -> dict[str, Any]:
     """The few figures a reviewer reads first, from a snapshot's accounting result."""
-    if not result:
+    if result is None:
         return {}
-    inventories = result.get("inventories") or []
-    indicators = {entry["year"]: entry["values"] for entry in result.get("indicators") or []}
-    rows = []
-    for inventory in inventories:
-        values = indicators.get(inventory["year"], {})
-        rows.append(
-            {
-                "year": inventory["year"],
-                "final": inventory.get("final"),
-                "gross": _number(inventory.get("gross_tco2")),
-                "sinks": _number(inventory.get("sinks_tco2")),
-                "tce": _number(inventory.get("total_tce")),
-                "per_capita": _number((values.get("per_capita") or {}).get("value")),
-                "renewable": _number((values.get("renewable_share") or {}).get("value")),
-            }
-        )
-    comparison = result.get("comparison")
-    targets = (result.get("targets") or {}).get("checks") or []
+    indicators = {entry.year: entry.values for entry in result.indicators}
+    rows = [
+        {
+            "year": inventory.year,
+            "final": inventory.final,
+            "gross": inventory.gross_tco2,
+            "sinks": inventory.sinks_tco2,
+            "tce": inventory.total_tce,
+            "per_capita": _indicator(indicators.get(inventory.year, {}), "per_capita"),
+            "renewable": _indicator(indicators.get(inventory.year, {}), "renewable_share"),
+        }
+        for inventory in result.inventories
+    ]
+    comparison, targets = result.comparison, result.targets
     return {
         "inventories": rows,
-        "final": result.get("final"),
-        "comparison": None
-        if comparison is None
-        else {
-            "base_year": comparison["base_year"],
-            "year": comparison["year"],
-            "decline_rate": _number(comparison.get("decline_rate")),
-            "per_capita_decline_rate": _number(comparison.get("per_capita_decline_rate")),
-        },
-        "targets": [
+        "final": result.final,
+        "comparison": comparison,
+        "targets": []
+        if targets is None
+        else [
             {
-                "name": _(TARGET.get(check["kind"], check["kind"])),
-                "year": check["year"],
-                "value": _number(check.get("value")),
-                "reached": _number(check.get("reached")),
-                "met": check.get("met"),
+                "name": _(TARGET.get(check.kind, check.kind)),
+                "year": check.year,
+                "value": check.value,
+                "reached": check.reached,
+                "met": check.met,
             }
-            for check in targets
+            for check in targets.checks
         ],
-        "consistency": (result.get("targets") or {}).get("consistency"),
+        "consistency": None if targets is None else targets.consistency,
         "indicator_names": {key: _(name) for key, name in INDICATOR.items()},
     }
 
 
 def _snapshot_context(application: Application, submission: Submission) -> dict[str, Any]:
-    snapshot = submission.snapshot or {}
-    score = snapshot.get("score") or {}
+    snapshot = frozen_snapshot(submission)
+    score = snapshot.score
     rubric = computing.rubric_of(application.kind, application.rubric_edition)
-    items = []
-    for item_id, entry in (score.get("items") or {}).items():
+    items: list[dict[str, Any]] = []
+    for item_id, entry in ({} if score is None else score.items).items():
         item = rubric.item(item_id)
         items.append(
             {
                 "id": item_id,
                 "title": local(item.title) if item else "",
-                "points": _points(entry.get("points")),
-                "maximum": _points(entry.get("maximum")),
-                "status": ITEM_STATUS.get(entry.get("status", ""), entry.get("status", "")),
-                "lost": entry.get("status") != "scored",
+                "points": _points(entry.points),
+                "maximum": _points(entry.maximum),
+                "status": ITEM_STATUS.get(entry.status, entry.status),
+                "lost": entry.status != "scored",
             }
         )
     order = {item.id: index for index, item in enumerate(rubric.items())}
     items.sort(key=lambda entry: order.get(entry["id"], len(order)))
     warnings = [
-        {"text": gap_text(application, entry["code"], entry.get("params") or {})}
-        for entry in snapshot.get("warnings") or []
+        {"text": gap_text(application, warning.code, warning.params)}
+        for warning in snapshot.warnings
     ]
     return {
         "submission": submission,
         "snapshot": snapshot,
-        "editions": snapshot.get("editions") or {},
-        "total": _points(score.get("total")),
-        "pools": [
-            {
-                "label": label,
-                "points": _points(pool.get("points")),
-                "maximum": _points(pool.get("maximum")),
-            }
+        "editions": snapshot.editions,
+        "total": "—" if score is None else _points(score.total),
+        "pools": []
+        if score is None
+        else [
+            {"label": label, "points": _points(pool.points), "maximum": _points(pool.maximum)}
             for key, label in POOLS.items()
-            if (pool := (score.get("pools") or {}).get(key)) is not None
+            if (pool := score.pools.get(key)) is not None
         ],
         "items": items,
         "warnings": warnings,
-        "evidence": snapshot.get("evidence") or [],
-        "figures": _key_figures(snapshot.get("accounting_result")),
+        "evidence": snapshot.evidence,
+        "figures": _key_figures(snapshot.accounting_result),
     }
 
 
@@ -439,7 +426,7 @@ def district_queue(request: HttpRequest) -> HttpResponse:
         permissions.deny(request, "district queue")
     rows = []
     for submission in district_submissions(request.user):
-        score = (submission.snapshot or {}).get("score") or {}
+        score = frozen_snapshot(submission).score
         if submission.withdrawn_at is not None:
             state, pending = _("withdrawn"), False
         elif submission.district_decision:
@@ -450,7 +437,7 @@ def district_queue(request: HttpRequest) -> HttpResponse:
             {
                 "submission": submission,
                 "application": submission.application,
-                "total": _points(score.get("total")) if score else None,
+                "total": None if score is None else _points(score.total),
                 "state": state,
                 "pending": pending,
             }

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from lowcarbon.web.applications.models import Application, Submission
+from lowcarbon.web.applications.submission import frozen_snapshot
 from lowcarbon.web.review.models import ConflictDeclaration, ConflictSource, ExpertProfile
 
 __all__ = ["detect_conflicts", "plan_texts"]
@@ -66,7 +67,7 @@ def detect_conflicts(expert: Any, application: Application, submission: Submissi
         str(c).strip() for c in (profile.consultancies if profile else []) if str(c).strip()
     ]
     if consultancies:
-        texts = [_norm(text) for text in plan_texts(submission.snapshot.get("sections") or {})]
+        texts = [_norm(text) for text in plan_texts(frozen_snapshot(submission).sections)]
         for consultancy in consultancies:
             key = _norm(consultancy)
             if key in names or any(key in text for text in texts):

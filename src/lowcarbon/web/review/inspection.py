@@ -21,7 +21,6 @@ import io
 import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -50,6 +49,7 @@ from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.evidence import EvidenceRejected, content_kind, kind_name
 from lowcarbon.web.applications.models import Application, Submission
 from lowcarbon.web.applications.outlines import local
+from lowcarbon.web.applications.submission import frozen_snapshot
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.review.models import (
     FindingOutcome,
@@ -534,11 +534,11 @@ def do_remove_photo(photo: InspectionPhoto, *, reason: str = "", actor: User) ->
 
 def self_claim(submission: Submission, item_id: str) -> Mapping[str, Any]:
     """What the applicant claimed for the item in the frozen submission."""
-    answer = (submission.snapshot.get("answers") or {}).get(item_id) or {}
-    score = ((submission.snapshot.get("score") or {}).get("items") or {}).get(item_id) or {}
-    points = score.get("points") if isinstance(score, Mapping) else None
+    snapshot = frozen_snapshot(submission)
+    answer = snapshot.answers.get(item_id) or {}  # an item not answered has no entry
+    claimed = None if snapshot.score is None else snapshot.score.items.get(item_id)
     return {
-        "points": format_points(Decimal(str(points))) if points is not None else "—",
+        "points": "—" if claimed is None else format_points(claimed.points),
         "reason": str(answer.get("reason") or ""),
         "comment": str(answer.get("comment") or ""),
         "evidence": list(answer.get("evidence") or []),
