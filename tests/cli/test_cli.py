@@ -208,6 +208,11 @@ def test_factor_sets_and_derivation_check(capsys: pytest.CaptureFixture[str]) ->
         "tCO2/10^4kWh",
     )
     assert entries["natural_gas"]["confidence"] in {"secondary", "literature", "untraced"}
+    # The table for people names the units; the JSON keeps the machine spelling.
+    code, out, _ = run(capsys, "factors", "show", "shanghai-2022")
+    electricity = next(line for line in out.splitlines() if line.startswith("electricity"))
+    assert "吨二氧化碳/万千瓦时" in electricity
+    assert "^" not in electricity
     code, out, _ = run(capsys, "factors", "check")
     assert code == EXIT_OK
     assert "fuel/cn-natural-gas" in out

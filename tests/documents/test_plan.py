@@ -3,6 +3,7 @@ engine's numbers in its tables, and visible placeholders for what is missing."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -11,8 +12,9 @@ from typing import Any
 import pytest
 from docx import Document
 
+from lowcarbon.cli.i18n import translator
 from lowcarbon.core.accounting import AccountingResult, run_accounting
-from lowcarbon.core.outline import ElementKind, Outline
+from lowcarbon.core.outline import ColumnType, ElementKind, Outline
 from lowcarbon.core.text import LocalText
 from lowcarbon.documents.blocks import Figure, Heading, Paragraph, Placeholder, Table
 from lowcarbon.documents.plan import PlanInput, build_plan, score_sheet, write_plan
@@ -148,7 +150,8 @@ def test_numbers_of_a_section_form_one_table() -> None:
     table = next(b for b in document.blocks if isinstance(b, Table) and "key figures" in b.caption)
     rows = {row[0]: (row[1], row[2]) for row in table.rows}
     assert rows["户数"][0] == "3,120"
-    assert rows["面积"] == ("0.85", "km2")
+    assert rows["面积"] == ("0.85", "平方千米")
+    assert rows["户数"] == ("3,120", "户")
 
 
 def test_the_written_plan_opens_with_its_fields_and_score_annex(tmp_path: Path) -> None:
@@ -165,6 +168,42 @@ def test_the_written_plan_opens_with_its_fields_and_score_annex(tmp_path: Path) 
     assert annex.rows[-2].cells[2].text == f"{score.main:.1f}".rstrip("0").rstrip(".")
     assert annex.rows[-1].cells[2].text == f"{score.bonus:.1f}".rstrip("0").rstrip(".")
     assert len(result.blocks) > 20
+    # In Chinese: years never grouped, units and factor sets by their Chinese names.
+    out = tmp_path / "plan-zh.docx"
+    outline = load_outline("community", "2021")
+    write_plan(plan_input("community", filled_tables(outline)), out, translator("zh"), chinese)
+    text = docx_text(Document(str(out)))
+    assert "2023" in text
+    assert not re.search(r"\b\d,\d{3}年|\b2,0\d\d\b", text)
+    for latin in ("person", "percent", "household", "compound", "km2", "dimensionless", "^"):
+        assert latin not in text, latin
+    assert "吨二氧化碳/万千瓦时" in text
+    assert "上海市温室气体排放核算缺省因子" in text
+
+
+def filled_tables(outline: Outline) -> dict[str, Any]:
+    """:func:`filled` with a row in every table that has a cell of each column's type."""
+    values = filled(outline)
+    cells = {
+        ColumnType.TEXT: "甲",
+        ColumnType.NUMBER: Decimal("1234.5"),
+        ColumnType.INTEGER: 4200,
+        ColumnType.DATE: "2026-01-01",
+        ColumnType.YEAR: 2023,
+    }
+    for section in outline.iter_sections():
+        for element in section.elements:
+            if element.kind == ElementKind.TABLE and element.columns:
+                values[element.id] = [{c.id: cells[c.type] for c in element.columns}]
+    return values
+
+
+def docx_text(document: Any) -> str:
+    """Every paragraph and table cell of a Word document, one a line."""
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        lines.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(lines)
 
 
 # --- figures: the boundary map and the schedule chart ----------------------------------------

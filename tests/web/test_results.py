@@ -23,9 +23,9 @@ from lowcarbon.documents.charts import (
     Series,
     line_chart,
     nice_ticks,
-    number,
     stacked_bar_chart,
 )
+from lowcarbon.documents.formatting import number
 from lowcarbon.rules.activity import load_accounting_file
 from lowcarbon.rules.factors import load_factor_library
 from lowcarbon.web.accounts.models import Role, User
@@ -121,7 +121,7 @@ def test_the_zone_results_show_the_engines_figures(green_round: Round, applicant
     per_capita = result.indicators[0].per_capita.value
     assert per_capita is not None
     assert f"{per_capita:,.2f}" in page
-    assert "tCO₂/人" in page
+    assert "吨二氧化碳/人" in page
     assert "人均碳排放" in page
     # The comparison and the LMDI decomposition.
     assert result.comparison is not None

@@ -7,6 +7,7 @@ from typing import Any
 
 from lowcarbon.core.factors import FactorLibrary, check_derivations
 from lowcarbon.core.messages import Translate, format_points
+from lowcarbon.documents.formatting import unit_name
 from lowcarbon.rules.factors import load_factor_library
 
 from .table import clip, render_table
@@ -61,7 +62,7 @@ def cmd_factors_show(ctx: Any, args: argparse.Namespace) -> int:
             [
                 entry.category,
                 format_points(resolved.value),
-                resolved.unit.text,
+                unit_name(resolved.unit.text, lambda text: text.get(ctx.lang)),
                 resolved.source_id,
                 flag,
             ]

@@ -15,6 +15,8 @@ from datetime import date
 from decimal import Decimal
 from html import escape
 
+from .formatting import number
+
 __all__ = [
     "FONT",
     "PALETTE",
@@ -26,7 +28,6 @@ __all__ = [
     "gantt_chart",
     "line_chart",
     "nice_ticks",
-    "number",
     "png",
     "stacked_bar_chart",
 ]
@@ -55,17 +56,6 @@ _FONT = FONT
 # character. The PNG names the CJK face installed with the document tools (fonts-noto-cjk,
 # scripts/ensure-system-deps; it has the Latin letters too).
 _RASTER_FONT = 'font-family="Noto Sans CJK SC"'
-
-
-def number(value: Number | None, places: int = 2) -> str:
-    """A figure as Chinese readers write it: thousands separators, ``places`` decimals, ``—``
-    for no value, never ``-0.00``."""
-    if value is None:
-        return "—"
-    text = f"{value:,.{places}f}"
-    if text.startswith("-") and not text.strip("-0.,"):
-        text = text[1:]
-    return text
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:

@@ -36,6 +36,7 @@ from lowcarbon.core.accounting import AccountingResult, run_accounting
 from lowcarbon.core.labels import CATEGORY, DOMAIN, INDICATOR, QUALITY, SECTOR, TARGET
 from lowcarbon.core.messages import gettext_noop
 from lowcarbon.core.outline import (
+    ColumnType,
     ElementKind,
     Outline,
     OutlineElement,
@@ -51,6 +52,8 @@ from lowcarbon.rules.factors import load_factor_library
 from . import maps, result_charts
 from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
 from .charts import Stage, gantt_chart, png
+from .formatting import column as column_of
+from .formatting import factor_set_name, trimmed, unit_name, year
 from .word import build_template, render_document
 
 __all__ = [
@@ -59,7 +62,6 @@ __all__ = [
     "ScoreLine",
     "ScoreSheet",
     "build_plan",
-    "fmt",
     "plan_input_from_file",
     "schedule_chart",
     "schedule_stages",
@@ -82,6 +84,7 @@ _COMPUTED: dict[str, dict[str, tuple[str, ...]]] = {
 # Gantt chart under the table.
 SCHEDULE_ELEMENT = "project_schedule"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER_TEXT = re.compile(r"-?\d+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -166,15 +169,21 @@ class PlanDocument:
     warnings: tuple[str, ...]
 
 
-def fmt(value: Decimal | int | float | None, places: int = 2) -> str:
-    """A number as documents show it: thousands separated, no trailing zeros; "—" for none."""
-    if value is None:
-        return "—"
-    number = Decimal(str(value))
-    text = f"{number:,.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _as_number(value: Any) -> Decimal | None:
+    """A table cell's number, whether stored as a number or typed as text; None for text."""
+    if _is_number(value):
+        return Decimal(str(value))
+    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+        return Decimal(value.strip())
+    return None
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def _level_number(level: int, index: int) -> str:
@@ -263,7 +272,13 @@ class _Builder:
                     if element.required:
                         self._missing(element, section)
                     continue
-                figures.append((self.local(element.label), fmt(value, 4), element.unit or ""))
+                figures.append(
+                    (
+                        self.local(element.label),
+                        trimmed(value, 4),
+                        unit_name(element.unit, self.local),
+                    )
+                )
                 continue
             if is_missing(value):
                 if element.required:
@@ -326,28 +341,49 @@ class _Builder:
             self.blocks.append(Paragraph(text, lead=f"（{index}）"))
 
     def _table(self, element: OutlineElement, value: Any) -> None:
-        rows = value if isinstance(value, list) else []
+        rows = [
+            row for row in (value if isinstance(value, list) else []) if isinstance(row, Mapping)
+        ]
         columns = list(getattr(element, "columns", ()) or ())
         if columns:
             keys = [column.id for column in columns]
             header = [
                 self.local(column.label)
-                + (f"（{column.unit}）" if getattr(column, "unit", None) else "")
+                + (f"（{unit_name(column.unit, self.local)}）" if column.unit else "")
                 for column in columns
             ]
+            types = {column.id: column.type for column in columns}
         else:
-            keys = list(dict.fromkeys(k for row in rows if isinstance(row, Mapping) for k in row))
+            keys = list(dict.fromkeys(k for row in rows for k in row))
             header = keys
-        body = [
-            [
-                fmt(row.get(k), 4)
-                if isinstance(row.get(k), int | float | Decimal)
-                else str(row.get(k) or "")
-                for k in keys
-            ]
-            for row in rows
-            if isinstance(row, Mapping)
-        ]
+            types = {}
+        # Column by column: years never grouped, the numbers of a column (typed or entered as
+        # text) with the same decimals, anything else as written.
+        cells: list[list[str]] = []
+        for key in keys:
+            values = [row.get(key) for row in rows]
+            kind = types.get(key)
+            found = [_as_number(v) for v in values]
+            if kind == ColumnType.YEAR:
+                cells.append(
+                    [
+                        year(v) if n is not None else _cell(v)
+                        for v, n in zip(values, found, strict=True)
+                    ]
+                )
+            elif kind in (ColumnType.NUMBER, ColumnType.INTEGER) or (
+                kind is None and any(_is_number(v) for v in values)
+            ):
+                shown = column_of(found)
+                cells.append(
+                    [
+                        t if n is not None else _cell(v)
+                        for v, n, t in zip(values, found, shown, strict=True)
+                    ]
+                )
+            else:
+                cells.append([_cell(v) for v in values])
+        body = [list(row) for row in zip(*cells, strict=True)] if cells else []
         self.blocks.append(Table(caption=self.local(element.label), header=header, rows=body))
 
     def _geometry(self, value: Any) -> None:
@@ -362,7 +398,7 @@ class _Builder:
             self.blocks.append(
                 Paragraph(
                     _(gettext_noop("{area} km² (geodesic area of the boundary drawn)")).format(
-                        area=fmt(value["area_km2"], 3)
+                        area=trimmed(value["area_km2"], 3)
                     ),
                     lead=_(gettext_noop("Area within the boundary: ")),
                 )
@@ -447,9 +483,9 @@ class _Builder:
         if result is None or not self.plan.draw_charts:
             return None
         svg = (
-            result_charts.structure_chart(result, self._, by="category")
+            result_charts.structure_chart(result, self._, self.local, by="category")
             if name == "structure"
-            else result_charts.trend_chart(result, self._)
+            else result_charts.trend_chart(result, self._, self.local)
         )
         return None if svg is None else png(svg)
 
@@ -493,15 +529,17 @@ class _Builder:
                     _(CATEGORY.get(record.category.value, record.category.value)),
                     _(SECTOR.get(record.sector.value, record.sector.value)),
                     record.label,
-                    f"{fmt(record.quantity, 4)} {record.unit}",
-                    f"{fmt(factor.value, 6)} {factor.unit.text}" if factor else "—",
+                    f"{trimmed(record.quantity, 4)} {unit_name(record.unit, self.local)}",
+                    f"{trimmed(factor.value, 6)} {unit_name(factor.unit.text, self.local)}"
+                    if factor
+                    else "—",
                     record.source + (f"；{factor.source_id}" if factor else ""),
-                    fmt(line.tco2),
+                    trimmed(line.tco2),
                     _(QUALITY.get(record.quality.value, record.quality.value)),
                 ]
             )
         rows.append(
-            ["", "", _(gettext_noop("Total (scope 1+2)")), "", "", "", fmt(base.gross_tco2), ""]
+            ["", "", _(gettext_noop("Total (scope 1+2)")), "", "", "", trimmed(base.gross_tco2), ""]
         )
         self.blocks.append(
             Table(
@@ -526,7 +564,11 @@ class _Builder:
                         "Computed by the platform with factor set {set_id}; energy {tce} tce; "
                         "sinks {sinks} tCO₂ a year, reported separately and not netted."
                     )
-                ).format(set_id=base.set_id, tce=fmt(base.total_tce), sinks=fmt(base.sinks_tco2)),
+                ).format(
+                    set_id=factor_set_name(base.set_id, self.local),
+                    tce=trimmed(base.total_tce),
+                    sinks=trimmed(base.sinks_tco2),
+                ),
             )
         )
         if not base.is_final:
@@ -551,8 +593,8 @@ class _Builder:
             unit = ""
             for indicators in result.indicators:
                 found = next(i for i in indicators if i.id == indicator_id)
-                unit = result_charts.show_unit(found.unit, _)
-                cells.append(fmt(found.value, 4))
+                unit = unit_name(found.unit, self.local)
+                cells.append(trimmed(found.value, 4))
             rows.append([_(INDICATOR.get(indicator_id.value, indicator_id.value)), unit, *cells])
         self.blocks.append(
             Table(
@@ -560,7 +602,7 @@ class _Builder:
                 header=[
                     _(gettext_noop("Indicator")),
                     _(gettext_noop("Unit")),
-                    *[str(y) for y in years],
+                    *[year(y) for y in years],
                 ],
                 rows=rows,
                 numeric=frozenset(range(2, 2 + len(years))),
@@ -602,10 +644,10 @@ class _Builder:
                     _(gettext_noop("overall"))
                     if check.target.overall
                     else _(gettext_noop("sub-indicator")),
-                    fmt(check.target.value, 4),
-                    fmt(check.reached, 4),
+                    trimmed(check.target.value, 4),
+                    trimmed(check.reached, 4),
                     _(gettext_noop("met")) if check.met else _(gettext_noop("not met")),
-                    fmt(requirement.required_tco2) if requirement else "—",
+                    trimmed(requirement.required_tco2) if requirement else "—",
                 ]
             )
         self.blocks.append(
@@ -627,9 +669,9 @@ class _Builder:
         years = [
             [
                 str(y.year),
-                fmt(y.bau.emissions_tco2),
-                fmt(y.reduction_tco2),
-                fmt(y.emissions_tco2),
+                trimmed(y.bau.emissions_tco2),
+                trimmed(y.reduction_tco2),
+                trimmed(y.emissions_tco2),
             ]
             for y in forecast.plan.years
         ]
@@ -677,13 +719,13 @@ class _Builder:
                 task.name + (" ★" if task.near_zero_demonstration else ""),
                 _(DOMAIN.get(task.domain.value, task.domain.value)),
                 str(task.start_year),
-                fmt(task.annual_reduction_tco2),
+                trimmed(task.annual_reduction_tco2),
                 _(gettext_noop("yes")) if task.key_project else "",
             ]
             for task in tasks
         ]
         total = sum((task.annual_reduction_tco2 for task in tasks), Decimal(0))
-        rows.append([_(gettext_noop("Total")), "", "", fmt(total), ""])
+        rows.append([_(gettext_noop("Total")), "", "", trimmed(total), ""])
         self.blocks.append(
             Table(
                 caption=_(gettext_noop("Main tasks and their expected reductions")),
@@ -714,14 +756,14 @@ class _Builder:
             [
                 line.item_id,
                 line.title + (_(gettext_noop(" (not answered)")) if line.unanswered else ""),
-                fmt(line.points, 1),
-                fmt(line.maximum, 1),
+                trimmed(line.points, 1),
+                trimmed(line.maximum, 1),
             ]
             for line in score.lines
         ]
         for pool, points, maximum in score.pools:
             name = _(gettext_noop("Total")) if pool == "main" else _(gettext_noop("Bonus"))
-            rows.append(["", name, fmt(points, 1), fmt(maximum, 1)])
+            rows.append(["", name, trimmed(points, 1), trimmed(maximum, 1)])
         self.blocks.append(
             Table(
                 caption=_(gettext_noop("Self-assessment scores")),

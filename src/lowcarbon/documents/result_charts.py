@@ -12,16 +12,14 @@ from decimal import Decimal
 from lowcarbon.core.accounting import AccountingResult
 from lowcarbon.core.activity import CATEGORY_NAMES, SECTOR_NAMES, Sector, SourceCategory
 from lowcarbon.core.labels import TARGET
-from lowcarbon.core.messages import gettext_noop
 
 from . import charts
-from .charts import PALETTE, Bar, Marker, Segment, Series, line_chart, number, stacked_bar_chart
+from .charts import PALETTE, Bar, Marker, Segment, Series, line_chart, stacked_bar_chart
+from .formatting import Local, number, unit_name
 
 __all__ = [
     "TARGET_UNITS",
-    "UNITS",
     "png",
-    "show_unit",
     "structure_chart",
     "target_value",
     "trend_chart",
@@ -29,15 +27,6 @@ __all__ = [
 
 Translate = Callable[[str], str]
 
-# The engine's unit texts as people read them (subscripts, 万元, 人, 户).
-UNITS: dict[str, str] = {
-    "tCO2": gettext_noop("tCO₂"),
-    "tCO2/person": gettext_noop("tCO₂/person"),
-    "tCO2/household": gettext_noop("tCO₂/household"),
-    "kgCO2/(m2*a)": gettext_noop("kgCO₂/(m²·a)"),
-    "tCO2/10^4yuan": gettext_noop("tCO₂/10⁴ yuan"),
-    "tCO2/10⁴ yuan": gettext_noop("tCO₂/10⁴ yuan"),
-}
 TARGET_UNITS: dict[str, str] = {
     "total": "tCO2",
     "decline_rate": "%",
@@ -47,10 +36,6 @@ TARGET_UNITS: dict[str, str] = {
     "renewable_share": "%",
     "source_sink_ratio": "",
 }
-
-
-def show_unit(unit: str, _: Translate) -> str:
-    return _(UNITS[unit]) if unit in UNITS else unit
 
 
 def _target_name(kind: str, _: Translate) -> str:
@@ -65,16 +50,16 @@ def _sector_name(sector: Sector | str, _: Translate) -> str:
     return _(SECTOR_NAMES[Sector(sector)])
 
 
-def target_value(kind: str, value: Decimal | None, _: Translate) -> str:
+def target_value(kind: str, value: Decimal | None, local: Local) -> str:
     """A target's value with its unit, as the tables and the chart's markers show it."""
     if value is None:
         return "—"
-    unit = show_unit(TARGET_UNITS.get(kind, ""), _)
+    unit = unit_name(TARGET_UNITS.get(kind, ""), local)
     places = 4 if kind in ("per_capita", "intensity_gdp") else 2
     return f"{number(value, places)} {unit}".strip()
 
 
-def structure_chart(result: AccountingResult, _: Translate, *, by: str) -> str:
+def structure_chart(result: AccountingResult, _: Translate, local: Local, *, by: str) -> str:
     """Gross emissions of every accounting year, one bar a year, split by category or sector."""
     bars = []
     for inventory in result.inventories:
@@ -99,11 +84,11 @@ def structure_chart(result: AccountingResult, _: Translate, *, by: str) -> str:
         )
     )
     return stacked_bar_chart(
-        bars, chart_id=f"chart-{by}", title=title, desc=desc, unit=show_unit("tCO2", _)
+        bars, chart_id=f"chart-{by}", title=title, desc=desc, unit=unit_name("tCO2", local)
     )
 
 
-def trend_chart(result: AccountingResult, _: Translate) -> str | None:
+def trend_chart(result: AccountingResult, _: Translate, local: Local) -> str | None:
     """Inventories by year, then business as usual and the plan to the final target year, with
     each emission target at the largest emission that meets it."""
     forecast = result.forecast
@@ -137,7 +122,7 @@ def trend_chart(result: AccountingResult, _: Translate) -> str | None:
                         check.target.year,
                         check.requirement.allowed_tco2,
                         f"{_target_name(check.target.kind.value, _)} "
-                        f"{target_value(check.target.kind.value, check.target.value, _)}",
+                        f"{target_value(check.target.kind.value, check.target.value, local)}",
                         check.met,
                     )
                 )
@@ -159,7 +144,7 @@ def trend_chart(result: AccountingResult, _: Translate) -> str | None:
         chart_id="chart-trend",
         title=_("Emission trend, forecast and targets"),
         desc=desc,
-        unit=show_unit("tCO2", _),
+        unit=unit_name("tCO2", local),
         met_label=_("target met"),
         not_met_label=_("target not met"),
     )

@@ -58,7 +58,8 @@ from lowcarbon.core.outline import is_missing
 from lowcarbon.rules.xlsx_safety import put
 
 from .blocks import Block, Paragraph, Table
-from .plan import PlanInput, fmt
+from .formatting import percent, trimmed
+from .plan import PlanInput
 from .word import build_template, render_document
 
 __all__ = [
@@ -359,7 +360,10 @@ class _Collector:
                             "baseline data."
                         )
                     ).format(
-                        number=index, name=name, stated=fmt(stated), counted=fmt(draft.reduction)
+                        number=index,
+                        name=name,
+                        stated=trimmed(stated),
+                        counted=trimmed(draft.reduction),
                     )
                 )
             draft.key_project = True
@@ -515,7 +519,7 @@ def _shown(cell: Cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, Decimal):
-        return fmt(cell)
+        return trimmed(cell)
     return str(cell)
 
 
@@ -528,7 +532,7 @@ def task_list_grid(tasks: TaskList, _: Translate) -> Grid:
         for entry in group.entries:
             reduction: Cell = entry.reduction_tco2
             if entry.reduction_tco2 is not None and not entry.counted:
-                reduction = fmt(entry.reduction_tco2) + NOT_COUNTED
+                reduction = trimmed(entry.reduction_tco2) + NOT_COUNTED
                 uncounted = True
             rows.append(
                 [
@@ -610,7 +614,7 @@ def _summary_grid(tasks: TaskList, _: Translate) -> Grid:
                 sum(1 for e in group.entries if e.key_project),
                 sum(1 for e in group.entries if e.near_zero),
                 group.subtotal,
-                "—" if share is None else f"{fmt(share, 1)}%",
+                percent(share, 1),
             ]
         )
     entries = tasks.entries
@@ -680,7 +684,7 @@ def task_list_blocks(tasks: TaskList, _: Translate) -> list[Block]:
         fields=len(tasks.groups),
         key=sum(1 for e in entries if e.key_project),
         near_zero=sum(1 for e in entries if e.near_zero),
-        total=fmt(tasks.total),
+        total=trimmed(tasks.total),
     )
     return [
         Paragraph(intro),

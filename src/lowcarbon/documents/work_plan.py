@@ -37,7 +37,8 @@ from lowcarbon.core.messages import gettext_noop
 from lowcarbon.core.targets.report import TargetCheck
 
 from .blocks import Block, Heading, Paragraph, Placeholder
-from .plan import PlanInput, fmt
+from .formatting import trimmed
+from .plan import PlanInput
 from .task_list import (
     Cell,
     Grid,
@@ -166,7 +167,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return fmt(value, 4)
+        return trimmed(value, 4)
     return str(value)
 
 
@@ -605,9 +606,9 @@ def work_plan_blocks(work: WorkPlan, _: Translate) -> list[Block]:
                     )
                 ).format(
                     year=year,
-                    plan=fmt(forecast.emissions_tco2),
-                    bau=fmt(forecast.bau.emissions_tco2),
-                    reduction=fmt(forecast.reduction_tco2),
+                    plan=trimmed(forecast.emissions_tco2),
+                    bau=trimmed(forecast.bau.emissions_tco2),
+                    reduction=trimmed(forecast.reduction_tco2),
                 )
             )
         )

@@ -23,10 +23,10 @@ from lowcarbon.core.inventory import Inventory
 from lowcarbon.core.labels import DOMAIN, EFFECT, INDICATOR, QUALITY, TARGET
 from lowcarbon.core.messages import Message
 from lowcarbon.documents import result_charts
-from lowcarbon.documents.charts import (
-    number,
-)
+from lowcarbon.documents.formatting import number, places_needed, unit_name
 from lowcarbon.documents.result_charts import target_value
+
+from .outlines import local
 
 __all__ = [
     "DOMAIN",
@@ -57,7 +57,8 @@ def sector_name(sector: Sector | str) -> str:
 
 
 def show_unit(unit: str) -> str:
-    return result_charts.show_unit(unit, _)
+    """A unit's name in the language of the request (吨二氧化碳/人, tCO₂/person)."""
+    return unit_name(unit, local)
 
 
 def places_for(value: Decimal | None) -> int:
@@ -102,7 +103,7 @@ def baseline_context(data: Mapping[str, Any]) -> dict[str, Any]:
                 "sector": sector_name(record["sector"]),
                 "label": record.get("label", ""),
                 "quantity": number(Decimal(str(record["quantity"])), places_for_quantity(record)),
-                "unit": record["unit"],
+                "unit": show_unit(record["unit"]),
                 "quality": _label(QUALITY, record["quality"]),
                 "default": record["quality"] == "default",
                 "source": record.get("source", ""),
@@ -145,9 +146,7 @@ def baseline_context(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def places_for_quantity(record: Mapping[str, Any]) -> int:
-    value = Decimal(str(record["quantity"]))
-    exponent = value.normalize().as_tuple().exponent
-    return min(4, max(0, -exponent)) if isinstance(exponent, int) else 0
+    return places_needed(record["quantity"])
 
 
 # --- the results page ------------------------------------------------------------------------
@@ -263,7 +262,7 @@ def _comparison(result: AccountingResult) -> dict[str, Any] | None:
 
 
 def _target_value(kind: str, value: Decimal | None) -> str:
-    return target_value(kind, value, _)
+    return target_value(kind, value, local)
 
 
 def _forecast(result: AccountingResult) -> dict[str, Any] | None:
@@ -333,11 +332,11 @@ def _forecast(result: AccountingResult) -> dict[str, Any] | None:
 
 def structure_chart(result: AccountingResult, *, by: str) -> SafeString:
     """Gross emissions of every accounting year, one bar a year, split by category or sector."""
-    return mark_safe(result_charts.structure_chart(result, _, by=by))  # escaped by charts.py
+    return mark_safe(result_charts.structure_chart(result, _, local, by=by))  # escaped by charts.py
 
 
 def trend_chart(result: AccountingResult) -> SafeString | None:
-    svg = result_charts.trend_chart(result, _)
+    svg = result_charts.trend_chart(result, _, local)
     return None if svg is None else mark_safe(svg)  # escaped by charts.py
 
 
