@@ -5,7 +5,6 @@ are when they cannot be computed)."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +14,14 @@ from lowcarbon.rules.activity import accounting_input_to_data, load_accounting_f
 from lowcarbon.rules.application_file import outline_content_hash
 from lowcarbon.rules.factors import load_factor_library
 from lowcarbon.rules.schemes import load_rubric
+from lowcarbon.rules.snapshot import as_json_numbers
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _number(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    raise TypeError(value)
-
-
 def plain(value: Any) -> Any:
     """Decimals as JSON numbers, as the platform stores baseline data."""
-    return json.loads(json.dumps(value, default=_number))
+    return as_json_numbers(value)
 
 
 def example_export(kind: str, **overrides: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from lowcarbon.rules.snapshot import (
     ItemScore,
     Snapshot,
     SnapshotError,
+    as_json_numbers,
     canonical_json,
     read_snapshot,
     snapshot_data,
@@ -283,3 +284,14 @@ def test_text_that_is_not_strict_json_is_refused(text: str | bytes, expected: st
         read_snapshot(text, source="application.json")
     assert caught.value.key == "(top level)"
     assert expected in str(caught.value)
+
+
+def test_the_inputs_kept_as_entered_store_decimals_as_json_numbers() -> None:
+    data = {"q": Decimal("12.000"), "r": [Decimal("0.1"), (Decimal("2.50"), "x")], 3: None}
+    stored_form = as_json_numbers(data)
+    assert stored_form == {"q": 12, "r": [0.1, [2.5, "x"]], "3": None}
+    assert type(stored_form["q"]) is int
+    # And the codec keeps them where format 1 has them, reading back to the same text.
+    assert canonical_json({"accounting": stored_form}) == (
+        '{"accounting":{"3":null,"q":12,"r":[0.1,[2.5,"x"]]}}'
+    )

@@ -15,7 +15,8 @@ same bytes and the same hash:
 * dates and times in ISO form, enums as their value, tuples as lists;
 * floats only inside the inputs kept as they were entered (``sections``, ``accounting``,
   ``answers``): format 1 stores the baseline data with JSON numbers, integers when whole, else
-  floats (their shortest text round-trips exactly). Anywhere else a float is refused.
+  floats (their shortest text round-trips exactly; :func:`as_json_numbers`). Anywhere else a
+  float is refused.
 
 Reading refuses unknown keys, missing keys and values of the wrong type with a
 :class:`SnapshotError` naming the key path (``score.items.1.points``).
@@ -67,6 +68,7 @@ __all__ = [
     "UnitRef",
     "Versions",
     "YearIndicators",
+    "as_json_numbers",
     "canonical_json",
     "exact_decimal",
     "read_snapshot",
@@ -320,6 +322,20 @@ def _plain(value: object, path: KeyPath) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(item, (*path, index)) for index, item in enumerate(value)]
     raise TypeError(f"{type(value).__name__} at {format_path(path)} is not snapshot data")
+
+
+def as_json_numbers(value: object) -> Any:
+    """Data with decimals as JSON numbers, the rule of the inputs kept as entered (the baseline
+    data in ``Application.accounting`` and a snapshot's ``accounting``): integers when whole,
+    else the float whose shortest text is the decimal's (the reader reads floats back through
+    ``repr``, so up to 15 significant digits round-trip exactly, as through an Excel cell)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Mapping):
+        return {str(key): as_json_numbers(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_json_numbers(item) for item in value]
+    return value
 
 
 def snapshot_data(value: object) -> Any:

@@ -42,6 +42,7 @@ from lowcarbon.rules.activity import (
     check_accounting_data,
 )
 from lowcarbon.rules.archives import ArchiveRefused, check_archive
+from lowcarbon.rules.snapshot import as_json_numbers
 from lowcarbon.rules.workbook import WORKBOOK_LIMITS, read_workbook
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import User
@@ -219,22 +220,9 @@ def read_uploaded_workbook(upload: UploadedFile) -> AccountingInput:
 # --- the stored form and its summary -------------------------------------------------------
 
 
-def _json_ready(value: Any) -> Any:
-    """Data with Decimals as JSON numbers: integers when whole, else the float whose shortest
-    text is the decimal's (the reader reads floats back through ``repr``, so up to 15
-    significant digits round-trip exactly, as they do through an Excel cell)."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, Mapping):
-        return {str(key): _json_ready(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_ready(item) for item in value]
-    return value
-
-
 def stored_form(data: AccountingInput) -> dict[str, Any]:
     """``data`` as it is stored in ``Application.accounting``."""
-    stored: dict[str, Any] = _json_ready(accounting_input_to_data(data))
+    stored: dict[str, Any] = as_json_numbers(accounting_input_to_data(data))
     return stored
 
 
@@ -440,9 +428,9 @@ def _driver_entry(year: int, values: Mapping[str, int | Decimal | None]) -> dict
         if value is None:
             continue
         if name.startswith("floor_area_"):
-            floor[name.removeprefix("floor_area_")] = _json_ready(Decimal(value))
+            floor[name.removeprefix("floor_area_")] = as_json_numbers(Decimal(value))
         else:
-            entry[name] = _json_ready(value)
+            entry[name] = as_json_numbers(value)
     if floor:
         entry["floor_area_m2"] = floor
     return entry
