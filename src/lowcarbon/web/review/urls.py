@@ -2,31 +2,32 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lowcarbon.web.review import inspection_views, sheet_views, views
+from lowcarbon.web.review import inspection_views, sheet_views
+from lowcarbon.web.review.views import assignment, decisions, experts, results, scoring
 
 app_name = "review"
 urlpatterns = [
-    path("tasks/", views.tasks, name="tasks"),
-    path("profile/", views.profile, name="profile"),
-    path("experts/<int:user_id>/profile/", views.profile, name="expert_profile"),
-    path("assignments/<int:pk>/", views.workspace, name="workspace"),
-    path("assignments/<int:pk>/items/<str:item_id>/", views.save_item, name="save_item"),
-    path("assignments/<int:pk>/items/<str:item_id>/revise/", views.revise_item, name="revise"),
-    path("assignments/<int:pk>/submit/", views.submit, name="submit"),
-    path("assignments/<int:pk>/conflict/", views.declare_conflict, name="declare_conflict"),
-    path("assignments/<int:pk>/reopen/", views.reopen, name="reopen"),
-    path("assignments/<int:pk>/evidence/<str:code>/", views.assignment_evidence, name="evidence"),
-    path("panels/", views.panels, name="panels"),
-    path("panels/<int:pk>/", views.panel_detail, name="panel"),
+    path("tasks/", experts.tasks, name="tasks"),
+    path("profile/", experts.profile, name="profile"),
+    path("experts/<int:user_id>/profile/", experts.profile, name="expert_profile"),
+    path("assignments/<int:pk>/", scoring.workspace, name="workspace"),
+    path("assignments/<int:pk>/items/<str:item_id>/", scoring.save_item, name="save_item"),
+    path("assignments/<int:pk>/items/<str:item_id>/revise/", scoring.revise_item, name="revise"),
+    path("assignments/<int:pk>/submit/", scoring.submit, name="submit"),
+    path("assignments/<int:pk>/conflict/", scoring.declare_conflict, name="declare_conflict"),
+    path("assignments/<int:pk>/reopen/", assignment.reopen, name="reopen"),
+    path("assignments/<int:pk>/evidence/<str:code>/", scoring.assignment_evidence, name="evidence"),
+    path("panels/", assignment.panels, name="panels"),
+    path("panels/<int:pk>/", assignment.panel_detail, name="panel"),
     path(
         "panels/<int:panel_pk>/applications/<int:application_pk>/",
-        views.panel_result,
+        results.panel_result,
         name="result",
     ),
-    path("rounds/<int:pk>/settings/", views.settings_page, name="settings"),
-    path("rounds/<int:pk>/ranking/<str:kind>/", views.ranking_page, name="ranking"),
-    path("rounds/<int:pk>/publish/", views.publish, name="publish"),
-    path("rounds/<int:pk>/selected/", views.public_results, name="public"),
+    path("rounds/<int:pk>/settings/", decisions.settings_page, name="settings"),
+    path("rounds/<int:pk>/ranking/<str:kind>/", decisions.ranking_page, name="ranking"),
+    path("rounds/<int:pk>/publish/", decisions.publish, name="publish"),
+    path("rounds/<int:pk>/selected/", decisions.public_results, name="public"),
     path("assignments/<int:pk>/sheet.<str:fmt>", sheet_views.expert_sheet, name="expert_sheet"),
     path(
         "rounds/<int:pk>/results/<str:kind>.<str:fmt>",
@@ -49,6 +50,6 @@ urlpatterns = [
         inspection_views.remove_photo,
         name="inspection_photo_remove",
     ),
-    path("applications/<int:pk>/decide/", views.decide, name="decide"),
-    path("applications/<int:pk>/decision/", views.my_decision, name="decision"),
+    path("applications/<int:pk>/decide/", decisions.decide, name="decide"),
+    path("applications/<int:pk>/decision/", results.my_decision, name="decision"),
 ]
