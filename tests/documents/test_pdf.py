@@ -102,7 +102,27 @@ def test_a_conversion_failure_names_the_reason(
     monkeypatch.setenv("LOWCARBON_SOFFICE", false)  # a converter that fails without a word
     with pytest.raises(PdfConversionError) as caught:
         convert_to_pdf(docx, tmp_path / "out")
-    assert "PDF conversion failed (exit code 1)" in str(caught.value)
+    assert "PDF conversion failed (LibreOffice exit code 1)" in str(caught.value)
+
+
+def test_what_the_converter_said_goes_to_the_log_not_to_the_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    docx = tmp_path / "plan.docx"
+    docx.write_bytes(b"PK")
+    talking = tmp_path / "soffice"
+    talking.write_text(
+        f"#!/bin/sh\necho 'Error: source file could not be loaded: {docx}' >&2\nexit 77\n"
+    )
+    talking.chmod(0o755)
+    monkeypatch.setenv("LOWCARBON_SOFFICE", str(talking))
+    with pytest.raises(PdfConversionError) as caught:
+        convert_to_pdf(docx, tmp_path / "out")
+    shown = str(caught.value)
+    assert "exit code 77" in shown
+    assert str(tmp_path) not in shown
+    assert "could not be loaded" not in shown
+    assert f"could not be loaded: {docx}" in caplog.text
 
 
 def test_a_hanging_conversion_is_stopped(plan_pdf: Path, tmp_path: Path) -> None:

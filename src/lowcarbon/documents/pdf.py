@@ -14,6 +14,7 @@ would otherwise fight over the user's profile lock) and with the bundled font al
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -25,6 +26,8 @@ from pathlib import Path
 
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.messages import Message, gettext_noop
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["PdfConversionError", "convert_to_pdf", "converter"]
 
@@ -86,11 +89,20 @@ def convert_to_pdf(
         returncode, stdout, stderr = _run(command, environment, timeout, waiting)
     pdf = out_dir / (docx.stem + ".pdf")
     if returncode != 0 or not pdf.is_file():
-        detail = (stderr or stdout or "").strip().splitlines()
+        # The converter's own words name temporary folders and files: they go to the log.
+        logger.warning(
+            "PDF conversion of %s failed (exit code %s): %s",
+            docx.name,
+            returncode,
+            (stderr or stdout or "").strip() or "no output",
+        )
         raise PdfConversionError(
             Message(
-                gettext_noop("the PDF conversion failed (exit code {code}): {detail}"),
-                {"code": returncode, "detail": detail[-1] if detail else "—"},
+                gettext_noop(
+                    "the PDF conversion failed (LibreOffice exit code {code}); the Word file is "
+                    "available, and the server log holds what LibreOffice said"
+                ),
+                {"code": returncode},
             )
         )
     return pdf
