@@ -43,6 +43,7 @@ from lowcarbon.web.applications.submission import (
     do_submit,
     do_withdraw,
     draft_snapshot,
+    frozen_snapshot,
     outline_sha256,
     score_total,
 )
@@ -604,6 +605,18 @@ def test_a_stored_snapshot_reads_back_through_the_codec_to_the_same_bytes_and_ha
     assert snapshot_data(snapshot_from_data(stored)) == stored
     draft = draft_snapshot(complete)
     assert snapshot_from_data(snapshot_data(draft)) == draft
+
+
+def test_a_submission_is_read_as_the_typed_snapshot_once_while_loaded(
+    complete: Application, applicant: User
+) -> None:
+    submission = Submission.objects.get(pk=do_submit(complete, actor=applicant).pk)
+    first = frozen_snapshot(submission)
+    assert frozen_snapshot(submission) is first
+    submission.refresh_from_db()  # new data loaded: read again, the same snapshot
+    again = frozen_snapshot(submission)
+    assert again is not first
+    assert again == first
 
 
 def _leaves(value: Any) -> list[Any]:

@@ -373,6 +373,17 @@ _EXPECTED = {
 }
 
 
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """A record's field types, resolved once (resolving string annotations is slow)."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
+
+
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -409,7 +420,7 @@ class _Reader:
 
     def record(self, cls: type[_T], value: object, path: KeyPath) -> _T:
         mapping = self.mapping(value, path)
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         names = [item.name for item in dataclasses.fields(cls)]  # type: ignore[arg-type]
         for key in mapping:
             if key not in hints:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -117,8 +117,14 @@ DECIDED = {
 
 
 def frozen_snapshot(submission: Submission) -> Snapshot:
-    """The typed snapshot a submission keeps (format 1, :mod:`lowcarbon.rules.snapshot`)."""
-    return snapshot_from_data(submission.snapshot, source=f"submission {submission.number}")
+    """The typed snapshot a submission keeps (format 1, :mod:`lowcarbon.rules.snapshot`),
+    read once per loaded submission: the review asks for its parts many times a page."""
+    cached = submission.__dict__.get("_frozen_snapshot")
+    if cached is not None and cached[0] is submission.snapshot:
+        return cast(Snapshot, cached[1])
+    snapshot = snapshot_from_data(submission.snapshot, source=f"submission {submission.number}")
+    submission.__dict__["_frozen_snapshot"] = (submission.snapshot, snapshot)
+    return snapshot
 
 
 def outline_sha256(kind: str, edition: str) -> str:
