@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lowcarbon.core.errors import LowcarbonError
+from lowcarbon.core.numbers import NumberError, parse_whole, year_spec
 from lowcarbon.documents.plan import PlanInput, write_plan
 from lowcarbon.documents.word import TemplateError
 from lowcarbon.web import permissions
@@ -42,6 +43,7 @@ from lowcarbon.web.documents.models import (
     GeneratedDocument,
 )
 from lowcarbon.web.documents.template_package import template_package_problem
+from lowcarbon.web.numbers import posted_version
 from lowcarbon.web.rounds.editions import outline_editions
 
 __all__ = [
@@ -324,26 +326,26 @@ def _year(kind: str, year: str | int | None) -> tuple[int | None, dict[str, list
     if not text:
         return None, {"year": [_("Enter the year of the annual work plan, such as 2027.")]}
     try:
-        number = int(text)
-    except ValueError:
+        # The one parser of typed numbers (lowcarbon.web.numbers), with this form's words.
+        return parse_whole(text, year_spec("", YEAR_MIN, YEAR_MAX)), {}
+    except NumberError as error:
+        if error.reason in ("too_small", "too_large"):
+            return None, {
+                "year": [
+                    _(
+                        "The year of the work plan {value} is outside {low}–{high}; enter the "
+                        "year the work plan is for."
+                    ).format(value=error.found, low=YEAR_MIN, high=YEAR_MAX)
+                ]
+            }
         return None, {
             "year": [
                 _(
                     "The year of the work plan “{value}” is not a number; enter a year in "
                     "digits, such as 2027."
-                ).format(value=text[:20])
+                ).format(value=error.found)
             ]
         }
-    if not YEAR_MIN <= number <= YEAR_MAX:
-        return None, {
-            "year": [
-                _(
-                    "The year of the work plan {value} is outside {low}–{high}; enter the year "
-                    "the work plan is for."
-                ).format(value=number, low=YEAR_MIN, high=YEAR_MAX)
-            ]
-        }
-    return number, {}
 
 
 # --- requesting a document -------------------------------------------------------------------
@@ -352,12 +354,11 @@ def _year(kind: str, year: str | int | None) -> tuple[int | None, dict[str, list
 def _submission(application: Application, source: str | int) -> Submission | None:
     if source == DRAFT:
         return None
-    try:
-        number = int(source)
-    except (TypeError, ValueError):
+    number = posted_version({"source": source}, "source")
+    if number < 1:
         raise ValidationError(
             {"source": [_("Choose the draft or a submission to make the document from.")]}
-        ) from None
+        )
     submission = application.submissions.filter(number=number).first()
     if submission is None:
         raise ValidationError(
