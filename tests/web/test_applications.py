@@ -345,3 +345,48 @@ def test_the_pages_speak_english_on_request(application: Application, applicant:
     assert "Missing:" in english
     listing = client.get(reverse("applications:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "My applications" in listing
+
+
+def test_the_workspace_shows_years_ungrouped_numbers_grouped_and_units_in_chinese(
+    application: Application, applicant: User
+) -> None:
+    saved = do_save_section(
+        application,
+        "1.1",
+        {"area": "0.35", "households": "3120"},
+        expected_version=1,
+        actor=applicant,
+    )
+    do_save_section(
+        saved,
+        "3.1",
+        {
+            "indicator_system": [
+                {
+                    "indicator": "人均碳排放量",
+                    "baseline_year": "2023",
+                    "baseline_value": "4.5",
+                    "target_year": "2030",
+                    "target_value": "3.25",
+                },
+                {"indicator": "碳排放总量", "target_year": "2030", "target_value": "15000"},
+            ]
+        },
+        expected_version=2,
+        actor=applicant,
+    )
+    content = (
+        signed_in(applicant)
+        .get(reverse("applications:workspace", args=[application.pk]))
+        .content.decode()
+    )
+    assert "3,120" in content
+    assert "（平方千米）" in content or "(平方千米)" in content
+    assert "(户)" in content
+    assert "<td>2023</td>" in content
+    assert "<td>2030</td>" in content
+    assert "2,0" not in content
+    assert "<td>3.25</td>" in content  # a column's numbers with the same decimals
+    assert "<td>15,000.00</td>" in content
+    for latin in ("(km2)", "(household)", "(person)", "(compound)"):
+        assert latin not in content

@@ -48,6 +48,9 @@ def example(kind: str) -> AccountingInput:
     return load_accounting_file(EXAMPLES / kind / "accounting.yaml")
 
 
+GREEN_POWER = "上海市温室气体排放核算缺省因子（含沪环气候〔2023〕89号绿电）"
+
+
 def engine(kind: str, factor_set: str = "shanghai-2023-green-power") -> AccountingResult:
     data = dataclasses.replace(example(kind), factor_set=factor_set)
     return run_accounting(data, load_factor_library())
@@ -109,7 +112,7 @@ def test_the_zone_results_show_the_engines_figures(green_round: Round, applicant
     assert f"{base.gross_tco2:,.2f}" == "156,603.31"
     assert "156,603.31" in page  # the base-year total, formatted for Chinese readers
     for inventory in result.inventories:
-        assert f"{inventory.year}年排放清单（排放因子集 shanghai-2023-green-power）" in page
+        assert f"{inventory.year}年排放清单（排放因子集 {GREEN_POWER}）" in page
         assert f"{inventory.gross_tco2:,.2f}" in page
     # Category and sector names in Chinese, with their shares.
     assert "外购电力" in page

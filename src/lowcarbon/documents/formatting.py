@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
+from lowcarbon.core.outline import ColumnType
 from lowcarbon.core.text import LocalText
 from lowcarbon.rules.factors import load_factor_library
 
@@ -35,11 +36,14 @@ __all__ = [
     "number",
     "percent",
     "places_needed",
+    "table_column",
     "trimmed",
     "unit_name",
     "unit_text",
     "year",
 ]
+
+_NUMBER_TEXT = re.compile(r"-?\d+(\.\d+)?")
 
 #: What a table shows for a value that is not there.
 NO_VALUE = "—"
@@ -93,6 +97,45 @@ def column(values: Sequence[Number | str | None], most: int = 4) -> list[str]:
     needs (at most ``most``), so that the figures line up."""
     places = max((places_needed(value, most) for value in values), default=0)
     return [number(value, places) for value in values]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _as_number(value: object) -> Decimal | None:
+    """A table cell's number, stored as a number or typed as text; None for anything else."""
+    if _is_number(value):
+        return Decimal(str(value))
+    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+        return Decimal(value.strip())
+    return None
+
+
+def _as_written(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def table_column(values: Sequence[object], kind: ColumnType | None = None) -> list[str]:
+    """The cells of one column of an applicant's table (指标体系, 重点项目…): years never
+    grouped; numbers (typed as numbers or as text) with the same decimals on every row;
+    anything else, and an empty cell, as written. Without a ``kind`` a column holding a
+    number is numeric."""
+    found = [_as_number(value) for value in values]
+    if kind == ColumnType.YEAR:
+        return [
+            year(number) if number is not None else _as_written(value)
+            for value, number in zip(values, found, strict=True)
+        ]
+    if kind in (ColumnType.NUMBER, ColumnType.INTEGER) or (
+        kind is None and any(_is_number(value) for value in values)
+    ):
+        shown = column(found)
+        return [
+            text if number is not None else _as_written(value)
+            for value, number, text in zip(values, found, shown, strict=True)
+        ]
+    return [_as_written(value) for value in values]
 
 
 def year(value: Number | str | None) -> str:

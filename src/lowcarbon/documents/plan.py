@@ -36,7 +36,6 @@ from lowcarbon.core.accounting import AccountingResult, run_accounting
 from lowcarbon.core.labels import CATEGORY, DOMAIN, INDICATOR, QUALITY, SECTOR, TARGET
 from lowcarbon.core.messages import gettext_noop
 from lowcarbon.core.outline import (
-    ColumnType,
     ElementKind,
     Outline,
     OutlineElement,
@@ -52,8 +51,7 @@ from lowcarbon.rules.factors import load_factor_library
 from . import maps, result_charts
 from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
 from .charts import Stage, gantt_chart, png
-from .formatting import column as column_of
-from .formatting import factor_set_name, trimmed, unit_name, year
+from .formatting import factor_set_name, table_column, trimmed, unit_name, year
 from .word import build_template, render_document
 
 __all__ = [
@@ -84,7 +82,6 @@ _COMPUTED: dict[str, dict[str, tuple[str, ...]]] = {
 # Gantt chart under the table.
 SCHEDULE_ELEMENT = "project_schedule"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMBER_TEXT = re.compile(r"-?\d+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -167,23 +164,6 @@ class PlanDocument:
     fields: dict[str, str]
     blocks: tuple[Block, ...]
     warnings: tuple[str, ...]
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-
-
-def _as_number(value: Any) -> Decimal | None:
-    """A table cell's number, whether stored as a number or typed as text; None for text."""
-    if _is_number(value):
-        return Decimal(str(value))
-    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
-        return Decimal(value.strip())
-    return None
-
-
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 def _level_number(level: int, index: int) -> str:
@@ -357,32 +337,7 @@ class _Builder:
             keys = list(dict.fromkeys(k for row in rows for k in row))
             header = keys
             types = {}
-        # Column by column: years never grouped, the numbers of a column (typed or entered as
-        # text) with the same decimals, anything else as written.
-        cells: list[list[str]] = []
-        for key in keys:
-            values = [row.get(key) for row in rows]
-            kind = types.get(key)
-            found = [_as_number(v) for v in values]
-            if kind == ColumnType.YEAR:
-                cells.append(
-                    [
-                        year(v) if n is not None else _cell(v)
-                        for v, n in zip(values, found, strict=True)
-                    ]
-                )
-            elif kind in (ColumnType.NUMBER, ColumnType.INTEGER) or (
-                kind is None and any(_is_number(v) for v in values)
-            ):
-                shown = column_of(found)
-                cells.append(
-                    [
-                        t if n is not None else _cell(v)
-                        for v, n, t in zip(values, found, shown, strict=True)
-                    ]
-                )
-            else:
-                cells.append([_cell(v) for v in values])
+        cells = [table_column([row.get(key) for row in rows], types.get(key)) for key in keys]
         body = [list(row) for row in zip(*cells, strict=True)] if cells else []
         self.blocks.append(Table(caption=self.local(element.label), header=header, rows=body))
 

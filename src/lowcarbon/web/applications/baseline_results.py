@@ -23,7 +23,7 @@ from lowcarbon.core.inventory import Inventory
 from lowcarbon.core.labels import DOMAIN, EFFECT, INDICATOR, QUALITY, TARGET
 from lowcarbon.core.messages import Message
 from lowcarbon.documents import result_charts
-from lowcarbon.documents.formatting import number, places_needed, unit_name
+from lowcarbon.documents.formatting import factor_set_name, number, places_needed, unit_name
 from lowcarbon.documents.result_charts import target_value
 
 from .outlines import local
@@ -171,6 +171,7 @@ def _inventory(inventory: Inventory) -> dict[str, Any]:
     return {
         "year": inventory.year,
         "set_id": inventory.set_id,
+        "set_name": factor_set_name(inventory.set_id, local),
         "final": inventory.is_final,
         "gaps": gaps,
         "gross": number(gross),
@@ -347,6 +348,7 @@ def results_context(result: AccountingResult) -> dict[str, Any]:
     return {
         "unit_name": result.input.profile.name,
         "factor_set": result.input.factor_set,
+        "factor_set_name": factor_set_name(result.input.factor_set, local),
         "final": result.is_final,
         "base_year": base_year,
         "base_gross": number(base.gross_tco2) if base else None,

@@ -24,6 +24,7 @@ from lowcarbon.core.outline import (
     check_completeness,
     is_missing,
 )
+from lowcarbon.documents.formatting import table_column, trimmed, unit_name
 from lowcarbon.web import permissions
 from lowcarbon.web.applications import narrative
 from lowcarbon.web.applications.actions import do_create_application, do_save_section
@@ -71,7 +72,7 @@ def display_value(element: OutlineElement, value: Any) -> SafeString:
             '<div class="boundary">{}<p>{}</p><p>{}</p></div>',
             boundary_svg(value["geometry"], title=local(element.label)),
             value.get("four_sides", ""),
-            _("Area of the boundary: {area} km²").format(area=value.get("area_km2", "")),
+            _("Area of the boundary: {area} km²").format(area=trimmed(value.get("area_km2"), 3)),
         )
     if element.kind == ElementKind.LIST:
         return format_html(
@@ -80,16 +81,14 @@ def display_value(element: OutlineElement, value: Any) -> SafeString:
         )
     if element.kind == ElementKind.TABLE:
         head = format_html_join("", "<th>{}</th>", ((_column_label(c),) for c in element.columns))
+        rows = [row for row in value if isinstance(row, Mapping)]
+        cells = [table_column([row.get(c.id) for row in rows], c.type) for c in element.columns]
         body = format_html_join(
             "",
             "<tr>{}</tr>",
             (
-                (
-                    format_html_join(
-                        "", "<td>{}</td>", ((row.get(c.id, ""),) for c in element.columns)
-                    ),
-                )
-                for row in value
+                (format_html_join("", "<td>{}</td>", ((cell,) for cell in line)),)
+                for line in zip(*cells, strict=True)
             ),
         )
         return format_html(
@@ -98,12 +97,14 @@ def display_value(element: OutlineElement, value: Any) -> SafeString:
             head,
             body,
         )
+    if element.kind in (ElementKind.QUANTITY, ElementKind.INTEGER):
+        return format_html("{}", trimmed(value, 4))
     return format_html("{}", value)
 
 
 def _column_label(column: OutlineColumn) -> str:
     label = local(column.label)
-    return f"{label} ({column.unit})" if column.unit else label
+    return f"{label} ({unit_name(column.unit, local)})" if column.unit else label
 
 
 def visible_or_404(request: HttpRequest, pk: int, *, edit: bool = False) -> Application:
@@ -173,7 +174,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
                 "elements": [
                     {
                         "label": local(element.label),
-                        "unit": element.unit or "",
+                        "unit": unit_name(element.unit, local),
                         "display": display_value(element, application.sections.get(element.id)),
                         "kind": element.kind.value,
                         "filled": not is_missing(application.sections.get(element.id)),
