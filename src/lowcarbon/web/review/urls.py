@@ -2,8 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lowcarbon.web.review import inspection_views, sheet_views
-from lowcarbon.web.review.views import assignment, decisions, experts, results, scoring
+from lowcarbon.web.review.views import (
+    assignment,
+    decisions,
+    experts,
+    inspection,
+    results,
+    scoring,
+    sheets,
+)
 
 app_name = "review"
 urlpatterns = [
@@ -28,26 +35,26 @@ urlpatterns = [
     path("rounds/<int:pk>/ranking/<str:kind>/", decisions.ranking_page, name="ranking"),
     path("rounds/<int:pk>/publish/", decisions.publish, name="publish"),
     path("rounds/<int:pk>/selected/", decisions.public_results, name="public"),
-    path("assignments/<int:pk>/sheet.<str:fmt>", sheet_views.expert_sheet, name="expert_sheet"),
+    path("assignments/<int:pk>/sheet.<str:fmt>", sheets.expert_sheet, name="expert_sheet"),
     path(
         "rounds/<int:pk>/results/<str:kind>.<str:fmt>",
-        sheet_views.result_sheet,
+        sheets.result_sheet,
         name="result_sheet",
     ),
     path(
         "panels/<int:panel_pk>/applications/<int:application_pk>/inspection/",
-        inspection_views.checklist,
+        inspection.checklist,
         name="inspection",
     ),
     path(
         "panels/<int:panel_pk>/applications/<int:application_pk>/inspection/<str:item_id>/",
-        inspection_views.record,
+        inspection.record,
         name="inspection_record",
     ),
-    path("inspection-photos/<int:pk>/", inspection_views.photo, name="inspection_photo"),
+    path("inspection-photos/<int:pk>/", inspection.photo, name="inspection_photo"),
     path(
         "inspection-photos/<int:pk>/remove/",
-        inspection_views.remove_photo,
+        inspection.remove_photo,
         name="inspection_photo_remove",
     ),
     path("applications/<int:pk>/decide/", decisions.decide, name="decide"),

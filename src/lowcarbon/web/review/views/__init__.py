@@ -9,7 +9,9 @@ cannot be probed (an expert cannot find out that another expert's review exists)
 The pages live by who uses them and when: :mod:`.experts` (tasks, profile), :mod:`.scoring`
 (the expert's workspace), :mod:`.results` (the panel's scores and discussion, the applicant's
 decision), :mod:`.assignment` (forming panels, assigning, reopening) and :mod:`.decisions`
-(settings, ranking, decisions, publication); :mod:`.common` holds the refusals they share."""
+(settings, ranking, decisions, publication), with :mod:`.inspection` (the site inspection
+checklist and photos) and :mod:`.sheets` (score and result sheets); :mod:`.common` holds the
+refusals they share."""
 
 from lowcarbon.web.review.views.assignment import panel_detail, panels, reopen
 from lowcarbon.web.review.views.decisions import (

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -47,13 +47,9 @@ from lowcarbon.web.review.models import (
     Panel,
 )
 from lowcarbon.web.review.snapshots import frozen_evidence, snapshot_rubric, unit_name
+from lowcarbon.web.review.views.common import not_found
 
 __all__ = ["checklist", "photo", "record", "remove_photo"]
-
-
-def _not_found(request: HttpRequest, what: str) -> Http404:
-    permissions.log_denied(request, what)
-    return Http404()
 
 
 def _scope_or_404(
@@ -70,7 +66,7 @@ def _scope_or_404(
         or submission is None
         or not permissions.can_inspect(request.user, panel, application)
     ):
-        raise _not_found(request, f"site inspection of application {application_pk}")
+        raise not_found(request, f"site inspection of application {application_pk}")
     return panel, application, submission
 
 
@@ -267,7 +263,7 @@ def _photo_or_404(request: HttpRequest, pk: int) -> InspectionPhoto:
     if found is None or not permissions.can_inspect(
         request.user, found.inspection.panel, found.inspection.application
     ):
-        raise _not_found(request, f"inspection photo {pk}")
+        raise not_found(request, f"inspection photo {pk}")
     return found
 
 

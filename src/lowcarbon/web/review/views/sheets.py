@@ -25,14 +25,10 @@ from lowcarbon.web.review.sheets import (
     sheet_name,
 )
 from lowcarbon.web.review.snapshots import unit_name
+from lowcarbon.web.review.views.common import not_found
 from lowcarbon.web.rounds.models import Kind, Round
 
 __all__ = ["expert_sheet", "result_sheet"]
-
-
-def _not_found(request: HttpRequest, what: str) -> Http404:
-    permissions.log_denied(request, what)
-    return Http404()
 
 
 def _download(sheet_file: SheetFile) -> HttpResponse:
@@ -60,7 +56,7 @@ def expert_sheet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         .first()
     )
     if assignment is None or not permissions.can_download_score_sheet(request.user, assignment):
-        raise _not_found(request, f"score sheet of review assignment {pk}")
+        raise not_found(request, f"score sheet of review assignment {pk}")
     if fmt not in FORMATS:
         raise Http404
     revisions = assignment.review.revisions.order_by("-number")
@@ -99,7 +95,7 @@ def expert_sheet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def result_sheet(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """评审结果汇总表 of a round and kind; ``?anonymous=1`` gives 专家A/B/C instead of names."""
     if not permissions.can_download_result_sheet(request.user):
-        raise _not_found(request, f"result sheet of round {pk}")
+        raise not_found(request, f"result sheet of round {pk}")
     round_ = Round.objects.filter(pk=pk).first()
     if round_ is None or kind not in round_.kinds or fmt not in FORMATS:
         raise Http404
