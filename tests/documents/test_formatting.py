@@ -9,12 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lowcarbon.core.outline import ColumnType
 from lowcarbon.core.text import LocalText
 from lowcarbon.documents.formatting import (
     column,
     factor_set_name,
     number,
     percent,
+    table_column,
     trimmed,
     unit_name,
     year,
@@ -150,3 +152,17 @@ def test_factor_sets_are_named_by_their_titles() -> None:
     )
     assert factor_set_name("shanghai-2022", en) == "Shanghai default factors of 沪环气〔2022〕34号"
     assert factor_set_name("no-such-set", zh) == "no-such-set"
+
+
+def test_a_table_column_by_its_type() -> None:
+    assert table_column([2023, "2025", None, ""], ColumnType.YEAR) == ["2023", "2025", "", ""]
+    assert table_column([Decimal("4.5"), "12", 1200, None], ColumnType.NUMBER) == [
+        "4.5",
+        "12.0",
+        "1,200.0",
+        "",
+    ]
+    assert table_column(["约300", "1200"], ColumnType.NUMBER) == ["约300", "1,200"]
+    assert table_column(["2023", "项目甲"], ColumnType.TEXT) == ["2023", "项目甲"]
+    # Without a type, a column holding numbers is numeric.
+    assert table_column([300, Decimal("12.25")]) == ["300.00", "12.25"]
