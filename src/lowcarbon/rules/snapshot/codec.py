@@ -1,26 +1,4 @@
-"""The frozen submission (snapshot format 1), typed, and its one canonical codec.
-
-A submission freezes one JSON document: every input as it was entered, the key results, the
-rule editions with their content hashes and the evidence files with theirs. Its SHA-256 is
-taken over :func:`canonical_json` (sorted keys, UTF-8 as is, no spaces) and stored beside it,
-so anyone can later show that what was recommended and scored is what was submitted. The
-platform writes it, the review and the documents read it, and the command line reads it back
-from an exported file: all through this module.
-
-The codec's rules, the same in both directions so that a stored snapshot reads back to the
-same bytes and the same hash:
-
-* decimals are exact strings (``format(value, "f")``: ``"12.50"`` stays ``"12.50"``), never
-  floats; a string that would not be written back identically is refused on reading;
-* dates and times in ISO form, enums as their value, tuples as lists;
-* floats only inside the inputs kept as they were entered (``sections``, ``accounting``,
-  ``answers``): format 1 stores the baseline data with JSON numbers, integers when whole, else
-  floats (their shortest text round-trips exactly; :func:`as_json_numbers`). Anywhere else a
-  float is refused.
-
-Reading refuses unknown keys, missing keys and values of the wrong type with a
-:class:`SnapshotError` naming the key path (``score.items.1.points``).
-"""
+"""The one canonical codec of snapshot format 1 (see the package's description)."""
 
 from __future__ import annotations
 
@@ -31,7 +9,6 @@ import math
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -39,35 +16,12 @@ from typing import Any, NoReturn, TypeVar
 
 from lowcarbon.core.messages import Message, gettext_noop
 
-from .errors import DataFileError
-from .yamlio import format_path
+from ..errors import DataFileError
+from ..yamlio import format_path
+from .records import FLOAT_ROOTS, SNAPSHOT_FORMAT, Snapshot
 
 __all__ = [
-    "FLOAT_ROOTS",
-    "SNAPSHOT_FORMAT",
-    "AccountingFigures",
-    "ApplicationRef",
-    "Comparison",
-    "Edition",
-    "Editions",
-    "EvidenceEntry",
-    "FactorSetEdition",
-    "FrozenScore",
-    "IndicatorFigure",
-    "InventoryFigures",
-    "ItemScore",
-    "Person",
-    "PoolScore",
-    "RoundRef",
-    "SectionScore",
-    "Snapshot",
     "SnapshotError",
-    "SnapshotWarning",
-    "TargetCheckFigures",
-    "TargetFigures",
-    "UnitRef",
-    "Versions",
-    "YearIndicators",
     "as_json_numbers",
     "canonical_json",
     "exact_decimal",
@@ -76,15 +30,6 @@ __all__ = [
     "snapshot_from_data",
     "snapshot_sha256",
 ]
-
-SNAPSHOT_FORMAT = 1
-
-# The inputs kept as they were entered: the only places where format 1 holds floats.
-FLOAT_ROOTS = frozenset({"sections", "accounting", "answers"})
-
-# A free JSON value (inputs in their own formats, a warning's parameters): typed ``Any`` here
-# and checked as JSON by the codec.
-JsonObject = Mapping[str, Any]
 
 KeyPath = tuple[str | int, ...]
 
@@ -99,196 +44,6 @@ class SnapshotError(DataFileError):
     ) -> None:
         self.key_path = key_path
         super().__init__(source, key=format_path(key_path), expected=expected, found=found)
-
-
-# --- the format ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RoundRef:
-    id: int
-    year: int
-
-
-@dataclass(frozen=True)
-class UnitRef:
-    id: int
-    name: str
-    district_id: int | None
-
-
-@dataclass(frozen=True)
-class ApplicationRef:
-    id: int
-    kind: str
-    round: RoundRef
-    unit: UnitRef
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    username: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Versions:
-    """The version counter of each part when it was frozen."""
-
-    sections: int
-    accounting: int
-    answers: int
-
-
-@dataclass(frozen=True)
-class Edition:
-    kind: str
-    edition: str
-    sha256: str
-
-
-@dataclass(frozen=True)
-class FactorSetEdition:
-    id: str
-    sha256: str
-
-
-@dataclass(frozen=True)
-class Editions:
-    rubric: Edition
-    outline: Edition
-    factor_set: FactorSetEdition
-
-
-@dataclass(frozen=True)
-class InventoryFigures:
-    year: int
-    final: bool
-    gross_tco2: Decimal
-    sinks_tco2: Decimal
-    total_tce: Decimal | None  # None: a line has no conversion to tce under the set
-    by_scope: Mapping[str, Decimal]
-    by_category: Mapping[str, Decimal]
-    by_sector: Mapping[str, Decimal]
-
-
-@dataclass(frozen=True)
-class IndicatorFigure:
-    value: Decimal | None  # None: not applicable
-    unit: str
-
-
-@dataclass(frozen=True)
-class YearIndicators:
-    year: int
-    values: Mapping[str, IndicatorFigure]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    base_year: int
-    year: int
-    decline_rate: Decimal | None
-    per_capita_decline_rate: Decimal | None
-
-
-@dataclass(frozen=True)
-class TargetCheckFigures:
-    kind: str
-    year: int
-    value: Decimal
-    reached: Decimal | None
-    met: bool
-    margin: Decimal | None
-
-
-@dataclass(frozen=True)
-class TargetFigures:
-    checks: tuple[TargetCheckFigures, ...]
-    consistency: bool
-
-
-@dataclass(frozen=True)
-class AccountingFigures:
-    """The key figures of the accounting; the inputs are frozen too, so every line can be
-    recomputed under the pinned factor set."""
-
-    final: bool
-    factor_set: str
-    inventories: tuple[InventoryFigures, ...]
-    indicators: tuple[YearIndicators, ...]
-    comparison: Comparison | None
-    targets: TargetFigures | None
-
-
-@dataclass(frozen=True)
-class PoolScore:
-    points: Decimal
-    maximum: Decimal
-    raw: Decimal
-
-
-@dataclass(frozen=True)
-class SectionScore:
-    points: Decimal
-    maximum: Decimal
-
-
-@dataclass(frozen=True)
-class ItemScore:
-    points: Decimal
-    maximum: Decimal
-    status: str  # an ItemStatus value, or "unanswered"
-
-
-@dataclass(frozen=True)
-class FrozenScore:
-    rubric: str
-    rubric_sha256: str
-    total: Decimal
-    pools: Mapping[str, PoolScore]
-    sections: Mapping[str, SectionScore]
-    items: Mapping[str, ItemScore]
-
-
-@dataclass(frozen=True)
-class EvidenceEntry:
-    code: str
-    title: str
-    items: tuple[str, ...]
-    original_name: str
-    content_kind: str
-    size: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class SnapshotWarning:
-    """A gap of the pre-submission check: its code and ids, no rendered text."""
-
-    code: str
-    params: JsonObject
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A frozen submission (or a draft made the same way: no number, nobody who submitted)."""
-
-    format: int
-    application: ApplicationRef
-    number: int | None
-    submitted_at: datetime | None
-    submitted_by: Person | None
-    versions: Versions
-    editions: Editions
-    sections: JsonObject
-    accounting: JsonObject  # the baseline data in the accounting file format, {} when none
-    accounting_result: AccountingFigures | None
-    answers: JsonObject
-    score: FrozenScore | None
-    evidence: tuple[EvidenceEntry, ...]
-    warnings: tuple[SnapshotWarning, ...]
 
 
 # --- writing ---------------------------------------------------------------------------------
