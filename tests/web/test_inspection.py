@@ -16,8 +16,13 @@ from PIL import Image
 
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.audit.models import AuditEvent
-from lowcarbon.web.review.actions import do_decide, do_declare_conflict, do_publish_decisions
-from lowcarbon.web.review.inspection import UploadedPhoto, do_record_finding
+from lowcarbon.web.review.actions import (
+    do_decide,
+    do_declare_conflict,
+    do_publish_decisions,
+    do_record_finding,
+)
+from lowcarbon.web.review.inspection import UploadedPhoto
 from lowcarbon.web.review.models import InspectionFinding, InspectionPhoto
 
 from .review_support import (

@@ -7,7 +7,8 @@ the self-assessment is (the form fields are read by the self-assessment's own
 
 The actions live by stage: :mod:`.assignment` (profiles, panels, assignments, conflicts),
 :mod:`.scoring` (drafts, submission, reopening), :mod:`.discussion` (posts, revisions after
-discussion) and :mod:`.decision` (settings, decisions, publication); :mod:`.common` holds what
+discussion), :mod:`.inspection` (site findings and photos) and :mod:`.decision` (settings,
+decisions, publication); :mod:`.common` holds what
 they share. Callers import the actions from here.
 """
 
@@ -25,6 +26,7 @@ from lowcarbon.web.review.actions.decision import (
     do_save_review_settings,
 )
 from lowcarbon.web.review.actions.discussion import do_post_discussion, do_revise_review
+from lowcarbon.web.review.actions.inspection import do_record_finding, do_remove_photo
 from lowcarbon.web.review.actions.scoring import (
     departures_without_comment,
     do_reopen_review,
@@ -42,6 +44,8 @@ __all__ = [
     "do_override_conflict",
     "do_post_discussion",
     "do_publish_decisions",
+    "do_record_finding",
+    "do_remove_photo",
     "do_reopen_review",
     "do_revise_review",
     "do_save_expert_profile",

@@ -27,12 +27,11 @@ from lowcarbon.web.applications.assessment_views import METHOD_NAMES
 from lowcarbon.web.applications.models import Application, Submission
 from lowcarbon.web.applications.outlines import local
 from lowcarbon.web.numbers import posted_version
+from lowcarbon.web.review.actions import do_record_finding, do_remove_photo
 from lowcarbon.web.review.inspection import (
     PHOTO_LIMIT,
     UploadedPhoto,
     criteria_texts,
-    do_record_finding,
-    do_remove_photo,
     inspection_items,
     inspection_of,
     item_inspection,
