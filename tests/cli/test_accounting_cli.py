@@ -227,3 +227,20 @@ def test_an_implausible_magnitude_is_a_finding_in_text_and_json(
     ]
     assert findings[0]["basis"] == "assumption"
     assert findings[0]["high"] == "20"
+
+
+def test_shares_by_scope_category_and_sector_add_up_to_100(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys, "--lang", "en", "accounting", "inventory", str(COMMUNITY), "--year", "2023"
+    )
+    assert code == EXIT_OK
+    assert "by scope: scope 2 86.1 %; scope 1 13.9 %" in out
+    # natural gas 13.8 + gasoline 0.1 = scope 1 13.9: rounded by the largest remainder
+    assert "by category: electricity 86.1 %; natural gas 13.8 %; gasoline 0.1 %" in out
+    code, out, _ = run(capsys, "accounting", "inventory", str(COMMUNITY), "--json")
+    for inventory in json.loads(out)["inventories"]:
+        for table in inventory["shares"].values():
+            assert sum(Decimal(part["shown_pct"]) for part in table) == 100
+            assert sum(Decimal(part["tco2"]) for part in table) == Decimal(inventory["gross_tco2"])

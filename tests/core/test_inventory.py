@@ -772,3 +772,30 @@ def test_scaling_all_activity_scales_every_total(recs: list[ActivityRecord], k: 
     assert close(scaled.green_power_claim_tco2, base.green_power_claim_tco2 * k)
     for key, value in base.emissions_by_source().items():
         assert close(scaled.emissions_by_source()[key], value * k)
+
+
+def test_shares_of_gross_add_up_to_100_by_scope_category_and_sector() -> None:
+    inventory = account(
+        ELECTRICITY,
+        GAS,
+        rec("gasoline", "0.5", "t", sector=Sector.TRANSPORT),
+        rec("electricity", 100_000, "kWh", sector=Sector.COMMERCIAL_PUBLIC),
+    )
+    shares = inventory.shares()
+    for table in (shares.by_scope, shares.by_category, shares.by_sector):
+        assert table.shown_total_pct == D(100)
+        assert table.total == inventory.gross_tco2
+    # 420 + 42 (electricity), 21.62 (gas), 1.5215 (gasoline): 485.1415 tCO2
+    assert shares.by_scope.share(Scope.TWO).shown_pct == D("95.2")
+    assert shares.by_scope.share(Scope.ONE).shown_pct == D("4.8")
+    assert [s.key for s in shares.by_category.shares] == [
+        SourceCategory.ELECTRICITY,
+        SourceCategory.NATURAL_GAS,
+        SourceCategory.GASOLINE,
+    ]
+    assert shares.by_sector.share(Sector.TRANSPORT).amount == D("1.5215")
+
+
+def test_an_inventory_without_emissions_has_no_shares() -> None:
+    shares = account(rec("electricity", 0, "kWh")).shares()
+    assert shares.by_scope.shares == shares.by_sector.shares == ()

@@ -15,6 +15,7 @@ from lowcarbon.core.accounting import AccountingResult, run_accounting
 from lowcarbon.core.activity import AccountingInput, UnitKind
 from lowcarbon.core.inventory import Inventory
 from lowcarbon.core.messages import Translate
+from lowcarbon.core.shares import ShareTable
 from lowcarbon.documents.accounting_report import write_accounting_report
 from lowcarbon.rules.activity import load_accounting_file
 from lowcarbon.rules.factors import load_factor_library
@@ -107,6 +108,7 @@ def _inventory_text(inventory: Inventory, ctx: Any) -> list[str]:
         + _("Gross emissions (scope 1+2): {total} tCO2 ({scopes})").format(
             total=_fmt(inventory.gross_tco2), scopes=scopes
         ),
+        *_shares_text(inventory, ctx),
         "  "
         + _(
             "Energy: {tce} tce; sinks: {sinks} tCO2 a year (reported separately, not netted)"
@@ -123,6 +125,57 @@ def _inventory_text(inventory: Inventory, ctx: Any) -> list[str]:
         out.append("  ⚠ " + _("DRAFT — incomplete, not a final result:"))
         out += [f"    · {gap.render(_)}" for gap in inventory.completeness.gaps()]
     return out
+
+
+def _shares_text(inventory: Inventory, ctx: Any) -> list[str]:
+    """Shares of gross by scope, category and sector, each adding up to 100 %."""
+    _ = ctx._
+    shares = inventory.shares()
+    if not shares.by_scope.shares:
+        return []
+    rows = [
+        (
+            _("by scope"),
+            [
+                (_("scope {number}").format(number=int(s.key)), s.shown_pct)
+                for s in shares.by_scope.shares
+            ],
+        ),
+        (
+            _("by category"),
+            [
+                (_label(labels.CATEGORY, s.key.value, _), s.shown_pct)
+                for s in shares.by_category.shares
+            ],
+        ),
+        (
+            _("by sector"),
+            [(_label(labels.SECTOR, s.key.value, _), s.shown_pct) for s in shares.by_sector.shares],
+        ),
+    ]
+    out = [
+        "  "
+        + _(
+            "Shares of gross emissions (each line adds up to 100 %, rounded to 0.1 % by the "
+            "largest remainder):"
+        )
+    ]
+    for title, parts in rows:
+        listed = _("; ").join(f"{name} {value:.1f} %" for name, value in parts)
+        out.append(f"    {title}: {listed}")
+    return out
+
+
+def _share_json(table: ShareTable[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": str(getattr(share.key, "value", share.key)),
+            "tco2": _num(share.amount),
+            "exact_pct": _num(share.exact_pct),
+            "shown_pct": _num(share.shown_pct),
+        }
+        for share in table.shares
+    ]
 
 
 def _indicators_text(result: AccountingResult, ctx: Any) -> list[str]:
@@ -376,6 +429,11 @@ def result_to_json(result: AccountingResult, _: Translate) -> dict[str, Any]:
                 "total_tce": _num(inventory.total_tce),
                 "sinks_tco2": _num(inventory.sinks_tco2),
                 "by_scope": {str(int(k)): _num(v) for k, v in inventory.by_scope.items()},
+                "shares": {
+                    "scope": _share_json(inventory.shares().by_scope),
+                    "category": _share_json(inventory.shares().by_category),
+                    "sector": _share_json(inventory.shares().by_sector),
+                },
                 "gaps": [gap.render(_) for gap in inventory.completeness.gaps()],
                 "findings": [
                     {

@@ -49,8 +49,10 @@ the section of accounting-method.md they follow:
   Litres of vehicle fuel are refused (a volume, not the mass the factors are per): §5.1 notes
   that the densities in use are not normative.
 * **Totals (§6).** The gross total is scope 1 + 2, the "core energy total" used for targets.
-  Totals by scope, category and sector cover the emission lines; shares by data-quality tier
-  (§8) are shares of gross.
+  Totals by scope, category and sector cover the emission lines, and so do their shares of
+  gross (:meth:`Inventory.shares`), rounded by the largest remainder so that each breakdown
+  adds up to exactly 100 % (:mod:`lowcarbon.core.shares`); shares by data-quality tier (§8) are
+  shares of gross.
 * **Completeness.** Electricity is always required, natural gas for communities, and the
   year's drivers with a resident population above 0; any record of quality ``default`` is a
   gap. :attr:`Inventory.is_final` is False while anything is missing, so a draft never passes
@@ -102,7 +104,7 @@ from .errors import (
     describe_record,
 )
 from .lines import InventoryLine
-from .totals import CarrierEnergy, Completeness, Inventory
+from .totals import CarrierEnergy, Completeness, Inventory, InventoryShares
 
 __all__ = [
     "COAL_EQUIVALENT_CATEGORY",
@@ -122,6 +124,7 @@ __all__ = [
     "Inventory",
     "InventoryError",
     "InventoryLine",
+    "InventoryShares",
     "LineRole",
     "NotationKey",
     "RecordIdentity",

@@ -23,6 +23,7 @@ from ..activity import (
 from ..factors import FactorSet
 from ..messages import Message, gettext_noop
 from ..plausibility import PlausibilityFinding, PlausibilityMetric, PlausibleRange
+from ..shares import ShareTable, apportion
 from ..units import Amount
 from .categories import (
     _CANONICAL_UNIT,
@@ -38,6 +39,7 @@ __all__ = [
     "CarrierEnergy",
     "Completeness",
     "Inventory",
+    "InventoryShares",
 ]
 
 
@@ -94,6 +96,17 @@ class Completeness:
 
 
 _Group = TypeVar("_Group", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class InventoryShares:
+    """Shares of gross emissions (scope 1 + 2) by scope, category and sector, each table shown
+    to the same decimal places and adding up to exactly 100 % (largest remainder)."""
+
+    by_scope: ShareTable[Scope]
+    by_category: ShareTable[SourceCategory]
+    by_sector: ShareTable[Sector]
+
 
 #: The sectors whose floor area the profile gives and whose electricity is the buildings'.
 _BUILDING_SECTORS = frozenset({Sector.RESIDENTIAL, Sector.COMMERCIAL_PUBLIC})
@@ -162,6 +175,15 @@ class Inventory:
     @property
     def by_sector(self) -> dict[Sector, Decimal]:
         return self._sum_by(lambda line: line.sector)
+
+    def shares(self, places: int = 1) -> InventoryShares:
+        """Shares of gross emissions (§6) by scope, category and sector, in % to ``places``
+        decimals; empty tables when gross is 0."""
+        return InventoryShares(
+            by_scope=apportion(self.by_scope, places),
+            by_category=apportion(self.by_category, places),
+            by_sector=apportion(self.by_sector, places),
+        )
 
     def emissions_by_source(self) -> dict[SourceKey, Decimal]:
         """Gross emissions by (category, sector): what tasks act on (activity.Task.acts_on)."""
