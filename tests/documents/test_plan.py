@@ -100,6 +100,11 @@ def test_the_inventory_table_carries_the_engines_total() -> None:
     assert Decimal(total.replace(",", "")) == round(base.gross_tco2, 2)
     rows_sum = sum(Decimal(row[6].replace(",", "")) for row in table.rows[:-1])
     assert abs(rows_sum - base.gross_tco2) < Decimal("0.01") * len(table.rows)
+    # Computed columns: the same decimals on every row.
+    assert {len(row[6].partition(".")[2]) for row in table.rows} == {2}
+    targets = next(b for b in document.blocks if isinstance(b, Table) and "Targets" in b.caption)
+    for row in targets.rows:
+        assert len(row[3].partition(".")[2]) == len(row[4].partition(".")[2]) >= 2, row
 
 
 def test_targets_and_tasks_come_from_the_forecast() -> None:

@@ -51,7 +51,7 @@ from lowcarbon.rules.factors import load_factor_library
 from . import maps, result_charts
 from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
 from .charts import Stage, gantt_chart, png
-from .formatting import factor_set_name, table_column, trimmed, unit_name, year
+from .formatting import factor_set_name, number, table_column, trimmed, unit_name, year
 from .word import build_template, render_document
 
 __all__ = [
@@ -244,7 +244,7 @@ class _Builder:
     def _elements(self, section: OutlineSection, level: int) -> None:
         values = self.plan.sections
         figures: list[tuple[str, str, str]] = []
-        number = 0
+        count = 0
         for element in section.elements:
             value = values.get(element.id)
             if element.kind in (ElementKind.QUANTITY, ElementKind.INTEGER):
@@ -264,9 +264,9 @@ class _Builder:
                 if element.required:
                     self._missing(element, section)
                 continue
-            number += 1
+            count += 1
             self.blocks.append(
-                Heading(level + 1, _level_number(level + 1, number), self.local(element.label))
+                Heading(level + 1, _level_number(level + 1, count), self.local(element.label))
             )
             if element.kind == ElementKind.TEXT:
                 self._text(str(value))
@@ -489,12 +489,12 @@ class _Builder:
                     if factor
                     else "—",
                     record.source + (f"；{factor.source_id}" if factor else ""),
-                    trimmed(line.tco2),
+                    number(line.tco2),
                     _(QUALITY.get(record.quality.value, record.quality.value)),
                 ]
             )
         rows.append(
-            ["", "", _(gettext_noop("Total (scope 1+2)")), "", "", "", trimmed(base.gross_tco2), ""]
+            ["", "", _(gettext_noop("Total (scope 1+2)")), "", "", "", number(base.gross_tco2), ""]
         )
         self.blocks.append(
             Table(
@@ -544,12 +544,14 @@ class _Builder:
         )
         rows = []
         for indicator_id in ids:
-            cells = []
-            unit = ""
-            for indicators in result.indicators:
-                found = next(i for i in indicators if i.id == indicator_id)
-                unit = unit_name(found.unit, self.local)
-                cells.append(trimmed(found.value, 4))
+            found = [
+                next(i for i in indicators if i.id == indicator_id)
+                for indicators in result.indicators
+            ]
+            unit = unit_name(found[-1].unit, self.local) if found else ""
+            # One indicator, the same decimals every year: two, four for ratios below 1.
+            small = any(i.value is not None and 0 < abs(i.value) < 1 for i in found)
+            cells = [number(i.value, 4 if small else 2) for i in found]
             rows.append([_(INDICATOR.get(indicator_id.value, indicator_id.value)), unit, *cells])
         self.blocks.append(
             Table(
@@ -599,10 +601,14 @@ class _Builder:
                     _(gettext_noop("overall"))
                     if check.target.overall
                     else _(gettext_noop("sub-indicator")),
-                    trimmed(check.target.value, 4),
-                    trimmed(check.reached, 4),
+                    # The target and what the plan reaches at the same precision (4 decimals
+                    # for per-capita and intensity targets), so the verdict can be read off.
+                    number(
+                        check.target.value, result_charts.target_places(check.target.kind.value)
+                    ),
+                    number(check.reached, result_charts.target_places(check.target.kind.value)),
                     _(gettext_noop("met")) if check.met else _(gettext_noop("not met")),
-                    trimmed(requirement.required_tco2) if requirement else "—",
+                    number(requirement.required_tco2) if requirement else "—",
                 ]
             )
         self.blocks.append(
@@ -624,9 +630,9 @@ class _Builder:
         years = [
             [
                 str(y.year),
-                trimmed(y.bau.emissions_tco2),
-                trimmed(y.reduction_tco2),
-                trimmed(y.emissions_tco2),
+                number(y.bau.emissions_tco2),
+                number(y.reduction_tco2),
+                number(y.emissions_tco2),
             ]
             for y in forecast.plan.years
         ]
@@ -674,13 +680,13 @@ class _Builder:
                 task.name + (" ★" if task.near_zero_demonstration else ""),
                 _(DOMAIN.get(task.domain.value, task.domain.value)),
                 str(task.start_year),
-                trimmed(task.annual_reduction_tco2),
+                number(task.annual_reduction_tco2),
                 _(gettext_noop("yes")) if task.key_project else "",
             ]
             for task in tasks
         ]
         total = sum((task.annual_reduction_tco2 for task in tasks), Decimal(0))
-        rows.append([_(gettext_noop("Total")), "", "", trimmed(total), ""])
+        rows.append([_(gettext_noop("Total")), "", "", number(total), ""])
         self.blocks.append(
             Table(
                 caption=_(gettext_noop("Main tasks and their expected reductions")),

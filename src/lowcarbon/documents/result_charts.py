@@ -21,6 +21,7 @@ __all__ = [
     "TARGET_UNITS",
     "png",
     "structure_chart",
+    "target_places",
     "target_value",
     "trend_chart",
 ]
@@ -50,12 +51,18 @@ def _sector_name(sector: Sector | str, _: Translate) -> str:
     return _(SECTOR_NAMES[Sector(sector)])
 
 
+def target_places(kind: str) -> int:
+    """The decimals a target of ``kind`` is shown with: four for per-capita and intensity
+    targets (0.0480 tCO₂ per 10⁴ yuan), two for the others."""
+    return 4 if kind in ("per_capita", "intensity_gdp") else 2
+
+
 def target_value(kind: str, value: Decimal | None, local: Local) -> str:
     """A target's value with its unit, as the tables and the chart's markers show it."""
     if value is None:
         return "—"
     unit = unit_name(TARGET_UNITS.get(kind, ""), local)
-    places = 4 if kind in ("per_capita", "intensity_gdp") else 2
+    places = target_places(kind)
     return f"{number(value, places)} {unit}".strip()
 
 
