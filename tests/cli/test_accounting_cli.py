@@ -244,3 +244,22 @@ def test_shares_by_scope_category_and_sector_add_up_to_100(
         for table in inventory["shares"].values():
             assert sum(Decimal(part["shown_pct"]) for part in table) == 100
             assert sum(Decimal(part["tco2"]) for part in table) == Decimal(inventory["gross_tco2"])
+
+
+PER_YEAR = ROOT / "tests" / "rules" / "fixtures" / "accounting" / "per_year_sets.yaml"
+
+
+def test_a_base_year_under_its_historical_set_is_compared_like_for_like(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "--lang", "en", "accounting", "compare", str(PER_YEAR))
+    assert code == EXIT_OK
+    assert "emission decline rate (like for like): 7.95 %" in out
+    assert "change due to the factor set (not a reduction): 41.07 %" in out
+    assert "recomputed under 'shanghai-2022-v2'" in out
+    code, out, _ = run(capsys, "accounting", "inventory", str(PER_YEAR), "--json")
+    assert json.loads(out)["factor_sets"] == {"2020": "shanghai-2012", "2024": "shanghai-2022-v2"}
+    # --set puts every year under one set: the 2012 set does not reach 2024
+    code, _, err = run(capsys, "accounting", "compare", str(PER_YEAR), "--set", "shanghai-2012")
+    assert code == EXIT_INPUT
+    assert "shanghai-2012" in err

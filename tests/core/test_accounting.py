@@ -117,3 +117,47 @@ def test_a_bad_record_is_numbered_by_its_place_in_the_input(library: FactorLibra
     with pytest.raises(UnitDimensionError) as caught:
         run_accounting(replace(data, records=records), library)
     assert f"record {len(records)} (gasoline" in caught.value.message.render()
+
+
+FIXTURES = Path(__file__).parents[1] / "rules" / "fixtures" / "accounting"
+
+
+def test_each_year_under_its_own_set_with_like_for_like_decline(library: FactorLibrary) -> None:
+    data = load_accounting_file(FIXTURES / "per_year_sets.yaml")
+    assert data.factor_set_for(2020) == "shanghai-2012"
+    assert data.factor_set_for(2024) == "shanghai-2022-v2"
+    result = run_accounting(data, library)
+    base, current = result.inventories
+    # 1 000 000 kWh × 7.88 t/10⁴kWh + 50 000 m³ × 2.162 kg/m³ = 788 + 108.1, as reported in 2020
+    assert (base.set_id, base.gross_tco2) == ("shanghai-2012", Decimal("896.1"))
+    assert (current.set_id, current.gross_tco2) == ("shanghai-2022-v2", Decimal("486.1"))
+    comparison = result.comparison
+    assert comparison is not None
+    assert comparison.recalculated
+    assert comparison.base_like_for_like_tco2 == Decimal("528.1")  # 2020 under 4.2
+    # like for like: (528.1 − 486.1) ÷ 528.1; the apparent 45.8 % is mostly the vintage effect
+    assert round(comparison.decline_rate.value or 0, 4) == Decimal("7.9530")
+    assert round(comparison.factor_change_effect.value or 0, 4) == Decimal("41.0668")
+    assert round(comparison.apparent_decline_rate.value or 0, 4) == Decimal("45.7538")
+    # LMDI and the forecast start from the base year recomputed under the current set
+    assert result.decomposition is not None
+    assert result.decomposition.change_tco2 == Decimal(-42)
+    assert result.forecast is not None
+    assert result.forecast.baseline.total_tco2 == Decimal("528.1")
+
+
+def test_a_run_under_a_set_without_coal_equivalents_still_computes(
+    library: FactorLibrary,
+) -> None:
+    data = load_accounting_file(FIXTURES / "per_year_sets.yaml")
+    old = replace(data, factor_set="shanghai-2012", year_factor_sets={}, years=(2020, 2021))
+    records = tuple(replace(r, year=2021) if r.year == 2024 else r for r in data.records)
+    drivers = (data.profile.drivers[0], replace(data.profile.drivers[1], year=2021))
+    old = replace(old, records=records, profile=replace(data.profile, drivers=drivers))
+    result = run_accounting(old, library)
+    assert [i.total_tce for i in result.inventories] == [None, None]
+    assert result.decomposition is None  # LMDI needs energy in tce: not computed, not failed
+    assert result.comparison is not None
+    assert result.comparison.decline_rate.value is not None
+    assert result.forecast is not None
+    assert result.forecast.baseline.energy_tce == 0

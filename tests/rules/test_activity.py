@@ -662,3 +662,48 @@ def test_litres_are_refused_for_every_fuel_as_no_density_is_cited(category: str)
         issue.expected
     )
     assert "L" not in CATEGORY_UNITS[SourceCategory(category)]
+
+
+def test_a_year_can_keep_its_own_factor_set_and_reads_back(tmp_path: Path) -> None:
+    accounting = load_accounting_file(FIXTURES / "per_year_sets.yaml")
+    assert accounting.year_factor_sets == {2020: "shanghai-2012"}
+    assert accounting.factor_set_for(2024) == "shanghai-2022-v2"
+    data = accounting_input_to_data(accounting)
+    assert data["factor_sets"] == [{"year": 2020, "set": "shanghai-2012"}]
+    assert "year_factor_sets" not in data
+    assert accounting_input_from_data(data) == accounting
+
+
+@pytest.mark.parametrize(
+    ("sets", "key", "code", "words"),
+    [
+        (
+            [{"year": 2023, "set": "shanghai-2012"}, {"year": 2023, "set": "shanghai-2022"}],
+            "factor_sets[1].year",
+            "duplicate_year",
+            "first at factor_sets[0]",
+        ),
+        (
+            [{"year": 2024, "set": "shanghai-2012"}],
+            "factor_sets[0].year",
+            "year_not_accounted",
+            "2023",
+        ),
+        (
+            [{"year": 1990, "set": "shanghai-2012"}],
+            "factor_sets[0].year",
+            "year_out_of_range",
+            "2013",
+        ),
+    ],
+)
+def test_a_years_own_factor_set_must_name_an_accounting_year_once(
+    tmp_path: Path, sets: list[dict[str, object]], key: str, code: str, words: str
+) -> None:
+    data = {**_minimal(), "factor_sets": sets}
+    path = tmp_path / "accounting.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_accounting_file(path)
+    assert (caught.value.key, caught.value.code) == (key, code)
+    assert words in caught.value.expected.render()

@@ -187,6 +187,14 @@ def test_bad_arguments_are_programming_errors(tmp_path: Path, community: Account
             translate=_identity,
             example=community,
         )
+    with pytest.raises(ValueError, match="one factor set"):
+        write_workbook_template(
+            tmp_path / "x.xlsx",
+            kind=UnitKind.COMMUNITY,
+            language="zh",
+            translate=_identity,
+            example=dataclasses.replace(community, year_factor_sets={2023: "shanghai-2012"}),
+        )
 
 
 # --- round trips ------------------------------------------------------------------------------

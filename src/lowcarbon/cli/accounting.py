@@ -7,6 +7,7 @@ data-collection workbook (XLSX) that ``accounting template`` writes.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -45,15 +46,8 @@ def read_input(path: Path) -> AccountingInput:
 def _result(args: argparse.Namespace) -> AccountingResult:
     data = read_input(Path(args.file))
     if getattr(args, "set", None):
-        data = AccountingInput(
-            data.profile,
-            data.records,
-            data.tasks,
-            data.targets,
-            data.assumptions,
-            args.set,
-            data.years,
-        )
+        # One set for every year, the years' own sets included.
+        data = replace(data, factor_set=args.set, year_factor_sets={})
     return run_accounting(data, load_factor_library())
 
 
@@ -229,6 +223,7 @@ def _comparison_text(result: AccountingResult, ctx: Any) -> list[str]:
             label=_label(labels.INDICATOR, indicator.id.value, _), value=value
         )
         out.append("  " + line)
+    out += [f"  ※ {note.render(_)}" for note in comparison.notes]
     if comparison.caveats:
         out.append("  ⚠ " + _("Provisional: a compared year is a draft, not a final result:"))
         out += [f"    · {caveat.render(_)}" for caveat in comparison.caveats]
@@ -421,6 +416,7 @@ def result_to_json(result: AccountingResult, _: Translate) -> dict[str, Any]:
     return {
         "unit": result.input.profile.name,
         "factor_set": result.input.factor_set,
+        "factor_sets": {str(i.year): i.set_id for i in result.inventories},
         "final": result.is_final,
         "inventories": [
             {
@@ -565,7 +561,10 @@ def add_commands(commands: Any, common: argparse.ArgumentParser, _: Translate) -
     ):
         command = sub.add_parser(name, parents=[common], help=text, description=text)
         command.add_argument("file", help=_("accounting file (YAML, JSON) or workbook (XLSX)"))
-        command.add_argument("--set", help=_("factor set (default: the file's, or shanghai-2022)"))
+        command.add_argument(
+            "--set",
+            help=_("factor set for every year, replacing the file's (default: the file's sets)"),
+        )
         command.add_argument("--xlsx", help=_("also write the full report to this XLSX file"))
         command.add_argument(
             "--final",

@@ -1,9 +1,11 @@
 """One unit's whole accounting run: inventories, indicators, comparison, forecast, targets.
 
 This is the single place where the pieces meet, so the command line, the XLSX report and (later)
-the web show the same numbers: each year's inventory under the input's factor set, its
-indicators, the latest year against the base year (like for like, and decomposed), then the
-base year as the baseline of the business-as-usual and plan scenarios and the target check.
+the web show the same numbers: each year's inventory under its factor set (the input's, or the
+one named for that year), its indicators, the latest year against the base year (like for
+like, and decomposed), then the base year, recomputed under the latest year's set when it was
+reported under another, as the baseline of the business-as-usual and plan scenarios and the
+target check.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from decimal import Decimal
 
 from .activity import AccountingInput, YearDrivers
 from .decomposition import Decomposition, decompose
-from .factors import FactorLibrary
+from .factors import CategoryNotCoveredError, FactorLibrary
 from .forecast import Baseline, PlanForecast, YearProjection, forecast_bau, forecast_plan
 from .indicators import (
     Indicators,
@@ -23,7 +25,7 @@ from .indicators import (
     calculate_indicators,
     compare_years,
 )
-from .inventory import Inventory, calculate_inventory
+from .inventory import COAL_EQUIVALENT_CATEGORY, Inventory, calculate_inventory
 from .targets import TargetReport, check_targets
 
 __all__ = ["AccountingResult", "Forecast", "baseline_of", "run_accounting"]
@@ -58,9 +60,12 @@ class AccountingResult:
 def baseline_of(inventory: Inventory, library: FactorLibrary) -> Baseline:
     """The forecast's view of a base-year inventory (gross scope 1 + 2 by source, §6)."""
     drivers = _drivers(inventory)
-    per_kwh = library.resolve(
-        inventory.set_id, "electricity_coal_equivalent", date(inventory.year, 12, 31)
-    )
+    try:
+        per_kwh = library.resolve(
+            inventory.set_id, COAL_EQUIVALENT_CATEGORY, date(inventory.year, 12, 31)
+        ).value
+    except CategoryNotCoveredError:
+        per_kwh = Decimal(0)  # no energy basis under this set (shanghai-2012): see energy_tce
     return Baseline(
         year=inventory.year,
         emissions_tco2=inventory.emissions_by_source(),
@@ -72,7 +77,7 @@ def baseline_of(inventory: Inventory, library: FactorLibrary) -> Baseline:
         renewable_kwh=inventory.renewable_electricity_kwh,
         electricity_kwh=inventory.electricity_kwh,
         sinks_tco2=inventory.sinks_tco2,
-        renewable_tce_per_kwh=per_kwh.value / 1000,  # kgce/kWh → tce/kWh
+        renewable_tce_per_kwh=per_kwh / 1000,  # kgce/kWh → tce/kWh
     )
 
 
@@ -94,7 +99,7 @@ def _inventory(data: AccountingInput, library: FactorLibrary, year: int) -> Inve
         data.profile,
         [record for _, record in chosen],
         library,
-        data.factor_set,
+        data.factor_set_for(year),
         year,
         positions=[position for position, _ in chosen],
     )
@@ -113,13 +118,18 @@ def run_accounting(data: AccountingInput, library: FactorLibrary) -> AccountingR
     comparison = decomposition = None
     if base is not None and latest is not None and latest.year != base_year:
         comparison = compare_years(base, latest, library)
-        # LMDI explains a decline; it has none to explain when the decline was refused, and its
-        # population effect needs residents in both years.
-        if comparison.refused is None and _populated(comparison.base) and _populated(latest):
+        # LMDI explains a decline; it has none to explain when the decline was refused, its
+        # population effect needs residents in both years and its carriers energy in tce.
+        if comparison.refused is None and all(
+            _populated(inventory) and inventory.total_tce is not None
+            for inventory in (comparison.base, latest)
+        ):
             decomposition = decompose(comparison.base, latest)
     forecast = None
     if base is not None and (data.targets or data.tasks):
-        baseline = baseline_of(base, library)
+        # A base year reported under an older set is recomputed under the current one (§5.2:
+        # recalculate the baseline when a new official factor is adopted).
+        baseline = baseline_of(comparison.base if comparison is not None else base, library)
         target_years = {t.year for t in data.targets} | set(data.assumptions.target_years)
         final_year = max(target_years | {base_year})
         bau = forecast_bau(

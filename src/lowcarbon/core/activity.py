@@ -272,8 +272,10 @@ class AccountingInput:
     """Everything the accounting and the forecast of one unit compute from.
 
     ``years`` are the accounting years (the inventories to compute); ``factor_set`` is the id
-    of the factor set used for all of them (accounting-method.md §5.2: one set for the base
-    and every target year).
+    of the factor set used for them (accounting-method.md §5.2: one set for the base and every
+    target year). ``year_factor_sets`` names another set for some years: a base year reported
+    under its historical set keeps it, and comparisons recompute it under the current year's set
+    (like for like, the vintage effect apart), as does the forecast's baseline.
     """
 
     profile: UnitProfile
@@ -283,3 +285,8 @@ class AccountingInput:
     assumptions: ForecastAssumptions = field(default_factory=ForecastAssumptions)
     factor_set: str = DEFAULT_FACTOR_SET
     years: tuple[int, ...] = ()
+    year_factor_sets: Mapping[int, str] = field(default_factory=dict)
+
+    def factor_set_for(self, year: int) -> str:
+        """The set the inventory of ``year`` is computed under."""
+        return self.year_factor_sets.get(year, self.factor_set)

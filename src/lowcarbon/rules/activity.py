@@ -16,6 +16,8 @@ what a schema cannot say, and is shared with the workbook reader (:mod:`.workboo
   counts, mass for waste, volume for water): 10 000 m³ "of electricity" must not reach a factor;
 * every year lies within base year − 10 … base year + 30; tasks, targets and target years are
   not before the base year; the accounting years include the base year and have drivers;
+* a year named in ``factor_sets`` (its own factor set, e.g. a base year reported under its
+  historical set) is an accounting year, named once;
 * driver years, task ids and (target kind, year) pairs are unique;
 * a task's ``acts_on`` names ``category/sector`` pairs of the vocabulary of
   :mod:`lowcarbon.core.activity`, and a task that promises a reduction names where it applies.
@@ -261,6 +263,7 @@ class _Checker:
         years = self.accounting_years()
         self.drivers(years)
         self.records(years)
+        self.year_sets(years)
         self.tasks()
         self.targets()
         assumptions = self.data.get("assumptions") or {}
@@ -338,6 +341,37 @@ class _Checker:
                 "base_year_not_accounted",
             )
         return list(years)
+
+    def year_sets(self, years: list[int] | None) -> None:
+        """A year's own factor set: one entry per year, for a year that is accounted."""
+        accounted = years if years is not None else self.record_years()
+        seen: dict[int, int] = {}
+        for index, raw in enumerate(self.data.get("factor_sets") or []):
+            path: KeyPath = ("factor_sets", index, "year")
+            year = raw.get("year")
+            if not self.year(path, year):
+                continue
+            if year in seen:
+                self.add(
+                    path,
+                    Message(
+                        gettext_noop("a year not given before (first at factor_sets[{first}])"),
+                        {"first": seen[year]},
+                    ),
+                    year,
+                    "duplicate_year",
+                )
+            elif year not in accounted:
+                self.add(
+                    path,
+                    Message(
+                        gettext_noop("one of the accounting years {years}"),
+                        {"years": ", ".join(map(str, accounted))},
+                    ),
+                    year,
+                    "year_not_accounted",
+                )
+            seen.setdefault(year, index)
 
     def drivers(self, years: list[int] | None) -> None:
         profile = self.data.get("profile") or {}
@@ -737,6 +771,10 @@ def accounting_input_from_data(
         assumptions=_assumptions(data.get("assumptions") or {}),
         factor_set=data.get("factor_set") or DEFAULT_FACTOR_SET,
         years=tuple(sorted(years)),
+        year_factor_sets={
+            raw["year"]: raw["set"]
+            for raw in sorted(data.get("factor_sets") or (), key=lambda raw: raw["year"])
+        },
     )
 
 
@@ -773,4 +811,7 @@ def accounting_input_to_data(accounting: AccountingInput) -> dict[str, Any]:
     their values, empty optional fields left out); the inverse of
     :func:`accounting_input_from_data`."""
     data: dict[str, Any] = _plain(accounting)
+    sets = data.pop("year_factor_sets", None)
+    if sets:
+        data["factor_sets"] = [{"year": year, "set": set_id} for year, set_id in sets.items()]
     return data

@@ -136,9 +136,10 @@ _PROFILE = _Sheet(
                 r"[a-z0-9][a-z0-9.-]*",
             ),
             gettext_noop(
-                "The factor set for every year (§5.2): shanghai-2022 by default (electricity "
-                "4.2 tCO2/10^4kWh, heat 0.06 tCO2/GJ); shanghai-2023-green-power to claim "
-                "qualifying green power."
+                "The factor set for every year (§5.2): shanghai-2022-v2 by default (electricity "
+                "4.2 tCO2/10^4kWh, heat 0.06 tCO2/GJ, every fuel); shanghai-2023-green-power-v2 "
+                "to claim qualifying green power. A year with its own set (a base year reported "
+                "under its historical set) needs the YAML file."
             ),
             options="factor_set",
             strict=False,

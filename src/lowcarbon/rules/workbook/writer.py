@@ -309,6 +309,9 @@ def write_workbook_template(
         raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
     if example is not None and example.profile.kind != kind:
         raise ValueError(f"the example is a {example.profile.kind.value}, not a {kind.value}")
+    if example is not None and example.year_factor_sets:
+        # The workbook holds one set for every year: never drop a year's own set silently.
+        raise ValueError("the workbook holds one factor set; keep years with their own set in YAML")
     data: Mapping[str, Any] = (
         accounting_input_to_data(example)
         if example is not None
