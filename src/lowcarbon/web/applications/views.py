@@ -72,7 +72,7 @@ def display_value(element: OutlineElement, value: Any) -> SafeString:
             '<div class="boundary">{}<p>{}</p><p>{}</p></div>',
             boundary_svg(value["geometry"], title=local(element.label)),
             value.get("four_sides", ""),
-            _("Area of the boundary: {area} km²").format(area=trimmed(value.get("area_km2"), 3)),
+            _("Area of the boundary: {area} km²").format(area=trimmed(value.get("area_km2"), 4)),
         )
     if element.kind == ElementKind.LIST:
         return format_html(
