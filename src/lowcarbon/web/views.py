@@ -38,9 +38,7 @@ class _MailRequired:
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not mail_configured():
-            return render(
-                request, "registration/reset_unavailable.html", account_context()
-            )
+            return render(request, "registration/reset_unavailable.html", account_context())
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
 
 
