@@ -242,7 +242,7 @@ def test_an_applicant_walks_from_sign_in_to_the_district_recommendation(
             fields |= {f"{element_id}-0": text for element_id, text in LISTS.items()}
         save_section(page, f"{base}/sections/{section_id}/", TEXTS.get(section_id, {}), fields)
     expect(page.get_by_text("编制指南要求的必备内容均已填写。")).to_be_visible()
-    expect(page.locator("#section-3\\.3").get_by_role("cell", name="1500")).to_be_visible()
+    expect(page.locator("#section-3\\.3").get_by_role("cell", name="1,500")).to_be_visible()
     shots("workspace-complete")
 
     # --- baseline data: the template, then the filled workbook ---------------------------

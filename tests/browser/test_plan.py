@@ -92,7 +92,7 @@ def test_an_applicant_fills_in_boundary_projects_and_narrative(
     page.get_by_label("总投资 (万元) 1").fill("一千二百")
     page.get_by_label("开始年份 1").fill("2026")
     page.get_by_label("完成年份 1").fill("2028")
-    page.get_by_label("预期减排量 (tCO2e/a) 1").fill("1500")
+    page.get_by_label("预期减排量 (吨二氧化碳当量/年) 1").fill("1500")
     page.locator("#editor-near_zero_carbon_projects").get_by_label("条目 1").fill("近零碳办公楼")
     page.locator("#editor-key_projects").get_by_role("button", name="＋ 添加一行").click()
     expect(page.get_by_label("项目名称 4")).to_be_visible()
@@ -111,7 +111,7 @@ def test_an_applicant_fills_in_boundary_projects_and_narrative(
     expect(page.get_by_text("本节已保存。")).to_be_visible()
     projects = page.locator("#section-3\\.3")
     expect(projects.get_by_role("cell", name="徐汇滨江屋顶光伏")).to_be_visible()
-    expect(projects.get_by_role("cell", name="1200", exact=True)).to_be_visible()
+    expect(projects.get_by_role("cell", name="1,200", exact=True)).to_be_visible()
     expect(projects.get_by_text("近零碳办公楼")).to_be_visible()
 
     # 3. Narrative with the rich-text editor: a heading, bold text and a bullet list.
