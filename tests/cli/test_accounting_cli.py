@@ -263,3 +263,35 @@ def test_a_base_year_under_its_historical_set_is_compared_like_for_like(
     code, _, err = run(capsys, "accounting", "compare", str(PER_YEAR), "--set", "shanghai-2012")
     assert code == EXIT_INPUT
     assert "shanghai-2012" in err
+
+
+CLAIMS = ROOT / "tests" / "rules" / "fixtures" / "accounting" / "tasks_claims.yaml"
+COMPUTED = ROOT / "tests" / "rules" / "fixtures" / "accounting" / "tasks_computed.yaml"
+
+
+def test_forecast_shows_how_each_reduction_arises_and_flags_declared_ones(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "--lang", "en", "accounting", "forecast", str(COMPUTED))
+    assert code == EXIT_OK
+    assert "Task reductions and overall target (附件2 三): consistent" in out
+    assert "T1: added on-site renewable electricity 60000 kWh" in out
+    assert "= 25.2 tCO2" in out
+    code, out, _ = run(capsys, "--lang", "en", "accounting", "forecast", str(CLAIMS))
+    assert "Task reductions and overall target (附件2 三): not consistent" in out
+    assert "⚑ declared, not computed" in out
+    assert "⚑ Findings on the task reductions:" in out
+    # The domain split is a split of the tasks' total, never a share above 100 %.
+    assert "they cover 1,563.6 % of the 34.80 tCO2 required" in out
+    code, out, _ = run(capsys, "--lang", "en", "accounting", "forecast", str(CLAIMS), "--json")
+    forecast = json.loads(out)["forecast"]
+    assert forecast["consistency"] is False
+    assert [r["status"] for r in forecast["reductions"]] == [
+        "declared",
+        "none",
+        "computed",
+        "declared",
+        "declared",
+    ]
+    assert forecast["reductions"][2]["calculation"][0].startswith("avoided electricity 10000 kWh")
+    assert len(forecast["claims"]) == 7

@@ -161,3 +161,57 @@ def test_a_run_under_a_set_without_coal_equivalents_still_computes(
     assert result.comparison.decline_rate.value is not None
     assert result.forecast is not None
     assert result.forecast.baseline.energy_tce == 0
+
+
+def test_reductions_computed_and_plausible_are_consistent_with_the_target(
+    library: FactorLibrary,
+) -> None:
+    result = run_accounting(load_accounting_file(FIXTURES / "tasks_computed.yaml"), library)
+    forecast = result.forecast
+    assert forecast is not None
+    pv, led = forecast.reductions
+    assert (pv.status.value, pv.reduction_tco2, pv.renewable_kwh) == (
+        "computed",
+        Decimal("25.2"),
+        60000,
+    )
+    assert (led.status.value, led.reduction_tco2) == ("computed", Decimal("12.6"))
+    assert forecast.claims == ()
+    assert forecast.declared == ()
+    check = forecast.targets.checks[0]
+    assert check.requirement is not None
+    assert check.requirement.required_tco2 == Decimal("34.805")
+    assert check.requirement.tasks_tco2 == Decimal("37.8")
+    assert forecast.targets.consistency  # 衔接: computed, plausible and covering the target
+
+
+def test_declared_and_implausible_claims_are_findings_and_never_consistent(
+    library: FactorLibrary,
+) -> None:
+    result = run_accounting(load_accounting_file(FIXTURES / "tasks_claims.yaml"), library)
+    forecast = result.forecast
+    assert forecast is not None
+    claims = [claim.render() for claim in forecast.claims]
+    expected = [
+        "task 'C1': 40 tCO2 a year is declared, not computed",
+        "task 'C2': adds 126000 kWh of renewable electricity a year but states no reduction",
+        "task 'C3': 300 tCO2 a year is declared, its activities give 4.2 tCO2",
+        "task 'C4': 35 tCO2 a year is declared, not computed",
+        "task 'C4': 35 tCO2 a year is more than the sources it acts on (waste/waste) emit in "
+        "the base year, 0 tCO2",
+        "task 'C5': 500 tCO2 a year is declared, not computed",
+        "2024: the tasks claim 544.2 tCO2 below business as usual (696.1 tCO2), but the "
+        "inventory of 2024 is 687.7 tCO2, 8.4 tCO2 below it",
+    ]
+    assert len(claims) == len(expected)
+    for claim, words in zip(claims, expected, strict=True):
+        assert claim.startswith(words), claim
+    assert [r.task.id for r in forecast.declared] == ["C1", "C4", "C5"]
+    # The tasks cover the required reduction, but the verdict is withdrawn, with the reasons.
+    check = forecast.targets.checks[0]
+    assert check.requirement is not None
+    assert check.requirement.covered
+    assert not forecast.targets.consistency
+    assert "not consistent while task reductions are declared or implausible" in (
+        forecast.targets.consistency_explanation.render()
+    )

@@ -37,6 +37,7 @@ from lowcarbon.rules.activity import (
 from lowcarbon.rules.errors import DataFileError
 from lowcarbon.rules.factors import load_factor_library
 from lowcarbon.rules.paths import schema_path
+from lowcarbon.rules.yamlio import format_path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -146,9 +147,17 @@ def test_example_tasks_name_sources_and_ramps(zone: AccountingInput) -> None:
         (SourceCategory.ELECTRICITY, Sector.INDUSTRY),
         (SourceCategory.ELECTRICITY, Sector.COMMERCIAL_PUBLIC),
     )
-    assert task.annual_reduction_tco2 == Decimal(5290)
+    assert task.annual_reduction_tco2 == Decimal(5290)  # as the plan states it
     assert task.ramp_years == 4
-    assert task.adds_renewable_kwh == Decimal(12_600_000)
+    # … and how it arises: 12.6 GWh of self-consumed PV, from which the engine computes 5292 t
+    (pv,) = [r for r in zone.reductions if r.task_id == "Z01"]
+    assert (pv.change.value, pv.category, pv.quantity, pv.unit) == (
+        "added",
+        SourceCategory.ONSITE_RENEWABLE_ELECTRICITY,
+        Decimal(1260),
+        "万kWh",
+    )
+    assert {r.task_id for r in zone.reductions} >= {"Z01", "Z02", "Z03", "Z06", "Z08"}
     governance = next(t for t in zone.tasks if t.domain is Domain.GOVERNANCE)
     assert governance.acts_on == ()
     assert governance.ramp_years == 1
@@ -707,3 +716,109 @@ def test_a_years_own_factor_set_must_name_an_accounting_year_once(
         load_accounting_file(path)
     assert (caught.value.key, caught.value.code) == (key, code)
     assert words in caught.value.expected.render()
+
+
+_PROJECT = {
+    "task": "T01",
+    "change": "avoided",
+    "category": "electricity",
+    "quantity": 10000,
+    "unit": "kWh",
+    "factor": {
+        "value": 0.5,
+        "unit": "kgCO2/kWh",
+        "source": "节能量审核报告（2024）",
+        "confidence": "secondary",
+    },
+}
+
+
+def test_reductions_with_a_project_factor_read_back_as_written(tmp_path: Path) -> None:
+    data = {**_minimal(), "tasks": [_task()], "reductions": [_PROJECT]}
+    del data["tasks"][0]["annual_reduction_tco2"]
+    path = tmp_path / "accounting.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    accounting = load_accounting_file(path)
+    (activity,) = accounting.reductions
+    assert activity.factor is not None
+    assert (activity.factor.value, activity.factor.source) == (
+        Decimal("0.5"),
+        "节能量审核报告（2024）",
+    )
+    assert activity.origin.startswith("accounting.yaml:")
+    (task,) = accounting.tasks
+    assert not task.reduction_stated  # nothing typed: the reduction is computed
+    back = accounting_input_to_data(accounting)
+    assert "annual_reduction_tco2" not in back["tasks"][0]
+    assert back["reductions"] == [
+        {
+            **_PROJECT,
+            "quantity": Decimal(10000),
+            "factor": {**_PROJECT["factor"], "value": Decimal("0.5")},
+        }
+    ]
+    assert accounting_input_from_data(back) == accounting
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "code", "words"),
+    [
+        (
+            {"task": "T9"},
+            "reductions[0].task",
+            "unknown_task",
+            "the id of a task of this file: T01",
+        ),
+        (
+            {"unit": "m³"},
+            "reductions[0].unit",
+            "unit_dimension",
+            "a unit of energy for electricity",
+        ),
+        (
+            {
+                "factor": {
+                    "value": 0.5,
+                    "unit": "kgCO2/kWh",
+                    "source": "",
+                    "confidence": "secondary",
+                }
+            },
+            "reductions[0].factor",
+            "project_factor_incomplete",
+            "missing: source",
+        ),
+        (
+            {"factor": {**_PROJECT["factor"], "unit": "kgCO2/kWhh"}},  # type: ignore[dict-item]
+            "reductions[0].factor.unit",
+            "unknown_unit",
+            "a factor unit such as tCO2/t",
+        ),
+    ],
+)
+def test_a_reduction_activity_is_checked_naming_its_key(
+    change: dict[str, object], key: str, code: str, words: str
+) -> None:
+    data = {**_minimal(), "tasks": [_task()], "reductions": [{**_PROJECT, **change}]}
+    (issue,) = check_accounting_data(data)
+    assert (format_path(issue.path), issue.code) == (key, code)
+    assert words in str(issue.expected)
+
+
+def test_a_task_whose_activities_change_emissions_names_its_sources() -> None:
+    data = {**_minimal(), "tasks": [_task(acts_on=[])], "reductions": [_PROJECT]}
+    del data["tasks"][0]["annual_reduction_tco2"]
+    (issue,) = check_accounting_data(data)
+    assert issue.code == "task_without_source"
+    trees = {**_PROJECT, "change": "added", "category": "trees", "unit": "株", "label": "硬阔Ⅱ类"}
+    del trees["factor"]
+    data["reductions"] = [trees]  # sinks only: no source needed
+    assert check_accounting_data(data) == []
+
+
+def test_a_reduction_category_without_factor_is_left_to_the_schema_and_the_engine() -> None:
+    # The schema refuses waste on reductions; the checker does not judge its unit.
+    waste = {**_PROJECT, "category": "waste", "unit": "t"}
+    del waste["factor"]
+    data = {**_minimal(), "tasks": [_task()], "reductions": [waste]}
+    assert check_accounting_data(data) == []

@@ -222,18 +222,18 @@ def test_too_many_sheets_are_refused(tmp_path: Path, filled: Path) -> None:
     path = replace_part(filled, tmp_path / "sheets.xlsx", "xl/workbook.xml", [workbook.encode()])
     problem, _, _ = refused(path)
     assert problem.code == "too_many_sheets"
-    assert problem.found == 42
+    assert problem.found == 43
     assert problem.message.render() == (
-        "the workbook: found “42”, expected at most 32 sheets (the template has 12)"
+        "the workbook: found “43”, expected at most 32 sheets (the template has 13)"
     )
 
 
 def test_the_limits_are_inclusive_and_every_element_counts(filled: Path) -> None:
-    """The instructions sheet 说明 has 102 rows: a row limit of 102 reads the workbook, 101
+    """The instructions sheet 说明 has 114 rows: a row limit of 114 reads the workbook, 113
     refuses it; an element budget below the workbook's refuses it too."""
-    read_workbook(filled, dataclasses.replace(WORKBOOK_LIMITS, rows=102))
+    read_workbook(filled, dataclasses.replace(WORKBOOK_LIMITS, rows=114))
     with pytest.raises(WorkbookError) as caught:
-        read_workbook(filled, dataclasses.replace(WORKBOOK_LIMITS, rows=101))
+        read_workbook(filled, dataclasses.replace(WORKBOOK_LIMITS, rows=113))
     assert (caught.value.problems[0].code, caught.value.problems[0].sheet) == (
         "too_many_rows",
         "说明",

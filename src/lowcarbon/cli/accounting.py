@@ -12,11 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from lowcarbon.core.accounting import AccountingResult, run_accounting
+from lowcarbon.core.accounting import AccountingResult, Forecast, run_accounting
 from lowcarbon.core.activity import AccountingInput, UnitKind
 from lowcarbon.core.inventory import Inventory
 from lowcarbon.core.messages import Translate
-from lowcarbon.core.shares import ShareTable
+from lowcarbon.core.reductions import ReductionStatus
+from lowcarbon.core.shares import ShareTable, apportion
 from lowcarbon.documents.accounting_report import write_accounting_report
 from lowcarbon.rules.activity import load_accounting_file
 from lowcarbon.rules.factors import load_factor_library
@@ -312,16 +313,70 @@ def _forecast_text(result: AccountingResult, ctx: Any) -> list[str]:
     ]
     decomposition = forecast.targets.decomposition
     if decomposition is not None:
+        split = apportion(
+            {s.key: s.reduction_tco2 for s in decomposition.domains if s.reduction_tco2 > 0}
+        )
         shares = _("; ").join(
-            f"{_label(labels.DOMAIN, s.key, _)} {_fmt(s.share_pct, 1)}%"
-            for s in decomposition.domains
+            f"{_label(labels.DOMAIN, s.key, _)} {s.shown_pct:.1f} %" for s in split.shares
+        )
+        coverage = (
+            _fmt(decomposition.tasks_tco2 / decomposition.required_tco2 * 100, 1)
+            if decomposition.required_tco2 > 0
+            else "—"
         )
         out.append(
             "  "
-            + _("Required reduction in {year} by domain: {shares}").format(
-                year=decomposition.year, shares=shares
+            + _(
+                "Task reductions in {year} by domain (shares of the tasks' {tasks} tCO2, adding "
+                "up to 100 %): {shares}; they cover {coverage} % of the {required} tCO2 required"
+            ).format(
+                year=decomposition.year,
+                tasks=_fmt(decomposition.tasks_tco2),
+                shares=shares or "—",
+                coverage=coverage,
+                required=_fmt(decomposition.required_tco2),
             )
         )
+    out += _reductions_text(forecast, ctx)
+    return out
+
+
+def _reductions_text(forecast: Forecast, ctx: Any) -> list[str]:
+    """Each task's reduction, computed (with its calculation) or declared, and the findings."""
+    _ = ctx._
+    rows = []
+    for reduction in forecast.reductions:
+        status = {
+            ReductionStatus.COMPUTED: _("computed"),
+            ReductionStatus.DECLARED: "⚑ " + _("declared, not computed"),
+            ReductionStatus.NONE: _("none"),
+        }[reduction.status]
+        rows.append(
+            [
+                reduction.task.id,
+                clip(reduction.task.name, 24),
+                status,
+                _fmt(reduction.reduction_tco2),
+                _fmt(reduction.sink_tco2) if reduction.sink_tco2 else "",
+            ]
+        )
+    if not rows:
+        return []
+    out = [
+        "",
+        _("Task reductions (a year at full effect)"),
+        *(
+            "  " + r
+            for r in render_table(
+                [_("Task"), _("Name"), _("How"), "tCO2", _("Sinks (tCO2)")], rows, right=(3, 4)
+            ).splitlines()
+        ),
+    ]
+    for reduction in forecast.reductions:
+        out += [f"    {reduction.task.id}: {e.explanation.render(_)}" for e in reduction.effects]
+    if forecast.claims:
+        out += ["", "⚑ " + _("Findings on the task reductions:")]
+        out += [f"  · {claim.render(_)}" for claim in forecast.claims]
     return out
 
 
@@ -532,6 +587,20 @@ def result_to_json(result: AccountingResult, _: Translate) -> dict[str, Any]:
                 }
                 for c in result.forecast.targets.checks
             ],
+            "reductions": [
+                {
+                    "task": r.task.id,
+                    "status": r.status.value,
+                    "reduction_tco2": _num(r.reduction_tco2),
+                    "declared_tco2": _num(r.declared_tco2),
+                    "renewable_kwh": _num(r.renewable_kwh),
+                    "sink_tco2": _num(r.sink_tco2),
+                    "calculation": [e.explanation.render(_) for e in r.effects],
+                    "low_confidence": any(e.low_confidence for e in r.effects),
+                }
+                for r in result.forecast.reductions
+            ],
+            "claims": [claim.render(_) for claim in result.forecast.claims],
             "consistency": result.forecast.targets.consistency,
             "consistency_explanation": result.forecast.targets.consistency_explanation.render(_),
         },

@@ -26,6 +26,14 @@ from .indicators import (
     compare_years,
 )
 from .inventory import COAL_EQUIVALENT_CATEGORY, Inventory, calculate_inventory
+from .messages import Message
+from .reductions import (
+    ReductionStatus,
+    TaskReduction,
+    claim_findings,
+    compute_reductions,
+    reconcile,
+)
 from .targets import TargetReport, check_targets
 
 __all__ = ["AccountingResult", "Forecast", "baseline_of", "run_accounting"]
@@ -37,6 +45,13 @@ class Forecast:
     bau: tuple[YearProjection, ...]
     plan: PlanForecast
     targets: TargetReport
+    reductions: tuple[TaskReduction, ...] = ()  # each task's reduction: computed or declared
+    claims: tuple[Message, ...] = ()  # implausible claims, with their reasons
+
+    @property
+    def declared(self) -> tuple[TaskReduction, ...]:
+        """Tasks whose reduction is a typed figure: declared, not computed."""
+        return tuple(r for r in self.reductions if r.status is ReductionStatus.DECLARED)
 
 
 @dataclass(frozen=True)
@@ -129,14 +144,25 @@ def run_accounting(data: AccountingInput, library: FactorLibrary) -> AccountingR
     if base is not None and (data.targets or data.tasks):
         # A base year reported under an older set is recomputed under the current one (§5.2:
         # recalculate the baseline when a new official factor is adopted).
-        baseline = baseline_of(comparison.base if comparison is not None else base, library)
+        baseline_inventory = comparison.base if comparison is not None else base
+        baseline = baseline_of(baseline_inventory, library)
+        # Reductions from the tasks' activities, with the factors of the baseline's set.
+        reductions = compute_reductions(
+            data.tasks, data.reductions, library, baseline_inventory.set_id, base_year
+        )
+        tasks = tuple(reduction.counted_task for reduction in reductions)
         target_years = {t.year for t in data.targets} | set(data.assumptions.target_years)
         final_year = max(target_years | {base_year})
         bau = forecast_bau(
             baseline, data.profile.drivers, data.assumptions, range(base_year, final_year + 1)
         )
-        plan = forecast_plan(bau, data.tasks)
-        forecast = Forecast(
-            baseline, bau, plan, check_targets(baseline, bau, plan, data.targets, data.tasks)
+        plan = forecast_plan(bau, tasks)
+        observed = (
+            (latest.year, latest.gross_tco2)
+            if comparison is not None and comparison.refused is None and latest is not None
+            else None
         )
+        claims = claim_findings(reductions, library, baseline, plan, observed)
+        report = reconcile(check_targets(baseline, bau, plan, data.targets, tasks), claims)
+        forecast = Forecast(baseline, bau, plan, report, reductions, claims)
     return AccountingResult(data, inventories, indicators, comparison, decomposition, forecast)

@@ -22,11 +22,14 @@ __all__ = [
     "DEFAULT_FACTOR_SET",
     "SECTOR_NAMES",
     "AccountingInput",
+    "ActivityChange",
     "ActivityRecord",
     "Boundary",
     "DataQuality",
     "Domain",
     "ForecastAssumptions",
+    "ProjectFactor",
+    "ReductionActivity",
     "Sector",
     "SourceCategory",
     "SourceKey",
@@ -205,10 +208,47 @@ class ActivityRecord:
         return (self.category, self.sector)
 
 
+class ActivityChange(StrEnum):
+    """How a task changes an activity: energy or fuel no longer used, or energy, renewables or
+    sinks it adds (the charging electricity of converted vehicles, PV, trees)."""
+
+    AVOIDED = "avoided"
+    ADDED = "added"
+
+
+@dataclass(frozen=True)
+class ProjectFactor:
+    """A factor particular to a project (a measured or published figure) instead of the set's,
+    with its source and its confidence (a level of :class:`lowcarbon.core.factors.Confidence`)."""
+
+    value: Decimal
+    unit: str  # e.g. tCO2/t, kgCO2/kWh
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class ReductionActivity:
+    """How a task's reduction arises: an amount of one category avoided or added a year at
+    full effect (:mod:`lowcarbon.core.reductions` multiplies it by its factor)."""
+
+    task_id: str
+    change: ActivityChange
+    category: SourceCategory
+    quantity: Decimal
+    unit: str
+    label: str = ""  # the sink type for green space and trees (乔木绿地, 硬阔Ⅱ类 …)
+    factor: ProjectFactor | None = None
+    note: str = ""
+    origin: str = field(default="", compare=False)  # where it was read, for messages only
+
+
 @dataclass(frozen=True)
 class Task:
     """A main task or key project with the reduction it promises (附件2 三: 对主要低碳发展任务
-    提出碳排放减量). ``annual_reduction_tco2`` is the full-year effect once ramped up."""
+    提出碳排放减量). ``annual_reduction_tco2`` is the full-year effect once ramped up: the figure
+    typed (``reduction_stated``), which activities of the task replace by a computed one
+    (:class:`ReductionActivity`, :mod:`lowcarbon.core.reductions`)."""
 
     id: str
     name: str
@@ -221,6 +261,7 @@ class Task:
     near_zero_demonstration: bool = False  # 近零碳排放示范项目 (附件2 四 约束项)
     adds_renewable_kwh: Decimal = Decimal(0)  # new self-consumed renewable electricity a year
     adds_sink_tco2: Decimal = Decimal(0)  # new annual sequestration (planting, adoption)
+    reduction_stated: bool = True  # whether annual_reduction_tco2 was typed by a person
 
 
 class TargetKind(StrEnum):
@@ -286,6 +327,7 @@ class AccountingInput:
     factor_set: str = DEFAULT_FACTOR_SET
     years: tuple[int, ...] = ()
     year_factor_sets: Mapping[int, str] = field(default_factory=dict)
+    reductions: tuple[ReductionActivity, ...] = ()  # how the tasks' reductions arise
 
     def factor_set_for(self, year: int) -> str:
         """The set the inventory of ``year`` is computed under."""

@@ -41,11 +41,14 @@ from typing import Any
 from lowcarbon.core.activity import (
     DEFAULT_FACTOR_SET,
     AccountingInput,
+    ActivityChange,
     ActivityRecord,
     Boundary,
     DataQuality,
     Domain,
     ForecastAssumptions,
+    ProjectFactor,
+    ReductionActivity,
     Sector,
     SourceCategory,
     SourceKey,
@@ -213,6 +216,7 @@ def load_accounting_file(path: Path | str) -> AccountingInput:
     return accounting_input_from_data(
         document.data,
         origin=lambda index: f"{name}:{document.line_of(('records', index))}",
+        reduction_origin=lambda index: f"{name}:{document.line_of(('reductions', index))}",
     )
 
 
@@ -265,6 +269,7 @@ class _Checker:
         self.records(years)
         self.year_sets(years)
         self.tasks()
+        self.reductions()
         self.targets()
         assumptions = self.data.get("assumptions") or {}
         for index, year in enumerate(assumptions.get("target_years") or ()):
@@ -541,10 +546,67 @@ class _Checker:
             self.year((*path, "start_year"), raw.get("start_year"), not_before_base=True)
             self.acts_on(path, raw)
 
+    def reductions(self) -> None:
+        """Each activity names a task, and its unit measures what its category counts."""
+        tasks = {raw.get("id") for raw in self.data.get("tasks") or []}
+        for index, raw in enumerate(self.data.get("reductions") or []):
+            path: KeyPath = ("reductions", index)
+            task = raw.get("task")
+            if isinstance(task, str) and task not in tasks:
+                self.add(
+                    (*path, "task"),
+                    Message(
+                        gettext_noop("the id of a task of this file: {tasks}"),
+                        {"tasks": ", ".join(sorted(t for t in tasks if isinstance(t, str)))},
+                    ),
+                    task,
+                    "unknown_task",
+                )
+            category, unit = raw.get("category"), raw.get("unit")
+            if category in _REDUCTION_CATEGORIES and isinstance(unit, str):
+                self.unit((*path, "unit"), SourceCategory(category), unit)
+            factor = raw.get("factor")
+            if isinstance(factor, Mapping):
+                self.project_factor((*path, "factor"), factor)
+
+    def project_factor(self, path: KeyPath, factor: Mapping[str, Any]) -> None:
+        missing = [key for key in ("value", "unit", "source", "confidence") if not factor.get(key)]
+        if missing:
+            self.add(
+                path,
+                Message(
+                    gettext_noop(
+                        "a project factor with its value, unit, source and confidence; missing: "
+                        "{missing}"
+                    ),
+                    {"missing": ", ".join(missing)},
+                ),
+                None,
+                "project_factor_incomplete",
+            )
+            return
+        try:
+            parse_unit(str(factor["unit"]))
+        except UnknownUnitError as error:
+            self.add(
+                (*path, "unit"),
+                Message(
+                    gettext_noop("a factor unit such as tCO2/t or kgCO2/kWh ({reason})"),
+                    {"reason": error.reason},
+                ),
+                factor["unit"],
+                "unknown_unit",
+            )
+
     def acts_on(self, path: KeyPath, raw: Mapping[str, Any]) -> None:
         sources = raw.get("acts_on") or []
         reduction = raw.get("annual_reduction_tco2")
-        if not sources and isinstance(reduction, int | float | Decimal) and reduction > 0:
+        computed = any(
+            item.get("task") == raw.get("id") and item.get("change") == ActivityChange.AVOIDED.value
+            for item in self.data.get("reductions") or []
+        )
+        declared = isinstance(reduction, int | float | Decimal) and reduction > 0
+        if not sources and (declared or computed):
             self.add(
                 (*path, "acts_on"),
                 Message(
@@ -615,6 +677,19 @@ class _Checker:
 
 
 _CATEGORY_VALUES = frozenset(c.value for c in SourceCategory)
+
+#: The categories a task's reduction activity may name (those with an inventory factor).
+_REDUCTION_CATEGORIES = frozenset(
+    c.value
+    for c in SourceCategory
+    if c
+    not in {
+        SourceCategory.RENEWABLE_EXPORT,
+        SourceCategory.SOLAR_THERMAL,
+        SourceCategory.WASTE,
+        SourceCategory.WATER_SUPPLY,
+    }
+)
 _SECTOR_VALUES = frozenset(s.value for s in Sector)
 
 
@@ -713,18 +788,42 @@ def _record(raw: Mapping[str, Any], origin: str = "") -> ActivityRecord:
 
 def _task(raw: Mapping[str, Any]) -> Task:
     sources = tuple(_source_key(text) for text in raw.get("acts_on") or ())
+    stated = raw.get("annual_reduction_tco2")
     return Task(
         id=_text(raw["id"]),
         name=_text(raw["name"]),
         domain=Domain(raw["domain"]),
         acts_on=tuple(key for key in sources if key is not None),
-        annual_reduction_tco2=_decimal(raw["annual_reduction_tco2"]),
+        annual_reduction_tco2=_decimal(stated if stated is not None else 0),
+        reduction_stated=stated is not None,
         start_year=raw["start_year"],
         ramp_years=raw.get("ramp_years", 1),
         key_project=raw.get("key_project", False),
         near_zero_demonstration=raw.get("near_zero_demonstration", False),
         adds_renewable_kwh=_decimal(raw.get("adds_renewable_kwh", 0)),
         adds_sink_tco2=_decimal(raw.get("adds_sink_tco2", 0)),
+    )
+
+
+def _reduction(raw: Mapping[str, Any], origin: str = "") -> ReductionActivity:
+    factor = raw.get("factor")
+    return ReductionActivity(
+        task_id=_text(raw["task"]),
+        change=ActivityChange(raw["change"]),
+        category=SourceCategory(raw["category"]),
+        quantity=_decimal(raw["quantity"]),
+        unit=_text(raw["unit"]),
+        label=_text(raw.get("label")),
+        factor=None
+        if not factor
+        else ProjectFactor(
+            value=_decimal(factor["value"]),
+            unit=_text(factor["unit"]),
+            source=_text(factor["source"]),
+            confidence=factor["confidence"],
+        ),
+        note=_text(raw.get("note")),
+        origin=origin,
     )
 
 
@@ -750,7 +849,9 @@ def _assumptions(raw: Mapping[str, Any]) -> ForecastAssumptions:
 
 
 def accounting_input_from_data(
-    data: Mapping[str, Any], origin: Callable[[int], str] | None = None
+    data: Mapping[str, Any],
+    origin: Callable[[int], str] | None = None,
+    reduction_origin: Callable[[int], str] | None = None,
 ) -> AccountingInput:
     """The :class:`AccountingInput` of ``data`` that passed the schema (or the workbook's cell
     checks) and :func:`check_accounting_data`. ``origin`` names where records[i] was read
@@ -775,6 +876,10 @@ def accounting_input_from_data(
             raw["year"]: raw["set"]
             for raw in sorted(data.get("factor_sets") or (), key=lambda raw: raw["year"])
         },
+        reductions=tuple(
+            _reduction(raw, reduction_origin(index) if reduction_origin is not None else "")
+            for index, raw in enumerate(data.get("reductions") or ())
+        ),
     )
 
 
@@ -788,7 +893,12 @@ def _plain(value: object) -> Any:
     if isinstance(value, Task):
         data = _plain_fields(value)
         data["acts_on"] = [f"{category.value}/{sector.value}" for category, sector in value.acts_on]
+        if not data.pop("reduction_stated"):
+            del data["annual_reduction_tco2"]  # computed from the task's activities
         return data
+    if isinstance(value, ReductionActivity):
+        data = _drop_empty(_plain_fields(value))
+        return {"task": data.pop("task_id"), **data}
     if is_dataclass(value) and not isinstance(value, type):
         return _drop_empty(_plain_fields(value))
     if isinstance(value, Enum):

@@ -113,6 +113,39 @@ _TARGET_KINDS = _Choices(
     },
 )
 
+_CHANGES = _Choices("change", {"avoided": "减少（不再消耗）", "added": "增加（因任务新增）"})
+_CONFIDENCES = _Choices(
+    "confidence",
+    {
+        "primary": "原始文件",
+        "primary-via-reproduction": "原始文件（转载）",
+        "secondary": "二手转录（待核）",
+        "literature": "文献",
+        "untraced": "来源不明",
+    },
+)
+#: The categories a reduction activity may name: those with an inventory factor.
+_REDUCTION_CATEGORY_VALUES = (
+    "electricity",
+    "green_electricity",
+    "heat",
+    "natural_gas",
+    "lpg",
+    "gasoline",
+    "diesel",
+    "fuel_oil",
+    "kerosene",
+    "lng",
+    "coal",
+    "coke",
+    "crude_oil",
+    "refinery_dry_gas",
+    "onsite_renewable_electricity",
+    "green_space",
+    "trees",
+)
+_REDUCTION_UNITS = ("kWh", "万kWh", "MWh", "GJ", "m³", "万m³", "t", "kg", "m²", "hm²", "株")
+
 _GROUP_SHEETS = {
     "electricity": "电力",
     "fuels": "燃气与燃料",

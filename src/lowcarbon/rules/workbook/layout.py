@@ -22,7 +22,7 @@ from .cells import (
     _YearList,
 )
 from .choices import _KINDS
-from .tables import _DRIVERS, _TARGETS, _TASKS, _activity_sheet
+from .tables import _DRIVERS, _REDUCTIONS, _TARGETS, _TASKS, _activity_sheet
 
 __all__ = [
     "INSTRUCTIONS_SHEET",
@@ -196,6 +196,7 @@ _SHEETS: tuple[_Sheet, ...] = (
     _DRIVERS,
     *_ACTIVITY_SHEETS,
     _TASKS,
+    _REDUCTIONS,
     _TARGETS,
     _ASSUMPTIONS,
 )

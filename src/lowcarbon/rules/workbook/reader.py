@@ -86,6 +86,7 @@ class _Reader:
             "profile": {"boundary": {}, "drivers": []},
             "records": [],
             "tasks": [],
+            "reductions": [],
             "targets": [],
             "assumptions": {},
         }
@@ -254,7 +255,9 @@ class _Reader:
         for issue in check_accounting_data(self.data, self.locate):
             self.problem(self.where_of(issue.path), issue.found, issue.expected, issue.code)
         self.fail_if_problems()
-        return accounting_input_from_data(self.data, origin=self.record_origin)
+        return accounting_input_from_data(
+            self.data, origin=self.record_origin, reduction_origin=self.reduction_origin
+        )
 
     def where_of(self, path: KeyPath) -> _Where:
         """Where the value at ``path`` was read, or its nearest enclosing place."""
@@ -268,6 +271,11 @@ class _Reader:
         return Message(
             gettext_noop("sheet {sheet}, row {row}"), {"sheet": where.sheet, "row": where.row}
         )
+
+    def reduction_origin(self, index: int) -> str:
+        """Where reductions[index] was read: ``减排测算!A3``."""
+        where = self.where_of(("reductions", index))
+        return f"{where.sheet}!A{where.row}"
 
     def record_origin(self, index: int) -> str:
         """Where records[index] was read, for the engine's messages: ``电力!A5``."""
@@ -309,8 +317,7 @@ def read_workbook(path: Path | str, limits: WorkbookLimits = WORKBOOK_LIMITS) ->
         raise _unreadable(path) from None
     try:
         return _Reader(path, book, limits).read()
-    # Not yet exercised by a test: the reader finding the workbook unreadable mid-way.
-    except _Unreadable:  # pragma: no cover
+    except _Unreadable:
         raise _unreadable(path) from None
     finally:
         book.close()

@@ -23,7 +23,17 @@ from .cells import (
     _Text,
     _Whole,
 )
-from .choices import _CATEGORIES, _DOMAINS, _GROUP_SHEETS, _QUALITIES, _SECTORS, _TARGET_KINDS
+from .choices import (
+    _CATEGORIES,
+    _CHANGES,
+    _CONFIDENCES,
+    _DOMAINS,
+    _GROUP_SHEETS,
+    _QUALITIES,
+    _REDUCTION_CATEGORY_VALUES,
+    _SECTORS,
+    _TARGET_KINDS,
+)
 
 __all__: list[str] = []
 
@@ -255,8 +265,11 @@ _TASKS = _Sheet(
         _amount(
             "年减排量（tCO2）",
             "annual_reduction_tco2",
-            gettext_noop("The annual reduction in tCO2 once at full effect."),
-            required=True,
+            gettext_noop(
+                "The annual reduction in tCO2 once at full effect, if typed: it is shown as "
+                "declared, not computed. Better leave it empty and state on 减排测算 how the "
+                "reduction arises."
+            ),
         ),
         _Field(
             "开始年份",
@@ -301,6 +314,109 @@ _TASKS = _Sheet(
         ),
     ),
     table=("tasks",),
+)
+
+_REDUCTIONS = _Sheet(
+    "减排测算",
+    gettext_noop(
+        "How each task's reduction arises (附件2 三): the activity it avoids or adds a year at "
+        "full effect, multiplied by the factor of the set or by a project factor with its "
+        "source. A task without a row here keeps its typed figure, shown as declared, not "
+        "computed."
+    ),
+    (
+        _Field(
+            "任务编号",
+            ("task",),
+            _Text(
+                Message(gettext_noop("the id of a task, e.g. T01")),
+                r"[0-9A-Za-z._-]+",
+            ),
+            gettext_noop("The id of the task on the sheet 任务与项目."),
+            required=True,
+            width=10,
+        ),
+        _Field(
+            "变化",
+            ("change",),
+            _Choice(_CHANGES),
+            gettext_noop(
+                "Avoided: no longer used (saved, displaced, switched away from); added: used or "
+                "produced because of the task (charging electricity, self-consumed PV, trees)."
+            ),
+            required=True,
+            width=18,
+            options="change",
+        ),
+        _Field(
+            "类别",
+            ("category",),
+            _Choice(_CATEGORIES.only("category_reductions", _REDUCTION_CATEGORY_VALUES)),
+            gettext_noop(
+                "The category whose factor applies; self-consumed PV displaces grid electricity."
+            ),
+            required=True,
+            width=26,
+            options="category_reductions",
+        ),
+        _Field(
+            "数量（每年）",
+            ("quantity",),
+            _Number(_ANY_NUMBER, Decimal(0)),
+            gettext_noop("The amount a year once the task is at full effect."),
+            required=True,
+        ),
+        _Field(
+            "单位",
+            ("unit",),
+            _Text(Message(gettext_noop("a unit such as kWh, 万kWh, m³, t, GJ, m² or 株"))),
+            gettext_noop("The unit of the amount."),
+            required=True,
+            width=10,
+            options="unit_reductions",
+            strict=False,
+        ),
+        _Field(
+            "说明",
+            ("label",),
+            _NOTE,
+            gettext_noop(
+                "A finer name; for green space and trees the sink type (乔木绿地, 硬阔Ⅱ类)."
+            ),
+            width=24,
+        ),
+        _Field(
+            "项目因子值",
+            ("factor", "value"),
+            _Number(_ANY_NUMBER, Decimal(0)),
+            gettext_noop("Only for a project-specific factor instead of the set's: its value."),
+            width=12,
+        ),
+        _Field(
+            "项目因子单位",
+            ("factor", "unit"),
+            _Text(Message(gettext_noop("a factor unit such as tCO2/t or kgCO2/kWh"))),
+            gettext_noop("The project factor's unit, e.g. kgCO2/kWh."),
+            width=14,
+        ),
+        _Field(
+            "项目因子来源",
+            ("factor", "source"),
+            _NOTE,
+            gettext_noop("Where the project factor comes from: a measurement report, a paper."),
+            width=30,
+        ),
+        _Field(
+            "可信度",
+            ("factor", "confidence"),
+            _Choice(_CONFIDENCES),
+            gettext_noop("How far the project factor is traced to its source."),
+            width=18,
+            options="confidence",
+        ),
+        _Field("备注", ("note",), _NOTE, gettext_noop("A note."), width=30),
+    ),
+    table=("reductions",),
 )
 
 _TARGETS = _Sheet(

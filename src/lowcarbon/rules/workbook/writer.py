@@ -30,7 +30,19 @@ from ..factors import SETS_FOLDER
 from ..paths import data_dir
 from ..xlsx_safety import put
 from .cells import KeyPath, _Field, _get, _Sheet
-from .choices import _CATEGORIES, _DOMAINS, _FLAGS, _KINDS, _QUALITIES, _SECTORS, _TARGET_KINDS
+from .choices import (
+    _CATEGORIES,
+    _CHANGES,
+    _CONFIDENCES,
+    _DOMAINS,
+    _FLAGS,
+    _KINDS,
+    _QUALITIES,
+    _REDUCTION_CATEGORY_VALUES,
+    _REDUCTION_UNITS,
+    _SECTORS,
+    _TARGET_KINDS,
+)
 from .layout import (
     _FIRST_DATA_ROW,
     _FORM_HEADERS,
@@ -143,8 +155,21 @@ def _bundled_factor_sets() -> list[str]:
 def _options(language: str) -> dict[str, list[str]]:
     """The drop-down lists by name, as :attr:`_Field.options` refers to them."""
     lists: dict[str, list[str]] = {}
-    for choices in (_KINDS, _FLAGS, _SECTORS, _QUALITIES, _DOMAINS, _TARGET_KINDS):
+    for choices in (
+        _KINDS,
+        _FLAGS,
+        _SECTORS,
+        _QUALITIES,
+        _DOMAINS,
+        _TARGET_KINDS,
+        _CHANGES,
+        _CONFIDENCES,
+    ):
         lists[choices.name] = [choices.shown(value, language) for value in choices.labels]
+    lists["category_reductions"] = [
+        _CATEGORIES.shown(value, language) for value in _REDUCTION_CATEGORY_VALUES
+    ]
+    lists["unit_reductions"] = list(_REDUCTION_UNITS)
     for group, categories in ACTIVITY_GROUPS:
         lists[f"category_{group}"] = [_CATEGORIES.shown(c.value, language) for c in categories]
         units = [unit for category in categories for unit in CATEGORY_UNITS[category]]

@@ -225,7 +225,9 @@ def signals_for(application: Application) -> dict[str, Signal]:
         else:
             add("overall_target", False, _("no overall target is set in the baseline data"))
         # Main tasks (主要低碳发展任务): those acting on emission sources and the key projects.
-        main = [t for t in result.input.tasks if t.acts_on or t.key_project]
+        # Reductions computed from the tasks' activities replace the typed figures.
+        tasks = [r.counted_task for r in forecast.reductions] if forecast else result.input.tasks
+        main = [t for t in tasks if t.acts_on or t.key_project]
         without = [t.name for t in main if t.annual_reduction_tco2 <= 0 and t.adds_sink_tco2 <= 0]
         if not main:
             add("task_reductions", False, _("no main task is entered yet"))
