@@ -527,7 +527,9 @@ def test_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
     text = problem.message.render()
     assert text.startswith("the workbook: expected an .xlsx workbook made from the template")
     # Neither the parser's exception nor a path reaches the person.
-    assert "Error" not in text and "File" not in text and str(tmp_path) not in text
+    assert "Error" not in text
+    assert "File" not in text
+    assert str(tmp_path) not in text
 
 
 # --- what people type that is accepted --------------------------------------------------------

@@ -317,7 +317,8 @@ def read_workbook(path: Path | str, limits: WorkbookLimits = WORKBOOK_LIMITS) ->
         raise _unreadable(path) from None
     try:
         return _Reader(path, book, limits).read()
-    except _Unreadable:
+    # Not yet exercised by a test: the reader finding the workbook unreadable mid-way.
+    except _Unreadable:  # pragma: no cover
         raise _unreadable(path) from None
     finally:
         book.close()
