@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+import struct
 import warnings
 import zipfile
 from pathlib import Path
@@ -13,12 +14,15 @@ import pytest
 
 from lowcarbon.core.activity import UnitKind
 from lowcarbon.rules.archives import (
+    _CHUNK,
+    _NAMES_CACHED,
     MB,
     ArchiveLimits,
     ArchiveRefused,
     check_archive,
     count_xml_elements,
     format_size,
+    scan_xml,
     xml_part_names,
 )
 from lowcarbon.rules.workbook import WORKBOOK_LIMITS, write_workbook_template
@@ -257,3 +261,137 @@ def test_a_damaged_package_is_refused_in_words_never_with_a_crash(tmp_path: Path
         "archive_size",
         "archive_members",
     }
+
+
+# --- end records with a comment, ZIP64 end records, lying counts -----------------------------
+
+_END = struct.Struct("<4s4H2LH")
+_ZIP64_END = struct.Struct("<4sQ2H2L4Q")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+SMALL = ArchiveLimits(members=2, unpacked_bytes=MB, part_bytes=MB, ratio=100)
+THREE = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>", "xl/a.xml": b"<a/>"}
+
+
+def _zip_bytes(parts: dict[str, bytes], comment: bytes = b"") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+        archive.comment = comment
+    return buffer.getvalue()
+
+
+def _as_zip64(content: bytes, comment: bytes = b"") -> bytes:
+    """The ZIP ``content`` ended as writers end one of more than 65 535 parts or past 4 GB
+    (APPNOTE 4.3.14-4.3.16): a ZIP64 end record holding the count, size and offset of the
+    directory, its locator, then the end record with those fields all ones."""
+    end = content.rindex(b"PK\x05\x06")
+    count, size, offset = _END.unpack_from(content, end)[4:7]
+    body = content[:end]
+    record = _ZIP64_END.pack(b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, offset)
+    locator = _ZIP64_LOCATOR.pack(b"PK\x06\x07", 0, len(body), 1)
+    tail = _END.pack(b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, len(comment))
+    return body + record + locator + tail + comment
+
+
+def test_an_archive_with_a_comment_after_its_end_record_is_read_through_it() -> None:
+    content = _zip_bytes(THREE, comment=b"Saved by a scanner's software" * 100)
+    summary = check_archive(io.BytesIO(content), LIMITS)
+    assert summary.names == tuple(THREE)
+    assert summary.unpacked_bytes == 16
+    with pytest.raises(ArchiveRefused) as refused:
+        check_archive(io.BytesIO(content), SMALL)
+    assert refused.value.message.render() == "The file holds 3 parts; accepted: at most 2 parts."
+    # An end signature in the last 21 bytes leaves no room for an end record after it.
+    cut = _zip_bytes(THREE, comment=b"note PK\x05\x06")
+    with pytest.raises(ArchiveRefused) as refused:
+        check_archive(io.BytesIO(cut), LIMITS)
+    assert refused.value.code == "archive_damaged"
+
+
+@pytest.mark.parametrize("comment", [b"", b"archived 2026-12-07"])
+def test_a_zip64_archive_is_read_from_its_zip64_end_record(comment: bytes) -> None:
+    content = _as_zip64(_zip_bytes(THREE), comment)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:  # a ZIP64 archive as zipfile reads it
+        assert archive.namelist() == list(THREE)
+    summary = check_archive(io.BytesIO(content), LIMITS)
+    assert summary.names == tuple(THREE)
+    with pytest.raises(ArchiveRefused) as refused:
+        check_archive(io.BytesIO(content), SMALL)
+    assert refused.value.code == "archive_members"
+    assert refused.value.value == "3"  # the count of the ZIP64 record, not 65535
+    assert refused.value.message.render() == "The file holds 3 parts; accepted: at most 2 parts."
+
+
+def test_an_end_record_pointing_to_zip64_records_that_are_not_there_is_damaged() -> None:
+    plain = bytearray(_zip_bytes(THREE))
+    end = plain.rindex(b"PK\x05\x06")
+    plain[end + 8 : end + 12] = b"\xff" * 4  # "see the ZIP64 record", with none before it
+    zip64 = bytearray(_as_zip64(_zip_bytes(THREE)))
+    zip64[zip64.rindex(b"PK\x06\x06") + 3] = 0x07  # the locator is there, its record is not
+    alone = _END.pack(b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    for content in (bytes(plain), bytes(zip64), alone):
+        with pytest.raises(ArchiveRefused) as refused:
+            check_archive(io.BytesIO(content), LIMITS)
+        assert refused.value.code == "archive_damaged"
+        assert refused.value.message.render() == (
+            "The file holds a damaged or unreadable ZIP package; accepted: a package that opens, "
+            "as the Office programs save it."
+        )
+
+
+def test_more_directory_entries_than_the_end_record_declares_are_counted() -> None:
+    # Five short entries fit in the directory size two parts allow (2 × 256 bytes); the end
+    # record claims one. zipfile reads the directory by its size, so all five are counted.
+    content = bytearray(_zip_bytes({f"{n}.xml": b"<a/>" for n in range(5)}))
+    end = content.rindex(b"PK\x05\x06")
+    content[end + 8 : end + 12] = (1).to_bytes(2, "little") * 2
+    assert _END.unpack_from(content, end)[5] <= SMALL.members * 256
+    with zipfile.ZipFile(io.BytesIO(bytes(content))) as archive:
+        assert len(archive.infolist()) == 5
+    with pytest.raises(ArchiveRefused) as refused:
+        check_archive(io.BytesIO(bytes(content)), SMALL)
+    assert refused.value.code == "archive_members"
+    assert refused.value.message.render() == "The file holds 5 parts; accepted: at most 2 parts."
+
+
+# --- XML parts: many tag names, tags split between reads ----------------------------------------
+
+
+def test_every_element_is_named_beyond_the_tag_names_kept_split() -> None:
+    count = _NAMES_CACHED + 50
+    body = "".join(f"<e{n}/>" for n in range(count))
+    xml = f'<root xmlns="urn:a" xmlns:b="urn:b">{body}<b:e{count - 1}/><e{count - 1}/></root>'
+    content = _zip_bytes({"a.xml": xml.encode()})
+    seen: list[tuple[str, str]] = []
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert scan_xml(archive, "a.xml", lambda ns, local, _: seen.append((ns, local)))
+    last = f"e{count - 1}"
+    assert seen == [
+        ("urn:a", "root"),
+        *(("urn:a", f"e{n}") for n in range(count)),
+        ("urn:b", last),
+        ("urn:a", last),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("piece", "elements"),
+    [
+        (b"</a>", 3),  # a closing tag: no element
+        (b"<?pi x?>", 3),  # a processing instruction
+        (b"<!-- note -->", 3),  # a comment
+        (b"<c/>", 4),  # an element: counted once
+    ],
+)
+def test_a_tag_split_between_two_reads_is_counted_as_what_it_is(
+    piece: bytes, elements: int
+) -> None:
+    # The part is read _CHUNK bytes at a time: the piece's "<" ends the first read.
+    head = b"<r><a>"
+    filler = b"x" * (_CHUNK - 1 - len(head))
+    xml = head + filler + piece + (b"" if piece == b"</a>" else b"</a>") + b"<b/></r>"
+    assert xml[_CHUNK - 1 : _CHUNK + 1] == piece[:2]
+    content = _zip_bytes({"a.xml": xml})
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert count_xml_elements(archive, ["a.xml"], 10) == elements
