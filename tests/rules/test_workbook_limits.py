@@ -19,6 +19,7 @@ from lowcarbon.rules.workbook import (
     WORKBOOK_LIMITS,
     WorkbookError,
     WorkbookProblem,
+    check_workbook_package,
     read_workbook,
     write_workbook_template,
 )
@@ -283,3 +284,46 @@ def test_a_damaged_workbook_is_refused_in_words_never_with_a_crash(
         except WorkbookError as error:
             codes.update(problem.code for problem in error.problems)
     assert "unreadable" in codes
+
+
+def test_rows_without_their_number_follow_the_row_before_them(tmp_path: Path, filled: Path) -> None:
+    """A row may leave out its number ``r``: it is then the row after the one before it (as
+    openpyxl reads it), so three rows after row 19 999 reach row 20 001 on a sheet of five."""
+    part = sheet_part(filled, "碳汇")
+    unnumbered = '<row><c t="inlineStr"><is><t>备注</t></is></c></row>'
+    before = [HEADER, '<row r="19999"><c r="A19999"><v>2023</v></c></row>']
+    inside = replace_part(filled, tmp_path / "inside.xlsx", part, sheet_xml([*before, unnumbered]))
+    check_workbook_package(inside)  # row 20 000: within the limit
+    past = replace_part(
+        filled, tmp_path / "past.xlsx", part, sheet_xml([*before, unnumbered, unnumbered])
+    )
+    problem, _, _ = refused(past)
+    assert (problem.code, problem.sheet) == ("too_many_rows", "碳汇")
+    assert problem.message.render() == (
+        "sheet 碳汇: expected at most 20000 rows on one sheet (this sheet has more: delete the "
+        "rows below the data)"
+    )
+
+
+def test_a_sheet_whose_relationship_is_missing_leaves_the_others_named(
+    tmp_path: Path, filled: Path
+) -> None:
+    """A sheet of the workbook part whose ``r:id`` no relationship declares has no part to
+    count; the other sheets are still counted and named, and the workbook is then refused as
+    unreadable, in words."""
+    workbook = parts_of(filled)["xl/workbook.xml"].decode()
+    ghost = f'<sheet xmlns:r="{RELATIONSHIPS}" name="附表" sheetId="99" r:id="rId99"/>'
+    assert "<sheets>" in workbook
+    workbook = workbook.replace("<sheets>", "<sheets>" + ghost)
+    ghostly = replace_part(filled, tmp_path / "ghost.xlsx", "xl/workbook.xml", [workbook.encode()])
+    far = '<row r="1000000"><c r="A1000000"><v>2023</v></c></row>'
+    path = replace_part(
+        ghostly, tmp_path / "far.xlsx", sheet_part(filled, "碳汇"), sheet_xml([HEADER, far])
+    )
+    problem, _, _ = refused(path)
+    assert (problem.code, problem.sheet) == ("too_many_rows", "碳汇")
+    problem, _, _ = refused(ghostly)
+    assert problem.code == "unreadable"
+    assert problem.message.render().startswith(
+        "the workbook: expected an .xlsx workbook made from the template"
+    )
