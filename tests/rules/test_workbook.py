@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -39,6 +41,7 @@ from lowcarbon.rules.workbook import (
     read_workbook,
     write_workbook_template,
 )
+from tests.bombs import replace_part
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -442,6 +445,18 @@ def test_unreadable_cells(
         assert problem.message.render().split("found “")[1].startswith(found + "”")
 
 
+def test_a_whole_number_beyond_10_15_is_refused_naming_the_cell_limit(
+    tmp_path: Path, filled: Path
+) -> None:
+    # Excel holds numbers as doubles: 10^16 is read back as the float 1e16.
+    problem = _only(_broken(tmp_path, filled, _cell("年度规模", "D3", 10**16)))
+    assert (problem.sheet, problem.cell, problem.column) == ("年度规模", "D3", "户数（户）")
+    assert problem.expected.render() == "a whole number of 0 or more, at most 10¹⁵"
+    assert problem.message.render() == (
+        "年度规模!D3 户数（户）: found “1e+16”, expected a whole number of 0 or more, at most 10¹⁵"
+    )
+
+
 @pytest.mark.parametrize(
     ("sheet", "cell", "value", "where", "code", "words"),
     [
@@ -530,6 +545,31 @@ def test_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
     assert "Error" not in text
     assert "File" not in text
     assert str(tmp_path) not in text
+
+
+def test_a_sheet_that_cannot_be_parsed_is_reported_as_unreadable(
+    tmp_path: Path, filled: Path
+) -> None:
+    """The workbook opens (read-only mode parses a sheet only when its rows are read), but the
+    sheet 电力 is not well-formed XML: the reading stops with the same words as for a file that
+    does not open, never the parser's."""
+    with zipfile.ZipFile(filled) as archive:
+        names = re.findall(r'<sheet [^>]*name="([^"]+)"', archive.read("xl/workbook.xml").decode())
+        part = f"xl/worksheets/sheet{names.index('电力') + 1}.xml"
+        content = archive.read(part)
+    assert content.count(b"</sheetData>") == 1
+    broken = content.replace(
+        b"</sheetData>", b'<row r="90"><c r="A90"><v>2023</v></c><</sheetData>'
+    )
+    path = replace_part(filled, tmp_path / "broken.xlsx", part, [broken])
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(path)
+    problem = _only(caught.value)
+    assert (problem.sheet, problem.code) == (None, "unreadable")
+    assert problem.message.render() == (
+        "the workbook: expected an .xlsx workbook made from the template (this file cannot be "
+        "opened as one: damaged, or saved in another format)"
+    )
 
 
 # --- what people type that is accepted --------------------------------------------------------

@@ -63,8 +63,7 @@ def _cell_number(
             template = gettext_noop(
                 "{expected}, at most {limit} with at most {places} decimal places"
             )
-        # Not yet exercised by a test: a whole-number cell beyond 10^15.
-        else:  # pragma: no cover
+        else:
             template = gettext_noop("{expected}, at most {limit}")
         limits = {"expected": expected, "limit": "10¹⁵", "places": places}
         raise _Invalid(Message(template, limits)) from None

@@ -317,8 +317,7 @@ def read_workbook(path: Path | str, limits: WorkbookLimits = WORKBOOK_LIMITS) ->
         raise _unreadable(path) from None
     try:
         return _Reader(path, book, limits).read()
-    # Not yet exercised by a test: the reader finding the workbook unreadable mid-way.
-    except _Unreadable:  # pragma: no cover
+    except _Unreadable:  # a sheet that fails to parse when its rows are read
         raise _unreadable(path) from None
     finally:
         book.close()
