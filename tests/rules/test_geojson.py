@@ -33,9 +33,9 @@ from lowcarbon.rules.geojson import (
     GeoJsonError,
     Region,
     measure,
-    nesting_depth,
     parse_boundary,
 )
+from lowcarbon.rules.json_safety import json_nesting_depth
 
 # A square of 0.02° × 0.02° in Xuhui (121.40–121.42 E, 31.17–31.19 N): about 4.23 km².
 SQUARE = [[121.40, 31.17], [121.42, 31.17], [121.42, 31.19], [121.40, 31.19], [121.40, 31.17]]
@@ -418,7 +418,7 @@ def test_a_multipolygon_in_a_feature_collection_is_well_within_the_depth() -> No
         "features": [{"type": "Feature", "properties": {}, "geometry": multipolygon([SQUARE])}],
     }
     text = json.dumps(content)
-    assert nesting_depth(text) == 8
+    assert json_nesting_depth(text) == 8
     assert parse_boundary(text).area_km2 == Decimal("4.227544")
 
 
@@ -431,13 +431,13 @@ def test_the_depth_limit_is_exact_and_brackets_in_text_do_not_count() -> None:
     nested: object = "]]]}{[[[ \\" + '" [['
     for _ in range(MAX_DEPTH - 1):
         nested = [nested]
-    assert nesting_depth(feature(nested)) == MAX_DEPTH
+    assert json_nesting_depth(feature(nested)) == MAX_DEPTH
     assert parse_boundary(feature(nested)).area_km2 == Decimal("4.227544")
     assert f"nested {MAX_DEPTH + 1} levels" in refused(feature([nested]), "geojson_too_deep")
     # A text that is never closed: everything after its quote is text.
-    assert nesting_depth('{"a": "[[[[') == 1
+    assert json_nesting_depth('{"a": "[[[[') == 1
     assert "not closed with a quote" in refused('{"a": "[[[[', "geojson_syntax")
-    assert nesting_depth("") == 0
+    assert json_nesting_depth("") == 0
 
 
 # ---------------------------------------------------------------------------------------------

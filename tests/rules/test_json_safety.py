@@ -9,7 +9,12 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lowcarbon.rules.json_safety import JSON_MAX_DEPTH, json_nesting_exceeds, json_shape
+from lowcarbon.rules.json_safety import (
+    JSON_MAX_DEPTH,
+    json_nesting_depth,
+    json_nesting_exceeds,
+    json_shape,
+)
 from tests.bombs import REFUSAL_SECONDS, measured
 
 # Strings full of what could fool a bracket counter: brackets, quotes, backslashes.
@@ -33,6 +38,7 @@ def _depth(value: Any) -> int:
 def test_the_depth_is_exact_whatever_the_strings_hold(document: Any, limit: int) -> None:
     text = json.dumps(document, ensure_ascii=False)
     assert json_nesting_exceeds(text, limit) is (_depth(document) > limit)
+    assert json_nesting_depth(text) == _depth(document)
     shape = json_shape(text.encode(), limit)
     assert shape.containers == text.count("[") + text.count("{") - sum(
         s.count("[") + s.count("{") for s in _strings(document)
@@ -56,6 +62,8 @@ def test_a_hundred_thousand_levels_are_found_without_recursion() -> None:
     with measured() as cost:
         assert json_nesting_exceeds(bomb)
     assert cost.seconds < REFUSAL_SECONDS
+    # The depth carries over from one 64 KB window of brackets to the next.
+    assert json_nesting_depth(bomb) == 100_000
     assert cost.peak_mb < 5
 
 
@@ -65,3 +73,7 @@ def test_unclosed_brackets_count_as_open_and_stray_closers_do_not() -> None:
     assert not json_nesting_exceeds("]" * 1000)
     # Brackets inside a string, even with escaped quotes, do not nest.
     assert not json_nesting_exceeds(json.dumps({"a": '\\"[[[[' * 100}))
+    assert json_nesting_depth("[" * (JSON_MAX_DEPTH + 1)) == JSON_MAX_DEPTH + 1
+    assert json_nesting_depth("]" * 1000) == 0
+    assert json_nesting_depth(json.dumps({"a": '\\"[[[[' * 100})) == 1
+    assert json_nesting_depth("") == 0

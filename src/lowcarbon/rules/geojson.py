@@ -42,7 +42,6 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import accumulate
 from typing import Any
 
 import shapely
@@ -61,6 +60,8 @@ from lowcarbon.core.geodesy import (
 )
 from lowcarbon.core.messages import Message, gettext_noop
 
+from .json_safety import json_nesting_depth
+
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
@@ -70,7 +71,6 @@ __all__ = [
     "GeoJsonError",
     "Region",
     "measure",
-    "nesting_depth",
     "parse_boundary",
 ]
 
@@ -183,21 +183,8 @@ _JSON_PROBLEMS = {
 }
 
 
-# A JSON string (its brackets are text), closed or running to the end; then all but brackets.
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-
-
-def nesting_depth(text: str) -> int:
-    """How deeply arrays and objects nest in the JSON ``text``, found without parsing it (so
-    without recursion): brackets inside strings are not counted."""
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
-
-
 def _load(text: str) -> object:
-    depth = nesting_depth(text)
+    depth = json_nesting_depth(text)  # found without parsing, so without recursion
     if depth > MAX_DEPTH:
         raise _error(
             "geojson_too_deep",

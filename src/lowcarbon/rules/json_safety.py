@@ -2,7 +2,8 @@
 array or object, so a few kilobytes of ``[[[[…`` raise ``RecursionError`` (or exhaust the
 stack of a thread) instead of a ``ValueError``. :func:`json_nesting_exceeds` answers at the
 speed of ``bytes`` methods, whatever the size, so that a parser only ever meets text it can
-parse; :func:`json_shape` also counts the arrays and objects a parser would build.
+parse; :func:`json_shape` also counts the arrays and objects a parser would build, and
+:func:`json_nesting_depth` says how deep they nest, for a message.
 
 Brackets inside strings do not nest: strings are removed first (escaped backslashes and quotes,
 then everything but brackets and quotes, then the text between quote pairs). The depth is then
@@ -12,10 +13,17 @@ the highest running sum of +1 for each opening and -1 for each closing bracket, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
-__all__ = ["JSON_MAX_DEPTH", "JsonShape", "json_nesting_exceeds", "json_shape"]
+__all__ = [
+    "JSON_MAX_DEPTH",
+    "JsonShape",
+    "json_nesting_depth",
+    "json_nesting_exceeds",
+    "json_shape",
+]
 
 #: Nesting that any JSON a person uploads here stays within: a GeoJSON FeatureCollection of
 #: MultiPolygons nests 7 levels; properties add a few.
@@ -57,22 +65,35 @@ def json_shape(text: bytes | str, limit: int = JSON_MAX_DEPTH) -> JsonShape:
     levels deep (brackets left open count as open: a parser recurses into them before it
     fails). ``too_deep`` False means a parser meets at most ``limit`` levels, and refuses
     malformed text with a ``ValueError`` of its own."""
-    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    brackets = _outside_strings(data)
+    brackets = _brackets(text)
     containers = brackets.count(b"[")
     return JsonShape(containers, containers > limit and _deeper(brackets, limit))
+
+
+def _brackets(text: bytes | str) -> bytes:
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    return _outside_strings(data)
+
+
+def _window_depths(brackets: bytes) -> Iterator[int]:
+    """The deepest level reached in each 64 KB window of ``brackets``, in order."""
+    depth = 0
+    for start in range(0, len(brackets), _STEPS_WINDOW):
+        steps = memoryview(brackets[start : start + _STEPS_WINDOW].translate(_STEPS)).cast("b")
+        yield max(accumulate(steps, initial=depth))
+        depth += sum(steps)
 
 
 def _deeper(brackets: bytes, limit: int) -> bool:
     if b"[" * (limit + 1) in brackets:
         return True
-    depth = 0
-    for start in range(0, len(brackets), _STEPS_WINDOW):
-        steps = memoryview(brackets[start : start + _STEPS_WINDOW].translate(_STEPS)).cast("b")
-        if max(accumulate(steps, initial=depth)) > limit:
-            return True
-        depth += sum(steps)
-    return False
+    return any(depth > limit for depth in _window_depths(brackets))
+
+
+def json_nesting_depth(text: bytes | str) -> int:
+    """How many levels deep the arrays and objects of JSON ``text`` nest (0 for none; brackets
+    left open count as open), found as :func:`json_shape` finds it, without parsing."""
+    return max(_window_depths(_brackets(text)), default=0)
 
 
 def json_nesting_exceeds(text: bytes | str, limit: int = JSON_MAX_DEPTH) -> bool:
