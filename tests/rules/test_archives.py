@@ -355,6 +355,15 @@ def test_more_directory_entries_than_the_end_record_declares_are_counted() -> No
     assert refused.value.message.render() == "The file holds 5 parts; accepted: at most 2 parts."
 
 
+def test_folders_and_parts_too_small_to_be_archives_are_listed_and_not_opened() -> None:
+    content = _zip_bytes(
+        {"xl/": b"", "xl/empty.xml": b"", "xl/pk.bin": b"PK\x03", "a.xml": b"<a/>"}
+    )
+    summary = check_archive(io.BytesIO(content), LIMITS)
+    assert summary.names == ("xl/", "xl/empty.xml", "xl/pk.bin", "a.xml")
+    assert summary.unpacked_bytes == 7
+
+
 # --- XML parts: many tag names, tags split between reads ----------------------------------------
 
 
