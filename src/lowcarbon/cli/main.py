@@ -25,7 +25,7 @@ from lowcarbon.rules.answers_template import write_answers_template
 from lowcarbon.rules.schemes import list_rubrics, load_rubric
 from lowcarbon.rules.workbook import WorkbookError
 
-from . import accounting, documents, factors, jsonout, render
+from . import accounting, documents, factors, jsonout, monitoring, render
 from .i18n import LANGUAGES, default_language, translator
 
 __all__ = ["main"]
@@ -230,6 +230,7 @@ def _parser(_: Translate) -> argparse.ArgumentParser:
     factors.add_commands(commands, common, _)
     accounting.add_commands(commands, common, _)
     documents.add_commands(commands, common, _)
+    monitoring.add_commands(commands, common, _)
     return parser
 
 

@@ -1,0 +1,208 @@
+"""Importing one utility export into the store: read, check, compare with what is kept, commit.
+
+Idempotent on (meter, interval start, interval end): an interval already stored with the same
+value is not added again; with a different value it is a reported conflict and the stored one is
+kept. Every finding goes into the import's report (CSV, one row per finding, downloadable).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from lowcarbon.core.messages import Message, Translate, gettext_noop
+from lowcarbon.core.metering import (
+    FindingKind,
+    Interval,
+    Meter,
+    RawReading,
+    ReadingFinding,
+    Severity,
+    check_readings,
+    month_of,
+)
+
+from .sources import ColumnMapping, read_export
+from .store import Store
+
+__all__ = ["REPORT_HEADER", "SEVERITY_NAMES", "IngestResult", "ingest", "report_csv"]
+
+#: The columns of an import's report (message ids: the report is written in the user's language).
+REPORT_HEADER = (
+    gettext_noop("severity"),
+    gettext_noop("reason"),
+    gettext_noop("meter"),
+    gettext_noop("row"),
+    gettext_noop("column"),
+    gettext_noop("time"),
+    gettext_noop("value found"),
+    gettext_noop("expected"),
+)
+
+SEVERITY_NAMES = {
+    Severity.REJECTED: gettext_noop("rejected"),
+    Severity.FLAGGED: gettext_noop("flagged"),
+    Severity.NOTE: gettext_noop("note"),
+}
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+@dataclass
+class IngestResult:
+    """What one import did: rows read, intervals added or already stored, and every finding."""
+
+    import_id: str
+    rows: int
+    added: int
+    already_stored: int
+    findings: list[ReadingFinding] = field(default_factory=list)
+    report: Path | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+def report_csv(findings: Sequence[ReadingFinding], translate: Translate = _identity) -> str:
+    """The findings as CSV text, ordered by meter, row and kind."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([translate(h) for h in REPORT_HEADER])
+    ordered = sorted(findings, key=lambda f: (f.meter, f.row or 0, f.kind.value))
+    for f in ordered:
+        writer.writerow(
+            [
+                translate(SEVERITY_NAMES[f.severity]),
+                f.reason.render(translate),
+                f.meter,
+                "" if f.row is None else f.row,
+                f.column,
+                "" if f.at is None else f.at.isoformat(sep=" "),
+                _safe(f.found),
+                f.expected.render(translate),
+            ]
+        )
+    return out.getvalue()
+
+
+def _safe(text: str) -> str:
+    """A cell a spreadsheet will not read as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _context(
+    store: Store, meters: dict[str, Meter], readings: Sequence[RawReading]
+) -> dict[str, RawReading]:
+    first: dict[str, datetime] = {}
+    for reading in readings:
+        if reading.meter in meters and (
+            reading.meter not in first or reading.at < first[reading.meter]
+        ):
+            first[reading.meter] = reading.at
+    context: dict[str, RawReading] = {}
+    for meter_id, moment in first.items():
+        found = store.last_before(meters[meter_id], moment)
+        if found is not None:
+            context[meter_id] = RawReading(0, meter_id, found[0], found[1])
+    return context
+
+
+def _against_store(
+    store: Store, meters: dict[str, Meter], intervals: Sequence[Interval]
+) -> tuple[list[Interval], int, list[ReadingFinding]]:
+    by_community: dict[str, list[Interval]] = {}
+    for interval in intervals:
+        by_community.setdefault(meters[interval.meter].community, []).append(interval)
+    new: list[Interval] = []
+    same = 0
+    conflicts: list[ReadingFinding] = []
+    for community, items in by_community.items():
+        months = {month_of(i.start) for i in items}
+        table = store.stored(community, months, {i.meter for i in items})
+        kept = {
+            (row["meter"], row["start"], row["end"]): (row["consumption"], row["import_id"])
+            for row in table.select(
+                ["meter", "start", "end", "consumption", "import_id"]
+            ).to_pylist()
+        }
+        for interval in items:
+            stored = kept.get((interval.meter, interval.start, interval.end))
+            if stored is None:
+                new.append(interval)
+            elif math.isclose(stored[0], interval.consumption, rel_tol=1e-9, abs_tol=1e-12):
+                same += 1
+            else:
+                meter = meters[interval.meter]
+                conflicts.append(
+                    ReadingFinding(
+                        FindingKind.STORED_CONFLICT,
+                        interval.meter,
+                        interval.row,
+                        interval.start,
+                        f"{interval.consumption:g} {meter.consumption_unit}",
+                        Message(
+                            gettext_noop("{value} {unit} as stored by import {import_id}"),
+                            {
+                                "value": f"{stored[0]:g}",
+                                "unit": meter.consumption_unit,
+                                "import_id": stored[1],
+                            },
+                        ),
+                    )
+                )
+    return new, same, conflicts
+
+
+def ingest(
+    store: Store,
+    path: Path,
+    mapping: ColumnMapping,
+    meter: Meter | None = None,
+    *,
+    now: datetime | None = None,
+    translate: Translate = _identity,
+) -> IngestResult:
+    """Import the export at ``path`` (module docstring); ``meter`` is registered first when
+    given (a one-meter file). Returns what was done; the report is in the store."""
+    store.recover()
+    if meter is not None:
+        store.register(meter)
+    meters = store.meters()
+    rows = read_export(path, mapping, meter.id if meter is not None else None)
+    moment = now if now is not None else datetime.now()
+    checked = check_readings(meters, rows.readings, moment, _context(store, meters, rows.readings))
+    new, same, conflicts = _against_store(store, meters, checked.intervals)
+    findings = [*rows.findings, *checked.findings, *conflicts]
+    read = len(rows.readings) + len(rows.findings)
+    summary = {
+        "source": path.name,
+        "at": moment.isoformat(),
+        "rows": read,
+        "added": len(new),
+        "already_stored": same,
+        "findings": len(findings),
+    }
+    import_id = store.commit(meters, new, summary, report_csv(findings, translate))
+    return IngestResult(
+        import_id=import_id,
+        rows=read,
+        added=len(new),
+        already_stored=same,
+        findings=findings,
+        report=store.report_path(import_id),
+    )

@@ -1,0 +1,218 @@
+"""The monthly job, defined once and run on DuckDB (embedded, the default) or Apache Spark.
+
+The job is one SQL query (:data:`MONTHLY_SQL`) over a relation ``readings`` holding the store's
+committed Parquet files; both engines run the same text. Per community, meter and month it
+counts the stored intervals by quality and sums the consumption of the measured and estimated
+ones. What follows is the same Python for both engines: completeness against the month's
+intervals and emissions through the factor set, with the accounting's own factor and unit code
+(:func:`lowcarbon.core.metering.monthly_figures`).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from lowcarbon.core.activity import DEFAULT_FACTOR_SET, Sector, SourceCategory
+from lowcarbon.core.errors import LowcarbonError
+from lowcarbon.core.factors import FactorError, FactorLibrary, ResolvedFactor
+from lowcarbon.core.messages import Message, gettext_noop
+from lowcarbon.core.metering import MonthlyFigures, monthly_figures
+from lowcarbon.rules.factors import load_factor_library
+
+from .store import Store
+
+__all__ = [
+    "MONTHLY_SQL",
+    "Engine",
+    "EngineError",
+    "MonthlyReport",
+    "figures_to_json",
+    "monthly",
+    "run_job",
+]
+
+#: The job: portable SQL that DuckDB and Spark SQL both run unchanged.
+MONTHLY_SQL = """
+SELECT community, meter, month, category, sector, unit,
+       MAX(interval_minutes) AS interval_minutes,
+       SUM(CASE WHEN quality = 'measured' THEN 1 ELSE 0 END) AS measured,
+       SUM(CASE WHEN quality = 'estimated' THEN 1 ELSE 0 END) AS estimated,
+       SUM(CASE WHEN quality = 'flagged' THEN 1 ELSE 0 END) AS flagged,
+       SUM(CASE WHEN quality = 'flagged' THEN 0.0 ELSE consumption END) AS consumption
+FROM readings
+GROUP BY community, meter, month, category, sector, unit
+ORDER BY community, meter, month
+"""
+
+SPARK_MASTER = "local[2]"
+
+
+class Engine(StrEnum):
+    DUCKDB = "duckdb"
+    SPARK = "spark"
+
+
+class EngineError(LowcarbonError):
+    code = "engine"
+
+
+Sums = tuple[str, str, str, str, str, str, int, int, int, int, float]
+
+
+def _duckdb(files: Sequence[Path]) -> list[Sums]:
+    connection = duckdb.connect()
+    try:
+        relation = connection.read_parquet([str(p) for p in files], hive_partitioning=False)
+        relation.create_view("readings")
+        return [tuple(row) for row in connection.execute(MONTHLY_SQL).fetchall()]
+    finally:
+        connection.close()
+
+
+def _spark(files: Sequence[Path]) -> list[Sums]:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:  # pragma: no cover - pyspark is installed wherever the tests run
+        raise EngineError(
+            Message(
+                gettext_noop(
+                    "the Spark engine needs pyspark (and Java 17); use --engine duckdb or "
+                    "install them"
+                )
+            )
+        ) from None
+    spark = (
+        SparkSession.builder.master(SPARK_MASTER)
+        .appName("lowcarbon-monitoring")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    try:
+        spark.read.parquet(*[str(p) for p in files]).createOrReplaceTempView("readings")
+        return [
+            (
+                row["community"],
+                row["meter"],
+                row["month"],
+                row["category"],
+                row["sector"],
+                row["unit"],
+                int(row["interval_minutes"]),
+                int(row["measured"]),
+                int(row["estimated"]),
+                int(row["flagged"]),
+                float(row["consumption"]),
+            )
+            for row in spark.sql(MONTHLY_SQL).collect()
+        ]
+    finally:
+        spark.stop()
+
+
+def run_job(files: Sequence[Path], engine: Engine = Engine.DUCKDB) -> list[Sums]:
+    """The job's rows over ``files`` on ``engine`` (none when there is no file)."""
+    if not files:
+        return []
+    return _duckdb(files) if engine is Engine.DUCKDB else _spark(files)
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    """The figures of every meter-month, the factor set used, and why some have no tCO2."""
+
+    factor_set: str
+    figures: tuple[MonthlyFigures, ...]
+    notes: tuple[Message, ...]
+
+
+def _month_end(month: str) -> date:
+    year, number = (int(part) for part in month.split("-"))
+    return date(year, number, calendar.monthrange(year, number)[1])
+
+
+@cache
+def _bundled_library() -> FactorLibrary:
+    return load_factor_library()
+
+
+def monthly(
+    store: Store,
+    engine: Engine = Engine.DUCKDB,
+    *,
+    set_id: str = DEFAULT_FACTOR_SET,
+    library: FactorLibrary | None = None,
+) -> MonthlyReport:
+    """Run the monthly job over the committed store and turn its sums into figures."""
+    library = library if library is not None else _bundled_library()
+    library.factor_set(set_id)  # an unknown set fails here, before any engine starts
+    factors: dict[tuple[str, str], ResolvedFactor | None] = {}
+    notes: dict[tuple[str, str], Message] = {}
+    figures = []
+    for row in run_job(store.files(), engine):
+        community, meter, month, category, sector, unit, minutes, measured, estimated = row[:9]
+        key = (category, month)
+        if key not in factors:
+            try:
+                factors[key] = library.resolve(set_id, category, _month_end(month))
+            except FactorError as error:
+                factors[key] = None
+                notes[key] = Message(
+                    gettext_noop("{month}: no tCO2 for {category}: {reason}"),
+                    {"month": month, "category": category, "reason": error.message},
+                )
+        figures.append(
+            monthly_figures(
+                community=community,
+                meter=meter,
+                month=month,
+                category=SourceCategory(category),
+                sector=Sector(sector),
+                unit=unit,
+                interval_minutes=minutes,
+                measured=measured,
+                estimated=estimated,
+                flagged=row[9],
+                consumption=row[10],
+                factor=factors[key],
+            )
+        )
+    return MonthlyReport(set_id, tuple(figures), tuple(notes[k] for k in sorted(notes)))
+
+
+def figures_to_json(report: MonthlyReport) -> dict[str, Any]:
+    return {
+        "factor_set": report.factor_set,
+        "months": [
+            {
+                "community": f.community,
+                "meter": f.meter,
+                "month": f.month,
+                "category": f.category.value,
+                "sector": f.sector.value,
+                "unit": f.unit,
+                "rows": f.rows,
+                "measured": f.measured,
+                "estimated": f.estimated,
+                "flagged": f.flagged,
+                "completeness": str(f.completeness),
+                "consumption": str(f.consumption),
+                "tco2": None if f.tco2 is None else str(f.tco2),
+            }
+            for f in report.figures
+        ],
+    }
