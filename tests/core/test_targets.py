@@ -30,6 +30,7 @@ from lowcarbon.core.forecast import (
     forecast_bau,
     forecast_plan,
 )
+from lowcarbon.core.messages import Message
 from lowcarbon.core.targets import (
     AT_LEAST,
     EMISSION_KINDS,
@@ -40,6 +41,7 @@ from lowcarbon.core.targets import (
     TargetYearError,
     check_targets,
 )
+from lowcarbon.core.targets.report import Decomposition, Share
 from tests.core.test_forecast import (
     BASE_YEAR,
     ELEC_RES,
@@ -418,3 +420,37 @@ def test_the_forecasts_and_tasks_must_be_those_of_the_baseline_and_plan() -> Non
         check_targets(base, bau, plan, [], [task("B")])
     assert caught.value.code == "target_tasks"
     assert AT_LEAST.isdisjoint({TargetKind.TOTAL, TargetKind.SOURCE_SINK_RATIO})
+
+
+def _decomposition(required: str, domains: dict[str, str]) -> Decomposition:
+    shares = tuple(Share(key, Decimal(value), None) for key, value in domains.items())
+    total = sum((share.reduction_tco2 for share in shares), Decimal(0))
+    return Decomposition(
+        year=2027,
+        kind=TargetKind.PER_CAPITA,
+        required_tco2=Decimal(required),
+        tasks_tco2=total,
+        gap_tco2=max(Decimal(0), Decimal(required) - total),
+        domains=shares,
+        tasks=(),
+        explanation=Message("x"),
+    )
+
+
+def test_the_domain_split_adds_up_to_100_even_when_tasks_exceed_the_requirement() -> None:
+    # 625 t of behaviour tasks against 100 t required: 625 % of the requirement, but the split
+    # is of the tasks' 1 000 t (62.5 / 37.5) and the coverage says the rest.
+    split = _decomposition("100", {"behaviour": "625", "energy": "375"})
+    table = split.domain_split()
+    assert [(s.key, s.shown_pct) for s in table.shares] == [
+        ("behaviour", Decimal("62.5")),
+        ("energy", Decimal("37.5")),
+    ]
+    assert table.shown_total_pct == 100
+    assert split.coverage_pct == Decimal(1000)
+
+
+def test_the_domain_split_leaves_out_domains_that_add_emissions() -> None:
+    split = _decomposition("0", {"energy": "30", "transport": "-10"})
+    assert [s.key for s in split.domain_split().shares] == ["energy"]
+    assert split.coverage_pct is None  # nothing required

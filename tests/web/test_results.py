@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import lxml.html
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -150,6 +151,68 @@ def test_the_zone_results_show_the_engines_figures(green_round: Round, applicant
     assert page.count("<svg") == 3
     assert "碳排放趋势、预测与目标" in page
     assert "按排放源类别的排放结构" in page
+
+
+def _column(page: str, caption_or_header: str, column: int) -> list[Decimal]:
+    """The numbers of one column of the first table whose caption or header names it."""
+    tree = lxml.html.fromstring(page)
+    for table in tree.iter("table"):
+        if caption_or_header in table.text_content():
+            return [
+                Decimal(row.xpath("./td")[column].text_content().replace(",", ""))
+                for row in table.xpath("./tbody/tr")
+                if row.xpath("./th")
+            ]
+    raise AssertionError(f"no table names {caption_or_header!r}")
+
+
+def test_shares_add_up_to_100_and_say_how_they_were_rounded(
+    green_round: Round, applicant: User
+) -> None:
+    page = page_of(applicant, application_of("zone", green_round, applicant))
+    for caption in ("按排放源类别", "按部门", "按范围"):
+        shares = _column(page, caption, 1)
+        assert len(shares) >= 2, caption
+        assert sum(shares) == Decimal("100.0"), caption
+    assert "按最大余数法" in page or "最大余数" in page  # the rounding is said, not hidden
+
+
+def test_the_domain_split_is_of_the_tasks_and_the_coverage_is_apart(
+    green_round: Round, applicant: User
+) -> None:
+    result = engine("zone")
+    assert result.forecast is not None
+    decomposition = result.forecast.targets.decomposition
+    assert decomposition is not None
+    assert decomposition.coverage_pct is not None
+    page = page_of(applicant, application_of("zone", green_round, applicant))
+    shares = _column(page, "占任务减排量比例", 1)
+    assert sum(shares) == Decimal("100.0")
+    assert all(share <= 100 for share in shares)
+    assert f"为需减排量的 {number(decomposition.coverage_pct, 1)}%" in page
+
+
+def test_every_task_reduction_is_listed_computed_or_declared(
+    green_round: Round, applicant: User
+) -> None:
+    application = application_of("community", green_round, applicant)
+    page = page_of(applicant, application)
+    data = example("community")
+    assert data.reductions  # the example states how its reductions arise
+    assert "任务减排量（达效后每年）" in page
+    for task in data.tasks:
+        assert f">{task.id}</th>" in page
+    assert "已测算" in page
+    assert "申报值，未经测算" not in page
+    # The same file with one task's activities removed: its typed figure is declared, flagged.
+    first = data.reductions[0].task_id
+    declared = dataclasses.replace(
+        data, reductions=tuple(r for r in data.reductions if r.task_id != first)
+    )
+    do_import_accounting(application, declared, expected_version=2, actor=applicant)
+    page = page_of(applicant, application)
+    assert "申报值，未经测算" in page
+    assert "不将其视为已论证" in page
 
 
 def test_the_community_results_show_their_total(green_round: Round, applicant: User) -> None:

@@ -17,7 +17,7 @@ from lowcarbon.core.activity import AccountingInput, UnitKind
 from lowcarbon.core.inventory import Inventory
 from lowcarbon.core.messages import Translate
 from lowcarbon.core.reductions import ReductionStatus
-from lowcarbon.core.shares import ShareTable, apportion
+from lowcarbon.core.shares import ShareTable
 from lowcarbon.documents.accounting_report import write_accounting_report
 from lowcarbon.rules.activity import load_accounting_file
 from lowcarbon.rules.factors import load_factor_library
@@ -313,17 +313,12 @@ def _forecast_text(result: AccountingResult, ctx: Any) -> list[str]:
     ]
     decomposition = forecast.targets.decomposition
     if decomposition is not None:
-        split = apportion(
-            {s.key: s.reduction_tco2 for s in decomposition.domains if s.reduction_tco2 > 0}
-        )
         shares = _("; ").join(
-            f"{_label(labels.DOMAIN, s.key, _)} {s.shown_pct:.1f} %" for s in split.shares
+            f"{_label(labels.DOMAIN, s.key, _)} {s.shown_pct:.1f} %"
+            for s in decomposition.domain_split().shares
         )
-        coverage = (
-            _fmt(decomposition.tasks_tco2 / decomposition.required_tco2 * 100, 1)
-            if decomposition.required_tco2 > 0
-            else "—"
-        )
+        coverage_pct = decomposition.coverage_pct
+        coverage = "—" if coverage_pct is None else _fmt(coverage_pct, 1)
         out.append(
             "  "
             + _(
@@ -346,11 +341,9 @@ def _reductions_text(forecast: Forecast, ctx: Any) -> list[str]:
     _ = ctx._
     rows = []
     for reduction in forecast.reductions:
-        status = {
-            ReductionStatus.COMPUTED: _("computed"),
-            ReductionStatus.DECLARED: "⚑ " + _("declared, not computed"),
-            ReductionStatus.NONE: _("none"),
-        }[reduction.status]
+        status = _label(labels.REDUCTION_STATUS, reduction.status.value, _)
+        if reduction.status is ReductionStatus.DECLARED:
+            status = "⚑ " + status
         rows.append(
             [
                 reduction.task.id,

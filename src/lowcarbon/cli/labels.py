@@ -3,6 +3,24 @@ and the documents); re-exported here for the command line's modules."""
 
 from __future__ import annotations
 
-from lowcarbon.core.labels import CATEGORY, DOMAIN, EFFECT, INDICATOR, QUALITY, SECTOR, TARGET
+from lowcarbon.core.labels import (
+    CATEGORY,
+    DOMAIN,
+    EFFECT,
+    INDICATOR,
+    QUALITY,
+    REDUCTION_STATUS,
+    SECTOR,
+    TARGET,
+)
 
-__all__ = ["CATEGORY", "DOMAIN", "EFFECT", "INDICATOR", "QUALITY", "SECTOR", "TARGET"]
+__all__ = [
+    "CATEGORY",
+    "DOMAIN",
+    "EFFECT",
+    "INDICATOR",
+    "QUALITY",
+    "REDUCTION_STATUS",
+    "SECTOR",
+    "TARGET",
+]

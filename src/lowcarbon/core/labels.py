@@ -8,7 +8,16 @@ from __future__ import annotations
 from .activity import CATEGORY_NAMES, SECTOR_NAMES, Domain, TargetKind
 from .messages import gettext_noop
 
-__all__ = ["CATEGORY", "DOMAIN", "EFFECT", "INDICATOR", "QUALITY", "SECTOR", "TARGET"]
+__all__ = [
+    "CATEGORY",
+    "DOMAIN",
+    "EFFECT",
+    "INDICATOR",
+    "QUALITY",
+    "REDUCTION_STATUS",
+    "SECTOR",
+    "TARGET",
+]
 
 QUALITY: dict[str, str] = {
     "measured": gettext_noop("measured"),
@@ -61,4 +70,11 @@ EFFECT: dict[str, str] = {
     "intensity": gettext_noop("energy per person"),
     "mix": gettext_noop("energy mix"),
     "emission_factor": gettext_noop("emission factors"),
+}
+
+#: How a task's reduction was obtained (``core.reductions.ReductionStatus``).
+REDUCTION_STATUS: dict[str, str] = {
+    "computed": gettext_noop("computed"),
+    "declared": gettext_noop("declared, not computed"),
+    "none": gettext_noop("none"),
 }

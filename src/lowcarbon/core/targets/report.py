@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from ..activity import Target, TargetKind
 from ..messages import Message, gettext_noop
+from ..shares import HUNDRED, ShareTable, apportion
 from .kinds import _t
 
 __all__ = [
@@ -119,6 +120,26 @@ class Decomposition:
     domains: tuple[Share, ...]
     tasks: tuple[Share, ...]
     explanation: Message
+
+    def domain_split(self, places: int = 1) -> ShareTable[str]:
+        """The tasks' reductions split over domains, adding up to exactly 100 %.
+
+        A domain's share of the *required* reduction (``Share.share_pct``) exceeds 100 % as soon
+        as the tasks exceed what is required (a reader saw "低碳人文与行为 625.0 %"); the split
+        is of what the tasks give, and :attr:`coverage_pct` says how much of the requirement that
+        is. Domains whose tasks add emissions on balance have no share of a reduction."""
+        return apportion(
+            {share.key: share.reduction_tco2 for share in self.domains if share.reduction_tco2 > 0},
+            places,
+        )
+
+    @property
+    def coverage_pct(self) -> Decimal | None:
+        """The tasks' reduction as a percentage of the required one; ``None`` when nothing is
+        required."""
+        if self.required_tco2 <= 0:
+            return None
+        return self.tasks_tco2 / self.required_tco2 * HUNDRED
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ the overall target (附件2 三). Names are the msgids the CLI uses, so both rea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 from lowcarbon.core.accounting import AccountingResult
 from lowcarbon.core.activity import CATEGORY_NAMES, SECTOR_NAMES, Sector, SourceCategory
 from lowcarbon.core.inventory import Inventory
-from lowcarbon.core.labels import DOMAIN, EFFECT, INDICATOR, QUALITY, TARGET
+from lowcarbon.core.labels import DOMAIN, EFFECT, INDICATOR, QUALITY, REDUCTION_STATUS, TARGET
 from lowcarbon.core.messages import Message
+from lowcarbon.core.reductions import TaskReduction
+from lowcarbon.core.shares import ShareTable
 from lowcarbon.documents import result_charts
 from lowcarbon.documents.formatting import factor_set_name, number, places_needed, unit_name
 from lowcarbon.documents.result_charts import target_value
@@ -152,8 +154,18 @@ def places_for_quantity(record: Mapping[str, Any]) -> int:
 # --- the results page ------------------------------------------------------------------------
 
 
-def _share(value: Decimal, total: Decimal) -> str:
-    return number(value / total * 100, 1) if total else "—"
+def _share_rows(table: ShareTable[Any], name: Callable[[Any], str]) -> list[dict[str, Any]]:
+    """One row per share, largest first: the amount and the share as shown, adding up to 100 %
+    (largest remainder, ``core.shares``), with the exact share in the title for the curious."""
+    return [
+        {
+            "name": name(share.key),
+            "tco2": number(share.amount),
+            "share": number(share.shown_pct, table.places),
+            "exact": number(share.exact_pct, 4),
+        }
+        for share in table.shares
+    ]
 
 
 def _inventory(inventory: Inventory) -> dict[str, Any]:
@@ -166,8 +178,7 @@ def _inventory(inventory: Inventory) -> dict[str, Any]:
         for category in completeness.missing_categories
     ]
     gaps += [_render(gap) for gap in completeness.gaps()[len(completeness.missing_categories) :]]
-    by_category = sorted(inventory.by_category.items(), key=lambda pair: -pair[1])
-    by_sector = sorted(inventory.by_sector.items(), key=lambda pair: -pair[1])
+    shares = inventory.shares()
     return {
         "year": inventory.year,
         "set_id": inventory.set_id,
@@ -175,18 +186,12 @@ def _inventory(inventory: Inventory) -> dict[str, Any]:
         "final": inventory.is_final,
         "gaps": gaps,
         "gross": number(gross),
-        "by_category": [
-            {"name": category_name(c), "tco2": number(v), "share": _share(v, gross)}
-            for c, v in by_category
-        ],
-        "by_sector": [
-            {"name": sector_name(s), "tco2": number(v), "share": _share(v, gross)}
-            for s, v in by_sector
-        ],
-        "by_scope": [
-            {"scope": int(scope), "tco2": number(value), "share": _share(value, gross)}
-            for scope, value in sorted(inventory.by_scope.items())
-        ],
+        "by_category": _share_rows(shares.by_category, category_name),
+        "by_sector": _share_rows(shares.by_sector, sector_name),
+        "by_scope": _share_rows(
+            shares.by_scope, lambda scope: _("scope {number}").format(number=int(scope))
+        ),
+        "shares_note": _render(shares.by_scope.note),
         "sinks": number(inventory.sinks_tco2),
         "net_memo": number(inventory.net_memo_tco2),
         "total_tce": number(inventory.total_tce),
@@ -318,16 +323,31 @@ def _forecast(result: AccountingResult) -> dict[str, Any] | None:
             "required": number(decomposition.required_tco2),
             "tasks": number(decomposition.tasks_tco2),
             "gap": number(decomposition.gap_tco2),
-            "domains": [
-                {
-                    "name": _label(DOMAIN, share.key),
-                    "tco2": number(share.reduction_tco2),
-                    "share": number(share.share_pct, 1),
-                }
-                for share in decomposition.domains
-            ],
+            "domains": _share_rows(decomposition.domain_split(), lambda key: _label(DOMAIN, key)),
+            "coverage": _percent_or_dash(decomposition.coverage_pct),
         },
+        "reductions": [_reduction(reduction) for reduction in forecast.reductions],
+        "declared": len(forecast.declared),
+        "claims": [_render(claim) for claim in forecast.claims],
         "notes": [_render(note) for note in forecast.plan.notes],
+    }
+
+
+def _percent_or_dash(value: Decimal | None) -> str:
+    return "—" if value is None else number(value, 1)
+
+
+def _reduction(reduction: TaskReduction) -> dict[str, Any]:
+    """A task's reduction as the results page lists it: computed (with each line of its
+    calculation) or declared, not computed (flagged, 附件2 三 counts it as unproven)."""
+    return {
+        "task": reduction.task.id,
+        "name": reduction.task.name,
+        "status": reduction.status.value,
+        "status_name": _label(REDUCTION_STATUS, reduction.status.value),
+        "tco2": number(reduction.reduction_tco2),
+        "sinks": number(reduction.sink_tco2) if reduction.sink_tco2 else "",
+        "lines": [_render(effect.explanation) for effect in reduction.effects],
     }
 
 
