@@ -10,7 +10,9 @@ The objects, made through the real actions (tests/web/review_support.py):
     submitted application and a recommended one, each in its own round (one application per
     unit, round and kind);
   * 外滩社区 (黄浦区, another unit): a draft of its own;
-  * a review panel in the recommended application's round, with one assigned expert.
+  * a review panel in the recommended application's round, with one assigned expert;
+  * 田林十二村社区's creation unit: its community application of a fourth round, scored by an
+    expert outside the table, selected and published (publication made the unit).
 An empty POST never carries valid data, so it changes nothing except where the table says so
 (the removal of evidence E03, the last row that touches the draft; logging out).
 """
@@ -35,9 +37,11 @@ from lowcarbon.web.applications.actions import do_create_application
 from lowcarbon.web.applications.baseline import do_import_accounting
 from lowcarbon.web.applications.models import Application, Submission
 from lowcarbon.web.applications.submission import do_district_decide, do_submit
+from lowcarbon.web.creation.models import CreationUnit, ScheduleItem
 from lowcarbon.web.review.models import Assignment, Panel
 from lowcarbon.web.rounds.models import Round
 
+from .creation.support import decide_and_publish, unit_of
 from .review_support import (
     EXAMPLES,
     _fill,
@@ -46,9 +50,10 @@ from .review_support import (
     make_panel,
     make_round,
     make_unit,
+    recommended_application,
 )
 
-COVERED_NAMESPACES = ("applications", "rounds", "review", "documents")
+COVERED_NAMESPACES = ("applications", "rounds", "review", "documents", "creation")
 LOGIN = "login"  # a 302 to the sign-in page
 ROLES = (
     "anonymous",
@@ -101,6 +106,9 @@ class World:
     panel: Panel
     assignment: Assignment
     year: int  # a year of the draft's baseline data
+    unit: CreationUnit  # 田林十二村社区 in creation
+    round_created: Round  # its round, published
+    schedule_item: ScheduleItem  # the final plan of the unit's batch
 
 
 Kwargs = Callable[[World], dict[str, Any]]
@@ -163,6 +171,8 @@ OWN_OK = {"applicant": 200}
 READERS_ASK = {"applicant": 400, "officer": 400, "admin": 400}
 ASSIGNED_BACK = outcome(404, reviewer=302, admin=302)
 UNPUBLISHED = outcome(404, anonymous=404)
+UNIT_ITEM = on("unit", item_pk=lambda w: w.schedule_item.pk)
+DISTRICT_AND_BUREAU = {"officer": 302, "admin": 302}
 
 ROWS: list[Row] = [
     # --- shared pages ----------------------------------------------------------------------
@@ -311,6 +321,22 @@ ROWS: list[Row] = [
     Row("documents:template_reset", none, POST, outcome(404, admin=302)),
     Row("documents:template_download", lambda w: {"template_id": 999_999}, GET, NOBODY, "no such"),
     Row("documents:template_default", lambda w: DEFAULT_TEMPLATE, GET, ADMIN_ONLY),
+    # --- the creation stage: 田林十二村社区's unit ---------------------------------------------
+    Row("creation:todos", none, GET, outcome(200)),
+    Row("creation:todos", none, POST, outcome(405, anonymous=405)),
+    Row("creation:list", none, GET, outcome(200, expert=404, reviewer=404)),
+    Row("creation:unit", on("unit"), GET, READ_OWN),
+    Row("creation:unit", on("unit"), POST, outcome(405, anonymous=405)),
+    Row("creation:status", on("unit"), GET, NOT_GET),
+    # The district and the bureau move it (an empty form: back to the unit, with the error).
+    Row("creation:status", on("unit"), POST, SEEN_REFUSED | DISTRICT_AND_BUREAU),
+    Row("creation:extend", UNIT_ITEM, GET, SEEN_REFUSED | {"admin": 200}),
+    Row("creation:extend", UNIT_ITEM, POST, SEEN_REFUSED | {"admin": 200}),
+    Row("creation:complete", UNIT_ITEM, GET, NOT_GET),
+    Row("creation:complete", UNIT_ITEM, POST, SEEN_REFUSED | DISTRICT_AND_BUREAU),
+    Row("creation:schedule", on("round_created"), GET, ADMIN_ONLY),
+    Row("creation:schedule_edit", on("schedule_item"), GET, ADMIN_ONLY),
+    Row("creation:schedule_edit", on("schedule_item"), POST, ADMIN_ONLY),
 ]  # fmt: skip
 
 
@@ -359,6 +385,10 @@ def build_world(users: dict[str, User], admin_user: User, applicant: User, offic
     reviewer = make_expert(admin_user, "reviewer", "周评审")
     panel = make_panel(admin_user, round_recommended, [reviewer])
     [assigned] = assign_all(admin_user, panel, recommended_app, [reviewer])
+    round_created = make_round(admin_user, year=2096)
+    selected, _ = recommended_application(round_created, applicant, officer)
+    decide_and_publish(admin_user, round_created, [(selected, "selected")], "creation_reviewer")
+    unit = unit_of(selected)
     return World(
         users={
             "applicant": applicant,
@@ -380,6 +410,9 @@ def build_world(users: dict[str, User], admin_user: User, applicant: User, offic
         panel=panel,
         assignment=assigned,
         year=int(draft_application.accounting["years"][0]),
+        unit=unit,
+        schedule_item=ScheduleItem.objects.get(round=round_created, code="final_plan"),
+        round_created=round_created,
     )
 
 

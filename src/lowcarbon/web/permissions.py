@@ -18,6 +18,7 @@ from lowcarbon.web.applications.models import EDITABLE_STATUSES, Application, Ap
 from lowcarbon.web.rounds.models import Round, RoundStatus
 
 __all__ = [
+    "can_change_unit_status",
     "can_create_application",
     "can_decide_as_district",
     "can_declare_conflict",
@@ -25,8 +26,10 @@ __all__ = [
     "can_download_score_sheet",
     "can_edit_application",
     "can_inspect",
+    "can_manage_creation_schedule",
     "can_manage_review",
     "can_manage_rounds",
+    "can_record_completion",
     "can_record_inspection",
     "can_revise_review",
     "can_score_assignment",
@@ -34,6 +37,8 @@ __all__ = [
     "can_view_application",
     "can_view_applications",
     "can_view_assignment",
+    "can_view_creation_unit",
+    "can_view_creation_units",
     "can_view_district_queue",
     "can_view_own_decision",
     "can_view_panel_scores",
@@ -46,6 +51,7 @@ __all__ = [
     "log_denied",
     "visible_applications",
     "visible_assignments",
+    "visible_creation_units",
     "visible_rounds",
 ]
 
@@ -341,3 +347,69 @@ def can_record_inspection(user: Any, panel: Any, application: Any) -> bool:
             application_id=application.pk, published_at__isnull=False
         ).exists()
     )
+
+
+# --- the creation stage (issue 15) ---------------------------------------------------------------
+# A creation unit is seen by its own people, the officers of its district and the bureau;
+# experts see nothing of it. The schedule's dates and extensions are the bureau's; the district
+# and the bureau record filings and move a unit through its lifecycle, the final acceptance
+# being the bureau's alone.
+
+
+def _district_of(user: Any) -> int | None:
+    organisation = getattr(user, "organisation", None)
+    return organisation.district_id if organisation is not None else None
+
+
+def visible_creation_units(user: Any) -> QuerySet[Any]:
+    from lowcarbon.web.creation.models import CreationUnit
+
+    units = CreationUnit.objects.select_related(
+        "application", "application__round", "application__unit", "application__unit__district"
+    )
+    if has_role(user, Role.ADMINISTRATOR):
+        return units
+    if has_role(user, Role.APPLICANT) and user.organisation_id is not None:
+        return units.filter(application__unit_id=user.organisation_id)
+    district_id = _district_of(user)
+    if has_role(user, Role.DISTRICT_OFFICER) and district_id is not None:
+        return units.filter(application__unit__district_id=district_id)
+    return units.none()
+
+
+def can_view_creation_units(user: Any) -> bool:
+    """The list of creation units: the unit's people (their own), district officers, the bureau."""
+    return has_role(user, Role.APPLICANT, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR)
+
+
+def can_view_creation_unit(user: Any, unit: Any) -> bool:
+    return visible_creation_units(user).filter(pk=unit.pk).exists()
+
+
+def can_manage_creation_schedule(user: Any) -> bool:
+    """The batch's dates and per-unit extensions: the municipal bureau."""
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def _is_units_district_officer(user: Any, unit: Any) -> bool:
+    district_id = _district_of(user)
+    return (
+        has_role(user, Role.DISTRICT_OFFICER)
+        and district_id is not None
+        and district_id == unit.application.unit.district_id
+    )
+
+
+def can_record_completion(user: Any, unit: Any) -> bool:
+    """That a filing arrived: the unit's district officers and the bureau."""
+    return has_role(user, Role.ADMINISTRATOR) or _is_units_district_officer(user, unit)
+
+
+def can_change_unit_status(user: Any, unit: Any, target: str = "") -> bool:
+    """Moving a unit through its lifecycle: its district officers and the bureau; accepting or
+    failing it is the bureau's alone."""
+    from lowcarbon.web.creation.lifecycle import BUREAU_ONLY
+
+    if has_role(user, Role.ADMINISTRATOR):
+        return True
+    return _is_units_district_officer(user, unit) and target not in BUREAU_ONLY

@@ -22,6 +22,7 @@ urlpatterns = [
     path("applications/", include("lowcarbon.web.applications.urls")),
     path("review/", include("lowcarbon.web.review.urls")),
     path("documents/", include("lowcarbon.web.documents.urls")),
+    path("creation/", include("lowcarbon.web.creation.urls")),
     path("admin/", admin.site.urls),
 ]
 

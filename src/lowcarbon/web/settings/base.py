@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "lowcarbon.web.applications",
     "lowcarbon.web.review",
     "lowcarbon.web.documents",
+    "lowcarbon.web.creation",
     "django_tasks",
     "django_tasks_db",
 ]

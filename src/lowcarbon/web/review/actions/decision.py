@@ -220,4 +220,9 @@ def do_publish_decisions(round_: Round, *, actor: User) -> int:
                 ],
             },
         )
+        # Publication makes each selected application a creation unit, in this transaction.
+        # (Imported here: the creation stage follows the review, not the other way round.)
+        from lowcarbon.web.creation.actions import do_create_units
+
+        do_create_units(round_, actor=actor)
     return len(rows)
