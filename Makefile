@@ -77,10 +77,11 @@ migrations: $(STAMP) ## Fail when a model change has no migration
 messages: $(STAMP) ## Extract translatable strings and compile the catalogues
 	$(BIN)/python -m lowcarbon.cli.messages
 
-bench: $(STAMP) ## Benchmarks (not tests): scoring, accounting and document generation against bare-loop ceilings
+bench: $(STAMP) ## Benchmarks (not tests): scoring, accounting, documents and monitoring against bare ceilings
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_accounting.py
 	$(BIN)/python bench/bench_documents.py
+	$(BIN)/python bench/bench_monitoring.py $(BENCH_MONITORING_ARGS)
 
 bench-web: $(STAMP) ## Web load benchmark (not a test): main pages, 20 users, SQLite and PostgreSQL, against a bare view
 	$(BIN)/python bench/bench_web.py --postgres $(BENCH_WEB_ARGS)

@@ -269,6 +269,13 @@ def test_a_register_going_backwards_names_the_previous_reading() -> None:
     assert finding.expected.render() == "at least 100 (row 2), or a replacement event"
 
 
+def test_a_reading_off_the_interval_grid_is_no_gap() -> None:
+    rows = [RawReading(2, "M1", T0, 1.0), RawReading(3, "M1", T0 + timedelta(minutes=20), 1.0)]
+    result = check(meter(), rows)
+    assert [i.start.minute for i in result.intervals] == [0, 20]
+    assert result.findings == ()
+
+
 def test_context_continues_a_series_and_is_ignored_when_not_before_it() -> None:
     the_meter = meter(reading=ReadingKind.REGISTER)
     stored = RawReading(0, "M1", T0, 100.0)

@@ -182,6 +182,7 @@ class Meter:
     max_gap_intervals: int = 4
     community: str = "community"
     _scale: float = field(default=0.0, init=False, repr=False, compare=False)
+    _step: timedelta = field(default=timedelta(0), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.interval_minutes <= 0 or 1440 % self.interval_minutes:
@@ -201,7 +202,11 @@ class Meter:
                     {"meter": self.id, "found": self.multiplier},
                 )
             )
-        object.__setattr__(self, "_scale", self._unit_scale() * float(self.multiplier))
+        scale = self._unit_scale() * float(self.multiplier)
+        if self.reading is ReadingKind.AVERAGE_POWER:
+            scale = scale * self.interval_minutes / 60  # power over the interval's hours
+        object.__setattr__(self, "_scale", scale)
+        object.__setattr__(self, "_step", timedelta(minutes=self.interval_minutes))
 
     def _unit_scale(self) -> float:
         """What one unit of the raw value is in the carrier's unit (per hour for power)."""
@@ -247,12 +252,10 @@ class Meter:
 
     @property
     def interval(self) -> timedelta:
-        return timedelta(minutes=self.interval_minutes)
+        return self._step
 
     def consumption(self, value: float) -> float:
         """The consumption of one interval whose raw value (energy or power) is ``value``."""
-        if self.reading is ReadingKind.AVERAGE_POWER:
-            return value * self._scale * self.interval_minutes / 60
         return value * self._scale
 
     def limit(self, hours: float) -> float | None:
@@ -601,8 +604,10 @@ def _read_intervals(
     previous: RawReading | None,
 ) -> None:
     step = meter.interval
+    cap = meter.limit(meter.interval_minutes / 60)
+    meter_id, scale, measured = meter.id, meter._scale, Quality.MEASURED
     for reading in series:
-        if previous is not None:
+        if previous is not None and reading.at - previous.at != step:
             missing = round((reading.at - previous.at) / step) - 1
             if missing > 0:
                 findings.append(_gap_finding(meter, previous, reading, missing))
@@ -623,16 +628,13 @@ def _read_intervals(
                                 None,
                             )
                         )
-        interval = Interval(
-            meter.id,
-            reading.at,
-            reading.at + step,
-            meter.consumption(reading.value),
-            Quality.MEASURED,
-            reading.row,
-            reading.value,
+        at, value = reading.at, reading.value
+        interval = Interval(meter_id, at, at + step, value * scale, measured, reading.row, value)
+        intervals.append(
+            interval
+            if cap is None or interval.consumption <= cap
+            else _spike(meter, interval, findings)
         )
-        intervals.append(_spike(meter, interval, findings))
         previous = reading
 
 

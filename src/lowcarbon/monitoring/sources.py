@@ -81,12 +81,14 @@ def _decode(data: bytes, name: str) -> str:
 def _time(raw: object) -> datetime | None:
     if isinstance(raw, datetime):
         return raw.replace(tzinfo=None)
-    text = str(raw).strip().replace("/", "-")
+    text = str(raw).strip()
+    if "/" in text:
+        text = text.replace("/", "-")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return moment.replace(tzinfo=None)
+    return moment if moment.tzinfo is None else moment.replace(tzinfo=None)
 
 
 def _value(raw: object) -> float | None:
@@ -154,7 +156,7 @@ def read_export(path: Path, mapping: ColumnMapping, meter: str | None) -> Export
     meter_at = _column(header, mapping.meter, path.name) if mapping.meter else None
     result = ExportRows([], [])
     for number, row in enumerate(rows, start=2):
-        if not any(str(cell).strip() for cell in row):
+        if not "".join(map(str, row)).strip():
             continue
         cells = row + [""] * (len(header) - len(row))
         meter_id = str(cells[meter_at]).strip() if meter_at is not None else (meter or "")

@@ -1,0 +1,145 @@
+"""Monitoring throughput: importing a meter export, and the monthly job, against bare DuckDB.
+
+Run with ``make bench`` (or ``python bench/bench_monitoring.py [ROWS] [METERS] [--spark]``; the
+issue's sizes are a 10 M-row file and a 10 000-household community-month of 3 meters each at
+15 minutes, about 8.9 M rows). A CSV of ROWS 15-minute interval-energy readings of METERS meters
+(one meter column) is generated, then:
+
+* ingest: ``lowcarbon.monitoring.ingest`` (read, every check, compare with the store, Parquet
+  by community and month, manifest) against DuckDB's own
+  ``COPY (SELECT * FROM read_csv(...)) TO 'x.parquet'`` of the same file (no check at all);
+* monthly: the monthly job (DuckDB, then completeness and tCO2 in Python) against one
+  hand-written DuckDB query (count and sum per meter and month) over the same Parquet files;
+* with ``--spark``, the same job on Spark ``local[2]`` for reference.
+
+Peak memory is the process's maximum resident size after each step (it only grows). This is a
+benchmark, not a test: nothing here asserts a speed.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from lowcarbon.core.metering import Carrier, Meter, MeterUse, ReadingKind
+from lowcarbon.monitoring.ingest import ingest
+from lowcarbon.monitoring.monthly import Engine, monthly
+from lowcarbon.monitoring.sources import ColumnMapping
+from lowcarbon.monitoring.store import Store
+
+START = datetime(2024, 1, 1)
+STEP = timedelta(minutes=15)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def write_export(path: Path, rows: int, meters: int) -> None:
+    """``rows`` readings: every meter's interval k, then interval k + 1, … (as a head-end
+    system exports a community), values 0.01-0.5 kWh."""
+    rng = random.Random(17)
+    values = [f"{rng.uniform(0.01, 0.5):.3f}" for _ in range(997)]
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("meter,time,kwh\n")
+        written = 0
+        k = 0
+        while written < rows:
+            stamp = (START + k * STEP).strftime("%Y-%m-%d %H:%M")
+            lines = []
+            for m in range(min(meters, rows - written)):
+                lines.append(f"H{m:05d},{stamp},{values[(k + m) % 997]}\n")
+            handle.write("".join(lines))
+            written += len(lines)
+            k += 1
+
+
+def main(rows: int, meters: int, spark: bool) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="bench-monitoring-"))
+    try:
+        export = folder / "export.csv"
+        write_export(export, rows, meters)
+        size = export.stat().st_size / 1e6
+        store = Store(folder / "store")
+        for m in range(meters):
+            store.register(
+                Meter(
+                    f"H{m:05d}",
+                    Carrier.ELECTRICITY,
+                    MeterUse.HOUSEHOLD,
+                    "kWh",
+                    ReadingKind.INTERVAL_ENERGY,
+                    max_rate=50.0,
+                    community="bench",
+                )
+            )
+        print(f"{rows:,} rows of {meters:,} meters, 15-minute interval energy ({size:.0f} MB CSV)")
+
+        start = time.perf_counter()
+        result = ingest(
+            store, export, ColumnMapping("time", "kwh", "meter"), now=datetime(2100, 1, 1)
+        )
+        ours = time.perf_counter() - start
+        assert result.added == rows, (result.added, result.findings[:3])
+        memory = peak_mb()
+        start = time.perf_counter()
+        duckdb.execute(
+            f"COPY (SELECT * FROM read_csv('{export}')) TO '{folder / 'copy.parquet'}' "
+            "(FORMAT parquet)"
+        )
+        copy = time.perf_counter() - start
+        print(
+            f"  ingest (read, check, compare, Parquet by month)  {ours:8.2f} s"
+            f"  {rows / ours:12,.0f} rows/s   peak {memory:6.0f} MB"
+        )
+        print(
+            f"  DuckDB COPY read_csv → Parquet (no checks)       {copy:8.2f} s"
+            f"  {rows / copy:12,.0f} rows/s"
+        )
+        print(f"  ingest / DuckDB copy throughput ratio: {copy / ours:.3f}")
+
+        start = time.perf_counter()
+        monthly(store)
+        cold = time.perf_counter() - start  # includes reading the factor library once
+        start = time.perf_counter()
+        report = monthly(store)
+        job = time.perf_counter() - start
+        memory = peak_mb()
+        files = [str(p) for p in store.files()]
+        start = time.perf_counter()
+        bare = duckdb.execute(
+            "SELECT meter, strftime(start, '%Y-%m') AS month, count(*), sum(consumption) "
+            "FROM read_parquet(?) GROUP BY ALL",
+            [files],
+        ).fetchall()
+        hand = time.perf_counter() - start
+        assert len(bare) == len(report.figures)
+        print(
+            f"  monthly job (DuckDB + completeness, tCO2)        {job:8.2f} s"
+            f"  {len(report.figures):,} meter-months   peak {memory:6.0f} MB"
+        )
+        print(f"  the same, first run (factor library read)        {cold:8.2f} s")
+        print(f"  hand-written DuckDB query                        {hand:8.2f} s")
+        print(f"  monthly job / hand-written query time ratio: {job / hand:.2f}")
+        if spark:
+            start = time.perf_counter()
+            on_spark = monthly(store, Engine.SPARK)
+            took = time.perf_counter() - start
+            assert on_spark == report
+            print(f"  monthly job on Spark local[2] (JVM start included) {took:8.2f} s")
+    finally:
+        shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    flags = [a for a in sys.argv[1:] if a.startswith("--")]
+    numbers = [int(a) for a in sys.argv[1:] if not a.startswith("--")]
+    main(*(numbers + [1_000_000, 3000][len(numbers) :]), spark="--spark" in flags)
