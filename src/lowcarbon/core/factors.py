@@ -354,6 +354,9 @@ class FactorLibrary:
         self._factors = _index(factors, gettext_noop("two factors share the id '{id}'"))
         self._sets = _index(sets, gettext_noop("two factor sets share the id '{id}'"))
         self._ranges = tuple(plausible_ranges)
+        # Resolved factors by (set, category, date): the library does not change once built, so
+        # each is looked up once and its (frozen) trace shared by every line that uses it.
+        self._resolved: dict[tuple[str, str, date], ResolvedFactor] = {}
 
     @property
     def plausible_ranges(self) -> tuple[PlausibleRange, ...]:
@@ -387,6 +390,12 @@ class FactorLibrary:
         Raises (never returns 0) for an unknown set, a date outside the set's validity, a
         category the set does not cover, or a pinned factor or value that does not exist.
         """
+        resolved = self._resolved.get((set_id, category, on))
+        if resolved is None:
+            resolved = self._resolved[set_id, category, on] = self._resolve(set_id, category, on)
+        return resolved
+
+    def _resolve(self, set_id: str, category: str, on: date) -> ResolvedFactor:
         factor_set = self.factor_set(set_id)
         if not factor_set.covers(on):
             raise OutsideValidityError(set_id, on, factor_set.valid_from, factor_set.valid_to)

@@ -316,7 +316,13 @@ def dimension_name(unit: Unit | str) -> Message:
 
 def same_dimension(first: Unit | str, second: Unit | str) -> bool:
     """Whether ``first`` and ``second`` measure the same thing (kWh and GJ do; kWh and m³ not)."""
-    return bool(_dimensionality(_as_unit(first)) == _dimensionality(_as_unit(second)))
+    return _same_dimension(_as_unit(first).expression, _as_unit(second).expression)
+
+
+@cache
+def _same_dimension(first: str, second: str) -> bool:
+    # Decided once per pair of expressions: pint's comparison of dimensions is the slow part.
+    return bool(_pint_unit(first).dimensionality == _pint_unit(second).dimensionality)
 
 
 def check_dimension(unit: Unit | str, expected: Unit | str) -> None:
@@ -423,8 +429,8 @@ def apply_rate(
     :class:`UnitDimensionError` saying what the rate applies to.
     """
     activity, factor, result = _as_unit(amount_unit), _as_unit(rate_unit), _as_unit(result_unit)
-    applies_to = _applies_to(result.expression, factor.expression)
-    if _dimensionality(activity) != applies_to:
+    scale = _rate_scale(activity.expression, factor.expression, result.expression)
+    if scale is None:
         raise UnitDimensionError(
             Message(
                 gettext_noop(
@@ -436,13 +442,27 @@ def apply_rate(
                     "dimension": dimension_name(activity),
                     "factor": factor.text,
                     "result": result.text,
-                    "applies_to": _describe(applies_to),
+                    "applies_to": _describe(_applies_to(result.expression, factor.expression)),
                 },
             ),
             found=activity.text,
             expected=factor.text,
         )
-    return multiply((Amount(amount, activity), Amount(rate, factor)), result).value
+    # What multiply() computes, in the same order, without building amounts: the units fit,
+    # so their product measures the result (that check is in _rate_scale).
+    return _ONE * amount * rate * scale
+
+
+_ONE = Decimal(1)
+
+
+@cache
+def _rate_scale(activity: str, factor: str, result: str) -> Decimal | None:
+    """The scale of ``activity × factor`` into ``result``, worked out once per triple of units;
+    None when the units do not fit (apply_rate then says why)."""
+    if _pint_unit(activity).dimensionality != _applies_to(result, factor):
+        return None
+    return _scale((activity, factor), result)
 
 
 #: The mass ratio of CO2 to carbon (molar masses 44 and 12) used by the NDRC guideline formula

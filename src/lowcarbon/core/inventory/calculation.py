@@ -6,12 +6,12 @@ inventory line (emissions, green power, energy in tce, sinks, not-estimated item
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from ..activity import ActivityRecord, Sector, SourceCategory, UnitProfile
-from ..factors import CategoryNotCoveredError, FactorLibrary, FactorSet, ResolvedFactor
+from ..factors import CategoryNotCoveredError, FactorLibrary, FactorSet, FactorValue, ResolvedFactor
 from ..messages import Message, gettext_noop
 from ..units import (
     Amount,
@@ -38,9 +38,11 @@ from .categories import (
     FUEL_CATEGORIES,
     GJ_PER_TCE,
     ZERO,
+    GpcSubSector,
     LineRole,
     NotationKey,
     RecordIdentity,
+    Scope,
     _label_key,
     fuel_coal_equivalent_category,
 )
@@ -156,13 +158,53 @@ def _line(context: _Context, index: int, record: ActivityRecord) -> InventoryLin
         ) from error
 
 
+@dataclass(slots=True)
+class _Draft:
+    """An inventory line while its trace is being filled in; :meth:`line` freezes it once."""
+
+    index: int
+    record: ActivityRecord
+    role: LineRole
+    scope: Scope | None
+    gpc: GpcSubSector
+    quantity: Amount
+    factor: ResolvedFactor | None = None
+    tco2: Decimal | None = None
+    energy_tce: Decimal | None = None
+    coal_equivalent: ResolvedFactor | None = None
+    ncv: FactorValue | None = None
+    ncv_factor_id: str | None = None
+    grid_equivalent_tco2: Decimal | None = None
+    notation_key: NotationKey | None = None
+    notes: tuple[Message, ...] = ()
+
+    def line(self) -> InventoryLine:
+        return InventoryLine(
+            self.index,
+            self.record,
+            self.role,
+            self.scope,
+            self.gpc,
+            self.quantity,
+            self.factor,
+            self.tco2,
+            self.energy_tce,
+            self.coal_equivalent,
+            self.ncv,
+            self.ncv_factor_id,
+            self.grid_equivalent_tco2,
+            self.notation_key,
+            self.notes,
+        )
+
+
 def _compute(context: _Context, index: int, record: ActivityRecord) -> InventoryLine:
     category = record.category
     unit = parse_unit(record.unit)
     canonical = _CANONICAL_UNIT[category]
     check_dimension(unit, canonical)
     role, scope = _ROLE_AND_SCOPE[category]
-    line = InventoryLine(
+    line = _Draft(
         index=index,
         record=record,
         role=role,
@@ -171,14 +213,17 @@ def _compute(context: _Context, index: int, record: ActivityRecord) -> Inventory
         quantity=Amount(convert(record.quantity, unit, canonical), canonical),
     )
     if role is LineRole.EMISSION:
-        return _emission_line(context, line, unit)
-    if role is LineRole.ZERO_EMISSION_SUPPLY:
-        return _energy(context, replace(line, tco2=ZERO, notes=(_ZERO_SUPPLY_NOTE,)), unit)
-    if role is LineRole.SINK:
-        return _sink_line(context, line, unit)
-    if role is LineRole.MEMO:
-        return replace(line, notes=(_EXPORT_NOTE,))
-    return replace(line, notation_key=NotationKey.NOT_ESTIMATED, notes=(_NE_NOTES[category],))
+        _emission_line(context, line, unit)
+    elif role is LineRole.ZERO_EMISSION_SUPPLY:
+        line.tco2, line.notes = ZERO, (_ZERO_SUPPLY_NOTE,)
+        _energy(context, line, unit)
+    elif role is LineRole.SINK:
+        _sink_line(context, line, unit)
+    elif role is LineRole.MEMO:
+        line.notes = (_EXPORT_NOTE,)
+    else:
+        line.notation_key, line.notes = NotationKey.NOT_ESTIMATED, (_NE_NOTES[category],)
+    return line.line()
 
 
 _ZERO_SUPPLY_NOTE = Message(
@@ -221,7 +266,7 @@ _NE_NOTES: dict[SourceCategory, Message] = {
 }
 
 
-def _emission_line(context: _Context, line: InventoryLine, unit: Unit) -> InventoryLine:
+def _emission_line(context: _Context, line: _Draft, unit: Unit) -> None:
     record = line.record
     notes: list[Message] = []
     grid_equivalent: Decimal | None = None
@@ -251,16 +296,14 @@ def _emission_line(context: _Context, line: InventoryLine, unit: Unit) -> Invent
         factor = context.library.resolve(context.factor_set.id, record.category.value, context.on)
     if record.category is SourceCategory.ELECTRICITY and record.sector is Sector.TRANSPORT:
         notes.append(_EV_NOTE)
-    line = replace(
-        line,
-        factor=factor,
-        tco2=factor.apply(record.quantity, unit, _TCO2),
-        grid_equivalent_tco2=grid_equivalent,
-        notes=tuple(notes),
-    )
+    line.factor = factor
+    line.tco2 = factor.apply(record.quantity, unit, _TCO2)
+    line.grid_equivalent_tco2 = grid_equivalent
+    line.notes = tuple(notes)
     if record.category in FUEL_CATEGORIES:
-        return _fuel_energy(context, line, unit, factor)
-    return _energy(context, line, unit)
+        _fuel_energy(context, line, unit, factor)
+    else:
+        _energy(context, line, unit)
 
 
 def _green_factor(context: _Context, index: int, record: ActivityRecord) -> ResolvedFactor:
@@ -279,43 +322,37 @@ def _green_factor(context: _Context, index: int, record: ActivityRecord) -> Reso
     return factor
 
 
-def _energy(context: _Context, line: InventoryLine, unit: Unit) -> InventoryLine:
+def _energy(context: _Context, line: _Draft, unit: Unit) -> None:
     """Add the tce of an electricity, heat or solar-thermal line (§7)."""
-    if line.category in _HEAT_LIKE:
-        return replace(line, energy_tce=line.quantity.value / GJ_PER_TCE)
+    if line.record.category in _HEAT_LIKE:
+        line.energy_tce = line.quantity.value / GJ_PER_TCE
+        return
     coal = context.coal_equivalent
     if coal is None:
         note = _no_conversion(context.factor_set.id, COAL_EQUIVALENT_CATEGORY)
-        return replace(line, notes=(*line.notes, note))
-    return replace(
-        line,
-        energy_tce=coal.apply(line.record.quantity, unit, _TCE),
-        coal_equivalent=coal,
-    )
+        line.notes = (*line.notes, note)
+        return
+    line.energy_tce = coal.apply(line.record.quantity, unit, _TCE)
+    line.coal_equivalent = coal
 
 
-def _fuel_energy(
-    context: _Context, line: InventoryLine, unit: Unit, factor: ResolvedFactor
-) -> InventoryLine:
+def _fuel_energy(context: _Context, line: _Draft, unit: Unit, factor: ResolvedFactor) -> None:
     """Add a fuel's tce (§7): quantity × the set's coal-equivalent coefficient for the fuel
     (``<category>_coal_equivalent``, GB/T 2589-2020) when the set pins one, else quantity × the
     NCV its emission factor is derived from (§5.1) ÷ 29.3076 GJ/tce."""
-    category = fuel_coal_equivalent_category(line.category)
+    category = fuel_coal_equivalent_category(line.record.category)
     if category in context.factor_set.categories:
         coal = context.library.resolve(context.factor_set.id, category, context.on)
-        return replace(
-            line,
-            energy_tce=coal.apply(line.record.quantity, unit, _TCE),
-            coal_equivalent=coal,
-        )
+        line.energy_tce = coal.apply(line.record.quantity, unit, _TCE)
+        line.coal_equivalent = coal
+        return
     derived_from = context.library.factor(factor.factor_id).derived_from
     if derived_from is None:
-        return replace(line, notes=(*line.notes, _no_ncv(factor.factor_id)))
+        line.notes = (*line.notes, _no_ncv(factor.factor_id))
+        return
     ncv = context.library.factor(derived_from.ncv).value_on(factor.valid_from)
     gigajoules = apply_rate(line.record.quantity, unit, ncv.value, ncv.unit, _GJ)
-    return replace(
-        line, energy_tce=gigajoules / GJ_PER_TCE, ncv=ncv, ncv_factor_id=derived_from.ncv
-    )
+    line.energy_tce, line.ncv, line.ncv_factor_id = gigajoules / GJ_PER_TCE, ncv, derived_from.ncv
 
 
 def _no_conversion(set_id: str, category: str) -> Message:
@@ -336,15 +373,12 @@ def _no_ncv(factor_id: str) -> Message:
     )
 
 
-def _sink_line(context: _Context, line: InventoryLine, unit: Unit) -> InventoryLine:
+def _sink_line(context: _Context, line: _Draft, unit: Unit) -> None:
     record = line.record
     target = _SINK_LOOKUP[record.category].get(_label_key(record.label))
     if target is None:
         raise UnknownSinkTypeError(line.index, record)
     factor = context.library.resolve(context.factor_set.id, target, context.on)
-    return replace(
-        line,
-        factor=factor,
-        tco2=factor.apply(record.quantity, unit, _TCO2_PER_YEAR),
-        notes=(_SINK_NOTE,),
-    )
+    line.factor = factor
+    line.tco2 = factor.apply(record.quantity, unit, _TCO2_PER_YEAR)
+    line.notes = (_SINK_NOTE,)
