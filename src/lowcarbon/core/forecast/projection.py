@@ -182,6 +182,11 @@ def forecast_bau(
     base_total = sum(baseline.emissions_tco2.values(), _ZERO)
     electric = [k for k in baseline.emissions_tco2 if k[0] is SourceCategory.ELECTRICITY]
     electric_base = sum((baseline.emissions_tco2[k] for k in electric), _ZERO)
+    # Each base emission as a fraction once; each year's efficiency factor and driver ratios
+    # once for all its sources.
+    base_sources = [
+        (key, base, Fraction(base)) for key, base in sorted(baseline.emissions_tco2.items())
+    ]
     projections: list[YearProjection] = []
     for year in wanted:
         values = {
@@ -190,15 +195,19 @@ def forecast_bau(
             if (value := _project_driver(kind, known[kind], rates[kind], year)) is not None
         }
         n = year - baseline.year
+        kept = keep**n
+        grown = {
+            kind: kept * Fraction(values[kind].value) / Fraction(base_values[kind].value)
+            for kind in set(chosen.values())
+            if kind is not None
+        }
         sources: list[SourceProjection] = []
-        for key, base in sorted(baseline.emissions_tco2.items()):
+        for key, base, exact in base_sources:
             kind = chosen[key[1]]
-            ratio = Fraction(1)
             driver_base = driver_value = None
             if kind is not None:
                 driver_base, driver_value = base_values[kind].value, values[kind].value
-                ratio = Fraction(driver_value) / Fraction(driver_base)
-            tco2 = to_decimal(Fraction(base) * ratio * keep**n)
+            tco2 = to_decimal(exact * (kept if kind is None else grown[kind]))
             sources.append(
                 SourceProjection(
                     key,

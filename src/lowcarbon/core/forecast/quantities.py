@@ -4,7 +4,6 @@ messages, the calorific equivalent of electricity, and how a source is named.
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -33,8 +32,12 @@ _TCO2 = Decimal("0.01")  # shown precision of tonnes in messages (the values kee
 
 def to_decimal(value: Fraction, *, down: bool = False) -> Decimal:
     """``value`` rounded to :data:`PLACES` decimals: half to even, or down (towards −∞)."""
-    scaled = value * _SCALE
-    units = math.floor(scaled) if down else round(scaled)
+    # On the integers of the fraction: what round() and math.floor() of value × 10^6 give,
+    # without building the scaled fraction.
+    denominator = value.denominator
+    units, remainder = divmod(value.numerator * _SCALE, denominator)
+    if not down and (2 * remainder > denominator or (2 * remainder == denominator and units % 2)):
+        units += 1
     return Decimal(units).scaleb(-PLACES)
 
 
