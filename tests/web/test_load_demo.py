@@ -48,7 +48,7 @@ def _load(**options: Any) -> str:
 
 
 def _application(kind: str) -> Application:
-    return Application.objects.select_related("round", "unit").get(kind=kind)
+    return Application.objects.select_related("round", "unit").get(kind=kind, round__year=2026)
 
 
 def test_the_round_the_units_and_one_account_per_role() -> None:

@@ -1,5 +1,6 @@
 """``manage.py load_demo``: a demo round, two applicant units with their applications, one
-account per role.
+account per role, and an earlier batch (2024) whose two units are in creation
+(``_demo_creation``).
 
 Everything is created through audited actions, so the audit log shows every step, and in one
 transaction: the demo is loaded completely or not at all. Running it again changes nothing and
@@ -48,6 +49,7 @@ from lowcarbon.web.applications.baseline import do_import_accounting
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import application_outline
 from lowcarbon.web.management.commands._demo_content import COMMUNITY_SECTIONS, ZONE_SECTIONS
+from lowcarbon.web.management.commands._demo_creation import BATCH_UNITS, load_creation_batch
 from lowcarbon.web.management.commands._demo_files import placeholder_file
 from lowcarbon.web.organisations.actions import do_create_organisation
 from lowcarbon.web.organisations.models import District, Organisation, OrganisationKind
@@ -293,6 +295,36 @@ def _load(written: list[str]) -> tuple[list[Account], list[Application]]:
         )
     for demo, unit, applicant in applicants:
         applications.append(_application(round_, demo, unit, applicant, written))
+    # The earlier batch, in creation (issue 15): its own units and applicants.
+    batch_units: dict[str, tuple[Organisation, User, User]] = {}
+    for batch in BATCH_UNITS:
+        bureau = Organisation.objects.get(
+            kind=OrganisationKind.DISTRICT_BUREAU, district__name=batch.district
+        )
+        unit = do_create_organisation(
+            kind=OrganisationKind.APPLICANT_UNIT,
+            name=batch.name,
+            parent=bureau,
+            district=bureau.district,
+            actor=admin,
+        )
+        person = account(batch.applicant, Role.APPLICANT, unit, admin)
+        officer = User.objects.get(role=Role.DISTRICT_OFFICER, organisation=bureau)
+        batch_units[batch.kind] = (unit, person, officer)
+    contents = {demo.kind: demo for demo in UNITS}
+
+    def batch_application(
+        round_: Round, kind: str, unit: Organisation, applicant: User
+    ) -> Application:
+        return _application(round_, contents[kind], unit, applicant, written)
+
+    load_creation_batch(
+        admin=admin,
+        expert=User.objects.get(username=EXPERT_USERNAME),
+        units=batch_units,
+        make_application=batch_application,
+        factor_set_id=FACTOR_SET,
+    )
     return accounts, applications
 
 

@@ -1,0 +1,67 @@
+"""The demo's 2024 batch: a community and a zone in creation, reached through the real
+actions, with an extension and an overdue item against the day the demo is loaded."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from lowcarbon.web.accounts.models import User
+from lowcarbon.web.creation.duties import DutyState, todos_for, unit_duties
+from lowcarbon.web.creation.models import CreationUnit, Extension, LifecycleStatus
+from lowcarbon.web.review.models import Decision
+from lowcarbon.web.rounds.models import Round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> None:
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_the_demo_has_a_published_2024_batch_in_creation(demo: None) -> None:
+    round_ = Round.objects.get(year=2024)
+    assert (
+        Decision.objects.filter(application__round=round_, published_at__isnull=False).count() == 2
+    )
+    units = {
+        u.application.unit.name: u for u in CreationUnit.objects.select_related("application__unit")
+    }
+    assert set(units) == {"枫林湾社区", "滨江新城低碳发展实践区"}
+    assert units["枫林湾社区"].status == LifecycleStatus.PRE_ACCEPTANCE
+    assert units["滨江新城低碳发展实践区"].status == LifecycleStatus.IN_CREATION
+    now = timezone.now()
+    community = unit_duties(units["枫林湾社区"], now)
+    assert any(d.extended and d.state != DutyState.OVERDUE for d in community)
+    assert Extension.objects.filter(unit=units["枫林湾社区"]).count() == 1
+    zone = unit_duties(units["滨江新城低碳发展实践区"], now)
+    overdue = [d for d in zone if d.state == DutyState.OVERDUE]
+    assert [d.item.key for d in overdue] == ["work_plan"]
+    # The round keeps a 2024 batch's dates.
+    assert round_.submission_deadline.year == 2024
+
+
+def test_every_role_of_the_demo_sees_the_creation_stage(demo: None) -> None:
+    now = timezone.now()
+    pudong = User.objects.get(username="demo-pudong")
+    assert [d.unit.application.unit.name for d in todos_for(pudong, now)] == [
+        "滨江新城低碳发展实践区"
+    ]
+    assert todos_for(User.objects.get(username="demo-xuhui"), now) == []
+    assert len(todos_for(User.objects.get(username="demo-admin"), now)) == 1
+    for username in ("demo-fenglin", "demo-binjiang", "demo-xuhui", "demo-admin"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        page = client.get(reverse("creation:list")).content.decode()
+        assert "创建中" in page or "预验收" in page, username
+        assert client.get(reverse("creation:todos")).status_code == 200
+    # The demo's existing people keep their drafts of the 2026 round.
+    client = Client()
+    client.force_login(User.objects.get(username="demo-community"))
+    assert "枫林湾社区" not in client.get(reverse("creation:list")).content.decode()
