@@ -61,7 +61,13 @@ def test_the_unit_page_shows_status_schedule_and_history(batch: Batch, officer: 
 def test_the_application_page_shows_the_lifecycle_status(batch: Batch, applicant: User) -> None:
     client = signed_in(applicant)
     page = client.get(reverse("applications:workspace", kwargs={"pk": batch.selected.pk}))
-    assert "创建状态: 入选" in page.content.decode() or "创建状态：入选" in page.content.decode()
+    text = page.content.decode()
+    unit_url = reverse("creation:unit", kwargs={"pk": batch.unit.pk})
+    assert f'创建状态: <a href="{unit_url}">入选</a>' in text
+    # The application not selected says so, and links nowhere.
+    other = signed_in(batch.other_applicant)
+    rejected = other.get(reverse("applications:workspace", kwargs={"pk": batch.rejected.pk}))
+    assert "创建状态: 未入选" in rejected.content.decode()
 
 
 def test_changing_the_status_through_the_page(batch: Batch, officer: User) -> None:
@@ -111,3 +117,9 @@ def test_recording_a_filing_through_the_page(batch: Batch, users: dict[str, User
     response = officer.post(url, {"completed_on": "2026-01-05", "note": "已收到。"})
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="creation_item_completed").count() == 1
+
+
+def test_the_workbench_shows_each_applications_lifecycle(batch: Batch, applicant: User) -> None:
+    text = signed_in(applicant).get(reverse("home")).content.decode()
+    unit_url = reverse("creation:unit", kwargs={"pk": batch.unit.pk})
+    assert f'<a href="{unit_url}">入选</a>' in text
