@@ -11,6 +11,9 @@ from docx import Document
 
 from lowcarbon.cli.documents import EXIT_NO_PDF
 from lowcarbon.cli.main import EXIT_INPUT, EXIT_OK, main
+from lowcarbon.core.accounting import run_accounting
+from lowcarbon.rules.activity import load_accounting_file
+from lowcarbon.rules.factors import load_factor_library
 
 from ..application_export import example_export, write_export
 
@@ -159,7 +162,14 @@ def test_task_list_as_word_with_json_output(
     assert code == EXIT_OK
     data = json.loads(out)
     assert data["docx"] == str(out_file)
-    assert data["total_reduction_tco2"] == "23460"
+    # The reductions the forecast counts: computed from the example's activities.
+    result = run_accounting(
+        load_accounting_file(Path(__file__).parents[2] / "examples" / "zone" / "accounting.yaml"),
+        load_factor_library(),
+    )
+    assert result.forecast is not None
+    counted = sum((r.reduction_tco2 for r in result.forecast.reductions), Decimal(0))
+    assert Decimal(data["total_reduction_tco2"]) == counted
     assert data["entries"] == 12
     assert data["pdf"] is None
     assert Document(str(out_file)).tables[0].rows[0].cells[2].text == "任务/项目名称"

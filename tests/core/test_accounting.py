@@ -178,6 +178,8 @@ def test_reductions_computed_and_plausible_are_consistent_with_the_target(
     assert (led.status.value, led.reduction_tco2) == ("computed", Decimal("12.6"))
     assert forecast.claims == ()
     assert forecast.declared == ()
+    assert forecast.reduction_of(pv.task.id) is pv
+    assert forecast.reduction_of("no such task") is None
     check = forecast.targets.checks[0]
     assert check.requirement is not None
     assert check.requirement.required_tco2 == Decimal("34.805")

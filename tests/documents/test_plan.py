@@ -3,6 +3,7 @@ engine's numbers in its tables, and visible placeholders for what is missing."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,7 @@ from docx import Document
 
 from lowcarbon.cli.i18n import translator
 from lowcarbon.core.accounting import AccountingResult, run_accounting
+from lowcarbon.core.labels import REDUCTION_STATUS
 from lowcarbon.core.outline import ColumnType, ElementKind, Outline
 from lowcarbon.core.text import LocalText
 from lowcarbon.documents.blocks import Figure, Heading, Paragraph, Placeholder, Table
@@ -119,10 +121,35 @@ def test_targets_and_tasks_come_from_the_forecast() -> None:
         b for b in document.blocks if isinstance(b, Table) and b.caption.startswith("Main tasks")
     )
     assert len(tasks.rows) == len(result.input.tasks) + 1
-    expected = sum(t.annual_reduction_tco2 for t in result.input.tasks)
-    assert Decimal(tasks.rows[-1][3].replace(",", "")) == round(expected, 2)
+    # The reductions the forecast counts (computed from each task's activities), not the
+    # rounded figures typed beside them.
+    counted = {r.task.id: r.reduction_tco2 for r in result.forecast.reductions}
+    status = {r.task.id: r.status.value for r in result.forecast.reductions}
+    assert "declared" not in status.values()
+    for task, row in zip(result.input.tasks, tasks.rows, strict=False):
+        assert Decimal(row[3].replace(",", "")) == round(counted[task.id], 2), task.id
+        assert row[4] == REDUCTION_STATUS[status[task.id]], task.id
+    assert Decimal(tasks.rows[-1][3].replace(",", "")) == round(sum(counted.values()), 2)
     near_zero = [t for t in result.input.tasks if t.near_zero_demonstration]
     assert sum("★" in row[0] for row in tasks.rows) == len(near_zero)
+    assert ("★" in tasks.note) == bool(near_zero)
+
+
+def test_a_declared_reduction_is_marked_in_the_plan() -> None:
+    data = load_accounting_file(REPO / "examples" / "zone" / "accounting.yaml")
+    first = data.reductions[0].task_id
+    declared = dataclasses.replace(
+        data, reductions=tuple(r for r in data.reductions if r.task_id != first)
+    )
+    result = run_accounting(declared, load_factor_library())
+    document = build_plan(plan_input("zone", accounting=result), identity, chinese)
+    tasks = next(
+        b for b in document.blocks if isinstance(b, Table) and b.caption.startswith("Main tasks")
+    )
+    statuses = {row[0].rstrip(" ★"): row[4] for row in tasks.rows[:-1]}
+    named = next(t.name for t in data.tasks if t.id == first)
+    assert statuses[named] == "declared, not computed"
+    assert "declared, not computed" in tasks.note
 
 
 def test_every_missing_required_element_is_a_visible_placeholder_and_a_warning() -> None:

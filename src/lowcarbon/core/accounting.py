@@ -53,6 +53,12 @@ class Forecast:
         """Tasks whose reduction is a typed figure: declared, not computed."""
         return tuple(r for r in self.reductions if r.status is ReductionStatus.DECLARED)
 
+    def reduction_of(self, task_id: str) -> TaskReduction | None:
+        """The reduction the forecast counts for ``task_id`` (computed, or the typed figure when
+        declared); ``None`` for an unknown task. Documents list this figure, never the typed one
+        beside a computed one, so a plan's table adds up to what its forecast counts."""
+        return next((r for r in self.reductions if r.task.id == task_id), None)
+
 
 @dataclass(frozen=True)
 class AccountingResult:

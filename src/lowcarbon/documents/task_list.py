@@ -287,14 +287,19 @@ class _Collector:
 
     def collect(self) -> None:
         accounting = self.plan.accounting
+        forecast = accounting.forecast if accounting is not None else None
         for task in accounting.input.tasks if accounting is not None else ():
+            # The figure the forecast counts: computed from the task's activities, or typed.
+            counted = forecast.reduction_of(task.id) if forecast is not None else None
             self.drafts.append(
                 _Draft(
                     field=task.domain.value,
                     name=task.name,
                     start_year=task.start_year,
                     full_year=task.start_year + task.ramp_years - 1,
-                    reduction=task.annual_reduction_tco2,
+                    reduction=task.annual_reduction_tco2
+                    if counted is None
+                    else counted.reduction_tco2,
                     counted=True,
                     key_project=task.key_project,
                     near_zero=task.near_zero_demonstration,
