@@ -8,14 +8,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from fractions import Fraction
 from types import MappingProxyType
 
 from ..activity import ForecastAssumptions, Sector, YearDrivers
 from ..messages import Message, gettext_noop
 from .baseline import Baseline, _check_drivers
 from .errors import DriverError
-from .quantities import _ZERO, to_decimal
+from .quantities import _ZERO, to_places
 
 __all__ = [
     "SECTOR_DRIVERS",
@@ -157,8 +156,12 @@ def _project_driver(
     if not earlier:
         return None
     start = max(earlier)
-    grown = Fraction(known[start]) * (1 + Fraction(rate) / 100) ** (year - start)
-    return DriverValue(kind, year, to_decimal(grown), start, known[start], rate)
+    # known × (1 + rate / 100) ** years, exactly, on integers: rate = p / q gives (100q + p) / 100q.
+    value_n, value_d = known[start].as_integer_ratio()
+    rate_n, rate_d = rate.as_integer_ratio()
+    years = year - start
+    grown = to_places(value_n * (100 * rate_d + rate_n) ** years, value_d * (100 * rate_d) ** years)
+    return DriverValue(kind, year, grown, start, known[start], rate)
 
 
 def _sector_drivers(

@@ -14,7 +14,7 @@ from ..messages import Message, gettext_noop
 from .double_counting import _remove_double_counting
 from .errors import ForecastError, TaskError
 from .projection import YearProjection
-from .quantities import _ZERO, _shown, source_label, to_decimal
+from .quantities import _ZERO, _shown, source_label, to_decimal, to_places
 
 __all__ = [
     "Overlap",
@@ -264,13 +264,19 @@ def _plan_notes(tasks: Sequence[Task], known: set[SourceKey], base_year: int) ->
     return notes
 
 
+_WHOLE = Fraction(1)
+
+
+def _part(value: Decimal, share: Fraction, *, down: bool = False) -> Decimal:
+    """``value × share`` rounded (to_decimal), on the integers of their ratios."""
+    numerator, denominator = value.as_integer_ratio()
+    return to_places(numerator * share.numerator, denominator * share.denominator, down=down)
+
+
 def _plan_year(projection: YearProjection, tasks: Sequence[Task]) -> PlanYear:
     year, base_year = projection.year, projection.base_year
     shares = {task.id: ramp_fraction(task, year, base_year) for task in tasks}
-    requested = {
-        task.id: to_decimal(Fraction(task.annual_reduction_tco2) * shares[task.id])
-        for task in tasks
-    }
+    requested = {task.id: _part(task.annual_reduction_tco2, shares[task.id]) for task in tasks}
     emitted = projection.emissions_by_source
     capacity = {s: Fraction(emitted.get(s, _ZERO)) for t in tasks for s in t.acts_on}
     scale, groups = _remove_double_counting(
@@ -279,7 +285,10 @@ def _plan_year(projection: YearProjection, tasks: Sequence[Task]) -> PlanYear:
         capacity,
     )
     counted = {
-        task_id: to_decimal(Fraction(claim) * scale.get(task_id, Fraction(1)), down=True)
+        # A claim kept whole is counted as it is (already rounded); a scaled one rounded down.
+        task_id: claim
+        if (share := scale.get(task_id, _WHOLE)) == 1
+        else _part(claim, share, down=True)
         for task_id, claim in requested.items()
     }
     effects = tuple(
@@ -289,8 +298,8 @@ def _plan_year(projection: YearProjection, tasks: Sequence[Task]) -> PlanYear:
             share_pct=to_decimal(shares[task.id] * 100),
             requested_tco2=requested[task.id],
             counted_tco2=counted[task.id],
-            renewable_kwh=to_decimal(Fraction(task.adds_renewable_kwh) * shares[task.id]),
-            sink_tco2=to_decimal(Fraction(task.adds_sink_tco2) * shares[task.id]),
+            renewable_kwh=_part(task.adds_renewable_kwh, shares[task.id]),
+            sink_tco2=_part(task.adds_sink_tco2, shares[task.id]),
         )
         for task in tasks
     )

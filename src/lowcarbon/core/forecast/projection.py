@@ -23,7 +23,7 @@ from .drivers import (
     _sector_drivers,
 )
 from .errors import ForecastYearError
-from .quantities import _ZERO, _shown, source_label, to_decimal
+from .quantities import _ZERO, _shown, source_label, to_decimal, to_places
 
 __all__ = [
     "SourceProjection",
@@ -131,7 +131,11 @@ class YearProjection:
 
 
 def _scaled(base: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal:
-    return to_decimal(Fraction(base) * Fraction(numerator) / Fraction(denominator))
+    """``base × numerator ÷ denominator`` rounded, for a ``denominator`` above 0."""
+    base_n, base_d = base.as_integer_ratio()
+    num_n, num_d = numerator.as_integer_ratio()
+    den_n, den_d = denominator.as_integer_ratio()
+    return to_places(base_n * num_n * den_d, base_d * num_d * den_n)
 
 
 def _projection_years(
@@ -182,11 +186,14 @@ def forecast_bau(
     base_total = sum(baseline.emissions_tco2.values(), _ZERO)
     electric = [k for k in baseline.emissions_tco2 if k[0] is SourceCategory.ELECTRICITY]
     electric_base = sum((baseline.emissions_tco2[k] for k in electric), _ZERO)
-    # Each base emission as a fraction once; each year's efficiency factor and driver ratios
-    # once for all its sources.
-    base_sources = [
-        (key, base, Fraction(base)) for key, base in sorted(baseline.emissions_tco2.items())
-    ]
+    # Each base emission as the integers of its ratio once; each year's efficiency factor and
+    # driver ratios once for all its sources.
+    emissions = sorted(baseline.emissions_tco2.items())
+    base_sources = [(key, base, *base.as_integer_ratio()) for key, base in emissions]
+    # What does not grow: the same rounded values every year.
+    renewable_tce = to_decimal(Fraction(baseline.renewable_tce))
+    renewable_kwh = to_decimal(Fraction(baseline.renewable_kwh))
+    sinks_tco2 = to_decimal(Fraction(baseline.sinks_tco2))
     projections: list[YearProjection] = []
     for year in wanted:
         values = {
@@ -202,12 +209,13 @@ def forecast_bau(
             if kind is not None
         }
         sources: list[SourceProjection] = []
-        for key, base, exact in base_sources:
+        for key, base, numerator, denominator in base_sources:
             kind = chosen[key[1]]
             driver_base = driver_value = None
             if kind is not None:
                 driver_base, driver_value = base_values[kind].value, values[kind].value
-            tco2 = to_decimal(exact * (kept if kind is None else grown[kind]))
+            growth = kept if kind is None else grown[kind]
+            tco2 = to_places(numerator * growth.numerator, denominator * growth.denominator)
             sources.append(
                 SourceProjection(
                     key,
@@ -243,9 +251,9 @@ def forecast_bau(
                 drivers=MappingProxyType(values),
                 energy_tce=energy,
                 electricity_kwh=electricity,
-                renewable_tce=to_decimal(Fraction(baseline.renewable_tce)),
-                renewable_kwh=to_decimal(Fraction(baseline.renewable_kwh)),
-                sinks_tco2=to_decimal(Fraction(baseline.sinks_tco2)),
+                renewable_tce=renewable_tce,
+                renewable_kwh=renewable_kwh,
+                sinks_tco2=sinks_tco2,
                 renewable_tce_per_kwh=baseline.renewable_tce_per_kwh,
                 notes=notes,
             )

@@ -14,6 +14,7 @@ __all__ = [
     "PLACES",
     "source_label",
     "to_decimal",
+    "to_places",
 ]
 
 
@@ -32,10 +33,17 @@ _TCO2 = Decimal("0.01")  # shown precision of tonnes in messages (the values kee
 
 def to_decimal(value: Fraction, *, down: bool = False) -> Decimal:
     """``value`` rounded to :data:`PLACES` decimals: half to even, or down (towards −∞)."""
-    # On the integers of the fraction: what round() and math.floor() of value × 10^6 give,
-    # without building the scaled fraction.
-    denominator = value.denominator
-    units, remainder = divmod(value.numerator * _SCALE, denominator)
+    return to_places(value.numerator, value.denominator, down=down)
+
+
+def to_places(numerator: int, denominator: int, *, down: bool = False) -> Decimal:
+    """``numerator / denominator`` (``denominator`` > 0) rounded as :func:`to_decimal` does.
+
+    Exact products and quotients of Decimals can be rounded this way on the integers of their
+    ratios, without building (and reducing) a Fraction for each step.
+    """
+    # What round() and math.floor() of the value × 10^6 give.
+    units, remainder = divmod(numerator * _SCALE, denominator)
     if not down and (2 * remainder > denominator or (2 * remainder == denominator and units % 2)):
         units += 1
     return Decimal(units).scaleb(-PLACES)
