@@ -20,7 +20,8 @@ Domain units beyond pint's defaults:
 * passenger, vehicle and tree counts, for pkm, vkm and per-tree sequestration.
 
 Values that cross module boundaries are :class:`~decimal.Decimal`; the registry is built with
-``non_int_type=Decimal`` so that conversions stay exact where the arithmetic allows.
+``non_int_type=Decimal`` so that conversions stay exact where the arithmetic allows. It is
+built on first use, and each unit's dimension and each conversion scale is worked out once.
 
 ::
 
@@ -33,14 +34,13 @@ Values that cross module boundaries are :class:`~decimal.Decimal`; the registry 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any
-
-import pint
 
 from .errors import LowcarbonError
 from .messages import Message, gettext_noop
@@ -62,11 +62,9 @@ __all__ = [
     "same_dimension",
 ]
 
-_REGISTRY: Any = pint.UnitRegistry(non_int_type=Decimal, cache_folder=None)
-
 # Internal names are chosen so that pint cannot read them as prefix + unit (``kgCO2`` could be
 # kilo-``gCO2``); people never type them, parse_unit maps their spellings onto these.
-for _definition in (
+_DEFINITIONS = (
     "co2_kg = [carbon_dioxide]",
     "co2_t = 1000 * co2_kg",
     "co2_g = 0.001 * co2_kg",
@@ -83,8 +81,29 @@ for _definition in (
     "passenger = [passenger]",
     "vehicle = [vehicle]",
     "tree = [tree]",
-):
-    _REGISTRY.define(_definition)
+)
+
+
+_REGISTRY_LOCK = threading.Lock()
+
+
+def _registry() -> Any:
+    """The pint registry, built on first use: importing pint and building it takes most of a
+    second, which a process that never converts a unit (``lowcarbon --help``) need not pay.
+    Built once under a lock: units of two registries cannot be combined."""
+    with _REGISTRY_LOCK:
+        return _build_registry()
+
+
+@cache
+def _build_registry() -> Any:
+    import pint
+
+    registry: Any = pint.UnitRegistry(non_int_type=Decimal, cache_folder=None)
+    for definition in _DEFINITIONS:
+        registry.define(definition)
+    return registry
+
 
 # Accepted spelling → pint expression. Text is matched after normalisation (full-width forms,
 # superscripts ³ ² ⁴ and subscript ₂ folded, spaces removed), so tCO₂ reads as tCO2.
@@ -262,7 +281,7 @@ def _as_unit(unit: Unit | str) -> Unit:
 
 @cache
 def _pint_unit(expression: str) -> Any:
-    return _REGISTRY.parse_units(expression)
+    return _registry().parse_units(expression)
 
 
 def _dimensionality(unit: Unit) -> Any:
@@ -285,25 +304,30 @@ _NAMED_DIMENSIONS: dict[str, str] = {
     "year": gettext_noop("time"),
     "tree": gettext_noop("trees"),
 }
-_DIMENSION_NAMES: dict[Any, Message] = {
-    _pint_unit("percent").dimensionality: Message(gettext_noop("a pure number")),
-}
-for _expression, _name in _NAMED_DIMENSIONS.items():
-    _DIMENSION_NAMES[_pint_unit(_expression).dimensionality] = Message(_name)
-# A ratio never takes the place of a plain name (volume per area is a distance).
-for _num_expr, _num_name in _NAMED_DIMENSIONS.items():
-    for _den_expr, _den_name in _NAMED_DIMENSIONS.items():
-        _DIMENSION_NAMES.setdefault(
-            _pint_unit(f"({_num_expr}) / ({_den_expr})").dimensionality,
-            Message(
-                gettext_noop("{numerator} per {denominator}"),
-                {"numerator": Message(_num_name), "denominator": Message(_den_name)},
-            ),
-        )
+
+
+@cache
+def _dimension_names() -> dict[Any, Message]:
+    names: dict[Any, Message] = {
+        _pint_unit("percent").dimensionality: Message(gettext_noop("a pure number")),
+    }
+    for expression, name in _NAMED_DIMENSIONS.items():
+        names[_pint_unit(expression).dimensionality] = Message(name)
+    # A ratio never takes the place of a plain name (volume per area is a distance).
+    for num_expr, num_name in _NAMED_DIMENSIONS.items():
+        for den_expr, den_name in _NAMED_DIMENSIONS.items():
+            names.setdefault(
+                _pint_unit(f"({num_expr}) / ({den_expr})").dimensionality,
+                Message(
+                    gettext_noop("{numerator} per {denominator}"),
+                    {"numerator": Message(num_name), "denominator": Message(den_name)},
+                ),
+            )
+    return names
 
 
 def _describe(dimensionality: Any) -> Message:
-    named = _DIMENSION_NAMES.get(dimensionality)
+    named = _dimension_names().get(dimensionality)
     if named is not None:
         return named
     return Message(gettext_noop("the dimension {pint}"), {"pint": str(dimensionality)})
@@ -364,9 +388,10 @@ def _scale(expressions: tuple[str, ...], target: str) -> Decimal:
     Every unit here is multiplicative (no offsets such as °C), so a product converts by one
     factor; working it out once per pair of units keeps pint out of the per-record path.
     """
-    product = _REGISTRY.Quantity(Decimal(1))
+    registry = _registry()
+    product = registry.Quantity(Decimal(1))
     for expression in expressions:
-        product = product * _REGISTRY.Quantity(Decimal(1), _pint_unit(expression))
+        product = product * registry.Quantity(Decimal(1), _pint_unit(expression))
     return Decimal(product.to(_pint_unit(target)).magnitude)
 
 
