@@ -18,10 +18,6 @@ from lowcarbon.core.inventory import Inventory
 from lowcarbon.core.messages import Translate
 from lowcarbon.core.reductions import ReductionStatus
 from lowcarbon.core.shares import ShareTable
-from lowcarbon.documents.accounting_report import write_accounting_report
-from lowcarbon.rules.activity import load_accounting_file
-from lowcarbon.rules.factors import load_factor_library
-from lowcarbon.rules.workbook import read_workbook, write_workbook_template
 
 from . import labels
 from .table import clip, render_table
@@ -39,12 +35,19 @@ def _fmt(value: Decimal | None, places: int = 2) -> str:
 
 def read_input(path: Path) -> AccountingInput:
     """The workbook when the file is an XLSX (by its content), else the YAML/JSON file."""
+    # Readers are imported when a file is read: YAML, JSON Schema, openpyxl and the geometry
+    # libraries need not load for ``lowcarbon --help``.
+    from lowcarbon.rules.activity import load_accounting_file
+    from lowcarbon.rules.workbook import read_workbook
+
     with path.open("rb") as handle:
         is_zip = handle.read(4) == b"PK\x03\x04"
     return read_workbook(path) if is_zip else load_accounting_file(path)
 
 
 def _result(args: argparse.Namespace) -> AccountingResult:
+    from lowcarbon.rules.factors import load_factor_library
+
     data = read_input(Path(args.file))
     if getattr(args, "set", None):
         # One set for every year, the years' own sets included.
@@ -391,6 +394,8 @@ def _finish(
     data: dict[str, Any],
 ) -> int:
     if getattr(args, "xlsx", None):
+        from lowcarbon.documents.accounting_report import write_accounting_report
+
         write_accounting_report(result, Path(args.xlsx), ctx.lang, ctx._)
         text.append(ctx._("Report written to {path}").format(path=args.xlsx))
     ctx.emit("\n".join(text), data)
@@ -426,6 +431,8 @@ def cmd_compare(ctx: Any, args: argparse.Namespace) -> int:
 
 def summary(ctx: Any, path: Path) -> str:
     """The demo's view of an accounting file: indicators, comparison, forecast and targets."""
+    from lowcarbon.rules.factors import load_factor_library
+
     result = run_accounting(read_input(path), load_factor_library())
     parts = [
         *_header(result, ctx),
@@ -439,6 +446,9 @@ def summary(ctx: Any, path: Path) -> str:
 
 
 def cmd_template(ctx: Any, args: argparse.Namespace) -> int:
+    from lowcarbon.rules.activity import load_accounting_file
+    from lowcarbon.rules.workbook import write_workbook_template
+
     example = None
     if args.example:
         example = load_accounting_file(

@@ -16,12 +16,6 @@ from typing import Any
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.messages import Message, gettext_noop
 from lowcarbon.core.text import LocalText
-from lowcarbon.documents.pdf import PdfConversionError, convert_to_pdf
-from lowcarbon.documents.plan import plan_input_from_file, write_plan
-from lowcarbon.documents.task_list import write_task_list
-from lowcarbon.documents.word import build_template
-from lowcarbon.documents.work_plan import write_work_plan
-from lowcarbon.rules.application_file import load_application_file
 
 from .i18n import translator
 
@@ -38,7 +32,14 @@ def _local(ctx: Any) -> Any:
     return local
 
 
+# Each command imports its writer when it runs (python-docx, Jinja, the charts, the application
+# reader): ``lowcarbon --help`` need not load them.
+
+
 def cmd_plan(ctx: Any, args: argparse.Namespace) -> int:
+    from lowcarbon.documents.plan import plan_input_from_file, write_plan
+    from lowcarbon.rules.application_file import load_application_file
+
     _ = ctx._
     exported = load_application_file(Path(args.file))
     local = _local(ctx)
@@ -73,6 +74,8 @@ def cmd_plan(ctx: Any, args: argparse.Namespace) -> int:
 
 def _pdf(ctx: Any, out: Path, lines: list[str], data: dict[str, Any]) -> int:
     """Convert ``out`` to PDF, saying so in ``lines`` and ``data``; the DOCX stays either way."""
+    from lowcarbon.documents.pdf import PdfConversionError, convert_to_pdf
+
     _ = ctx._
     try:
         pdf = convert_to_pdf(out, out.parent)
@@ -142,6 +145,10 @@ def _report(
 
 
 def cmd_task_list(ctx: Any, args: argparse.Namespace) -> int:
+    from lowcarbon.documents.plan import plan_input_from_file
+    from lowcarbon.documents.task_list import write_task_list
+    from lowcarbon.rules.application_file import load_application_file
+
     _ = ctx._
     out = _output(args)
     exported = load_application_file(Path(args.file))
@@ -162,6 +169,10 @@ def cmd_task_list(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_work_plan(ctx: Any, args: argparse.Namespace) -> int:
+    from lowcarbon.documents.plan import plan_input_from_file
+    from lowcarbon.documents.work_plan import write_work_plan
+    from lowcarbon.rules.application_file import load_application_file
+
     _ = ctx._
     out = _output(args)
     exported = load_application_file(Path(args.file))
@@ -198,6 +209,8 @@ def _year_type(_: Any) -> Any:
 
 
 def cmd_template(ctx: Any, args: argparse.Namespace) -> int:
+    from lowcarbon.documents.word import build_template
+
     out = Path(args.output)
     build_template(out, translator(ctx.lang))
     print(ctx._("Template written to {path}").format(path=out), file=sys.stderr)

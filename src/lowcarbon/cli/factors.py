@@ -7,8 +7,6 @@ from typing import Any
 
 from lowcarbon.core.factors import FactorLibrary, check_derivations
 from lowcarbon.core.messages import Translate, format_points
-from lowcarbon.documents.formatting import unit_name
-from lowcarbon.rules.factors import load_factor_library
 
 from .table import clip, render_table
 
@@ -16,6 +14,9 @@ __all__ = ["cmd_factors_check", "cmd_factors_list", "cmd_factors_show"]
 
 
 def _library() -> FactorLibrary:
+    # The loader (YAML, JSON Schema) is imported when a command runs, not for --help.
+    from lowcarbon.rules.factors import load_factor_library
+
     return load_factor_library()
 
 
@@ -46,6 +47,8 @@ def cmd_factors_list(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_factors_show(ctx: Any, args: argparse.Namespace) -> int:
+    from lowcarbon.documents.formatting import unit_name
+
     library = _library()
     factor_set = library.factor_set(args.set)
     rows, data = [], []

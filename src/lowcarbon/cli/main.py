@@ -14,19 +14,19 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.messages import Translate
-from lowcarbon.core.scoring import ItemStatus, ScoreResult
-from lowcarbon.core.validation import validate_rubric
-from lowcarbon.rules.answers import AnswersFileError, score_answers_file
-from lowcarbon.rules.answers_template import write_answers_template
-from lowcarbon.rules.schemes import list_rubrics, load_rubric
-from lowcarbon.rules.workbook import WorkbookError
 
-from . import accounting, documents, factors, jsonout, monitoring, render
+from . import accounting, documents, factors, monitoring
 from .i18n import LANGUAGES, default_language, translator
+
+if TYPE_CHECKING:
+    from lowcarbon.core.scoring import ScoreResult
+
+# The commands import what they need (YAML and JSON Schema, the rubrics, the workbook reader)
+# when they run, so that ``lowcarbon --help`` and a mistyped command answer at once.
 
 __all__ = ["main"]
 
@@ -49,6 +49,8 @@ class Context:
 
 
 def _rubric_ref(ctx: Context, ref: str) -> tuple[str, str]:
+    from lowcarbon.rules.schemes import list_rubrics
+
     scheme, sep, edition = ref.partition("/")
     if not sep:
         known = [f"{s}/{e}" for s, e in list_rubrics()]
@@ -61,6 +63,8 @@ def _rubric_ref(ctx: Context, ref: str) -> tuple[str, str]:
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    from lowcarbon.rules.schemes import list_rubrics, load_rubric
+
     rubrics = [load_rubric(s, e) for s, e in list_rubrics()]
     text = "\n".join(f"{r.ref:<16} {r.title.get(ctx.lang)}  [{r.source}]" for r in rubrics)
     ctx.emit(
@@ -71,6 +75,10 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
+    from lowcarbon.rules.schemes import load_rubric
+
+    from . import jsonout, render
+
     rubric = load_rubric(*_rubric_ref(ctx, args.rubric))
     if args.item is not None and rubric.item(args.item) is None:
         raise SystemExit(
@@ -86,6 +94,11 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_validate(ctx: Context, args: argparse.Namespace) -> int:
+    from lowcarbon.core.validation import validate_rubric
+    from lowcarbon.rules.schemes import list_rubrics, load_rubric
+
+    from . import jsonout, render
+
     refs = [_rubric_ref(ctx, ref) for ref in args.rubrics] or list_rubrics()
     texts, data, ok = [], [], True
     for scheme, edition in refs:
@@ -99,6 +112,9 @@ def cmd_validate(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_template(ctx: Context, args: argparse.Namespace) -> int:
+    from lowcarbon.rules.answers_template import write_answers_template
+    from lowcarbon.rules.schemes import load_rubric
+
     rubric = load_rubric(*_rubric_ref(ctx, args.rubric))
     text = write_answers_template(rubric, ctx.lang, ctx._)
     if args.output:
@@ -110,6 +126,11 @@ def cmd_template(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _score_one(ctx: Context, path: Path) -> tuple[ScoreResult, str, dict[str, Any]]:
+    from lowcarbon.rules.answers import score_answers_file
+    from lowcarbon.rules.schemes import load_rubric
+
+    from . import jsonout, render
+
     result = score_answers_file(path)
     scheme, _, edition = result.rubric_ref.partition("/")
     rubric = load_rubric(scheme, edition)
@@ -121,6 +142,8 @@ def _score_one(ctx: Context, path: Path) -> tuple[ScoreResult, str, dict[str, An
 
 
 def _exit_for(ctx: Context, results: Sequence[ScoreResult]) -> int:
+    from lowcarbon.core.scoring import ItemStatus
+
     zeroed = [
         (r, i)
         for r in results
@@ -244,6 +267,9 @@ def _language(argv: Sequence[str]) -> str:
 
 
 def _print_error(ctx: Context, error: LowcarbonError) -> None:
+    from lowcarbon.rules.answers import AnswersFileError
+    from lowcarbon.rules.workbook import WorkbookError
+
     if isinstance(error, AnswersFileError):
         for problem in error.problems:
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
