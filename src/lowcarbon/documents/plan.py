@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from lowcarbon.core.accounting import AccountingResult, run_accounting
+from lowcarbon.core.inventory import Inventory
 from lowcarbon.core.labels import (
     CATEGORY,
     DOMAIN,
@@ -521,7 +522,7 @@ class _Builder:
                 ],
                 rows=rows,
                 numeric=frozenset({3, 4, 6}),
-                widths=(1.3, 1.2, 2.2, 1.5, 1.6, 2.4, 1.3, 1),
+                widths=(1.2, 1.1, 2.0, 1.5, 1.6, 2.3, 1.7, 1),
                 note=_(
                     gettext_noop(
                         "Computed by the platform with factor set {set_id}; energy {tce} tce; "
@@ -534,12 +535,81 @@ class _Builder:
                 ),
             )
         )
+        self._inventory_structure(base)
         if not base.is_final:
             for gap in base.completeness.gaps():
                 self.warnings.append(gap.render(_))
         structure = self._chart("structure")
         if structure is not None:
             self.blocks.append(Figure(_(gettext_noop("Emission structure")), structure))
+
+    def _inventory_structure(self, base: Inventory) -> None:
+        """The base year's structure: energy (tce) and emissions by category with their shares,
+        the scope split, and the lines not estimated, so the table reads without the chart.
+        Shares add up to exactly 100 % (largest remainder, ``core.shares``) and say so."""
+        _ = self._
+        shares = base.shares()
+        if not shares.by_scope.shares:
+            return
+        tce: dict[str, Decimal] = {}
+        for line in base.emission_lines:
+            if line.energy_tce is not None:
+                key = line.record.category.value
+                tce[key] = tce.get(key, Decimal(0)) + line.energy_tce
+        places = shares.by_category.places
+        rows = [
+            [
+                _(CATEGORY.get(share.key.value, share.key.value)),
+                number(tce.get(share.key.value)) if share.key.value in tce else "—",
+                number(share.amount),
+                number(share.shown_pct, places),
+            ]
+            for share in shares.by_category.shares
+        ]
+        rows += [
+            [
+                _(gettext_noop("scope {number}")).format(number=int(share.key)),
+                "",
+                number(share.amount),
+                number(share.shown_pct, places),
+            ]
+            for share in sorted(shares.by_scope.shares, key=lambda share: share.key)
+        ]
+        rows.append(
+            [
+                _(gettext_noop("Total (scope 1+2)")),
+                number(base.total_tce),
+                number(base.gross_tco2),
+                number(Decimal(100), places),
+            ]
+        )
+        notes = [shares.by_category.note.render(_)]
+        not_estimated = list(
+            dict.fromkeys(
+                _(CATEGORY.get(line.category.value, line.category.value))
+                for line in base.not_estimated
+            )
+        )
+        if not_estimated:
+            notes.append(
+                _(gettext_noop("Not estimated (NE, no official inventory factor):"))
+                + "、".join(not_estimated)
+            )
+        self.blocks.append(
+            Table(
+                caption=_(gettext_noop("Emission structure in {year}")).format(year=base.year),
+                header=[
+                    _(gettext_noop("Category or scope")),
+                    _(gettext_noop("Energy (tce)")),
+                    "tCO₂",
+                    _(gettext_noop("Share, per cent")),
+                ],
+                rows=rows,
+                numeric=frozenset({1, 2, 3}),
+                widths=(3.2, 2, 2, 1.6),
+                note="；".join(notes),
+            )
+        )
 
     def _computed_indicators(self) -> None:
         if self.plan.accounting is None:
