@@ -214,8 +214,9 @@ class Item:
     method_text: str = ""
     constraint: Constraint | None = None
 
-    @property
+    @cached_property
     def reachable_maximum(self) -> Decimal:
+        # Worked out once: scoring asks for it for every item of every answer set.
         return self.rule.maximum
 
     @property

@@ -58,6 +58,11 @@ _KIND_FIELDS: dict[type, tuple[str, ...]] = {
     PerUnitRule: ("count",),
     JudgementRule: ("points",),
 }
+#: The fields of a choice that a kind of item does not use, in the order they are reported.
+_FOREIGN_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: tuple(name for name in _CHOICE_FIELDS if name not in allowed)
+    for kind, allowed in _KIND_FIELDS.items()
+}
 _KIND_NAMES: dict[type, str] = {
     LevelsRule: gettext_noop("levels"),
     ChecklistRule: gettext_noop("checklist"),
@@ -171,9 +176,9 @@ def _label(item_id: str, part: str | None) -> str:
 def _check_fields(rule: SimpleRule, choice: Choice, label: str, problems: _Problems) -> bool:
     allowed = _KIND_FIELDS[type(rule)]
     ok = True
-    for name in _CHOICE_FIELDS:
+    for name in _FOREIGN_FIELDS[type(rule)]:
         value = getattr(choice, name)
-        if name not in allowed and value not in (None, ()):
+        if value not in (None, ()):
             problems.add(
                 label,
                 gettext_noop(
