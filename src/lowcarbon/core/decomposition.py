@@ -271,7 +271,26 @@ def _shown(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def _carrier_effects(base: _Year, current: _Year, carrier: Carrier) -> dict[Effect, Decimal]:
+class _Logs:
+    """ln of the population and total-energy ratios, shared by every carrier and taken once,
+    when the first carrier that emits in both years needs them."""
+
+    def __init__(self, base: _Year, current: _Year) -> None:
+        self._base, self._current = base, current
+        self._values: tuple[Decimal, Decimal] | None = None
+
+    def values(self) -> tuple[Decimal, Decimal]:
+        if self._values is None:
+            self._values = (
+                (self._current.population / self._base.population).ln(),
+                (self._current.energy / self._base.energy).ln(),
+            )
+        return self._values
+
+
+def _carrier_effects(
+    base: _Year, current: _Year, carrier: Carrier, logs: _Logs
+) -> dict[Effect, Decimal]:
     energy_0, emissions_0 = base.carrier(carrier)
     energy_t, emissions_t = current.carrier(carrier)
     effects = dict.fromkeys(_ORDER, ZERO)
@@ -285,8 +304,7 @@ def _carrier_effects(base: _Year, current: _Year, carrier: Carrier) -> dict[Effe
         return effects
     weight = log_mean(emissions_t, emissions_0)
     # ln of each factor's ratio, from the ratios of P, En, En_i and E_i (all above 0 here).
-    ln_population = (current.population / base.population).ln()
-    ln_energy = (current.energy / base.energy).ln()
+    ln_population, ln_energy = logs.values()
     ln_energy_i = (energy_t / energy_0).ln()
     ln_emissions_i = (emissions_t / emissions_0).ln()
     effects[Effect.POPULATION] = weight * ln_population
@@ -313,8 +331,9 @@ def decompose(base: Inventory, current: Inventory) -> Decomposition:
         )
         per_carrier = []
         totals = dict.fromkeys(_ORDER, ZERO)
+        logs = _Logs(year_0, year_t)
         for carrier in carriers:
-            effects = _carrier_effects(year_0, year_t, carrier)
+            effects = _carrier_effects(year_0, year_t, carrier, logs)
             for effect, value in effects.items():
                 totals[effect] += value
             energy_0, emissions_0 = year_0.carrier(carrier)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -292,8 +293,9 @@ class FactorSet:
                 return entry
         raise CategoryNotCoveredError(self.id, category, self.categories)
 
-    @property
+    @cached_property
     def categories(self) -> tuple[str, ...]:
+        # Worked out once: the inventory asks for every fuel line.
         return tuple(entry.category for entry in self.entries)
 
 

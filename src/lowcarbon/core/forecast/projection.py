@@ -203,19 +203,25 @@ def forecast_bau(
         }
         n = year - baseline.year
         kept = keep**n
-        grown = {
-            kind: kept * Fraction(values[kind].value) / Fraction(base_values[kind].value)
-            for kind in set(chosen.values())
-            if kind is not None
-        }
+        # Each driver's growth less the efficiency gain, kept × value ÷ base value, as the
+        # integers of its ratio (a chosen driver's base value is above 0, so is the denominator).
+        grown: dict[DriverKind | None, tuple[int, int]] = {None: (kept.numerator, kept.denominator)}
+        for kind in set(chosen.values()):
+            if kind is not None:
+                value_n, value_d = values[kind].value.as_integer_ratio()
+                base_n, base_d = base_values[kind].value.as_integer_ratio()
+                grown[kind] = (
+                    kept.numerator * value_n * base_d,
+                    kept.denominator * value_d * base_n,
+                )
         sources: list[SourceProjection] = []
         for key, base, numerator, denominator in base_sources:
             kind = chosen[key[1]]
             driver_base = driver_value = None
             if kind is not None:
                 driver_base, driver_value = base_values[kind].value, values[kind].value
-            growth = kept if kind is None else grown[kind]
-            tco2 = to_places(numerator * growth.numerator, denominator * growth.denominator)
+            growth_n, growth_d = grown[kind]
+            tco2 = to_places(numerator * growth_n, denominator * growth_d)
             sources.append(
                 SourceProjection(
                     key,

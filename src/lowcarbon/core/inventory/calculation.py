@@ -19,7 +19,6 @@ from ..units import (
     UnitDimensionError,
     UnknownUnitError,
     apply_rate,
-    check_dimension,
     convert,
     parse_unit,
 )
@@ -202,7 +201,6 @@ def _compute(context: _Context, index: int, record: ActivityRecord) -> Inventory
     category = record.category
     unit = parse_unit(record.unit)
     canonical = _CANONICAL_UNIT[category]
-    check_dimension(unit, canonical)
     role, scope = _ROLE_AND_SCOPE[category]
     line = _Draft(
         index=index,
@@ -210,6 +208,7 @@ def _compute(context: _Context, index: int, record: ActivityRecord) -> Inventory
         role=role,
         scope=scope,
         gpc=_GPC_BY_CATEGORY.get(category, _GPC_BY_SECTOR[record.sector]),
+        # convert() refuses a unit of another dimension than the category's (m³ of electricity).
         quantity=Amount(convert(record.quantity, unit, canonical), canonical),
     )
     if role is LineRole.EMISSION:
