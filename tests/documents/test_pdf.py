@@ -79,6 +79,35 @@ def test_the_plan_converts_to_an_a4_pdf_with_chinese_text(plan_pdf: Path) -> Non
     assert any(ARTIFACTS.glob("plan-zone*.png"))
 
 
+def pages_of(pdf: Path) -> list[str]:
+    return run("pdftotext", "-layout", str(pdf), "-").split("\f")
+
+
+_CONTENTS_LINE = re.compile(r"^\s*(?P<heading>\S.*?\S)\s*(?:\.{3,}|…{2,})\s*(?P<page>\d+)\s*$")
+_FOOTER = re.compile(r"—\s*(\d+)\s*—")
+
+
+def test_the_contents_give_the_page_where_each_heading_is(plan_pdf: Path) -> None:
+    pages = pages_of(plan_pdf)
+    contents = next(i for i, page in enumerate(pages) if "目" in page and "录" in page)
+    lines = [line for line in pages[contents].splitlines() if line.strip()][1:]
+    entries = [_CONTENTS_LINE.match(line) for line in lines]
+    assert all(entries), [line for line, m in zip(lines, entries, strict=True) if m is None]
+    assert len(entries) >= 10  # the zone plan's sections and subsections
+    # The printed page number of each body page is its footer "— n —".
+    numbered = {}
+    for page in pages[contents + 1 :]:
+        footer = _FOOTER.findall(page)
+        if footer:
+            numbered[int(footer[-1])] = page
+    for match in entries:
+        assert match is not None
+        heading, number = match["heading"], int(match["page"])
+        assert number in numbered, (heading, number)
+        on_page = [line.strip() for line in numbered[number].splitlines()]
+        assert heading in on_page, (heading, number)
+
+
 def test_a_missing_converter_is_said_plainly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -132,18 +161,15 @@ def test_a_hanging_conversion_is_stopped(plan_pdf: Path, tmp_path: Path) -> None
 
 
 def slow_converter(tmp_path: Path, seconds: float) -> str:
-    """A stand-in for LibreOffice that works for ``seconds``, then writes the PDF where
-    ``--outdir`` says, under the DOCX's stem."""
+    """A stand-in for LibreOffice that works for ``seconds``, then writes the PDF where the
+    conversion macro's second argument (a file URL) says."""
     script = tmp_path / "slow-soffice"
     script.write_text(
         "#!/bin/sh\n"
         f"sleep {seconds}\n"
-        'out=""; previous=""\n'
-        'for argument in "$@"; do\n'
-        '  if [ "$previous" = "--outdir" ]; then out="$argument"; fi\n'
-        '  previous="$argument"\n'
-        "done\n"
-        'printf "%%PDF-1.4 slow" > "$out/$(basename "$previous" .docx).pdf"\n',
+        'for argument in "$@"; do last="$argument"; done\n'
+        'target=$(printf \'%s\' "$last" | sed \'s|.*","file://||; s|")$||\')\n'
+        'printf "%%PDF-1.4 slow" > "$target"\n',
         encoding="utf-8",
     )
     script.chmod(0o755)

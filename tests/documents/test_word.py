@@ -203,3 +203,18 @@ def test_rendering_twice_gives_the_same_text(template: Path, tmp_path: Path) -> 
     first = [p.text for p in render(template, tmp_path, blocks).paragraphs]
     second = [p.text for p in render(template, tmp_path, blocks).paragraphs]
     assert first == second
+
+
+def test_a_document_without_headings_has_no_contents_page(template: Path, tmp_path: Path) -> None:
+    def contents(document: Document) -> tuple[list[str], bool]:  # type: ignore[valid-type]
+        titles = [p.text for p in document.paragraphs if p.style.name == "TOC Heading"]
+        field = "TOC" in "".join(t.text or "" for t in document.element.iter(qn("w:instrText")))
+        return titles, field
+
+    with_headings = render(template, tmp_path, [Heading(1, "一、", "总体要求"), Paragraph("正文")])
+    assert contents(with_headings) == (["Contents"], True)
+    without = render(template, tmp_path, [Paragraph("只有一张表的清单")])
+    assert contents(without) == ([], False)
+    # The cover still ends its section: the body starts on a new, numbered page.
+    assert len(without.sections) == 2
+    assert "只有一张表的清单" in [p.text for p in without.paragraphs]

@@ -371,11 +371,22 @@ def render_document(
 
 def _fill_contents(document: DocumentObject, headings: Sequence[Heading]) -> None:
     """Put the headings into the contents field's shown text, so a reader that does not update
-    fields (a PDF converter, a viewer) still shows the contents; Word refreshes page numbers."""
-    for paragraph in document.paragraphs:
+    fields (a viewer) still shows the contents; Word and the PDF conversion fill in the page
+    numbers. A document without headings gets no contents page at all (not an empty one)."""
+    paragraphs = document.paragraphs
+    for position, paragraph in enumerate(paragraphs):
         instructions = "".join(t.text or "" for t in paragraph._p.iter(qn("w:instrText")))
         if "TOC" not in instructions:
             continue
+        if not headings:
+            # The paragraph stays (it may end the cover's section), emptied of the field; the
+            # "Contents" title before it, which starts the page, goes.
+            for run in list(paragraph.runs):
+                run._r.getparent().remove(run._r)
+            title = paragraphs[position - 1] if position else None
+            if title is not None and title.style is not None and title.style.name == "TOC Heading":
+                title._p.getparent().remove(title._p)
+            return
         runs = paragraph.runs
         separate = next(
             i
