@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import TypeVar, cast
 
 from ..activity import (
@@ -118,7 +119,11 @@ def _total(values: Iterable[Decimal]) -> Decimal:
 
 @dataclass(frozen=True)
 class Inventory:
-    """The accounted year: its lines and every total derived from them."""
+    """The accounted year: its lines and every total derived from them.
+
+    The totals that are numbers or tuples are worked out once (the inventory is frozen); the
+    tables that are dictionaries are built afresh for each caller, who may change them.
+    """
 
     profile: UnitProfile
     year: int
@@ -130,11 +135,11 @@ class Inventory:
     def set_id(self) -> str:
         return self.factor_set.id
 
-    @property
+    @cached_property
     def drivers(self) -> YearDrivers | None:
         return self.profile.drivers_for(self.year)
 
-    @property
+    @cached_property
     def records(self) -> tuple[ActivityRecord, ...]:
         return tuple(line.record for line in self.lines)
 
@@ -146,11 +151,11 @@ class Inventory:
         # Emission and sink lines always carry a figure; the others are never summed.
         return line.tco2 if line.tco2 is not None else ZERO
 
-    @property
+    @cached_property
     def emission_lines(self) -> tuple[InventoryLine, ...]:
         return tuple(self._lines(LineRole.EMISSION))
 
-    @property
+    @cached_property
     def gross_tco2(self) -> Decimal:
         """Scope 1 + 2: the core energy total, the basis of targets (§6)."""
         return _total(self._tco2(line) for line in self.emission_lines)
@@ -199,21 +204,21 @@ class Inventory:
             for quality, value in self._sum_by(lambda line: line.quality).items()
         }
 
-    @property
+    @cached_property
     def sink_lines(self) -> tuple[InventoryLine, ...]:
         return tuple(self._lines(LineRole.SINK))
 
-    @property
+    @cached_property
     def sinks_tco2(self) -> Decimal:
         """Annual removals (a positive number), reported separately (§5.9)."""
         return _total(self._tco2(line) for line in self.sink_lines)
 
-    @property
+    @cached_property
     def net_memo_tco2(self) -> Decimal:
         """Gross − sinks: a memo only, never the basis of an indicator (§5.9)."""
         return self.gross_tco2 - self.sinks_tco2
 
-    @property
+    @cached_property
     def green_power_claim_tco2(self) -> Decimal:
         """What qualifying green power would emit at the grid factor (the §5.3 memo)."""
         return _total(
@@ -222,17 +227,17 @@ class Inventory:
             if line.grid_equivalent_tco2 is not None
         )
 
-    @property
+    @cached_property
     def renewable_export_kwh(self) -> Decimal:
         """可再生能源上网电量: renewable electricity fed to the grid, a memo (§5.3)."""
         return _total(line.quantity.value for line in self._lines(LineRole.MEMO))
 
-    @property
+    @cached_property
     def not_estimated(self) -> tuple[InventoryLine, ...]:
         """Lines with notation key NE: listed as not estimated, never as 0."""
         return tuple(self._lines(LineRole.NOT_ESTIMATED))
 
-    @property
+    @cached_property
     def energy_lines(self) -> tuple[InventoryLine, ...]:
         """Lines of energy consumed: emission lines and zero-emission supply."""
         return tuple(
@@ -258,25 +263,25 @@ class Inventory:
             for category, lines in grouped.items()
         }
 
-    @property
+    @cached_property
     def total_tce(self) -> Decimal | None:
         """Energy consumed in tce; ``None`` when a line has no conversion under the set."""
         return _optional_total(line.energy_tce for line in self.energy_lines)
 
-    @property
+    @cached_property
     def renewable_tce(self) -> Decimal | None:
         return _optional_total(
             line.energy_tce for line in self.energy_lines if line.category in RENEWABLE_CATEGORIES
         )
 
-    @property
+    @cached_property
     def electricity_kwh(self) -> Decimal:
         """All electricity consumed: grid, green power and self-consumed on-site (kWh)."""
         return _total(
             line.quantity.value for line in self.lines if line.category in ELECTRICITY_CATEGORIES
         )
 
-    @property
+    @cached_property
     def renewable_electricity_kwh(self) -> Decimal:
         return _total(
             line.quantity.value
