@@ -98,25 +98,6 @@ def _densest(
         factor = claimed / available
 
 
-def _within_own_sources(
-    demand: Mapping[str, Fraction],
-    reach: Mapping[str, frozenset[SourceKey]],
-    capacity: Mapping[SourceKey, Fraction],
-) -> bool:
-    """Whether no two tasks share a source and each claims no more than its sources emit.
-
-    Every group of tasks then claims at most what its sources emit (their sources are apart),
-    so no group over-claims and the minimum cuts need not be searched.
-    """
-    seen: set[SourceKey] = set()
-    for task, claim in demand.items():
-        sources = reach[task]
-        if not seen.isdisjoint(sources) or claim > sum((capacity[s] for s in sources), Fraction(0)):
-            return False
-        seen |= sources
-    return True
-
-
 def _remove_double_counting(
     demand: Mapping[str, Fraction],
     reach: Mapping[str, frozenset[SourceKey]],
@@ -137,8 +118,6 @@ def _remove_double_counting(
     active = {task: claim for task, claim in demand.items() if claim > 0}
     left = {task: reach[task] for task in active}
     free = dict(capacity)
-    if _within_own_sources(active, left, free):
-        return dict.fromkeys(active, Fraction(1)), groups
     while (group := _densest(active, left, free)) is not None:
         tasks, sources, share = group
         groups.append(group)

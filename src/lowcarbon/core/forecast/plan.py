@@ -4,14 +4,15 @@ linearly and counted after removing double counting (:func:`forecast_plan`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from ..activity import SourceKey, Task
 from ..messages import Message, gettext_noop
-from .double_counting import _remove_double_counting
+from .double_counting import _Group, _remove_double_counting
 from .errors import ForecastError, TaskError
 from .projection import YearProjection
 from .quantities import _ZERO, _shown, source_label, to_decimal, to_places
@@ -50,13 +51,20 @@ def _check_tasks(tasks: Sequence[Task]) -> None:
         _check_task(task)
 
 
-def _ramp(task: Task, year: int) -> Fraction:
+def _ramp(start_year: int, ramp_years: int, year: int) -> Fraction:
     """Share of the task's full annual effect reached in ``year``: nothing before its start,
     then 1/ramp, 2/ramp … and the full effect from start + ramp − 1 on (the linear ramp-up
     follows 重点项目及进度安排, 附件1 三、3)."""
-    if year < task.start_year:
+    if year < start_year:
         return Fraction(0)
-    return Fraction(min(year - task.start_year + 1, task.ramp_years), task.ramp_years)
+    return Fraction(min(year - start_year + 1, ramp_years), ramp_years)
+
+
+@lru_cache(maxsize=4096)
+def _share(start_year: int, ramp_years: int, year: int, base_year: int) -> tuple[Fraction, Decimal]:
+    """ramp_fraction and it in per cent, rounded: the same few values recur for every unit."""
+    share = _ramp(start_year, ramp_years, year) - _ramp(start_year, ramp_years, base_year)
+    return share, to_decimal(share * 100)
 
 
 def ramp_fraction(task: Task, year: int, base_year: int) -> Fraction:
@@ -65,7 +73,7 @@ def ramp_fraction(task: Task, year: int, base_year: int) -> Fraction:
     It is the ramp reached in ``year`` less the ramp already reached in the base year. The base
     inventory is measured, so it already contains whatever a task achieved by then (§9).
     """
-    return _ramp(task, year) - _ramp(task, base_year)
+    return _share(task.start_year, task.ramp_years, year, base_year)[0]
 
 
 @dataclass(frozen=True)
@@ -273,17 +281,45 @@ def _part(value: Decimal, share: Fraction, *, down: bool = False) -> Decimal:
     return to_places(numerator * share.numerator, denominator * share.denominator, down=down)
 
 
+def _claims_fit(
+    tasks: Sequence[Task], requested: Mapping[str, Decimal], emitted: Mapping[SourceKey, Decimal]
+) -> bool:
+    """Whether no two claiming tasks share a source and each claims no more than its sources
+    emit. Every group of tasks then claims at most what its sources emit (their sources are
+    apart): nothing is double counted and the minimum cuts need not be searched."""
+    seen: set[SourceKey] = set()
+    for task in tasks:
+        claim = requested[task.id]
+        if claim <= 0:
+            continue  # claims nothing this year
+        sources = frozenset(task.acts_on)
+        if not seen.isdisjoint(sources) or claim > sum(
+            (emitted.get(s, _ZERO) for s in sources), _ZERO
+        ):
+            return False
+        seen |= sources
+    return True
+
+
 def _plan_year(projection: YearProjection, tasks: Sequence[Task]) -> PlanYear:
     year, base_year = projection.year, projection.base_year
-    shares = {task.id: ramp_fraction(task, year, base_year) for task in tasks}
+    percent = {}
+    shares = {}
+    for task in tasks:
+        shares[task.id], percent[task.id] = _share(
+            task.start_year, task.ramp_years, year, base_year
+        )
     requested = {task.id: _part(task.annual_reduction_tco2, shares[task.id]) for task in tasks}
     emitted = projection.emissions_by_source
-    capacity = {s: Fraction(emitted.get(s, _ZERO)) for t in tasks for s in t.acts_on}
-    scale, groups = _remove_double_counting(
-        {t: Fraction(c) for t, c in requested.items()},
-        {t.id: frozenset(t.acts_on) for t in tasks},
-        capacity,
-    )
+    scale: dict[str, Fraction] = {}
+    groups: list[_Group] = []
+    if not _claims_fit(tasks, requested, emitted):
+        capacity = {s: Fraction(emitted.get(s, _ZERO)) for t in tasks for s in t.acts_on}
+        scale, groups = _remove_double_counting(
+            {t: Fraction(c) for t, c in requested.items()},
+            {t.id: frozenset(t.acts_on) for t in tasks},
+            capacity,
+        )
     counted = {
         # A claim kept whole is counted as it is (already rounded); a scaled one rounded down.
         task_id: claim
@@ -295,7 +331,7 @@ def _plan_year(projection: YearProjection, tasks: Sequence[Task]) -> PlanYear:
         TaskEffect(
             task=task,
             year=year,
-            share_pct=to_decimal(shares[task.id] * 100),
+            share_pct=percent[task.id],
             requested_tco2=requested[task.id],
             counted_tco2=counted[task.id],
             renewable_kwh=_part(task.adds_renewable_kwh, shares[task.id]),
