@@ -352,23 +352,27 @@ def _same_dimension(first: str, second: str) -> bool:
 def check_dimension(unit: Unit | str, expected: Unit | str) -> None:
     """Raise :class:`UnitDimensionError` unless ``unit`` measures what ``expected`` measures."""
     found, wanted = _as_unit(unit), _as_unit(expected)
-    if not same_dimension(found, wanted):
-        raise UnitDimensionError(
-            Message(
-                gettext_noop(
-                    "{found} measures {found_dimension}, which cannot be expressed in "
-                    "{expected} ({expected_dimension})"
-                ),
-                {
-                    "found": found.text,
-                    "found_dimension": dimension_name(found),
-                    "expected": wanted.text,
-                    "expected_dimension": dimension_name(wanted),
-                },
+    if not _same_dimension(found.expression, wanted.expression):
+        raise _dimension_error(found, wanted)
+
+
+def _dimension_error(found: Unit, wanted: Unit) -> UnitDimensionError:
+    return UnitDimensionError(
+        Message(
+            gettext_noop(
+                "{found} measures {found_dimension}, which cannot be expressed in "
+                "{expected} ({expected_dimension})"
             ),
-            found=found.text,
-            expected=wanted.text,
-        )
+            {
+                "found": found.text,
+                "found_dimension": dimension_name(found),
+                "expected": wanted.text,
+                "expected_dimension": dimension_name(wanted),
+            },
+        ),
+        found=found.text,
+        expected=wanted.text,
+    )
 
 
 def convert(value: Decimal, from_unit: Unit | str, to_unit: Unit | str) -> Decimal:
@@ -377,8 +381,16 @@ def convert(value: Decimal, from_unit: Unit | str, to_unit: Unit | str) -> Decim
     Raises :class:`UnitDimensionError` when the two units measure different things.
     """
     source, target = _as_unit(from_unit), _as_unit(to_unit)
-    check_dimension(source, target)
-    return Decimal(value) * _scale((source.expression,), target.expression)
+    scale = _conversion(source.expression, target.expression)
+    if scale is None:
+        raise _dimension_error(source, target)
+    return Decimal(value) * scale
+
+
+@cache
+def _conversion(source: str, target: str) -> Decimal | None:
+    """What 1 ``source`` is in ``target``; None when they measure different things."""
+    return _scale((source,), target) if _same_dimension(source, target) else None
 
 
 @cache
