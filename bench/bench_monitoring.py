@@ -98,7 +98,7 @@ def main(rows: int, meters: int, spark: bool) -> None:
         copy = time.perf_counter() - start
         print(
             f"  ingest (read, check, compare, Parquet by month)  {ours:8.2f} s"
-            f"  {rows / ours:12,.0f} rows/s   peak {memory:6.0f} MB"
+            f"  {rows / ours:12,.0f} rows/s   peak {memory:6.0f} MB   path: {result.path}"
         )
         print(
             f"  DuckDB COPY read_csv → Parquet (no checks)       {copy:8.2f} s"

@@ -91,6 +91,7 @@ def _ingest_json(result: IngestResult, file: str, _: Translate) -> dict[str, Any
         "flagged": result.count(Severity.FLAGGED),
         "notes": result.count(Severity.NOTE),
         "report": str(result.report),
+        "checked_by": result.path,
         "findings": [
             {
                 "kind": f.kind.value,

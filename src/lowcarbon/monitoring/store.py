@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -45,11 +45,16 @@ from lowcarbon.core.metering import (
 __all__ = [
     "DEFAULT_STORE",
     "SCHEMA",
+    "PartWriter",
     "Store",
     "StoreError",
     "meter_from_json",
     "meter_to_json",
+    "previous_month",
 ]
+
+#: Writes one Parquet part: to this path, with this import id.
+PartWriter = Callable[[Path, str], None]
 
 #: The store of ``lowcarbon monitoring`` when none is named.
 DEFAULT_STORE = Path("var") / "monitoring"
@@ -217,15 +222,19 @@ class Store:
                 removed += 1
         return removed
 
-    def stored(self, community: str, months: Iterable[str], meters: Iterable[str]) -> pa.Table:
-        """Stored intervals of ``meters`` in those months of ``community`` (committed only)."""
-        prefixes = {f"community={community}/month={month}/" for month in months}
-        paths = [
+    def partition_files(self, partitions: Iterable[tuple[str, str]]) -> list[Path]:
+        """The committed files of those (community, month) partitions."""
+        prefixes = {f"community={community}/month={month}/" for community, month in partitions}
+        return [
             self.root / name
             for manifest in self._manifests()
             for name in manifest["files"]
             if name[: name.rindex("/") + 1] in prefixes
         ]
+
+    def stored(self, community: str, months: Iterable[str], meters: Iterable[str]) -> pa.Table:
+        """Stored intervals of ``meters`` in those months of ``community`` (committed only)."""
+        paths = self.partition_files((community, month) for month in months)
         if not paths:
             return SCHEMA.empty_table()
         table = pa.concat_tables(pq.read_table(path, schema=SCHEMA) for path in paths)
@@ -235,7 +244,7 @@ class Store:
     def last_before(self, meter: Meter, moment: datetime) -> tuple[datetime, float] | None:
         """The latest stored measured reading of ``meter`` before ``moment``: its time and raw
         value (a register's value at the interval's end; otherwise the interval's start)."""
-        months = sorted({month_of(moment), _previous_month(moment)})
+        months = sorted({month_of(moment), previous_month(moment)})
         table = self.stored(meter.community, months, [meter.id])
         best: tuple[datetime, float] | None = None
         register = meter.reading is ReadingKind.REGISTER
@@ -256,18 +265,33 @@ class Store:
     ) -> str:
         """Write ``intervals`` as one import: parts, report, then the manifest that commits them.
         Returns the import's id."""
-        import_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         groups: dict[tuple[str, str], list[Interval]] = {}
         for interval in intervals:
             community = meters[interval.meter].community
             groups.setdefault((community, month_of(interval.start)), []).append(interval)
+
+        def writer(community: str, month: str, items: list[Interval]) -> PartWriter:
+            def write(path: Path, import_id: str) -> None:
+                pq.write_table(_table(meters, community, month, items, import_id), path)
+
+            return write
+
+        return self.commit_parts(
+            {key: writer(*key, items) for key, items in groups.items()}, summary, report
+        )
+
+    def commit_parts(
+        self, parts: Mapping[tuple[str, str], PartWriter], summary: Mapping[str, Any], report: str
+    ) -> str:
+        """Commit one import whose part of each (community, month) ``parts`` writes (to the
+        path given, with the import's id); see :meth:`commit`."""
+        import_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         files = []
-        for (community, month), items in sorted(groups.items()):
+        for (community, month), write in sorted(parts.items()):
             relative = f"community={community}/month={month}/part-{import_id}.parquet"
             target = self.root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            table = _table(meters, community, month, items, import_id)
-            _write_atomically(target, lambda p, t=table: pq.write_table(t, p))
+            _write_atomically(target, lambda p, w=write: w(p, import_id))
             files.append(relative)
         reports = self.root / "_reports"
         reports.mkdir(parents=True, exist_ok=True)
@@ -286,7 +310,8 @@ class Store:
         return self.root / "_reports" / f"{import_id}.csv"
 
 
-def _previous_month(moment: datetime) -> str:
+def previous_month(moment: datetime) -> str:
+    """The month before the one of ``moment``: ``2024-01`` → ``2023-12``."""
     year, month = (moment.year, moment.month - 1) if moment.month > 1 else (moment.year - 1, 12)
     return f"{year:04d}-{month:02d}"
 
