@@ -24,6 +24,9 @@ from lowcarbon.rules.activity import load_accounting_file
 from lowcarbon.rules.answers import score_answers_file
 from lowcarbon.rules.factors import load_factor_library
 from lowcarbon.rules.outlines import load_outline
+from lowcarbon.rules.schemes import load_rubric
+
+from .test_score_sheet import EVIDENCE_NOTE, check_official_table
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).with_name("golden")
@@ -229,8 +232,9 @@ def test_the_written_plan_opens_with_its_fields_and_score_annex(tmp_path: Path) 
     assert not (tmp_path / "plan.template.docx").exists()
     annex = document.tables[-1]
     score = score_answers_file(REPO / "examples" / "community" / "answers.yaml")
-    assert annex.rows[-2].cells[2].text == f"{score.main:.1f}".rstrip("0").rstrip(".")
-    assert annex.rows[-1].cells[2].text == f"{score.bonus:.1f}".rstrip("0").rstrip(".")
+    totals = {row.cells[0].text: row.cells[3].text for row in annex.rows}
+    assert totals["Total of the main items"] == f"{score.main:.1f}".rstrip("0").rstrip(".")
+    assert totals["Total of the bonus items"] == f"{score.bonus:.1f}".rstrip("0").rstrip(".")
     assert len(result.blocks) > 20
     # In Chinese: years never grouped, units and factor sets by their Chinese names.
     out = tmp_path / "plan-zh.docx"
@@ -315,6 +319,25 @@ def zone_with_figures(**changes: Any) -> dict[str, Any]:
 
 def figures(document: Any) -> list[str]:
     return [b.caption for b in document.blocks if isinstance(b, Figure)]
+
+
+@pytest.mark.parametrize("kind", ["community", "zone"])
+def test_the_self_assessment_annex_is_the_official_score_table(kind: str, tmp_path: Path) -> None:
+    out = tmp_path / "plan.docx"
+    write_plan(plan_input(kind), out, translator("zh"), chinese)
+    document = Document(str(out))
+    result = score_answers_file(REPO / "examples" / kind / "answers.yaml")
+    rubric = load_rubric(kind, "2021")
+    scores = {item.item.id: item.points for s in result.sections for item in s.items}
+    if kind == "community":
+        totals = {"基本项合计": result.main, "加分项合计": result.bonus}
+    else:
+        totals = {"合计": result.main}
+    # The same table as the experts' score sheets, after the annex heading.
+    check_official_table(document.tables[-1], rubric, scores, totals)
+    texts = [p.text for p in document.paragraphs]
+    assert "附：对照评价指标体系的自评情况" in texts
+    assert (EVIDENCE_NOTE in texts) == (kind == "community")
 
 
 def test_the_map_follows_the_boundary_and_the_gantt_the_schedule_table() -> None:

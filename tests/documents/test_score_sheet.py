@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.table import Table as DocxTable
 from openpyxl import load_workbook
 
+from lowcarbon.cli.i18n import translator
+from lowcarbon.core.messages import format_points
+from lowcarbon.core.rubric import CompositeRule, Item, Rubric
 from lowcarbon.core.scoring import ScoreResult
 from lowcarbon.core.text import LocalText
 from lowcarbon.documents.score_sheet import (
@@ -61,27 +65,137 @@ def community() -> ScoreResult:
     return score_answers_file(REPO / "examples" / "community" / "answers.yaml")
 
 
-def test_the_expert_sheet_has_every_item_with_the_engines_points(community: ScoreResult) -> None:
+ZH = translator("zh")
+ANNEX4_HEADER = ["一级指标", "低碳软环境建设", "评价方法", "得分"]
+ANNEX2_HEADER = ["指标项", "指标内容", "评分标准说明", "得分"]
+# 附件4 注, as the seed prints it.
+EVIDENCE_NOTE = "注：对于缺乏数据、证明材料或者不能得到数据确信度较高的指标，该项指标评分为0。"
+
+
+def points(value: Decimal) -> str:
+    return format_points(value)
+
+
+def check_official_table(
+    table: DocxTable,
+    rubric: Rubric,
+    scores: dict[str, Decimal],
+    totals: dict[str, Decimal],
+) -> list[list[str]]:
+    """The DOCX table is the indicator system's official one (附件4 or 附件2), in Chinese: its
+    header, four columns, every item once as its official label with its maximum and the full
+    scoring standard, the engine's points, and the totals. The rows' texts are returned."""
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert all(len(row) == 4 for row in rows)
+    assert len(table.columns) == 4
+    annex4 = rubric.scheme == "community"
+    assert rows[0] == (ANNEX4_HEADER if annex4 else ANNEX2_HEADER)
+    labels = [row[1] for row in rows[1:]]
+    for section in rubric.sections:
+        for index, item in enumerate(section.items, start=1):
+            maximum = item.declared_points
+            if maximum is None:
+                maximum = item.reachable_maximum
+            title = item.title.get("zh")
+            number = (item.id if item.id.isdigit() else str(index)) + "." if annex4 else ""
+            label = f"{number}{title}（{points(maximum)}分）"
+            matching = [i for i, text in enumerate(labels, start=1) if text == label]
+            assert len(matching) == 1, label
+            row = rows[matching[0]]
+            # The full standard: every criterion of the item, each in the official words.
+            for criterion in official_texts(item):
+                assert criterion in row[2].replace("\n", ""), (item.id, criterion)
+            if annex4 and item.method_text:
+                assert row[2].startswith(item.method_text), item.id
+            assert row[3] == points(scores[item.id]), item.id
+        # The section's cell spans its items: its first item's row carries its heading.
+        heading = f"{section.label}、{section.title.get('zh')}"
+        assert any(row[0].startswith(heading) for row in rows[1:]), heading
+    for label, value in totals.items():
+        row = next(row for row in rows if row[0] == label)
+        assert row[3] == points(value), label
+    return rows
+
+
+def official_texts(item: Item) -> list[str]:
+    rule = item.rule
+    texts: list[str] = []
+    for part_rule in [p.rule for p in rule.parts] if isinstance(rule, CompositeRule) else [rule]:
+        for name in ("options", "criteria", "tiers"):
+            texts += [c.text.get("zh") for c in getattr(part_rule, name, ())]
+        if getattr(part_rule, "text", None) is not None:
+            texts.append(part_rule.text.get("zh"))
+    return [text.rstrip("；。") for text in texts]
+
+
+def test_the_expert_sheet_is_the_official_table_then_the_explanations(
+    community: ScoreResult,
+) -> None:
     rubric = load_rubric("community", "2021")
     sheet = expert_sheet(community, rubric, context(), identity, chinese)
+    assert len(sheet.header) == 4
     items = [row for row in sheet.rows if row.kind == "item"]
-    assert [row.cells[1] for row in items] == [item.id for item in rubric.items()]
-    for row in items:
-        assert row.cells[5] == community.item(str(row.cells[1])).points
-    subtotals = [row.cells[5] for row in sheet.rows if row.kind == "subtotal"]
+    assert len(items) == len(rubric.items())
+    assert [row.cells[3] for row in items] == [
+        community.item(item.id).points for item in rubric.items()
+    ]
+    # The section's first row spans its items.
+    assert items[0].span == len(rubric.sections[0].items)
+    assert str(items[0].cells[0]).startswith("一、低碳组织管理")
+    assert str(items[0].cells[2]).startswith("查阅相关文件材料\n建立工作小组")
+    groups = [row.cells[1] for row in sheet.rows if row.kind == "group"]
+    assert groups == ["Low-carbon hard environment", "Bonus items"]
+    totals = {str(row.cells[0]): row.cells[3] for row in sheet.rows if row.kind == "total"}
+    assert totals == {
+        "Total of the main items": community.main,
+        "Total of the bonus items": community.bonus,
+        "Total including the bonus pool": community.main + community.bonus,
+    }
+    # The main items reach 99.5 of the official 100: the total says so and the notes say why.
+    main_row = next(row for row in sheet.rows if row.cells[0] == "Total of the main items")
+    assert "99.5" in str(main_row.cells[1])
+    assert any("99.5" in note for note in sheet.notes)
+    # The second part: the engine's explanation, with the expert's evidence.
+    (part,) = sheet.parts
+    explained = {str(row.cells[0]): row for row in part.rows if row.kind == "item"}
+    assert set(explained) == {item.id for item in rubric.items()}
+    assert any("Evidence: " in str(row.cells[2]) for row in explained.values())
+    subtotals = [row.cells[3] for row in part.rows if row.kind == "subtotal"]
     assert subtotals == [section.points for section in community.sections]
-    totals = {str(row.cells[2]): row.cells[5] for row in sheet.rows if row.kind == "total"}
-    assert totals["Total of the main items"] == community.main
-    assert totals["Bonus pool (counted separately)"] == community.bonus
-    assert totals["Total including the bonus pool"] == community.main + community.bonus
-    # The section's first row spans its items; the method column is the official wording.
-    first = items[0]
-    assert first.span == len(rubric.sections[0].items)
-    assert str(first.cells[0]).startswith("一、低碳组织管理")
-    assert items[0].cells[4] == "查阅相关文件材料"
-    # An item the expert explained carries its reason and its evidence.
-    explained = [row for row in items if "Evidence: " in str(row.cells[6])]
-    assert explained
+
+
+@pytest.mark.parametrize("kind", ["community", "zone"])
+def test_the_docx_has_the_official_columns_items_note_and_totals(kind: str, tmp_path: Path) -> None:
+    result = score_answers_file(REPO / "examples" / kind / "answers.yaml")
+    rubric = load_rubric(kind, "2021")
+    out = tmp_path / "sheet.docx"
+    write_docx(expert_sheet(result, rubric, context(), ZH, chinese), out, ZH)
+    document = Document(str(out))
+    scores = {item.item.id: item.points for s in result.sections for item in s.items}
+    if kind == "community":
+        totals = {"基本项合计": result.main, "加分项合计": result.bonus}
+        totals["总分（含加分项）"] = result.main + result.bonus
+    else:
+        totals = {"合计": result.main}
+    rows = check_official_table(document.tables[0], rubric, scores, totals)
+    text = "\n".join(p.text for p in document.paragraphs)
+    if kind == "community":
+        assert ["", "低碳硬环境建设", "评价方法", "得分"] in rows
+        assert ["", "加分项", "评价方法", "得分"] in rows
+        assert EVIDENCE_NOTE in text
+        main_row = next(row for row in rows if row[0] == "基本项合计")
+        assert main_row[1] == "满分100分；按评分标准最高可得99.5分（见表下说明）"
+        assert "基础分实际最高99.5分" in text  # the edition's reason
+    else:
+        assert EVIDENCE_NOTE not in text  # 附件2 has no such note
+        assert next(row for row in rows if row[0] == "合计")[1] == "满分100分"
+    # The second part explains the points item by item.
+    explained = document.tables[1]
+    assert [c.text for c in explained.rows[0].cells] == ["序号", "评价内容", "评分说明", "得分"]
+    assert {row.cells[0].text for row in explained.rows[1:]} - {""} == {
+        item.id for item in rubric.items()
+    }
+    assert "专家签字：" in text
 
 
 def test_a_score_of_another_rubric_is_refused(community: ScoreResult) -> None:
@@ -101,12 +215,15 @@ def test_the_xlsx_is_a4_with_the_rows_numbers_and_signature(
     assert ws is not None
     assert int(ws.page_setup.paperSize) == 9  # A4
     values = [[cell.value for cell in row] for row in ws.iter_rows()]
-    header = next(i for i, row in enumerate(values) if row[1] == "No.")
+    header = next(i for i, row in enumerate(values) if row[0] == "First-level indicator")
+    assert values[header][:4] == list(sheet.header)
     assert ws.print_title_rows == f"${header + 1}:${header + 1}"
-    item_rows = {row[1]: row for row in values[header + 1 :] if row[1]}
+    explained = next(i for i, row in enumerate(values) if row[0] == "No.")
+    # Item rows: a number and a score (the notes and the signature below have neither).
+    item_rows = {row[0]: row for row in values[explained + 1 :] if row[0] and row[3] is not None}
     assert set(item_rows) == {item.id for item in rubric.items()}
     for item_id, row in item_rows.items():
-        assert Decimal(str(row[5])) == community.item(str(item_id)).points
+        assert Decimal(str(row[3])) == community.item(str(item_id)).points
     flat = "\n".join(str(v) for row in values for v in row if v is not None)
     assert "青枫里社区" in flat
     assert SHA in flat
@@ -128,7 +245,7 @@ def test_the_docx_has_the_table_and_records_its_origin(
     assert document.paragraphs[0].text == "Expert score sheet"
     table = document.tables[0]
     assert len(table.rows) == 1 + len(sheet.rows)
-    assert [c.text for c in table.rows[0].cells][1] == "No."
+    assert [c.text for c in table.rows[0].cells] == list(sheet.header)
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Expert's signature: " in text
     assert "青枫里社区" in text

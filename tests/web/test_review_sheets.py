@@ -102,17 +102,19 @@ def test_the_expert_downloads_their_sheet_with_the_engines_points(
     rows = rows_of(response.content)
     revision = ExpertReviewRevision.objects.get(review__assignment=second)
     expected = score_of(second.submission, revision.answers)
-    header = next(i for i, row in enumerate(rows) if row[1] == "序号")
-    assert rows[header] == ["一级指标", "序号", "评价内容", "分值", "评价方法", "得分", "评分说明"]
-    items = {str(row[1]): row for row in rows[header + 1 :] if row[1]}
+    # First the official table of 附件4, then the engine's explanation item by item.
+    assert ["一级指标", "低碳软环境建设", "评价方法", "得分"] in rows
+    header = next(i for i, row in enumerate(rows) if row[0] == "序号")
+    assert rows[header] == ["序号", "评价内容", "评分说明", "得分"]
+    items = {str(row[0]): row for row in rows[header + 1 :] if row[0] and row[3] is not None}
     assert set(items) == {item.item.id for s in expected.sections for item in s.items}
     for item_id, row in items.items():
-        assert Decimal(str(row[5])) == expected.item(item_id).points, item_id
-    assert Decimal(str(items["1"][5])) == 0
-    assert "未见工作小组文件。" in items["1"][6]
-    totals = {row[2]: row[5] for row in rows if row[2] in {"基本项合计", "加分项（单独计）"}}
+        assert Decimal(str(row[3])) == expected.item(item_id).points, item_id
+    assert Decimal(str(items["1"][3])) == 0
+    assert "未见工作小组文件。" in items["1"][2]
+    totals = {row[0]: row[3] for row in rows if row[0] in {"基本项合计", "加分项合计"}}
     assert Decimal(str(totals["基本项合计"])) == expected.main == revision.main_points
-    assert Decimal(str(totals["加分项（单独计）"])) == expected.bonus
+    assert Decimal(str(totals["加分项合计"])) == expected.bonus
     text = "\n".join(str(v) for row in rows for v in row if v is not None)
     assert "田林十二村社区" in text
     assert "陈华" in text
@@ -135,8 +137,8 @@ def test_the_sheet_is_from_the_revision_not_the_reopened_draft(
     rows = rows_of(
         people(setup)["b"].get(reverse("review:expert_sheet", args=[second.pk, "xlsx"])).content
     )
-    item_1 = next(row for row in rows if row[1] == "1")
-    assert Decimal(str(item_1[5])) == 0  # revision 1, as submitted; the draft is not a sheet
+    item_1 = next(row for row in rows if row[0] == "1")
+    assert Decimal(str(item_1[3])) == 0  # revision 1, as submitted; the draft is not a sheet
     assert (
         people(setup)["b"]
         .get(reverse("review:expert_sheet", args=[second.pk, "xlsx"]) + "?revision=7")

@@ -34,9 +34,12 @@ class Heading:
 @dataclass(frozen=True)
 class Paragraph:
     text: str
-    # "body" (indented first line), "label" (a bold lead-in such as 面积：), "note" (small print)
+    # "body" (indented first line), "label" (a bold lead-in such as 面积：), "note" (small print),
+    # "signature" (signature and date lines: right-aligned, never split across pages)
     style: str = "body"
     lead: str = ""  # bold words before the text, e.g. "面积："
+    # Kept on the page of the next block (what a signature signs stays with it).
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ class Table:
     note: str = ""
     # Relative column widths; equal when empty.
     widths: Sequence[float] = field(default_factory=tuple)
+    # Cells merged down a column: (row index in ``rows``, column, number of rows).
+    merged: Sequence[tuple[int, int, int]] = ()
+    # Row indexes set in bold (heading rows inside the table, totals).
+    emphasis: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ from . import maps, result_charts
 from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
 from .charts import Stage, gantt_chart, png
 from .formatting import factor_set_name, number, table_column, trimmed, unit_name, year
+from .official_sheet import official_blocks, official_table
 from .word import build_template, render_document
 
 __all__ = [
@@ -108,10 +109,18 @@ class ScoreSheet:
 
     lines: tuple[ScoreLine, ...]
     pools: tuple[tuple[str, Decimal, Decimal], ...]  # (pool id, points, maximum)
+    # The indicator system scored against: the annex is its official table.
+    rubric: Rubric
 
 
-def score_sheet(result: ScoreResult, local: Language) -> ScoreSheet:
-    """The annex of a score computed now."""
+def score_sheet(result: ScoreResult, local: Language, rubric: Rubric | None = None) -> ScoreSheet:
+    """The annex of a score computed now (against ``rubric``, the bundled edition of the
+    result's indicator system when not given)."""
+    if rubric is None:
+        from lowcarbon.rules.schemes import load_rubric  # read only when not given
+
+        scheme, edition = result.rubric_ref.split("/", 1)
+        rubric = load_rubric(scheme, edition)
     return ScoreSheet(
         tuple(
             ScoreLine(r.item.id, local(r.item.title), r.points, r.maximum)
@@ -119,6 +128,7 @@ def score_sheet(result: ScoreResult, local: Language) -> ScoreSheet:
             for r in section.items
         ),
         tuple((p.pool.value, p.points, p.maximum) for p in result.pools),
+        rubric,
     )
 
 
@@ -143,7 +153,7 @@ def score_sheet_from_data(data: Mapping[str, Any], rubric: Rubric, local: Langua
         (pool, Decimal(str(value["points"])), Decimal(str(value["maximum"])))
         for pool, value in (data.get("pools") or {}).items()
     )
-    return ScoreSheet(tuple(lines), pools)
+    return ScoreSheet(tuple(lines), pools, rubric)
 
 
 @dataclass(frozen=True)
@@ -803,6 +813,8 @@ class _Builder:
         )
 
     def _score_appendix(self, score: ScoreSheet) -> None:
+        """The self-assessment in the indicator system's own table (附件2 / 附件4), the same
+        layout as the experts' score sheets."""
         _ = self._
         self.blocks.append(
             Heading(
@@ -811,32 +823,27 @@ class _Builder:
                 _(gettext_noop("Self-assessment against the indicator system")),
             )
         )
-        rows = [
-            [
-                line.item_id,
-                line.title + (_(gettext_noop(" (not answered)")) if line.unanswered else ""),
-                trimmed(line.points, 1),
-                trimmed(line.maximum, 1),
-            ]
-            for line in score.lines
-        ]
-        for pool, points, maximum in score.pools:
-            name = _(gettext_noop("Total")) if pool == "main" else _(gettext_noop("Bonus"))
-            rows.append(["", name, trimmed(points, 1), trimmed(maximum, 1)])
-        self.blocks.append(
-            Table(
-                caption=_(gettext_noop("Self-assessment scores")),
-                header=[
-                    _(gettext_noop("No.")),
-                    _(gettext_noop("Item")),
-                    _(gettext_noop("Points")),
-                    _(gettext_noop("Maximum")),
-                ],
-                rows=rows,
-                numeric=frozenset({2, 3}),
-                widths=(0.8, 5, 1, 1),
-            )
+        table = official_table(
+            score.rubric,
+            {line.item_id: line.points for line in score.lines},
+            {pool: (points, maximum) for pool, points, maximum in score.pools},
+            _,
+            self.local,
+            caption=_(gettext_noop("Self-assessment scores")),
         )
+        self.blocks.extend(official_blocks(table))
+        unanswered = [line.item_id for line in score.lines if line.unanswered]
+        if unanswered:
+            self.blocks.append(
+                Paragraph(
+                    _(
+                        gettext_noop(
+                            "Not answered in the self-assessment, counted as 0: item {items}."
+                        )
+                    ).format(items="、".join(unanswered)),
+                    style="note",
+                )
+            )
 
 
 def _date(value: Any) -> date | None:

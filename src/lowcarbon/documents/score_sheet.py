@@ -7,13 +7,15 @@ result sheet from the aggregated results of the round. The builder returns a for
 of :mod:`lowcarbon.documents.word`), and the DOCX converts to PDF
 (:func:`lowcarbon.documents.pdf.convert_to_pdf`).
 
-The expert's sheet follows the columns of the indicator systems as published
-(沪环气〔2021〕182号 附件2 / 附件4: 一级指标, 序号, 评价内容 with its points, 评价方法, 得分) and
-adds the column the paper sheets of the 综合评估 carry for the expert's reasons (评分说明), the
-section subtotals, the main total and the bonus pool separately (附件4: 100 + 20), and the
-signature lines. Each file names the submission's snapshot SHA-256 and the revision it was made
-from, both visibly and in the file's properties, so a sheet can always be traced back to an
-audited entry.
+The expert's sheet has two parts. The first is the indicator system's own table as published
+(沪环气〔2021〕182号 附件4: 一级指标 | 低碳软/硬环境建设 or 加分项 | 评价方法 with the full scoring
+standard | 得分, ending with its 注; 附件2: 指标项 | 指标内容 | 评分标准说明 | 得分 with 合计),
+laid out by :func:`lowcarbon.documents.official_sheet.official_table` exactly as the plan's
+self-assessment annex is. The second explains the engine's points item by item (the criteria
+awarded, caps and constraints, the expert's reason, comment and evidence) with the section
+subtotals. The signature lines close the sheet. Each file names the submission's snapshot
+SHA-256 and the revision it was made from, both visibly and in the file's properties, so a
+sheet can always be traced back to an audited entry.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from lowcarbon.core.messages import format_points, gettext_noop
-from lowcarbon.core.rubric import Item, Method, Pool, Rubric
+from lowcarbon.core.rubric import Rubric
 from lowcarbon.core.scoring import ScoreResult
 from lowcarbon.rules.xlsx_safety import put
 
 from .blocks import Block, Paragraph, Table
+from .official_sheet import official_table
 from .pdf import convert_to_pdf
 from .word import build_template, render_document
 
@@ -46,6 +49,7 @@ __all__ = [
     "ResultEntry",
     "ResultSheetContext",
     "Sheet",
+    "SheetPart",
     "SheetRow",
     "expert_letter",
     "expert_sheet",
@@ -58,13 +62,6 @@ __all__ = [
 Translate = Callable[[str], str]
 Language = Callable[[Any], str]  # LocalText -> text in the document's language
 
-# 附件4's 评价方法 column names the methods; these are its words.
-METHOD_NAMES = {
-    Method.DOCUMENT_REVIEW: gettext_noop("document review"),
-    Method.SITE_INSPECTION: gettext_noop("site inspection"),
-    Method.INTERVIEW: gettext_noop("interview"),
-}
-
 # Full-width underscores leave room to sign by hand on the printed sheet.
 _BLANK = "＿" * 10
 _DATE_BLANK = "＿＿＿＿年＿＿月＿＿日"
@@ -72,12 +69,25 @@ _DATE_BLANK = "＿＿＿＿年＿＿月＿＿日"
 
 @dataclass(frozen=True)
 class SheetRow:
-    """One table row; ``kind`` is "item", "subtotal" or "total" (the last two in bold).
+    """One table row; ``kind`` is "item", "group" (a heading row inside the table),
+    "subtotal" or "total" (all but items in bold).
     ``span`` rows from this one share the first column's cell (the 一级指标 of a section)."""
 
     cells: Sequence[str | Decimal | int | None]
     kind: str = "item"
     span: int = 1
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    """A further table of a sheet, with its own columns and notes."""
+
+    caption: str
+    header: Sequence[str]
+    rows: Sequence[SheetRow]
+    numeric: frozenset[int]
+    widths: Sequence[float]
+    notes: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,8 @@ class Sheet:
     signature: str
     # Stored in the file's properties as well (title, subject, keywords, description).
     properties: dict[str, str] = field(default_factory=dict)
+    # Further tables after the first and its notes (the expert's sheet: the explanations).
+    parts: Sequence[SheetPart] = ()
 
     def column(self, index: int) -> list[str | Decimal | int | None]:
         return [row.cells[index] if index < len(row.cells) else None for row in self.rows]
@@ -119,12 +131,6 @@ class ExpertSheetContext:
     revision_kind: str
     revision_at: str
     generated_at: str
-
-
-def _methods(item: Item, _: Translate) -> str:
-    if item.method_text:
-        return item.method_text
-    return "、".join(_(METHOD_NAMES[m]) for m in item.methods) or "—"
 
 
 def _explanation(result: Any, _: Translate, local: Language) -> str:
@@ -154,81 +160,40 @@ def expert_sheet(
     """One expert's sheet for one application, from the engine's result of their answers."""
     if result.rubric_ref != rubric.ref:
         raise ValueError(f"score of {result.rubric_ref} laid out with {rubric.ref}")
-    rows: list[SheetRow] = []
+    official = official_table(
+        rubric,
+        {item.item.id: item.points for section in result.sections for item in section.items},
+        {pool.pool.value: (pool.points, pool.maximum) for pool in result.pools},
+        _,
+        local,
+        caption=_(gettext_noop("Part one: the score table of the indicator system")),
+    )
+    rows = [SheetRow(list(row.cells), kind=row.kind, span=row.span) for row in official.rows]
+    explained: list[SheetRow] = []
     for section in result.sections:
-        heading = f"{section.section.label}、{local(section.section.title)}" + (
-            f"（{format_points(section.section.declared_points)}"
-            + _(gettext_noop(" points"))
-            + "）"
-            if section.section.declared_points is not None
-            else ""
-        )
-        for index, item in enumerate(section.items):
-            declared = item.item.declared_points
-            rows.append(
+        for item in section.items:
+            explained.append(
                 SheetRow(
                     [
-                        heading if index == 0 else "",
                         item.item.id,
                         local(item.item.title),
-                        declared if declared is not None else item.maximum,
-                        _methods(item.item, _),
+                        _explanation(item, _, local) or "—",
                         item.points,
-                        _explanation(item, _, local),
-                    ],
-                    span=len(section.items) if index == 0 else 1,
+                    ]
                 )
             )
-        rows.append(
+        explained.append(
             SheetRow(
-                ["", "", _(gettext_noop("Subtotal")), section.maximum, "", section.points, ""],
+                [
+                    "",
+                    f"{section.section.label}、{local(section.section.title)}"
+                    + _(gettext_noop(" (subtotal, at most {points})")).format(
+                        points=format_points(section.maximum)
+                    ),
+                    "",
+                    section.points,
+                ],
                 kind="subtotal",
-            )
-        )
-    main = result.pool(Pool.MAIN)
-    bonus = result.pool(Pool.BONUS)
-    if main is not None:
-        rows.append(
-            SheetRow(
-                [
-                    "",
-                    "",
-                    _(gettext_noop("Total of the main items")),
-                    main.maximum,
-                    "",
-                    main.points,
-                    "",
-                ],
-                kind="total",
-            )
-        )
-    if bonus is not None:
-        rows.append(
-            SheetRow(
-                [
-                    "",
-                    "",
-                    _(gettext_noop("Bonus pool (counted separately)")),
-                    bonus.maximum,
-                    "",
-                    bonus.points,
-                    "",
-                ],
-                kind="total",
-            )
-        )
-        rows.append(
-            SheetRow(
-                [
-                    "",
-                    "",
-                    _(gettext_noop("Total including the bonus pool")),
-                    (main.maximum if main else Decimal(0)) + bonus.maximum,
-                    "",
-                    result.main + result.bonus,
-                    "",
-                ],
-                kind="total",
             )
         )
     origin = _(
@@ -255,27 +220,36 @@ def expert_sheet(
             (_(gettext_noop("Expert")), context.expert),
             (_(gettext_noop("Scored from")), origin),
         ],
-        caption=_(gettext_noop("Scores item by item")),
-        header=[
-            _(gettext_noop("First-level indicator")),
-            _(gettext_noop("No.")),
-            _(gettext_noop("Content evaluated")),
-            _(gettext_noop("Points available")),
-            _(gettext_noop("Evaluation method")),
-            _(gettext_noop("Score")),
-            _(gettext_noop("Scoring explanation")),
-        ],
+        caption=official.caption,
+        header=list(official.header),
         rows=rows,
-        numeric=frozenset({3, 5}),
-        widths=(1.5, 0.6, 4.0, 0.8, 1.4, 0.8, 4.2),
-        notes=[
-            _(
-                gettext_noop(
-                    "Generated by the platform from the expert's stored scores, evaluated by the "
-                    "scoring engine against the frozen submission ({rubric}, SHA-256 {hash}); "
-                    "generated {at}."
-                )
-            ).format(rubric=rubric.ref, hash=rubric.content_hash[:12], at=context.generated_at),
+        numeric=frozenset({official.score_column}),
+        widths=official.widths,
+        notes=list(official.notes),
+        parts=[
+            SheetPart(
+                caption=_(gettext_noop("Part two: the scoring explained item by item")),
+                header=[
+                    _(gettext_noop("No.")),
+                    _(gettext_noop("Content evaluated")),
+                    _(gettext_noop("Scoring explanation")),
+                    _(gettext_noop("Score")),
+                ],
+                rows=explained,
+                numeric=frozenset({3}),
+                widths=(0.6, 3.0, 5.1, 0.9),
+                notes=[
+                    _(
+                        gettext_noop(
+                            "Generated by the platform from the expert's stored scores, "
+                            "evaluated by the scoring engine against the frozen submission "
+                            "({rubric}, SHA-256 {hash}); generated {at}."
+                        )
+                    ).format(
+                        rubric=rubric.ref, hash=rubric.content_hash[:12], at=context.generated_at
+                    ),
+                ],
+            )
         ],
         signature=_signature(_),
         properties={
@@ -288,10 +262,11 @@ def expert_sheet(
 
 
 def _signature(_: Translate) -> str:
+    # Two lines: on one, the date would break inside its blanks (28 characters a line).
     return (
         _(gettext_noop("Expert's signature: "))
         + _BLANK
-        + "　　"
+        + "\n"
         + _(gettext_noop("Date: "))
         + _DATE_BLANK
     )
@@ -415,7 +390,7 @@ def result_sheet(
         + "　　"
         + _(gettext_noop("Checked by: "))
         + _BLANK[:6]
-        + "　　"
+        + "\n"
         + _(gettext_noop("Date: "))
         + _DATE_BLANK,
         properties={
@@ -476,45 +451,69 @@ def write_xlsx(sheet: Sheet, out: Path) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
     row += 1
-    header_row = row
     fill = PatternFill("solid", fgColor="E7EEEA")
-    for column, text in enumerate(sheet.header, start=1):
-        cell = put(ws, row, column, text)
-        cell.font = Font(name=_FONT, size=10, bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = _BORDER
-        cell.fill = fill
-    row += 1
-    spans: list[tuple[int, int]] = []
-    for entry in sheet.rows:
-        bold = entry.kind != "item"
-        for column in range(1, columns + 1):
-            content = entry.cells[column - 1] if column - 1 < len(entry.cells) else None
-            numeric = column - 1 in sheet.numeric and isinstance(content, Decimal | int)
-            cell = put(ws, row, column, content if numeric or content is None else _text(content))
-            cell.font = Font(name=_FONT, size=10, bold=bold)
+
+    def table(
+        caption: str,
+        header: Sequence[str],
+        rows: Sequence[SheetRow],
+        numeric_columns: frozenset[int],
+        notes: Sequence[str],
+    ) -> int:
+        """Write a captioned table and its notes from the current row; its header row."""
+        nonlocal row
+        if caption:
+            banner(caption, 11, True, 20)
+        header_row = row
+        for column, text in enumerate(header, start=1):
+            cell = put(ws, row, column, text)
+            cell.font = Font(name=_FONT, size=10, bold=True)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = _BORDER
-            cell.alignment = Alignment(
-                horizontal="right" if numeric else ("center" if column == 1 else "left"),
-                vertical="center" if column == 1 else "top",
-                wrap_text=True,
-            )
-            if numeric:
-                cell.number_format = "0.0#"
-        if entry.span > 1:
-            spans.append((row, row + entry.span - 1))
+            cell.fill = fill
         row += 1
-    # Merged after every row is written: a merged cell below the first no longer takes values.
-    for first, last_row in spans:
-        ws.merge_cells(start_row=first, start_column=1, end_row=last_row, end_column=1)
-    row += 1
-    for note in sheet.notes:
-        ws.merge_cells(f"A{row}:{last}{row}")
-        cell = put(ws, row, 1, note)
-        cell.font = Font(name=_FONT, size=9)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = 30
+        spans: list[tuple[int, int]] = []
+        width = len(header)
+        for entry in rows:
+            bold = entry.kind != "item"
+            for column in range(1, width + 1):
+                content = entry.cells[column - 1] if column - 1 < len(entry.cells) else None
+                numeric = column - 1 in numeric_columns and isinstance(content, Decimal | int)
+                cell = put(
+                    ws, row, column, content if numeric or content is None else _text(content)
+                )
+                cell.font = Font(name=_FONT, size=10, bold=bold)
+                cell.border = _BORDER
+                if entry.kind == "group":
+                    cell.fill = fill
+                cell.alignment = Alignment(
+                    horizontal="right" if numeric else ("center" if column == 1 else "left"),
+                    vertical="center" if column == 1 else "top",
+                    wrap_text=True,
+                )
+                if numeric:
+                    cell.number_format = "0.0#"
+            if entry.span > 1:
+                spans.append((row, row + entry.span - 1))
+            row += 1
+        # Merged after every row is written: a merged cell below the first no longer takes
+        # values.
+        for first, last_row in spans:
+            ws.merge_cells(start_row=first, start_column=1, end_row=last_row, end_column=1)
         row += 1
+        for note in notes:
+            ws.merge_cells(f"A{row}:{last}{row}")
+            cell = put(ws, row, 1, note)
+            cell.font = Font(name=_FONT, size=9)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[row].height = 30
+            row += 1
+        return header_row
+
+    header_row = table("", sheet.header, sheet.rows, sheet.numeric, sheet.notes)
+    for part in sheet.parts:
+        row += 1
+        table(part.caption, part.header, part.rows, part.numeric, part.notes)
     row += 1
     ws.merge_cells(f"A{row}:{last}{row}")
     cell = put(ws, row, 1, sheet.signature)
@@ -563,18 +562,30 @@ def _blocks(sheet: Sheet, _: Translate) -> list[Block]:
     blocks: list[Block] = [
         Paragraph(text=value, style="note", lead=f"{label}：") for label, value in sheet.info
     ]
-    blocks.append(
-        Table(
-            caption=sheet.caption,
-            header=list(sheet.header),
-            rows=[[_text(cell) for cell in row.cells] for row in sheet.rows],
-            numeric=sheet.numeric,
-            widths=tuple(sheet.widths),
+    tables = [(sheet.caption, sheet.header, sheet.rows, sheet.numeric, sheet.widths, sheet.notes)]
+    tables += [(p.caption, p.header, p.rows, p.numeric, p.widths, p.notes) for p in sheet.parts]
+    for caption, header, rows, numeric, widths, notes in tables:
+        blocks.append(
+            Table(
+                caption=caption,
+                header=list(header),
+                rows=[[_text(cell) for cell in row.cells] for row in rows],
+                numeric=numeric,
+                widths=tuple(widths),
+                merged=tuple((i, 0, row.span) for i, row in enumerate(rows) if row.span > 1),
+                emphasis=frozenset(i for i, row in enumerate(rows) if row.kind != "item"),
+            )
         )
-    )
-    blocks.extend(Paragraph(text=note, style="note") for note in sheet.notes)
-    blocks.append(Paragraph(text=""))
-    blocks.append(Paragraph(text=sheet.signature))
+        blocks.extend(Paragraph(text=note, style="note") for note in notes)
+    # The last note, a blank line and the signature stay on one page: a signature alone on a
+    # page signs nothing visible.
+    if blocks and isinstance(blocks[-1], Paragraph):
+        last = blocks[-1]
+        blocks[-1] = Paragraph(
+            text=last.text, style=last.style, lead=last.lead, keep_with_next=True
+        )
+    blocks.append(Paragraph(text="", keep_with_next=True))
+    blocks.append(Paragraph(text=sheet.signature, style="signature"))
     return blocks
 
 

@@ -36,7 +36,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -433,6 +433,12 @@ class _BodyWriter:
     def _text(self, block: Paragraph) -> None:
         style = "Note" if block.style == "note" else "Normal"
         paragraph = self._paragraph(style=style)
+        if block.keep_with_next:
+            paragraph.paragraph_format.keep_with_next = True
+        if block.style == "signature":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+            paragraph.paragraph_format.keep_together = True
         if block.lead:
             paragraph.add_run(block.lead).bold = True
         for index, line in enumerate(_clean(block.text).split("\n")):
@@ -467,6 +473,12 @@ class _BodyWriter:
         _fill_row(table, 0, list(block.header), frozenset(), styles, header=True)
         for index, row in enumerate(block.rows, start=1):
             _fill_row(table, index, list(row), block.numeric, styles, header=False)
+            if index - 1 in block.emphasis:
+                for cell in table.rows[index].cells:
+                    for run in cell.paragraphs[0].runs:
+                        run.bold = True
+        for first, column, count in block.merged:
+            _merge_down(table, first + 1, column, count)
         widths = list(block.widths) if len(block.widths) == columns else [1.0] * columns
         total = sum(widths)
         table.autofit = False
@@ -523,6 +535,20 @@ def _fill_row(
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(_clean(text))
         run.bold = header
+
+
+def _merge_down(table: DocxTable, row: int, column: int, count: int) -> None:
+    """Merge ``count`` cells of ``column`` from ``row`` down into one, keeping the first
+    cell's text (the cells below are blank by construction; their empty paragraphs go)."""
+    last = min(row + count, len(table.rows)) - 1
+    if last <= row:
+        return
+    merged = table.cell(row, column).merge(table.cell(last, column))
+    paragraphs = merged.paragraphs
+    for paragraph in paragraphs[1:]:
+        if not paragraph.text:
+            paragraph._p.getparent().remove(paragraph._p)
+    merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
