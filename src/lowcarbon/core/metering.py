@@ -254,9 +254,15 @@ class Meter:
     def interval(self) -> timedelta:
         return self._step
 
+    @property
+    def scale(self) -> float:
+        """The consumption, in the carrier's unit, of one interval per unit of raw value
+        (unit conversion × multiplier, × the interval's hours for average power)."""
+        return self._scale
+
     def consumption(self, value: float) -> float:
         """The consumption of one interval whose raw value (energy or power) is ``value``."""
-        return value * self._scale
+        return value * self.scale
 
     def limit(self, hours: float) -> float | None:
         """The most the meter can deliver in ``hours``, or ``None`` when not stated."""
@@ -605,7 +611,7 @@ def _read_intervals(
 ) -> None:
     step = meter.interval
     cap = meter.limit(meter.interval_minutes / 60)
-    meter_id, scale, measured = meter.id, meter._scale, Quality.MEASURED
+    meter_id, scale, measured = meter.id, meter.scale, Quality.MEASURED
     for reading in series:
         if previous is not None and reading.at - previous.at != step:
             missing = round((reading.at - previous.at) / step) - 1

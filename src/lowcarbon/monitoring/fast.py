@@ -105,7 +105,7 @@ def _clean(
     described = pa.table(
         {
             "id": [m.id for m in interval_meters],
-            "scale": pa.array([m._scale for m in interval_meters], pa.float64()),
+            "scale": pa.array([m.scale for m in interval_meters], pa.float64()),
             "step": pa.array([m.interval_minutes for m in interval_meters], pa.int32()),
             "cap": pa.array(
                 [m.limit(m.interval_minutes / 60) for m in interval_meters], pa.float64()

@@ -185,7 +185,21 @@ def ingest(
     given (a one-meter file). Returns what was done; the report is in the store.
 
     A plainly clean CSV is checked and written by DuckDB (:mod:`.fast`; ``clean_path=False``
-    always takes core's path, which the tests compare it with)."""
+    always takes core's path, which the tests compare it with). One import runs at a time in a
+    store (:meth:`Store.locked`)."""
+    with store.locked():
+        return _ingest(store, path, mapping, meter, now, translate, clean_path)
+
+
+def _ingest(
+    store: Store,
+    path: Path,
+    mapping: ColumnMapping,
+    meter: Meter | None,
+    now: datetime | None,
+    translate: Translate,
+    clean_path: bool,
+) -> IngestResult:
     store.recover()
     if meter is not None:
         store.register(meter)

@@ -15,10 +15,12 @@ Originals are kept: a stored interval is never replaced.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -149,6 +151,18 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """One import at a time: an import running beside another would take the other's
+        uncommitted parts for leftovers of an interrupted one."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     # Meters ---------------------------------------------------------------------------------
 
