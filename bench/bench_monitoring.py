@@ -69,8 +69,8 @@ def main(rows: int, meters: int, spark: bool) -> None:
         write_export(export, rows, meters)
         size = export.stat().st_size / 1e6
         store = Store(folder / "store")
-        for m in range(meters):
-            store.register(
+        store.register(
+            *(
                 Meter(
                     f"H{m:05d}",
                     Carrier.ELECTRICITY,
@@ -80,7 +80,9 @@ def main(rows: int, meters: int, spark: bool) -> None:
                     max_rate=50.0,
                     community="bench",
                 )
+                for m in range(meters)
             )
+        )
         print(f"{rows:,} rows of {meters:,} meters, 15-minute interval energy ({size:.0f} MB CSV)")
 
         start = time.perf_counter()

@@ -176,12 +176,12 @@ class Store:
         data = json.loads(self._meters_file.read_text(encoding="utf-8"))
         return {item["id"]: meter_from_json(item) for item in data}
 
-    def register(self, meter: Meter) -> Meter:
-        """Register ``meter``; a meter already registered must be described the same way."""
+    def register(self, *new: Meter) -> None:
+        """Register meters; a meter already registered must be described the same way."""
         meters = self.meters()
-        known = meters.get(meter.id)
-        if known is not None:
-            if meter_to_json(known) != meter_to_json(meter):
+        for meter in new:
+            known = meters.get(meter.id)
+            if known is not None and meter_to_json(known) != meter_to_json(meter):
                 raise StoreError(
                     Message(
                         gettext_noop(
@@ -195,12 +195,13 @@ class Store:
                         },
                     )
                 )
-            return known
-        meters[meter.id] = meter
+        added = [meter for meter in new if meter.id not in meters]
+        if not added:
+            return
+        meters.update((meter.id, meter) for meter in added)
         self.root.mkdir(parents=True, exist_ok=True)
         text = json.dumps([meter_to_json(m) for m in meters.values()], ensure_ascii=False, indent=1)
         _write_atomically(self._meters_file, lambda p: p.write_text(text, encoding="utf-8"))
-        return meter
 
     # Committed imports ----------------------------------------------------------------------
 
