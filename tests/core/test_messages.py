@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lowcarbon.core.errors import AnswerError, AnswerProblems
-from lowcarbon.core.messages import Message, format_points, render_value
+from lowcarbon.core.messages import Message, Term, format_points, render_value
 from lowcarbon.core.text import LocalText
 
 
@@ -45,3 +45,27 @@ def test_local_text_falls_back_to_chinese() -> None:
     assert text.get("en") == "低碳"
     assert LocalText("低碳", "low-carbon").get("en-GB") == "low-carbon"
     assert LocalText("低碳", "low-carbon").get("zh") == "低碳"
+
+
+def test_terms_render_as_their_ids_unless_a_reader_names_them() -> None:
+    factor = Term(
+        "factor", "electricity/shanghai-purchased, EL-SH-2022", LocalText("外购电力", "x")
+    )
+    message = Message(
+        "{value} {unit} ({factor})",
+        {"value": Decimal("4.2"), "unit": Term("unit", "tCO2/10^4kWh"), "factor": factor},
+    )
+    nested = Message("= {inner}", {"inner": message, "list": [Term("unit", "t")]})
+    # For analysts: the ids, exactly as before terms existed.
+    assert message.render() == "4.2 tCO2/10^4kWh (electricity/shanghai-purchased, EL-SH-2022)"
+    assert str(factor) == factor.id
+
+    def present(term: Term) -> str:
+        return term.label.zh if term.label is not None else f"<{term.kind}:{term.id}>"
+
+    # For readers: named, down through nested messages and lists.
+    assert message.render(present=present) == "4.2 <unit:tCO2/10^4kWh> (外购电力)"
+    assert nested.render(present=present) == "= 4.2 <unit:tCO2/10^4kWh> (外购电力)"
+    assert render_value([Term("unit", "t"), Term("unit", "kg")], present=present) == (
+        "<unit:t>, <unit:kg>"
+    )

@@ -166,3 +166,31 @@ def test_a_table_column_by_its_type() -> None:
     assert table_column(["2023", "项目甲"], ColumnType.TEXT) == ["2023", "项目甲"]
     # Without a type, a column holding numbers is numeric.
     assert table_column([300, Decimal("12.25")]) == ["300.00", "12.25"]
+
+
+def test_the_presenter_names_terms_for_readers() -> None:
+    from lowcarbon.core.messages import Term
+    from lowcarbon.core.text import LocalText
+    from lowcarbon.documents.formatting import presenter
+
+    def zh(text: LocalText) -> str:
+        return text.get("zh")
+
+    def en(text: LocalText) -> str:
+        return text.get("en")
+
+    def shout(text: str) -> str:
+        return text.upper()
+
+    present = presenter(zh, shout)
+    assert present(Term("unit", "tCO2/10^4kWh")) == "吨二氧化碳/万千瓦时"
+    assert present(Term("factor_set", "shanghai-2022")) == (
+        "上海市温室气体排放核算缺省因子（沪环气〔2022〕34号）"
+    )
+    assert present(Term("factor", "k, ID", LocalText("外购电力", "purchased power"))) == "外购电力"
+    assert presenter(en, shout)(Term("factor", "k, ID", LocalText("外购电力", "power"))) == "power"
+    assert present(Term("confidence", "secondary")) == "SECONDARY TRANSCRIPTION"
+    # What it does not know stays as written: never a blank.
+    assert present(Term("factor", "k, ID")) == "k, ID"
+    assert present(Term("confidence", "unheard-of")) == "unheard-of"
+    assert present(Term("other", "x")) == "x"

@@ -33,7 +33,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from .errors import LowcarbonError
-from .messages import Message, gettext_noop
+from .messages import Message, Term, gettext_noop
 from .plausibility import PlausibleRange
 from .text import LocalText
 from .units import (
@@ -329,17 +329,17 @@ class ResolvedFactor:
         """One line for "why this number": value, unit, factor, row id, date, set, confidence."""
         return Message(
             gettext_noop(
-                "{value} {unit} ({factor_id}, {source_id}, valid from {valid_from}, "
-                "set {set_id}, confidence {confidence})"
+                "{value} {unit} ({factor}, valid from {valid_from}, set {set_id}, "
+                "confidence {confidence})"
             ),
             {
                 "value": self.value,
-                "unit": self.unit.text,
-                "factor_id": self.factor_id,
-                "source_id": self.source_id,
+                "unit": Term("unit", self.unit.text),
+                # For analysts the key and the row of the source table; for readers its name.
+                "factor": Term("factor", f"{self.factor_id}, {self.source_id}", self.label),
                 "valid_from": self.valid_from.isoformat(),
-                "set_id": self.set_id,
-                "confidence": self.confidence.value,
+                "set_id": Term("factor_set", self.set_id),
+                "confidence": Term("confidence", self.confidence.value),
             },
         )
 

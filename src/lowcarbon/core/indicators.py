@@ -54,7 +54,7 @@ from .activity import ActivityRecord, Sector, YearDrivers
 from .errors import LowcarbonError
 from .factors import FactorLibrary
 from .inventory import Inventory, calculate_inventory
-from .messages import Message, gettext_noop
+from .messages import Message, Term, gettext_noop
 
 __all__ = [
     "DriversYearError",
@@ -192,7 +192,10 @@ class Indicator:
         """The formula, the inputs, then the value or the reason it is not applicable, then
         the caveats of a provisional value."""
         outcome = (
-            Message(gettext_noop("= {value} {unit}"), {"value": self.value, "unit": self.unit})
+            Message(
+                gettext_noop("= {value} {unit}"),
+                {"value": self.value, "unit": Term("unit", self.unit)},
+            )
             if self.value is not None
             else Message(gettext_noop("not applicable: {reason}"), {"reason": self.not_applicable})
         )
@@ -204,7 +207,7 @@ class Indicator:
 
 
 def _input(template: str, value: object, unit: str) -> Message:
-    return Message(template, {"value": value, "unit": unit})
+    return Message(template, {"value": value, "unit": Term("unit", unit)})
 
 
 def _ratio(

@@ -10,6 +10,7 @@ from .messages import gettext_noop
 
 __all__ = [
     "CATEGORY",
+    "CONFIDENCE",
     "DOMAIN",
     "EFFECT",
     "INDICATOR",
@@ -77,4 +78,13 @@ REDUCTION_STATUS: dict[str, str] = {
     "computed": gettext_noop("computed"),
     "declared": gettext_noop("declared, not computed"),
     "none": gettext_noop("none"),
+}
+
+#: How far a factor is traced to its source (``core.factors.Confidence``).
+CONFIDENCE: dict[str, str] = {
+    "primary": gettext_noop("issuing document"),
+    "primary-via-reproduction": gettext_noop("issuing document, as reproduced"),
+    "secondary": gettext_noop("secondary transcription"),
+    "literature": gettext_noop("literature"),
+    "untraced": gettext_noop("source unknown"),
 }

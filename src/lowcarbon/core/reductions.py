@@ -49,7 +49,7 @@ from .factors import Confidence, FactorLibrary, FactorSet, ResolvedFactor
 from .forecast import Baseline, PlanForecast
 from .inventory import FUEL_CATEGORIES, SINK_LABELS
 from .inventory.categories import _SINK_LOOKUP, _label_key
-from .messages import Message, gettext_noop
+from .messages import Message, Term, gettext_noop
 from .targets import TargetReport
 from .units import UnitDimensionError, UnknownUnitError, apply_rate, convert, parse_unit
 
@@ -118,7 +118,7 @@ def describe_activity(activity: ReductionActivity) -> Message:
             "change": Message(_CHANGE_NAMES[activity.change]),
             "category": Message(CATEGORY_NAMES[activity.category]),
             "quantity": activity.quantity,
-            "unit": activity.unit,
+            "unit": Term("unit", activity.unit),
             "origin": f" ({activity.origin})" if activity.origin else "",
         },
     )
@@ -290,9 +290,9 @@ def _effect(context: _Context, activity: ReductionActivity) -> ActivityEffect:
                 gettext_noop("{value} {unit} (project factor: {source}, confidence {confidence})"),
                 {
                     "value": project.value,
-                    "unit": project.unit,
+                    "unit": Term("unit", project.unit),
                     "source": project.source,
-                    "confidence": project.confidence,
+                    "confidence": Term("confidence", project.confidence),
                 },
             )
         else:

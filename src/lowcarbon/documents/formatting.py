@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
+from lowcarbon.core.labels import CONFIDENCE
+from lowcarbon.core.messages import Present, Term
 from lowcarbon.core.outline import ColumnType
 from lowcarbon.core.text import LocalText
 from lowcarbon.rules.factors import load_factor_library
@@ -36,6 +38,7 @@ __all__ = [
     "number",
     "percent",
     "places_needed",
+    "presenter",
     "table_column",
     "trimmed",
     "unit_name",
@@ -274,3 +277,25 @@ def factor_set_name(set_id: str, local: Local) -> str:
     """The title of a bundled factor set in the reader's language; an unknown id as written."""
     title = _set_titles().get(set_id)
     return local(title) if title is not None else set_id
+
+
+# --- terms inside messages -----------------------------------------------------------------
+
+
+def presenter(local: Local, translate: Callable[[str], str]) -> Present:
+    """How pages and documents name the terms inside the engine's messages: units by their
+    names, factor sets by their titles, factors by their labels, confidence by its grade; the
+    ids stay in the command line's traces and the sources appendix."""
+
+    def present(term: Term) -> str:
+        if term.kind == "unit":
+            return unit_name(term.id, local)
+        if term.kind == "factor_set":
+            return factor_set_name(term.id, local)
+        if term.kind == "factor" and term.label is not None:
+            return local(term.label)
+        if term.kind == "confidence" and term.id in CONFIDENCE:
+            return translate(CONFIDENCE[term.id])
+        return term.id
+
+    return present

@@ -10,7 +10,7 @@ from typing import cast
 
 from ..activity import ActivityRecord, DataQuality, Sector, SourceCategory, SourceKey
 from ..factors import FactorValue, ResolvedFactor
-from ..messages import Message, gettext_noop
+from ..messages import Message, Term, gettext_noop
 from ..units import Amount
 from .categories import GpcSubSector, LineRole, NotationKey, Scope
 
@@ -64,7 +64,7 @@ class InventoryLine:
 
     def explanation(self) -> Message:
         """One line for "why this number": the record, the factor and the result."""
-        amount = {"quantity": self.record.quantity, "unit": self.record.unit}
+        amount = {"quantity": self.record.quantity, "unit": Term("unit", self.record.unit)}
         if self.role is LineRole.EMISSION or self.role is LineRole.SINK:
             # Both kinds are resolved with a factor and a result (_emission_line, _sink_line).
             template = (

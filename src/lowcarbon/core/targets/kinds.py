@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..activity import TargetKind
-from ..messages import Message, format_points, gettext_noop
+from ..messages import Message, Term, format_points, gettext_noop
 
 __all__ = [
     "AT_LEAST",
@@ -68,11 +68,16 @@ def _decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def _with_unit(value: Fraction | Decimal, kind: TargetKind) -> str:
+def _with_unit(value: Fraction | Decimal, kind: TargetKind) -> Message:
+    """The value at the kind's shown precision with its unit (a term readers see named)."""
     number = value if isinstance(value, Decimal) else _decimal(value)
     shown = format_points(number.quantize(_PLACES.get(kind, _TWO)))
-    return f"{shown} {_UNITS[kind]}".rstrip()
+    if not _UNITS[kind]:
+        return Message(gettext_noop("{value}"), {"value": shown})
+    return Message(
+        gettext_noop("{value} {unit}"), {"value": shown, "unit": Term("unit", _UNITS[kind])}
+    )
 
 
-def _t(value: Fraction | Decimal) -> str:
+def _t(value: Fraction | Decimal) -> Message:
     return _with_unit(value, TargetKind.TOTAL)

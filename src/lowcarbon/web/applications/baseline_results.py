@@ -27,6 +27,7 @@ from lowcarbon.core.shares import ShareTable
 from lowcarbon.documents import result_charts
 from lowcarbon.documents.formatting import factor_set_name, number, places_needed, unit_name
 from lowcarbon.documents.result_charts import target_value
+from lowcarbon.web.language import read
 
 from .outlines import local
 
@@ -69,7 +70,7 @@ def places_for(value: Decimal | None) -> int:
 
 
 def _render(message: Message) -> str:
-    return message.render(_)
+    return read(message)
 
 
 # --- the baseline page -----------------------------------------------------------------------

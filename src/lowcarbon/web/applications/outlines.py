@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.utils.translation import get_language
-
 from lowcarbon.core.outline import ElementKind, Outline, OutlineElement
-from lowcarbon.core.text import LocalText
 from lowcarbon.rules.outlines import load_outline
 from lowcarbon.web.applications.models import Application
+from lowcarbon.web.language import local
 
 __all__ = ["EDITABLE_KINDS", "application_outline", "local", "outline_of"]
 
@@ -25,11 +23,6 @@ def outline_of(kind: str, edition: str) -> Outline:
 def application_outline(application: Application) -> Outline:
     """The outline edition the application was created under (not the round's current one)."""
     return outline_of(application.kind, application.outline_edition)
-
-
-def local(text: LocalText) -> str:
-    """``text`` in the language of the current request (Chinese unless English is asked for)."""
-    return text.get(get_language() or "zh-hans")
 
 
 def is_editable(element: OutlineElement) -> bool:
