@@ -531,8 +531,13 @@ def test_ranking_shows_ties_as_ties_and_decisions_are_published_together(
     assert decision.basis["rank"] == 3
     assert decision.basis["method"] == "mean"
     assert Decimal(decision.basis["total"]) == entries[2].total
+    round_.refresh_from_db()
+    assert round_.published_at is None
     assert do_publish_decisions(round_, actor=admin_user) == 3
     assert Decision.objects.filter(published_at__isnull=True).count() == 0
+    # The round knows it was published, at the decisions' time (its pages link the list).
+    round_.refresh_from_db()
+    assert round_.published_at == Decision.objects.get(pk=decision.pk).published_at
     with pytest.raises(ValidationError, match="公示"):
         do_decide(third, outcome="selected", reasons="改判", actor=admin_user)
     with pytest.raises(ValidationError):

@@ -89,7 +89,9 @@ def test_the_zone_example_data_decides_items_1_1_3_1_and_4_1(zone: Application) 
     for key in [("1.1", "boundary"), ("1.1", "inventory"), ("1.1", "forecast")]:
         assert found[key].supports, found[key]
     assert "2023、2024、2025年清单数据完整" in found[("1.1", "inventory")].reason
-    assert "shanghai-2023-green-power" in found[("1.1", "inventory")].reason
+    assert "上海市温室气体排放核算缺省因子（含沪环气候〔2023〕89号绿电）" in (
+        found[("1.1", "inventory")].reason
+    )
     assert found[("3.1", "staged_targets")].supports
     assert "分阶段目标" in found[("3.1", "staged_targets")].reason
     assert found[("3.1", "task_reductions")].supports

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST, require_safe
 from lowcarbon.core.activity import UnitKind
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.numbers import shown_text
+from lowcarbon.documents.formatting import factor_set_name
 from lowcarbon.rules.workbook import WorkbookError, write_workbook_template
 from lowcarbon.web import permissions
 from lowcarbon.web.applications import computing
@@ -43,6 +44,7 @@ from lowcarbon.web.applications.baseline import (
 )
 from lowcarbon.web.applications.baseline_results import baseline_context, results_context
 from lowcarbon.web.applications.models import Application
+from lowcarbon.web.applications.outlines import local
 from lowcarbon.web.applications.views import visible_or_404
 from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.numbers import NumberField, VersionField
@@ -189,7 +191,11 @@ def _baseline_page(
         "problems": problems,
         "last_event": event,
         "max_mb": _max_mb(),
+        "factor_set_name": factor_set_name(application.factor_set_id, local),
     }
+    stored_set = (application.accounting or {}).get("factor_set")
+    if stored_set:
+        context["stored_factor_set_name"] = factor_set_name(str(stored_set), local)
     return render(request, "applications/baseline.html", context, status=status)
 
 

@@ -25,6 +25,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from lowcarbon.core.outline import ElementKind, OutlineElement, OutlineSection
+from lowcarbon.documents.formatting import unit_name
 from lowcarbon.rules.geojson import MAX_BYTES
 from lowcarbon.web.applications import narrative
 from lowcarbon.web.applications.outlines import is_editable, local
@@ -53,7 +54,8 @@ class CreateApplicationForm(forms.Form):
 
 def _label(element: OutlineElement) -> str:
     label = local(element.label)
-    return f"{label} ({element.unit})" if element.unit else label
+    # The unit by its name in the reader's language: 吨二氧化碳/人, never "tCO2e/person".
+    return f"{label}（{unit_name(element.unit, local)}）" if element.unit else label
 
 
 class SectionForm(forms.Form):

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from lowcarbon.core.labels import INDICATOR, TARGET
 from lowcarbon.core.messages import format_points
+from lowcarbon.documents.formatting import factor_set_name
 from lowcarbon.rules.snapshot import AccountingFigures, IndicatorFigure
 from lowcarbon.web import permissions
 from lowcarbon.web.applications import computing
@@ -51,6 +52,7 @@ from lowcarbon.web.applications.submission import (
 )
 from lowcarbon.web.applications.views import visible_or_404
 from lowcarbon.web.numbers import VersionField
+from lowcarbon.web.rounds.models import Kind
 
 __all__ = ["urlpatterns"]
 
@@ -210,6 +212,11 @@ def _snapshot_context(application: Application, submission: Submission) -> dict[
         "submission": submission,
         "snapshot": snapshot,
         "editions": snapshot.editions,
+        # The editions as a reader names them: the kind's name, the factor set's title.
+        "kind_name": Kind(snapshot.editions.rubric.kind).label
+        if snapshot.editions.rubric.kind in Kind.values
+        else snapshot.editions.rubric.kind,
+        "factor_set_name": factor_set_name(snapshot.editions.factor_set.id, local),
         "total": "—" if score is None else _points(score.total),
         "pools": []
         if score is None

@@ -24,8 +24,10 @@ from django.utils.translation import gettext as _
 from lowcarbon.core.accounting import AccountingResult
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.outline import is_missing
+from lowcarbon.documents.formatting import factor_set_name
 from lowcarbon.web.applications import computing
 from lowcarbon.web.applications.models import Application
+from lowcarbon.web.language import local
 
 __all__ = [
     "CONSTRAINT",
@@ -177,7 +179,7 @@ def signals_for(application: Application) -> dict[str, Signal]:
                 _(
                     "the inventories of {years} are complete and computed by the accounting "
                     "method with factor set {factors}"
-                ).format(years=years, factors=application.factor_set_id),
+                ).format(years=years, factors=factor_set_name(application.factor_set_id, local)),
             )
         else:
             add(

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lowcarbon.documents.formatting import factor_set_name
+from lowcarbon.web.language import local
 from lowcarbon.web.numbers import YearField
 from lowcarbon.web.rounds import editions
 from lowcarbon.web.rounds.models import Kind
@@ -49,7 +51,10 @@ class OpenRoundForm(forms.Form):
             outline.choices = _choices(editions.outline_editions(kind))
         factor_set = self.fields["factor_set_id"]
         assert isinstance(factor_set, forms.ChoiceField)
-        factor_set.choices = _choices(editions.factor_set_ids())
+        # Each set by its title (上海市温室气体排放核算缺省因子 …), as the bureau cites it.
+        factor_set.choices = [
+            (set_id, factor_set_name(set_id, local)) for set_id in editions.factor_set_ids()
+        ]
 
     def action_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data

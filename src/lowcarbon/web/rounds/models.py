@@ -41,6 +41,9 @@ class Round(models.Model):
         verbose_name=_("opened by"),
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    # When the round's decisions were first published (公示): set by the review's publication
+    # action, so pages of the round know without reaching into the review.
+    published_at = models.DateTimeField(_("decisions published at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year"]

@@ -9,7 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from lowcarbon.documents.formatting import factor_set_name
 from lowcarbon.web import permissions
+from lowcarbon.web.language import local
 from lowcarbon.web.rounds.actions import do_open_round
 from lowcarbon.web.rounds.forms import OpenRoundForm
 from lowcarbon.web.rounds.models import Kind, Round
@@ -41,9 +43,20 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # 404, not 403: whether a closed round exists is itself not for everyone to know.
         permissions.log_denied(request, f"view round {pk}")
         raise Http404
+    kinds = [(kind, label) for kind, label in Kind.choices if kind in round_.kinds]
     context = {
         "round": round_,
         "can_manage_review": permissions.can_manage_review(request.user),
-        "kinds": [(kind, label) for kind, label in Kind.choices if kind in round_.kinds],
+        "kinds": kinds,
+        # Editions by the kind's name (低碳社区 2021版), the factor set by its title.
+        "editions": [
+            {
+                "kind": label,
+                "rubric": round_.rubric_editions.get(kind, ""),
+                "outline": round_.outline_editions.get(kind, ""),
+            }
+            for kind, label in kinds
+        ],
+        "factor_set_name": factor_set_name(round_.factor_set_id, local),
     }
     return render(request, "rounds/detail.html", context)

@@ -208,6 +208,7 @@ def do_publish_decisions(round_: Round, *, actor: User) -> int:
         now = timezone.now()
         rows = list(pending.select_for_update().values_list("pk", "application_id", "outcome"))
         Decision.objects.filter(pk__in=[r[0] for r in rows]).update(published_at=now)
+        Round.objects.filter(pk=round_.pk, published_at__isnull=True).update(published_at=now)
         record_event(
             actor=actor,
             action="review_decisions_published",

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lowcarbon.core.labels import TARGET
 from lowcarbon.core.messages import format_points
 from lowcarbon.core.outline import is_missing
 from lowcarbon.core.rubric import Pool
@@ -93,7 +94,11 @@ def _figures(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "inventories": result.get("inventories") or [],
         "comparison": result.get("comparison"),
-        "checks": targets.get("checks") or [],
+        # Target kinds by their names (人均碳排放), never the machine ids of the snapshot.
+        "checks": [
+            {**check, "kind": _(TARGET.get(str(check.get("kind")), str(check.get("kind"))))}
+            for check in targets.get("checks") or []
+        ],
         "consistency": targets.get("consistency"),
         "score": snapshot.get("score") or {},
     }
