@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import Table as DocxTable
 from openpyxl import load_workbook
 
@@ -196,6 +197,13 @@ def test_the_docx_has_the_official_columns_items_note_and_totals(kind: str, tmp_
         item.id for item in rubric.items()
     }
     assert "专家签字：" in text
+    # The signature block is kept with the note before it: never alone on a page.
+    paragraphs = document.paragraphs
+    signature = next(i for i, p in enumerate(paragraphs) if p.text.startswith("专家签字："))
+    assert paragraphs[signature].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert paragraphs[signature - 1].paragraph_format.keep_with_next
+    assert paragraphs[signature - 2].paragraph_format.keep_with_next
+    assert paragraphs[signature - 2].text.startswith("本表由平台根据专家保存的评分生成")
 
 
 def test_a_score_of_another_rubric_is_refused(community: ScoreResult) -> None:

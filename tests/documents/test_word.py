@@ -218,3 +218,20 @@ def test_a_document_without_headings_has_no_contents_page(template: Path, tmp_pa
     # The cover still ends its section: the body starts on a new, numbered page.
     assert len(without.sections) == 2
     assert "只有一张表的清单" in [p.text for p in without.paragraphs]
+
+
+def test_a_long_title_breaks_between_words_not_inside_one(template: Path, tmp_path: Path) -> None:
+    document = render(
+        template,
+        tmp_path,
+        [Paragraph("正文")],
+        title="望江湾低碳发展实践区2026年度低碳发展工作计划",
+        unit_name="低碳发展实践区（近零碳排放实践区）创建实施方案",
+    )
+    titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
+    # 20 characters fit a 22 pt line: the title breaks after the place name, never inside
+    # "工作" or the year; a bracketed name stays whole on its line.
+    assert "望江湾低碳发展实践区\n2026年度低碳发展工作计划" in titles
+    assert "低碳发展实践区\n（近零碳排放实践区）创建实施方案" in titles
+    short = render(template, tmp_path, [Paragraph("正文")], title="专家评分表")
+    assert "专家评分表" in [p.text for p in short.paragraphs if p.style.name == "Title"]

@@ -260,11 +260,16 @@ def official_table(
     evidence = evidence_note(rubric, _)
     if evidence:
         notes.append(evidence)
+    # The edition's decisions on the points (items, sections, pools), which explain a maximum
+    # or a total that differs from the printed one; decisions on labels do not belong here.
+    targets = {item.id for item in rubric.items()} | {section.id for section in rubric.sections}
+    targets |= {pool.value for pool in Pool} | {"total"}
     notes.extend(
         _(gettext_noop("As this edition reads the official table: {note}")).format(
             note=local(resolution.note)
         )
         for resolution in rubric.resolutions
+        if resolution.target in targets
     )
     if annex4:
         header = (
