@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.audit.models import AuditEvent
+from lowcarbon.web.creation.models import CreationUnit
 from lowcarbon.web.rounds.models import Round, RoundStatus
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +134,19 @@ def test_a_forbidden_post_saves_nothing(users: dict[str, User]) -> None:
     response = signed_in(users[Role.DISTRICT_OFFICER]).post(reverse("rounds:open"), form_data())
     assert response.status_code == 403
     assert not Round.objects.filter(year=2027).exists()
+
+
+def test_after_publication_applicants_are_told_the_result() -> None:
+    """The demo's 2024 batch was published: its applicant sees 入选 and where the creation
+    stage stands, never "awaiting the municipal review"; the round reads as published."""
+    call_command("load_demo", stdout=StringIO())
+    applicant = User.objects.get(username="demo-fenglin")
+    unit = CreationUnit.objects.get(application__unit=applicant.organisation)
+    page = signed_in(applicant).get(reverse("home")).content.decode()
+    assert "已入选：创建阶段" in page
+    assert "等待市级综合评估" not in page
+    assert reverse("creation:unit", args=[unit.pk]) in page
+    assert "评审结果已公示" in page  # the 2024 round
+    # An applicant of this year's open round still sees what to do next.
+    other = signed_in(User.objects.get(username="demo-community")).get(reverse("home"))
+    assert "完善后于截止日期前提交" in other.content.decode()

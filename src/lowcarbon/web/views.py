@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -16,8 +17,10 @@ from lowcarbon.web import permissions
 from lowcarbon.web.accounts import sign_in
 from lowcarbon.web.accounts.models import Role
 from lowcarbon.web.accounts.recovery import account_context, account_help, mail_configured
-from lowcarbon.web.applications.models import ApplicationStatus
+from lowcarbon.web.applications.models import Application, ApplicationStatus
 from lowcarbon.web.applications.submission import district_submissions
+from lowcarbon.web.creation.lifecycle import application_lifecycle
+from lowcarbon.web.creation.models import CreationUnit, LifecycleStatus
 from lowcarbon.web.review.models import AssignmentStatus
 
 __all__ = ["PasswordResetDoneView", "PasswordResetView", "SignInView", "home"]
@@ -62,6 +65,32 @@ NEXT_STEP: dict[str, Any] = {
 }
 
 
+def _my_application(request: HttpRequest, application: Application) -> dict[str, Any]:
+    """An applicant's application on the workbench: its status through the whole lifecycle and
+    what comes next, the published decision included (入选 / 未入选), never "awaiting" after it."""
+    stage = application_lifecycle(application)
+    entry: dict[str, Any] = {
+        "application": application,
+        "decided": stage not in (LifecycleStatus.APPLYING, LifecycleStatus.RECOMMENDED),
+        "next_step": NEXT_STEP.get(application.status, ""),
+        "next_url": reverse("applications:submission", args=[application.pk]),
+    }
+    if stage is LifecycleStatus.NOT_SELECTED:
+        entry["next_step"] = _("Not selected: the published decision lists the units selected")
+        entry["next_url"] = reverse("review:public", args=[application.round_id])
+    elif entry["decided"]:
+        unit = CreationUnit.objects.filter(application_id=application.pk).first()
+        entry["next_step"] = _("Selected: in the creation stage ({stage}); see what is due").format(
+            stage=stage.label
+        )
+        entry["next_url"] = (
+            reverse("creation:unit", args=[unit.pk])
+            if unit is not None and permissions.can_view_creation_unit(request.user, unit)
+            else reverse("review:public", args=[application.round_id])
+        )
+    return entry
+
+
 @require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -73,7 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # officer's submissions awaiting a recommendation.
     if permissions.has_role(request.user, Role.APPLICANT):
         context["my_applications"] = [
-            {"application": application, "next_step": NEXT_STEP.get(application.status, "")}
+            _my_application(request, application)
             for application in permissions.visible_applications(request.user)
         ]
     if permissions.can_view_district_queue(request.user):
