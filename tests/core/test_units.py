@@ -227,6 +227,13 @@ def test_check_dimension_accepts_fitting_units() -> None:
     check_dimension(parse_unit("kgCO2/kWh"), "tCO2/10^4kWh")
 
 
+def test_check_dimension_refuses_units_that_measure_something_else() -> None:
+    with pytest.raises(UnitDimensionError) as caught:
+        check_dimension("万m³", parse_unit("kWh"))
+    assert str(caught.value) == "万m³ measures volume, which cannot be expressed in kWh (energy)"
+    assert (caught.value.found, caught.value.expected) == ("万m³", "kWh")
+
+
 @pytest.mark.parametrize(
     ("unit", "name"),
     [
