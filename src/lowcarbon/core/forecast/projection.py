@@ -132,10 +132,19 @@ class YearProjection:
 
 def _scaled(base: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal:
     """``base × numerator ÷ denominator`` rounded, for a ``denominator`` above 0."""
+    return _scaled_by(_ratio_of(base, denominator), numerator)
+
+
+def _ratio_of(base: Decimal, denominator: Decimal) -> tuple[int, int]:
+    """``base ÷ denominator`` (above 0) as the integers of its ratio, for :func:`_scaled_by`."""
     base_n, base_d = base.as_integer_ratio()
-    num_n, num_d = numerator.as_integer_ratio()
     den_n, den_d = denominator.as_integer_ratio()
-    return to_places(base_n * num_n * den_d, base_d * num_d * den_n)
+    return base_n * den_d, base_d * den_n
+
+
+def _scaled_by(ratio: tuple[int, int], value: Decimal) -> Decimal:
+    value_n, value_d = value.as_integer_ratio()
+    return to_places(ratio[0] * value_n, ratio[1] * value_d)
 
 
 def _projection_years(
@@ -185,6 +194,7 @@ def forecast_bau(
     keep = 1 - Fraction(assumptions.efficiency_improvement_pct) / 100
     base_total = sum(baseline.emissions_tco2.values(), _ZERO)
     electric = [k for k in baseline.emissions_tco2 if k[0] is SourceCategory.ELECTRICITY]
+    is_electric = frozenset(electric)
     electric_base = sum((baseline.emissions_tco2[k] for k in electric), _ZERO)
     # Each base emission as the integers of its ratio once; each year's efficiency factor and
     # driver ratios once for all its sources.
@@ -194,6 +204,11 @@ def forecast_bau(
     renewable_tce = to_decimal(Fraction(baseline.renewable_tce))
     renewable_kwh = to_decimal(Fraction(baseline.renewable_kwh))
     sinks_tco2 = to_decimal(Fraction(baseline.sinks_tco2))
+    # Energy and electricity grow with the emissions: their base over the base emissions, once.
+    energy_ratio = _ratio_of(baseline.energy_tce, base_total) if base_total > 0 else None
+    electric_ratio = (
+        _ratio_of(baseline.electricity_kwh, electric_base) if electric_base > 0 else None
+    )
     projections: list[YearProjection] = []
     for year in wanted:
         values = {
@@ -237,13 +252,13 @@ def forecast_bau(
         total = sum((s.tco2 for s in sources), _ZERO)
         # Energy follows the emission-weighted growth; with no base emissions to weigh, it stays
         # at its base level less the efficiency gain.
-        if base_total > 0:
-            energy = _scaled(baseline.energy_tce, total, base_total)
+        if energy_ratio is not None:
+            energy = _scaled_by(energy_ratio, total)
         else:
             energy = to_decimal(Fraction(baseline.energy_tce) * keep**n)
-        if electric_base > 0:
-            electric_now = sum((s.tco2 for s in sources if s.source in electric), _ZERO)
-            electricity = _scaled(baseline.electricity_kwh, electric_now, electric_base)
+        if electric_ratio is not None:
+            electric_now = sum((s.tco2 for s in sources if s.source in is_electric), _ZERO)
+            electricity = _scaled_by(electric_ratio, electric_now)
         elif baseline.energy_tce > 0:
             electricity = _scaled(baseline.electricity_kwh, energy, baseline.energy_tce)
         else:
