@@ -185,6 +185,14 @@ def _define_styles(document: DocumentObject) -> None:
         toc = styles.add_style("TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
     _set_fonts(toc, FONT_HEI, _BODY_SIZE, False)
     _paragraph_format(toc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # The contents' lines as Word and LibreOffice build them when they update the field: in the
+    # body's 仿宋, level 2 indented by two characters.
+    for level in (1, 2):
+        entry = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        entry.base_style = normal
+        _set_fonts(entry, FONT_BODY, _BODY_SIZE)
+        _paragraph_format(entry, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+        entry.paragraph_format.left_indent = Pt(32 * (level - 1))
 
 
 def _page_setup(section: Any) -> None:
