@@ -16,6 +16,8 @@ store the same rows (``tests/monitoring/test_fast.py`` checks it on generated fi
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,6 +35,8 @@ __all__ = ["try_clean_import"]
 _TIME = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?"
 _VALUE = r"\d+(\.\d+)?"
 _CHUNK = 1 << 24
+#: DuckDB spills to a temporary folder beyond this, so a 10 M-row file fits a small server.
+MEMORY_LIMIT = "1GB"
 
 
 def _lines(path: Path) -> int:
@@ -76,8 +80,10 @@ def try_clean_import(
     returns the import's id; ``None`` when the file is not plainly clean (module docstring)."""
     if path.suffix.lower() != ".csv":
         return None
-    connection = duckdb.connect()
+    connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
+    spill = tempfile.mkdtemp(prefix="lowcarbon-duckdb-")
     try:
+        connection.execute("SET temp_directory = ?", [spill])
         try:
             found = _clean(connection, store, path, mapping, meters, meter, now)
         except duckdb.Error:
@@ -88,6 +94,7 @@ def try_clean_import(
         return commit(count, parts), count
     finally:
         connection.close()
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def _clean(
@@ -122,11 +129,14 @@ def _clean(
     connection.execute("CREATE TEMP TABLE meters_t AS SELECT * FROM described")
     meter_column = _quoted(mapping.meter) if mapping.meter else "?"
     parameters: list[object] = [] if mapping.meter else [meter or ""]
+    time, value = _quoted(mapping.time), _quoted(mapping.value)
     connection.execute(
         f"""
         CREATE TEMP TABLE raw AS
         SELECT row_number() OVER () + 1 AS row, CAST({meter_column} AS VARCHAR) AS meter,
-               {_quoted(mapping.time)} AS t, {_quoted(mapping.value)} AS v
+               regexp_full_match(coalesce({time}, ''), '{_TIME}')
+                 AND regexp_full_match(coalesce({value}, ''), '{_VALUE}') AS plain,
+               try_cast({time} AS TIMESTAMP) AS ts, try_cast({value} AS DOUBLE) AS val
         FROM read_csv(?, header = true, all_varchar = true, delim = ?, quote = '"',
                       escape = '"')
         """,
@@ -138,16 +148,9 @@ def _clean(
     if count == 0 or _lines(path) != count + 1:
         return None  # a blank line or a field over several lines: numbering would differ
     connection.execute(
-        f"""
-        CREATE TEMP TABLE r AS
-        SELECT raw.row, raw.meter, raw.v,
-               regexp_full_match(coalesce(raw.t, ''), '{_TIME}')
-                 AND regexp_full_match(coalesce(raw.v, ''), '{_VALUE}') AS plain,
-               try_cast(raw.t AS TIMESTAMP) AS ts, try_cast(raw.v AS DOUBLE) AS val,
-               m.id IS NOT NULL AS known, m.scale, m.step, m.cap, m.installed, m.community,
-               m.carrier, m.category, m.sector, m.unit
-        FROM raw LEFT JOIN meters_t m ON raw.meter = m.id
-        """
+        "CREATE TEMP VIEW r AS SELECT raw.*, m.id IS NOT NULL AS known, m.scale, m.step, m.cap, "
+        "m.installed, m.community, m.carrier, m.category, m.sector, m.unit "
+        "FROM raw LEFT JOIN meters_t m ON raw.meter = m.id"
     )
     bad = connection.execute(
         """

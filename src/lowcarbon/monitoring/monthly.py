@@ -3,8 +3,9 @@
 The job is one SQL query (:data:`MONTHLY_SQL`) over a relation ``readings`` holding the store's
 committed Parquet files; both engines run the same text. Per community, meter and month it
 counts the stored intervals by quality and sums the consumption of the measured and estimated
-ones. What follows is the same Python for both engines: completeness against the month's
-intervals and emissions through the factor set, with the accounting's own factor and unit code
+ones. What follows is the same Python for both engines: the meter's category, sector and unit
+from the store's register, completeness against the month's intervals and emissions through the
+factor set, with the accounting's own factor and unit code
 (:func:`lowcarbon.core.metering.monthly_figures`).
 """
 
@@ -21,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from lowcarbon.core.activity import DEFAULT_FACTOR_SET, Sector, SourceCategory
+from lowcarbon.core.activity import DEFAULT_FACTOR_SET
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.factors import FactorError, FactorLibrary, ResolvedFactor
 from lowcarbon.core.messages import Message, gettext_noop
@@ -42,14 +43,14 @@ __all__ = [
 
 #: The job: portable SQL that DuckDB and Spark SQL both run unchanged.
 MONTHLY_SQL = """
-SELECT community, meter, month, category, sector, unit,
+SELECT community, meter, month,
        MAX(interval_minutes) AS interval_minutes,
-       SUM(CASE WHEN quality = 'measured' THEN 1 ELSE 0 END) AS measured,
-       SUM(CASE WHEN quality = 'estimated' THEN 1 ELSE 0 END) AS estimated,
-       SUM(CASE WHEN quality = 'flagged' THEN 1 ELSE 0 END) AS flagged,
-       SUM(CASE WHEN quality = 'flagged' THEN 0.0 ELSE consumption END) AS consumption
+       COUNT(*) FILTER (WHERE quality = 'measured') AS measured,
+       COUNT(*) FILTER (WHERE quality = 'estimated') AS estimated,
+       COUNT(*) FILTER (WHERE quality = 'flagged') AS flagged,
+       COALESCE(SUM(consumption) FILTER (WHERE quality <> 'flagged'), 0.0) AS consumption
 FROM readings
-GROUP BY community, meter, month, category, sector, unit
+GROUP BY community, meter, month
 ORDER BY community, meter, month
 """
 
@@ -65,7 +66,7 @@ class EngineError(LowcarbonError):
     code = "engine"
 
 
-Sums = tuple[str, str, str, str, str, str, int, int, int, int, float]
+Sums = tuple[str, str, str, int, int, int, int, float]
 
 
 def _duckdb(files: Sequence[Path]) -> list[Sums]:
@@ -109,9 +110,6 @@ def _spark(files: Sequence[Path]) -> list[Sums]:
                 row["community"],
                 row["meter"],
                 row["month"],
-                row["category"],
-                row["sector"],
-                row["unit"],
                 int(row["interval_minutes"]),
                 int(row["measured"]),
                 int(row["estimated"]),
@@ -163,8 +161,12 @@ def monthly(
     factors: dict[tuple[str, str], ResolvedFactor | None] = {}
     notes: dict[tuple[str, str], Message] = {}
     figures = []
-    for row in run_job(store.files(), engine):
-        community, meter, month, category, sector, unit, minutes, measured, estimated = row[:9]
+    meters = store.meters()
+    for community, meter_id, month, minutes, measured, estimated, flagged, total in run_job(
+        store.files(), engine
+    ):
+        meter = meters[meter_id]
+        category = meter.category.value
         key = (category, month)
         if key not in factors:
             try:
@@ -178,16 +180,16 @@ def monthly(
         figures.append(
             monthly_figures(
                 community=community,
-                meter=meter,
+                meter=meter_id,
                 month=month,
-                category=SourceCategory(category),
-                sector=Sector(sector),
-                unit=unit,
+                category=meter.category,
+                sector=meter.sector,
+                unit=meter.consumption_unit,
                 interval_minutes=minutes,
                 measured=measured,
                 estimated=estimated,
-                flagged=row[9],
-                consumption=row[10],
+                flagged=flagged,
+                consumption=total,
                 factor=factors[key],
             )
         )
