@@ -62,7 +62,7 @@ def test_an_administrator_signs_in_and_opens_a_round(
     details = page.locator("main table")
     expect(details).to_contain_text("低碳社区、低碳发展实践区")
     expect(details).to_contain_text("2026-09-30")
-    expect(details).to_contain_text("shanghai-2022")
+    expect(details).to_contain_text("上海市温室气体排放核算缺省因子（沪环气〔2022〕34号）")
     shots("round-opened")
 
     page.get_by_role("link", name="返回我的工作台").click()
