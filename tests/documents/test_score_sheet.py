@@ -183,6 +183,10 @@ def test_the_docx_has_the_official_columns_items_note_and_totals(kind: str, tmp_
     if kind == "community":
         assert ["", "低碳硬环境建设", "评价方法", "得分"] in rows
         assert ["", "加分项", "评价方法", "得分"] in rows
+        # A heading row inside the table looks like the header: centred, bold.
+        hard = next(r for r in document.tables[0].rows if r.cells[1].text == "低碳硬环境建设")
+        assert hard.cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert hard.cells[1].paragraphs[0].runs[0].bold
         assert EVIDENCE_NOTE in text
         main_row = next(row for row in rows if row[0] == "基本项合计")
         assert main_row[1] == "满分100分；按评分标准最高可得99.5分（见表下说明）"

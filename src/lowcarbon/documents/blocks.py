@@ -63,6 +63,8 @@ class Table:
     merged: Sequence[tuple[int, int, int]] = ()
     # Row indexes set in bold (heading rows inside the table, totals).
     emphasis: frozenset[int] = frozenset()
+    # Row indexes laid out like the header row (a heading row inside the table: bold, centred).
+    subheaders: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -302,7 +302,8 @@ def official_blocks(table: OfficialTable) -> list[Block]:
     """The table and its notes as document blocks (the first column merged over each section,
     heading and total rows in bold)."""
     merged = tuple((index, 0, row.span) for index, row in enumerate(table.rows) if row.span > 1)
-    emphasis = frozenset(i for i, row in enumerate(table.rows) if row.kind in {"group", "total"})
+    emphasis = frozenset(i for i, row in enumerate(table.rows) if row.kind == "total")
+    subheaders = frozenset(i for i, row in enumerate(table.rows) if row.kind == "group")
     blocks: list[Block] = [
         Table(
             caption=table.caption,
@@ -312,6 +313,7 @@ def official_blocks(table: OfficialTable) -> list[Block]:
             widths=table.widths,
             merged=merged,
             emphasis=emphasis,
+            subheaders=subheaders,
         )
     ]
     blocks.extend(Paragraph(text=note, style="note") for note in table.notes)

@@ -573,7 +573,10 @@ def _blocks(sheet: Sheet, _: Translate) -> list[Block]:
                 numeric=numeric,
                 widths=tuple(widths),
                 merged=tuple((i, 0, row.span) for i, row in enumerate(rows) if row.span > 1),
-                emphasis=frozenset(i for i, row in enumerate(rows) if row.kind != "item"),
+                emphasis=frozenset(
+                    i for i, row in enumerate(rows) if row.kind in {"subtotal", "total"}
+                ),
+                subheaders=frozenset(i for i, row in enumerate(rows) if row.kind == "group"),
             )
         )
         blocks.extend(Paragraph(text=note, style="note") for note in notes)

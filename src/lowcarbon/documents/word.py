@@ -545,10 +545,12 @@ class _BodyWriter:
         _fill_row(table, 0, list(block.header), frozenset(), styles, header=True)
         for index, row in enumerate(block.rows, start=1):
             _fill_row(table, index, list(row), block.numeric, styles, header=False)
-            if index - 1 in block.emphasis:
+            if index - 1 in block.emphasis or index - 1 in block.subheaders:
                 for cell in table.rows[index].cells:
                     for run in cell.paragraphs[0].runs:
                         run.bold = True
+                    if index - 1 in block.subheaders:
+                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for first, column, count in block.merged:
             _merge_down(table, first + 1, column, count)
         widths = list(block.widths) if len(block.widths) == columns else [1.0] * columns
