@@ -62,9 +62,21 @@ def _consistency(checks: Sequence[TargetCheck], plan: PlanForecast) -> tuple[boo
             ),
             {"lines": lines},
         )
+    # Name the targets they fall short of; those they cover are said apart ("缺口 0" under
+    # "不足以实现" read as a contradiction).
+    short = [line for line, (_, r) in zip(lines, overall, strict=True) if not r.covered]
+    covered = [line for line, (_, r) in zip(lines, overall, strict=True) if r.covered]
+    if not covered:
+        return False, Message(
+            gettext_noop("the task reductions fall short of the overall emission targets: {lines}"),
+            {"lines": short},
+        )
     return False, Message(
-        gettext_noop("the task reductions fall short of the overall emission targets: {lines}"),
-        {"lines": lines},
+        gettext_noop(
+            "the task reductions fall short of the overall emission targets {short}; they cover "
+            "{covered}"
+        ),
+        {"short": short, "covered": covered},
     )
 
 
