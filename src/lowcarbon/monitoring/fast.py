@@ -1,24 +1,29 @@
-"""The clean-file path of an import: DuckDB reads, checks and writes a CSV that needs no finding.
+"""The clean-meter path of an import: DuckDB reads a CSV, and checks and writes the rows of the
+meters that need no finding.
 
 Most exports of interval meters are complete: every row readable, of a registered meter, once,
 in order, on the meter's interval grid without a gap, nothing negative, in the future, before
-installation or above the physical maximum, and nothing of it stored yet. For such a file
+installation or above the physical maximum, and nothing of it stored yet. For such a meter
 :func:`lowcarbon.core.metering.check_readings` finds nothing and keeps every row as a measured
-interval of ``value × scale``; DuckDB can decide that the file is of this kind and write those
-intervals itself, without a Python object per row.
+interval of ``value × scale``; DuckDB decides which meters of a file are of this kind and writes
+their intervals itself, without a Python object per row.
 
-:func:`try_clean_import` answers ``None`` as soon as anything is not plainly clean (a register
-meter, a text that is not strictly ``2024-03-01 00:15`` or ``12.5``, a blank line, a GBK or
-XLSX file, a gap, a duplicate, a row out of order, a stored neighbour that is not the interval
-before …): the import then goes through core's checks, which report every finding. Both paths
-store the same rows (``tests/monitoring/test_fast.py`` checks it on generated files).
+The rows of every other meter (a register meter, a text that is not strictly
+``2024-03-01 00:15`` or ``12.5``, a gap, a duplicate, a row out of order, a stored neighbour that
+is not the interval just before …) go to core's checks, which report every finding.
+:func:`clean_split` answers ``None`` (the whole file to core) for a file DuckDB cannot read or
+number as core does: not a CSV, not UTF-8, a blank line, a field over several lines, a meter id
+that is not exactly a registered interval meter's. Both paths store the same rows
+(``tests/monitoring/test_fast.py`` checks it on generated files).
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -30,7 +35,7 @@ from lowcarbon.core.metering import Meter, ReadingKind, month_of
 from .sources import ColumnMapping
 from .store import PartWriter, Store, previous_month
 
-__all__ = ["try_clean_import"]
+__all__ = ["MEMORY_LIMIT", "CleanSplit", "clean_split"]
 
 _TIME = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?"
 _VALUE = r"\d+(\.\d+)?"
@@ -67,37 +72,48 @@ def _months(first: datetime, last: datetime) -> list[str]:
     return months
 
 
-def try_clean_import(
+@dataclass(frozen=True)
+class CleanSplit:
+    """A file's rows: ``count`` in all; the parts DuckDB writes for the meters whose rows are
+    plainly clean (``clean`` rows); the rows of the other meters, as ``(row, meter, time text,
+    value text)``, for core's checks."""
+
+    count: int
+    clean: int
+    parts: dict[tuple[str, str], PartWriter]
+    others: list[tuple[int, str, object, object]]
+
+
+@contextmanager
+def clean_split(
     store: Store,
     path: Path,
     mapping: ColumnMapping,
     meters: Mapping[str, Meter],
     meter: str | None,
     now: datetime,
-    commit: Callable[[int, dict[tuple[str, str], PartWriter]], str],
-) -> tuple[str, int] | None:
-    """Import a clean file: ``commit`` is called with the row count and the part writers and
-    returns the import's id; ``None`` when the file is not plainly clean (module docstring)."""
+) -> Iterator[CleanSplit | None]:
+    """The split of a CSV between DuckDB and core, or ``None`` when no meter of it is plainly
+    clean or the file is not one DuckDB can number as core does (module docstring). The part
+    writers work until the context ends."""
     if path.suffix.lower() != ".csv":
-        return None
+        yield None
+        return
     connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
     spill = tempfile.mkdtemp(prefix="lowcarbon-duckdb-")
     try:
         connection.execute("SET temp_directory = ?", [spill])
         try:
-            found = _clean(connection, store, path, mapping, meters, meter, now)
+            found = _split(connection, store, path, mapping, meters, meter, now)
         except duckdb.Error:
-            return None  # not UTF-8, ragged rows, a missing column …: core's path says what
-        if found is None:
-            return None
-        count, parts = found
-        return commit(count, parts), count
+            found = None  # not UTF-8, ragged rows, a missing column …: core's path says what
+        yield found
     finally:
         connection.close()
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def _clean(
+def _split(
     connection: duckdb.DuckDBPyConnection,
     store: Store,
     path: Path,
@@ -105,7 +121,7 @@ def _clean(
     meters: Mapping[str, Meter],
     meter: str | None,
     now: datetime,
-) -> tuple[int, dict[tuple[str, str], PartWriter]] | None:
+) -> CleanSplit | None:
     interval_meters = [m for m in meters.values() if m.reading is not ReadingKind.REGISTER]
     if not interval_meters:
         return None
@@ -152,20 +168,24 @@ def _clean(
         "m.installed, m.community, m.carrier, m.category, m.sector, m.unit "
         "FROM raw LEFT JOIN meters_t m ON raw.meter = m.id"
     )
-    bad = connection.execute(
-        """
-        SELECT count(*) FROM r
-        WHERE NOT coalesce(
-            known AND plain AND ts IS NOT NULL AND val IS NOT NULL
-            AND ts + to_minutes(step) <= ?
-            AND (installed IS NULL OR CAST(ts AS DATE) >= installed)
-            AND (cap IS NULL OR val * scale <= cap), false)
-        """,
-        [now],
-    ).fetchone()
-    assert bad is not None
-    if bad[0]:
-        return None
+    unknown = connection.execute("SELECT count(*) FROM r WHERE NOT known").fetchone()
+    assert unknown is not None
+    if unknown[0]:
+        return None  # a meter id core reads otherwise (unknown, blank, spaces, a register)
+    dirty = {
+        meter_id
+        for (meter_id,) in connection.execute(
+            """
+            SELECT DISTINCT meter FROM r
+            WHERE NOT coalesce(
+                plain AND ts IS NOT NULL AND val IS NOT NULL
+                AND ts + to_minutes(step) <= ?
+                AND (installed IS NULL OR CAST(ts AS DATE) >= installed)
+                AND (cap IS NULL OR val * scale <= cap), false)
+            """,
+            [now],
+        ).fetchall()
+    }
     series = connection.execute(
         """
         WITH ordered AS (
@@ -180,36 +200,61 @@ def _clean(
     ).fetchall()
     spans = {}
     for meter_id, n, distinct, first, last, step, disordered, aligned in series:
+        if meter_id in dirty:
+            continue
         span = (last - first) / timedelta(minutes=step)
         if n != distinct or disordered or not aligned or span != n - 1:
-            return None
-        spans[meter_id] = (first, last)
-    if not _fits_the_store(connection, store, meters, spans):
+            dirty.add(meter_id)
+        else:
+            spans[meter_id] = (first, last)
+    dirty |= _misfits(connection, store, meters, spans)
+    if len(dirty) == len(series):
         return None
-    parts = connection.execute(
-        "SELECT DISTINCT community, strftime(ts, '%Y-%m') FROM r ORDER BY 1, 2"
-    ).fetchall()
+    connection.register("dirty_ids", pa.table({"meter": pa.array(sorted(dirty), pa.string())}))
     connection.execute(
         "CREATE TEMP VIEW out AS SELECT community, strftime(ts, '%Y-%m') AS month, meter, "
         "carrier, category, sector, unit, CAST(step AS INTEGER) AS interval_minutes, "
         'ts AS start, ts + to_minutes(step) AS "end", val * scale AS consumption, '
-        "'measured' AS quality, val AS raw, CAST(row AS BIGINT) AS row FROM r"
+        "'measured' AS quality, val AS raw, CAST(row AS BIGINT) AS row FROM r "
+        "WHERE meter NOT IN (SELECT meter FROM dirty_ids)"
     )
-    return count, {
-        (community, month): _writer(connection, community, month) for community, month in parts
-    }
+    parts = connection.execute("SELECT DISTINCT community, month FROM out ORDER BY 1, 2").fetchall()
+    clean = connection.execute("SELECT count(*) FROM out").fetchone()
+    assert clean is not None
+    others: list[tuple[int, str, object, object]] = []
+    if dirty:
+        others = [
+            (row, meter_id, "" if t is None else t, "" if v is None else v)
+            for row, meter_id, t, v in connection.execute(
+                f"""
+                SELECT * FROM (
+                    SELECT row_number() OVER () + 1 AS row,
+                           CAST({meter_column} AS VARCHAR) AS meter, {time} AS t, {value} AS v
+                    FROM read_csv(?, header = true, all_varchar = true, delim = ?,
+                                  quote = '"', escape = '"'))
+                WHERE meter IN (SELECT meter FROM dirty_ids) ORDER BY row
+                """,
+                [*parameters, str(path), _delimiter(path)],
+            ).fetchall()
+        ]
+    return CleanSplit(
+        count,
+        int(clean[0]),
+        {(community, month): _writer(connection, community, month) for community, month in parts},
+        others,
+    )
 
 
-def _fits_the_store(
+def _misfits(
     connection: duckdb.DuckDBPyConnection,
     store: Store,
     meters: Mapping[str, Meter],
     spans: Mapping[str, tuple[datetime, datetime]],
-) -> bool:
-    """For each meter of the file, nothing stored from its first to its last time, and its
-    latest stored reading before them (in the month of the first or the one before, where
-    :meth:`Store.last_before` looks), if any, is the interval just before: else core's path
-    reads the gap or the overlap."""
+) -> set[str]:
+    """The meters of ``spans`` with something stored from their first to their last time, or
+    whose latest stored reading before them (in the month of the first or the one before, where
+    :meth:`Store.last_before` looks) is not the interval just before: core reads the gap or
+    the overlap."""
     partitions = {
         (meters[meter_id].community, month)
         for meter_id, (first, last) in spans.items()
@@ -217,7 +262,7 @@ def _fits_the_store(
     }
     files = store.partition_files(partitions)
     if not files:
-        return True
+        return set()
     firsts = pa.table(
         {
             "meter": list(spans),
@@ -229,7 +274,7 @@ def _fits_the_store(
     connection.register("spans", firsts)
     found = connection.execute(
         """
-        SELECT count(*) FROM (
+        SELECT meter FROM (
             SELECT s.meter, any_value(s.first) AS first, any_value(s.step) AS step,
                    max(CASE WHEN k.quality <> 'estimated' AND k.raw IS NOT NULL
                              AND k.start < s.first THEN k.start END) AS before,
@@ -239,9 +284,8 @@ def _fits_the_store(
         WHERE overlap OR (before IS NOT NULL AND before + to_minutes(step) <> first)
         """,
         [[str(path) for path in files]],
-    ).fetchone()
-    assert found is not None
-    return int(found[0]) == 0
+    ).fetchall()
+    return {meter_id for (meter_id,) in found}
 
 
 def _literal(text: str) -> str:

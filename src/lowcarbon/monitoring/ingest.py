@@ -27,9 +27,9 @@ from lowcarbon.core.metering import (
     month_of,
 )
 
-from .fast import try_clean_import
-from .sources import ColumnMapping, read_export
-from .store import PartWriter, Store
+from .fast import CleanSplit, clean_split
+from .sources import ColumnMapping, ExportRows, parse_cells, read_export
+from .store import PartWriter, Store, interval_writers
 
 __all__ = ["REPORT_HEADER", "SEVERITY_NAMES", "IngestResult", "ingest", "report_csv"]
 
@@ -66,7 +66,8 @@ class IngestResult:
     already_stored: int
     findings: list[ReadingFinding] = field(default_factory=list)
     report: Path | None = None
-    #: "duckdb" when the file was plainly clean and DuckDB wrote it (:mod:`.fast`), else "core"
+    #: who checked the rows: "duckdb" (every meter plainly clean, :mod:`.fast`), "duckdb+core"
+    #: (the clean meters by DuckDB, the others by core's checks), or "core"
     path: str = "core"
 
     def count(self, severity: Severity) -> int:
@@ -205,45 +206,53 @@ def _ingest(
         store.register(meter)
     meters = store.meters()
     moment = now if now is not None else datetime.now()
+    meter_id = meter.id if meter is not None else None
     if clean_path:
+        with clean_split(store, path, mapping, meters, meter_id, moment) as split:
+            if split is not None:
+                rows = parse_cells(split.others, mapping)
+                return _commit(store, meters, path, rows, split, moment, translate)
+    return _commit(
+        store, meters, path, read_export(path, mapping, meter_id), None, moment, translate
+    )
 
-        def commit(count: int, parts: dict[tuple[str, str], PartWriter]) -> str:
-            summary = {
-                "source": path.name,
-                "at": moment.isoformat(),
-                "rows": count,
-                "added": count,
-                "already_stored": 0,
-                "findings": 0,
-            }
-            return store.commit_parts(parts, summary, report_csv([], translate))
 
-        meter_id = meter.id if meter is not None else None
-        done = try_clean_import(store, path, mapping, meters, meter_id, moment, commit)
-        if done is not None:
-            import_id, count = done
-            return IngestResult(
-                import_id, count, count, 0, [], store.report_path(import_id), path="duckdb"
-            )
-    rows = read_export(path, mapping, meter.id if meter is not None else None)
+def _commit(
+    store: Store,
+    meters: dict[str, Meter],
+    path: Path,
+    rows: ExportRows,
+    split: CleanSplit | None,
+    moment: datetime,
+    translate: Translate,
+) -> IngestResult:
+    """Check ``rows`` with core, compare them with the store, and commit them with the part
+    DuckDB writes for the clean meters of ``split``."""
     checked = check_readings(meters, rows.readings, moment, _context(store, meters, rows.readings))
     new, same, conflicts = _against_store(store, meters, checked.intervals)
     findings = [*rows.findings, *checked.findings, *conflicts]
-    read = len(rows.readings) + len(rows.findings)
+    read = len(rows.readings) + len(rows.findings) + (split.clean if split else 0)
+    added = len(new) + (split.clean if split else 0)
     summary = {
         "source": path.name,
         "at": moment.isoformat(),
         "rows": read,
-        "added": len(new),
+        "added": added,
         "already_stored": same,
         "findings": len(findings),
     }
-    import_id = store.commit(meters, new, summary, report_csv(findings, translate))
+    parts: dict[tuple[str, str], list[PartWriter]] = {
+        key: [writer] for key, writer in (split.parts if split else {}).items()
+    }
+    for key, writer in interval_writers(meters, new).items():
+        parts.setdefault(key, []).append(writer)
+    import_id = store.commit_parts(parts, summary, report_csv(findings, translate))
     return IngestResult(
         import_id=import_id,
         rows=read,
-        added=len(new),
+        added=added,
         already_stored=same,
         findings=findings,
         report=store.report_path(import_id),
+        path="core" if split is None else "duckdb" if not split.others else "duckdb+core",
     )

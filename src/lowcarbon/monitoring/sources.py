@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +24,7 @@ from lowcarbon.core.metering import FindingKind, RawReading, ReadingFinding
 from lowcarbon.rules.archives import ArchiveLimits
 from lowcarbon.rules.workbook.limits import WorkbookLimits, check_workbook_package
 
-__all__ = ["ColumnMapping", "ExportError", "ExportRows", "read_export"]
+__all__ = ["ColumnMapping", "ExportError", "ExportRows", "parse_cells", "read_export"]
 
 MB = 1024 * 1024
 
@@ -154,13 +154,33 @@ def read_export(path: Path, mapping: ColumnMapping, meter: str | None) -> Export
     time_at = _column(header, mapping.time, path.name)
     value_at = _column(header, mapping.value, path.name)
     meter_at = _column(header, mapping.meter, path.name) if mapping.meter else None
+    cells = (
+        (number, row + [""] * (len(header) - len(row)))
+        for number, row in enumerate(rows, start=2)
+        if "".join(map(str, row)).strip()
+    )
+    return parse_cells(
+        (
+            (
+                number,
+                str(row[meter_at]).strip() if meter_at is not None else (meter or ""),
+                row[time_at],
+                row[value_at],
+            )
+            for number, row in cells
+        ),
+        mapping,
+    )
+
+
+def parse_cells(
+    cells: Iterable[tuple[int, str, object, object]], mapping: ColumnMapping
+) -> ExportRows:
+    """Readings (or findings) of ``(row number, meter id, time cell, value cell)``: the one
+    reading of cells, for :func:`read_export` and for rows DuckDB hands over."""
     result = ExportRows([], [])
-    for number, row in enumerate(rows, start=2):
-        if not "".join(map(str, row)).strip():
-            continue
-        cells = row + [""] * (len(header) - len(row))
-        meter_id = str(cells[meter_at]).strip() if meter_at is not None else (meter or "")
-        moment = _time(cells[time_at])
+    for number, meter_id, time_cell, value_cell in cells:
+        moment = _time(time_cell)
         if moment is None:
             result.findings.append(
                 ReadingFinding(
@@ -168,13 +188,13 @@ def read_export(path: Path, mapping: ColumnMapping, meter: str | None) -> Export
                     meter_id,
                     number,
                     None,
-                    str(cells[time_at]),
+                    str(time_cell),
                     Message(gettext_noop("a date and time such as 2024-03-01 00:15")),
                     column=mapping.time,
                 )
             )
             continue
-        value = _value(cells[value_at])
+        value = _value(value_cell)
         if value is None:
             result.findings.append(
                 ReadingFinding(
@@ -182,7 +202,7 @@ def read_export(path: Path, mapping: ColumnMapping, meter: str | None) -> Export
                     meter_id,
                     number,
                     moment,
-                    str(cells[value_at]),
+                    str(value_cell),
                     Message(gettext_noop("a number such as 12.5")),
                     column=mapping.value,
                 )

@@ -50,6 +50,7 @@ __all__ = [
     "PartWriter",
     "Store",
     "StoreError",
+    "interval_writers",
     "meter_from_json",
     "meter_to_json",
     "previous_month",
@@ -280,34 +281,28 @@ class Store:
     ) -> str:
         """Write ``intervals`` as one import: parts, report, then the manifest that commits them.
         Returns the import's id."""
-        groups: dict[tuple[str, str], list[Interval]] = {}
-        for interval in intervals:
-            community = meters[interval.meter].community
-            groups.setdefault((community, month_of(interval.start)), []).append(interval)
 
-        def writer(community: str, month: str, items: list[Interval]) -> PartWriter:
-            def write(path: Path, import_id: str) -> None:
-                pq.write_table(_table(meters, community, month, items, import_id), path)
-
-            return write
-
-        return self.commit_parts(
-            {key: writer(*key, items) for key, items in groups.items()}, summary, report
-        )
+        parts = {key: [writer] for key, writer in interval_writers(meters, intervals).items()}
+        return self.commit_parts(parts, summary, report)
 
     def commit_parts(
-        self, parts: Mapping[tuple[str, str], PartWriter], summary: Mapping[str, Any], report: str
+        self,
+        parts: Mapping[tuple[str, str], Sequence[PartWriter]],
+        summary: Mapping[str, Any],
+        report: str,
     ) -> str:
-        """Commit one import whose part of each (community, month) ``parts`` writes (to the
+        """Commit one import whose parts of each (community, month) ``parts`` write (to the
         path given, with the import's id); see :meth:`commit`."""
         import_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         files = []
-        for (community, month), write in sorted(parts.items()):
-            relative = f"community={community}/month={month}/part-{import_id}.parquet"
-            target = self.root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(target, lambda p, w=write: w(p, import_id))
-            files.append(relative)
+        for (community, month), writers in sorted(parts.items()):
+            for number, write in enumerate(writers):
+                suffix = f"-{number}" if number else ""
+                relative = f"community={community}/month={month}/part-{import_id}{suffix}.parquet"
+                target = self.root / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _write_atomically(target, lambda p, w=write: w(p, import_id))
+                files.append(relative)
         reports = self.root / "_reports"
         reports.mkdir(parents=True, exist_ok=True)
         _write_atomically(
@@ -323,6 +318,24 @@ class Store:
 
     def report_path(self, import_id: str) -> Path:
         return self.root / "_reports" / f"{import_id}.csv"
+
+
+def interval_writers(
+    meters: Mapping[str, Meter], intervals: Sequence[Interval]
+) -> dict[tuple[str, str], PartWriter]:
+    """A writer of each (community, month) part of ``intervals``."""
+    groups: dict[tuple[str, str], list[Interval]] = {}
+    for interval in intervals:
+        community = meters[interval.meter].community
+        groups.setdefault((community, month_of(interval.start)), []).append(interval)
+
+    def writer(community: str, month: str, items: list[Interval]) -> PartWriter:
+        def write(path: Path, import_id: str) -> None:
+            pq.write_table(_table(meters, community, month, items, import_id), path)
+
+        return write
+
+    return {key: writer(*key, items) for key, items in groups.items()}
 
 
 def previous_month(moment: datetime) -> str:
