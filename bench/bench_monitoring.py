@@ -10,7 +10,9 @@ issue's sizes are a 10 M-row file and a 10 000-household community-month of 3 me
   ``COPY (SELECT * FROM read_csv(...)) TO 'x.parquet'`` of the same file (no check at all);
 * monthly: the monthly job (DuckDB, then completeness and tCO2 in Python) against one
   hand-written DuckDB query (count and sum per meter and month) over the same Parquet files;
-* with ``--spark``, the same job on Spark ``local[2]`` for reference.
+* with ``--spark``, the same job on Spark ``local[2]`` for reference;
+* with ``--defects``, every 100th meter misses an interval: its rows go through core's checks
+  while DuckDB writes the others.
 
 Peak memory is the process's maximum resident size after each step (it only grows). This is a
 benchmark, not a test: nothing here asserts a speed.
@@ -43,9 +45,10 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def write_export(path: Path, rows: int, meters: int) -> None:
+def write_export(path: Path, rows: int, meters: int, defects: bool = False) -> int:
     """``rows`` readings: every meter's interval k, then interval k + 1, … (as a head-end
-    system exports a community), values 0.01-0.5 kWh."""
+    system exports a community), values 0.01-0.5 kWh; with ``defects``, every 100th meter
+    misses its 6th interval (a gap core estimates). Returns the rows written."""
     rng = random.Random(17)
     values = [f"{rng.uniform(0.01, 0.5):.3f}" for _ in range(997)]
     with path.open("w", encoding="utf-8") as handle:
@@ -56,17 +59,20 @@ def write_export(path: Path, rows: int, meters: int) -> None:
             stamp = (START + k * STEP).strftime("%Y-%m-%d %H:%M")
             lines = []
             for m in range(min(meters, rows - written)):
+                if defects and k == 5 and m % 100 == 0:
+                    continue
                 lines.append(f"H{m:05d},{stamp},{values[(k + m) % 997]}\n")
             handle.write("".join(lines))
             written += len(lines)
             k += 1
+    return written
 
 
-def main(rows: int, meters: int, spark: bool) -> None:
+def main(rows: int, meters: int, spark: bool, defects: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-monitoring-"))
     try:
         export = folder / "export.csv"
-        write_export(export, rows, meters)
+        rows = write_export(export, rows, meters, defects)
         size = export.stat().st_size / 1e6
         store = Store(folder / "store")
         store.register(
@@ -83,14 +89,18 @@ def main(rows: int, meters: int, spark: bool) -> None:
                 for m in range(meters)
             )
         )
-        print(f"{rows:,} rows of {meters:,} meters, 15-minute interval energy ({size:.0f} MB CSV)")
+        print(
+            f"{rows:,} rows of {meters:,} meters, 15-minute interval energy ({size:.0f} MB CSV)"
+            + (", every 100th meter with a gap" if defects else "")
+        )
 
         start = time.perf_counter()
         result = ingest(
             store, export, ColumnMapping("time", "kwh", "meter"), now=datetime(2100, 1, 1)
         )
         ours = time.perf_counter() - start
-        assert result.added == rows, (result.added, result.findings[:3])
+        gaps = len(result.findings)
+        assert result.added == rows + gaps, (result.added, result.findings[:3])
         memory = peak_mb()
         start = time.perf_counter()
         duckdb.execute(
@@ -144,4 +154,8 @@ def main(rows: int, meters: int, spark: bool) -> None:
 if __name__ == "__main__":
     flags = [a for a in sys.argv[1:] if a.startswith("--")]
     numbers = [int(a) for a in sys.argv[1:] if not a.startswith("--")]
-    main(*(numbers + [1_000_000, 3000][len(numbers) :]), spark="--spark" in flags)
+    main(
+        *(numbers + [1_000_000, 3000][len(numbers) :]),
+        spark="--spark" in flags,
+        defects="--defects" in flags,
+    )
