@@ -3,6 +3,7 @@ would find nothing."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -35,6 +36,7 @@ DEFECTS = [
     "future",
     "slashes",
     "blank line",
+    "24:00",
 ]
 
 
@@ -68,6 +70,8 @@ def export(rows: list[tuple[datetime, str]], defect: str, where: int) -> list[tu
         rows[where] = (at + timedelta(minutes=5), value)
     elif defect == "future":
         rows[where] = (NOW + timedelta(days=1), value)
+    elif defect == "24:00":
+        rows[where] = (at.replace(hour=0, minute=0), value)  # written as 24:00 the day before
     return rows
 
 
@@ -86,6 +90,10 @@ def write(
             ["表号," + lines[0], *[f"E1,{line}" for line in lines[1:]], *[f"E2,{c}" for c in clean]]
         )
         text += "\n"
+    if defect == "24:00":
+        text = re.sub(
+            r"(\d{4}-\d{2}-)(\d{2}) 00:00", lambda m: f"{m[1]}{int(m[2]) - 1:02d} 24:00", text
+        )
     if defect == "slashes":
         text = text.replace("2024-02-29", "2024/02/29")
     elif defect == "blank line":
