@@ -21,7 +21,7 @@ notes give the edition's reasons (the rubric's ``resolutions``) instead of a bar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -48,7 +48,9 @@ __all__ = [
     "OfficialTable",
     "evidence_note",
     "item_label",
+    "item_maximum",
     "official_blocks",
+    "official_cells",
     "official_table",
     "scoring_standard",
 ]
@@ -318,7 +320,3 @@ def official_blocks(table: OfficialTable) -> list[Block]:
     ]
     blocks.extend(Paragraph(text=note, style="note") for note in table.notes)
     return blocks
-
-
-def item_rows(table: OfficialTable) -> Sequence[OfficialRow]:
-    return [row for row in table.rows if row.kind == "item"]
