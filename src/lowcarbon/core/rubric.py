@@ -17,10 +17,12 @@ A :class:`Constraint` zeroes its item or section when unmet (附件2 四, 约束
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .text import LocalText
@@ -276,6 +278,14 @@ class Rubric:
         from .validation import caps_for  # validation builds on this module
 
         return caps_for(self)
+
+    @cached_property
+    def effective_maxima(self) -> Mapping[str, Decimal]:
+        """Item id → the most the item can score once the caps apply, worked out once."""
+        from .validation import item_effective_max  # validation builds on this module
+
+        caps = self.caps
+        return MappingProxyType({item.id: item_effective_max(item, caps) for item in self.items()})
 
     def resolution(self, finding: str, target: str) -> Resolution | None:
         return next(

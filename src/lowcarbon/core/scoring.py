@@ -38,7 +38,7 @@ from .rubric import (
     SimpleRule,
 )
 from .text import LocalText
-from .validation import Caps, item_effective_max, scale_points
+from .validation import Caps, scale_points
 
 __all__ = [
     "ItemResult",
@@ -480,7 +480,7 @@ def _score_item(
 ) -> tuple[ItemResult, bool]:
     """The item's result, and whether it triggers its section's constraint."""
     notes: list[Message] = []
-    maximum = item_effective_max(item, caps)
+    maximum = rubric.effective_maxima[item.id]
 
     def result(
         status: ItemStatus, points: Decimal, raw: Decimal, lines: Sequence[TraceLine] = ()
