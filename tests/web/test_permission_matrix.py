@@ -22,14 +22,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from lowcarbon.rules.activity import load_accounting_file
 from lowcarbon.web.accounts.models import Role, User
@@ -37,7 +40,19 @@ from lowcarbon.web.applications.actions import do_create_application
 from lowcarbon.web.applications.baseline import do_import_accounting
 from lowcarbon.web.applications.models import Application, Submission
 from lowcarbon.web.applications.submission import do_district_decide, do_submit
-from lowcarbon.web.creation.models import CreationUnit, ScheduleItem
+from lowcarbon.web.creation.actions import do_change_unit_status
+from lowcarbon.web.creation.models import (
+    CreationUnit,
+    LifecycleStatus,
+    RectificationFile,
+    RectificationOrder,
+    ScheduleItem,
+)
+from lowcarbon.web.creation.rectification import (
+    ItemInput,
+    do_answer_rectification_item,
+    do_issue_rectification,
+)
 from lowcarbon.web.review.models import Assignment, Panel
 from lowcarbon.web.rounds.models import Round
 
@@ -109,6 +124,8 @@ class World:
     unit: CreationUnit  # 田林十二村社区 in creation
     round_created: Round  # its round, published
     schedule_item: ScheduleItem  # the final plan of the unit's batch
+    rectification: RectificationOrder  # the unit's open order, its first item answered
+    rectification_file: RectificationFile  # the evidence of that answer
 
 
 Kwargs = Callable[[World], dict[str, Any]]
@@ -173,6 +190,8 @@ ASSIGNED_BACK = outcome(404, reviewer=302, admin=302)
 UNPUBLISHED = outcome(404, anonymous=404)
 UNIT_ITEM = on("unit", item_pk=lambda w: w.schedule_item.pk)
 DISTRICT_AND_BUREAU = {"officer": 302, "admin": 302}
+ISSUERS_200 = {"officer": 200, "admin": 200}  # a form of the unit's district and the bureau
+ANSWER_ITEM = on("rectification", number=1)
 
 ROWS: list[Row] = [
     # --- shared pages ----------------------------------------------------------------------
@@ -334,6 +353,24 @@ ROWS: list[Row] = [
     Row("creation:extend", UNIT_ITEM, POST, SEEN_REFUSED | {"admin": 200}),
     Row("creation:complete", UNIT_ITEM, GET, NOT_GET),
     Row("creation:complete", UNIT_ITEM, POST, SEEN_REFUSED | DISTRICT_AND_BUREAU),
+    Row("creation:rectification_issue", on("unit"), GET, SEEN_REFUSED | ISSUERS_200),
+    Row("creation:rectification_issue", on("unit"), POST, SEEN_REFUSED | ISSUERS_200),
+    Row("creation:rectification", on("rectification"), GET, READ_OWN),
+    Row("creation:rectification", on("rectification"), POST, outcome(405, anonymous=405)),
+    Row("creation:rectification_answer", ANSWER_ITEM, GET, NOT_GET),
+    Row("creation:rectification_answer", ANSWER_ITEM, POST, SEEN_REFUSED | {"applicant": 302}),
+    Row("creation:rectification_submit", on("rectification"), GET, NOT_GET),
+    Row(
+        "creation:rectification_submit",
+        on("rectification"),
+        POST,
+        SEEN_REFUSED | {"applicant": 302},
+    ),
+    Row("creation:rectification_close", on("rectification"), GET, SEEN_REFUSED | ISSUERS_200),
+    Row("creation:rectification_close", on("rectification"), POST, SEEN_REFUSED | ISSUERS_200),
+    Row("creation:rectification_return", on("rectification"), GET, SEEN_REFUSED | ISSUERS_200),
+    Row("creation:rectification_return", on("rectification"), POST, SEEN_REFUSED | ISSUERS_200),
+    Row("creation:rectification_file", on("rectification_file"), GET, READ_OWN),
     Row("creation:schedule", on("round_created"), GET, ADMIN_ONLY),
     Row("creation:schedule_edit", on("schedule_item"), GET, ADMIN_ONLY),
     Row("creation:schedule_edit", on("schedule_item"), POST, ADMIN_ONLY),
@@ -389,6 +426,30 @@ def build_world(users: dict[str, User], admin_user: User, applicant: User, offic
     selected, _ = recommended_application(round_created, applicant, officer)
     decide_and_publish(admin_user, round_created, [(selected, "selected")], "creation_reviewer")
     unit = unit_of(selected)
+    unit = do_change_unit_status(
+        unit,
+        target=LifecycleStatus.IN_CREATION,
+        reason="实施方案已报送。",
+        expected_version=unit.version,
+        actor=officer,
+    )
+    order = do_issue_rectification(
+        unit,
+        items=[
+            ItemInput("年度工作计划逾期。", "尽快报送。"),
+            ItemInput("缺少监测数据。", "补报。"),
+        ],
+        deadline=timezone.localdate() + timedelta(days=30),
+        expected_version=unit.version,
+        actor=officer,
+    )
+    answered = do_answer_rectification_item(
+        order.items.get(number=1),
+        text="已报送。",
+        files=[SimpleUploadedFile("计划.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)],
+        expected_version=order.version,
+        actor=applicant,
+    )
     return World(
         users={
             "applicant": applicant,
@@ -413,6 +474,8 @@ def build_world(users: dict[str, User], admin_user: User, applicant: User, offic
         unit=unit,
         schedule_item=ScheduleItem.objects.get(round=round_created, code="final_plan"),
         round_created=round_created,
+        rectification=order,
+        rectification_file=answered.files.get(),
     )
 
 

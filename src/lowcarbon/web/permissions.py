@@ -18,6 +18,7 @@ from lowcarbon.web.applications.models import EDITABLE_STATUSES, Application, Ap
 from lowcarbon.web.rounds.models import Round, RoundStatus
 
 __all__ = [
+    "can_answer_rectification",
     "can_change_unit_status",
     "can_create_application",
     "can_decide_as_district",
@@ -26,11 +27,13 @@ __all__ = [
     "can_download_score_sheet",
     "can_edit_application",
     "can_inspect",
+    "can_issue_rectification",
     "can_manage_creation_schedule",
     "can_manage_review",
     "can_manage_rounds",
     "can_record_completion",
     "can_record_inspection",
+    "can_review_rectification",
     "can_revise_review",
     "can_score_assignment",
     "can_submit_application",
@@ -413,3 +416,18 @@ def can_change_unit_status(user: Any, unit: Any, target: str = "") -> bool:
     if has_role(user, Role.ADMINISTRATOR):
         return True
     return _is_units_district_officer(user, unit) and target not in BUREAU_ONLY
+
+
+def can_issue_rectification(user: Any, unit: Any) -> bool:
+    """A rectification order (整改通知): the unit's district officers and the bureau."""
+    return has_role(user, Role.ADMINISTRATOR) or _is_units_district_officer(user, unit)
+
+
+def can_review_rectification(user: Any, order: Any) -> bool:
+    """Closing or returning an order: the issuer's side (the unit's district and the bureau)."""
+    return can_issue_rectification(user, order.unit)
+
+
+def can_answer_rectification(user: Any, order: Any) -> bool:
+    """Answering an order's items and submitting the answers: the unit's own people."""
+    return is_own_unit(user, order.unit.application)

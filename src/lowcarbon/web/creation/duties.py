@@ -15,10 +15,25 @@ from enum import StrEnum
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lowcarbon.web.creation.models import Completion, CreationUnit, Extension, ScheduleItem
+from lowcarbon.web.creation.models import (
+    Completion,
+    CreationUnit,
+    Extension,
+    RectificationOrder,
+    ScheduleItem,
+)
 from lowcarbon.web.creation.schedule import is_late
 
-__all__ = ["DUE_SOON", "Duty", "DutyState", "duties_of", "todos_for", "unit_duties"]
+__all__ = [
+    "DUE_SOON",
+    "Duty",
+    "DutyState",
+    "RectificationDuty",
+    "duties_of",
+    "rectification_todos_for",
+    "todos_for",
+    "unit_duties",
+]
 
 # An item is "due" (not just upcoming) this long before its date, or while its window is open.
 DUE_SOON = timedelta(days=30)
@@ -29,6 +44,7 @@ class DutyState(StrEnum):
     OVERDUE = "overdue"
     DUE = "due"
     UPCOMING = "upcoming"
+    REVIEW = "review"
 
     @property
     def label(self) -> str:
@@ -40,6 +56,7 @@ STATE_LABELS = {
     DutyState.OVERDUE: _("overdue"),
     DutyState.DUE: _("due"),
     DutyState.UPCOMING: _("upcoming"),
+    DutyState.REVIEW: _("waiting for your review"),
 }
 
 
@@ -145,3 +162,57 @@ def todos_for(user: object, now: datetime) -> list[Duty]:
     if permissions.has_role(user, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR):
         return [d for d in duties_of(units, now) if d.state == DutyState.OVERDUE]
     return []
+
+
+@dataclass(frozen=True)
+class RectificationDuty:
+    order: RectificationOrder
+    due_at: datetime  # the order's deadline, 23:59:59 Asia/Shanghai
+    state: DutyState  # OVERDUE or DUE for the unit, REVIEW for the issuer's side
+
+    @property
+    def unit(self) -> CreationUnit:
+        return self.order.unit
+
+
+def rectification_state(order: RectificationOrder, now: datetime) -> DutyState:
+    """An order the unit still has to answer is due until its deadline, then overdue."""
+    from lowcarbon.web.creation.models import RectificationStatus
+
+    if order.status == RectificationStatus.ANSWERED:
+        return DutyState.REVIEW
+    if order.status == RectificationStatus.CLOSED:
+        return DutyState.DONE
+    return DutyState.OVERDUE if is_late(now, order.due_at) else DutyState.DUE
+
+
+def rectification_todos_for(user: object, now: datetime) -> list[RectificationDuty]:
+    """The rectification orders waiting for ``user`` against ``now``, by deadline: the unit's
+    people those to answer (open or returned); the issuer's side those answered, to close or
+    return (the bureau's own orders for the bureau, the district's for its officers)."""
+    from lowcarbon.web import permissions
+    from lowcarbon.web.accounts.models import Role
+    from lowcarbon.web.creation.models import RectificationOrder, RectificationStatus
+
+    units = permissions.visible_creation_units(user)
+    orders = RectificationOrder.objects.filter(unit__in=units).select_related(
+        "unit",
+        "unit__application",
+        "unit__application__round",
+        "unit__application__unit",
+        "issued_by",
+    )
+    if permissions.has_role(user, Role.APPLICANT):
+        waiting = orders.filter(status__in=[RectificationStatus.OPEN, RectificationStatus.RETURNED])
+    elif permissions.has_role(user, Role.ADMINISTRATOR):
+        waiting = orders.filter(
+            status=RectificationStatus.ANSWERED, issued_by__role=Role.ADMINISTRATOR
+        )
+    elif permissions.has_role(user, Role.DISTRICT_OFFICER):
+        waiting = orders.filter(status=RectificationStatus.ANSWERED).exclude(
+            issued_by__role=Role.ADMINISTRATOR
+        )
+    else:
+        return []
+    duties = [RectificationDuty(o, o.due_at, rectification_state(o, now)) for o in waiting]
+    return sorted(duties, key=lambda d: (d.due_at, d.order.pk))

@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from lowcarbon.web.creation.models import LifecycleStatus
 from lowcarbon.web.numbers import VersionField
 
-__all__ = ["CompletionForm", "ExtensionForm", "ScheduleItemForm", "StatusForm"]
+__all__ = [
+    "ITEM_SLOTS",
+    "CompletionForm",
+    "ExtensionForm",
+    "RectificationAnswerForm",
+    "RectificationCloseForm",
+    "RectificationIssueForm",
+    "RectificationReturnForm",
+    "ScheduleItemForm",
+    "StatusForm",
+]
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,3 +62,74 @@ class ExtensionForm(forms.Form):
 class CompletionForm(forms.Form):
     completed_on = forms.DateField(label=_("Received on"), widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+# The empty item rows of an issue form (rows left empty are ignored).
+ITEM_SLOTS = 5
+
+
+class RectificationIssueForm(forms.Form):
+    deadline = forms.DateField(label=_("Deadline (23:59:59 Asia/Shanghai)"), widget=DATE)
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number in range(1, ITEM_SLOTS + 1):
+            self.fields[f"problem_{number}"] = forms.CharField(
+                label=_("Item {number}: problem found").format(number=number),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"requirement_{number}"] = forms.CharField(
+                label=_("Item {number}: what is required").format(number=number),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"basis_{number}"] = forms.CharField(
+                label=_("Item {number}: reason or basis").format(number=number),
+                required=False,
+                max_length=2000,
+            )
+
+    def item_rows(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"problem_{n}"], self[f"requirement_{n}"], self[f"basis_{n}"]]
+            for n in range(1, ITEM_SLOTS + 1)
+        ]
+
+
+class RectificationAnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Answer: what was done"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = VersionField()
+
+
+class RectificationCloseForm(forms.Form):
+    reason = _reason_field(_("Reason for closing"))
+    version = VersionField()
+
+
+class RectificationReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment overall"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    deadline = forms.DateField(label=_("New deadline (23:59:59 Asia/Shanghai)"), widget=DATE)
+    version = VersionField()
+
+    def __init__(self, *args: Any, numbers: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number in numbers:
+            self.fields[f"item_{number}"] = forms.CharField(
+                label=_("Comment on item {number}").format(number=number),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )

@@ -6,10 +6,15 @@ the batch's schedule as data, per-unit extensions and the filings recorded again
 * :class:`ScheduleItem`: one date of a round's creation schedule (a deadline, or a window with
   its opening), for the kinds it concerns; defaults from ``data/creation/schedule.yaml``;
 * :class:`Extension`: a later (or earlier) due date for one unit and one item, with its reason;
-* :class:`Completion`: the record that a unit met one item (the filing was received).
+* :class:`Completion`: the record that a unit met one item (the filing was received);
+* :class:`RectificationOrder` (整改通知) with its :class:`RectificationItem` rows, the unit's
+  :class:`RectificationAnswer` to each item in each round and the files it attached
+  (:class:`RectificationFile`, checked by content and stored under their hash).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +28,11 @@ __all__ = [
     "CreationUnit",
     "Extension",
     "LifecycleStatus",
+    "RectificationAnswer",
+    "RectificationFile",
+    "RectificationItem",
+    "RectificationOrder",
+    "RectificationStatus",
     "ScheduleItem",
     "ScheduleKey",
 ]
@@ -178,3 +188,147 @@ class Completion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "item"], name="completion_unique_unit_item")
         ]
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("to be answered")
+    ANSWERED = "answered", _("answered, waiting for review")
+    RETURNED = "returned", _("returned for another round")
+    CLOSED = "closed", _("order closed")
+
+
+class RectificationOrder(models.Model):
+    """A rectification order (整改通知) of the unit's district or of the bureau: items to put
+    right by a deadline (its day's 23:59:59 Asia/Shanghai). Issuing it moves the unit to
+    整改中; closing it moves the unit back to ``previous_status``."""
+
+    unit = models.ForeignKey(
+        CreationUnit,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+        verbose_name=_("unit"),
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RectificationStatus.choices,
+        default=RectificationStatus.OPEN,
+    )
+    # 1 for the first answers; each return opens the next round.
+    round_number = models.PositiveSmallIntegerField(_("round"), default=1)
+    # The unit's status when the order was issued: closing the order returns it there.
+    previous_status = models.CharField(
+        _("status before"), max_length=30, choices=LifecycleStatus.choices
+    )
+    # Each return: {"round", "comment", "deadline", "previous_deadline", "at", "by"}.
+    returns = models.JSONField(_("returns"), default=list, blank=True)
+    submitted_at = models.DateTimeField(_("answers submitted at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    close_reason = models.TextField(_("reason for closing"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["unit", "-issued_at", "-id"]
+        verbose_name = _("rectification order")
+        verbose_name_plural = _("rectification orders")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.issued_at:%Y-%m-%d}"
+
+    @property
+    def due_at(self) -> datetime:
+        from lowcarbon.web.creation.schedule import close_of
+
+        return close_of(self.deadline)
+
+    @property
+    def is_answerable(self) -> bool:
+        return self.status in (RectificationStatus.OPEN, RectificationStatus.RETURNED)
+
+
+class RectificationItem(models.Model):
+    """One problem found, what is required and on what basis."""
+
+    order = models.ForeignKey(
+        RectificationOrder, on_delete=models.PROTECT, related_name="items", verbose_name=_("order")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    problem = models.TextField(_("problem found"))
+    requirement = models.TextField(_("what is required"))
+    basis = models.TextField(_("reason or basis"), blank=True)
+
+    class Meta:
+        ordering = ["order", "number"]
+        verbose_name = _("rectification item")
+        verbose_name_plural = _("rectification items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "number"], name="rectification_item_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.problem[:40]}"
+
+
+class RectificationAnswer(models.Model):
+    """The unit's answer to one item in one round; frozen once the answers are submitted,
+    kept (with the issuer's comment) when the order is returned for another round."""
+
+    item = models.ForeignKey(
+        RectificationItem, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item")
+    )
+    round_number = models.PositiveSmallIntegerField(_("round"))
+    text = models.TextField(_("answer"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"))
+    # The issuer's comment on this answer when the order was returned.
+    return_comment = models.TextField(_("comment on return"), blank=True)
+
+    class Meta:
+        ordering = ["item", "round_number"]
+        verbose_name = _("rectification answer")
+        verbose_name_plural = _("rectification answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "round_number"], name="rectification_answer_unique_round"
+            )
+        ]
+
+
+def rectification_path(instance: RectificationFile, filename: str) -> str:
+    # Stored under the content hash: the name a user gave never reaches the file system.
+    return f"rectification/{instance.unit_id}/{instance.sha256}"
+
+
+class RectificationFile(models.Model):
+    """An evidence file of an answer, its type found from its content."""
+
+    answer = models.ForeignKey(
+        RectificationAnswer,
+        on_delete=models.PROTECT,
+        related_name="files",
+        verbose_name=_("answer"),
+    )
+    unit = models.ForeignKey(CreationUnit, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(_("file"), upload_to=rectification_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_kind = models.CharField(_("file type"), max_length=20)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        ordering = ["answer", "id"]
+        verbose_name = _("rectification file")
+        verbose_name_plural = _("rectification files")

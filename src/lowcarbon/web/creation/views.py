@@ -24,7 +24,12 @@ from lowcarbon.web.creation.actions import (
     do_extend,
     do_record_completion,
 )
-from lowcarbon.web.creation.duties import duties_of, todos_for, unit_duties
+from lowcarbon.web.creation.duties import (
+    duties_of,
+    rectification_todos_for,
+    todos_for,
+    unit_duties,
+)
 from lowcarbon.web.creation.forms import (
     CompletionForm,
     ExtensionForm,
@@ -33,6 +38,7 @@ from lowcarbon.web.creation.forms import (
 )
 from lowcarbon.web.creation.lifecycle import next_statuses
 from lowcarbon.web.creation.models import CreationUnit, LifecycleStatus, ScheduleItem
+from lowcarbon.web.creation.rectification_views import unit_rectifications
 from lowcarbon.web.creation.schedule import local_date
 from lowcarbon.web.rounds.models import Round
 
@@ -69,7 +75,11 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 @login_required
 def todos(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    return render(request, "creation/todos.html", {"duties": todos_for(request.user, now)})
+    context = {
+        "duties": todos_for(request.user, now),
+        "rectifications": rectification_todos_for(request.user, now),
+    }
+    return render(request, "creation/todos.html", context)
 
 
 @require_safe
@@ -106,7 +116,23 @@ EVENT_LABELS = {
     "creation_item_completed": gettext_lazy("recorded as done"),
     "creation_schedule_item_created": gettext_lazy("batch schedule: date set"),
     "creation_schedule_item_changed": gettext_lazy("batch schedule: date changed"),
+    "creation_rectification_issued": gettext_lazy("rectification order issued"),
+    "creation_rectification_answered": gettext_lazy("rectification: item answered"),
+    "creation_rectification_submitted": gettext_lazy("rectification: answers submitted"),
+    "creation_rectification_returned": gettext_lazy("rectification: returned for another round"),
+    "creation_rectification_closed": gettext_lazy("rectification order closed"),
 }
+
+
+def _rectification_details(after: dict[str, Any]) -> list[str]:
+    details = []
+    if after.get("item"):
+        details.append(_("item {number}").format(number=after["item"]))
+    if after.get("unit_status"):
+        details.append(str(LifecycleStatus(after["unit_status"]).label))
+    if after.get("deadline"):
+        details.append(str(after["deadline"]))
+    return details
 
 
 def _history(unit: CreationUnit) -> list[dict[str, Any]]:
@@ -115,19 +141,23 @@ def _history(unit: CreationUnit) -> list[dict[str, Any]]:
         for item in ScheduleItem.objects.filter(round_id=unit.application.round_id)
     }
     codes = {item.code: item.label for item in items.values()}
+    orders = [str(pk) for pk in unit.rectifications.values_list("pk", flat=True)]
     events = AuditEvent.objects.filter(
         Q(object_type="creation.CreationUnit", object_id=str(unit.pk))
         | Q(object_type="creation.ScheduleItem", object_id__in=list(items))
+        | Q(object_type="creation.RectificationOrder", object_id__in=orders)
     ).order_by("-created_at", "-id")
     history = []
     for event in events:
         after = event.after or {}
         details = []
-        if after.get("status"):
+        if event.object_type == "creation.RectificationOrder":
+            details += _rectification_details(after)
+        elif after.get("status"):
             details.append(str(LifecycleStatus(after["status"]).label))
         if event.object_type == "creation.ScheduleItem":
             details.append(items[event.object_id].label)
-        elif after.get("item"):
+        elif after.get("item") and event.object_type == "creation.CreationUnit":
             details.append(codes.get(after["item"], after["item"]))
         for key in ("due_at", "completed_at"):
             if after.get(key):
@@ -160,6 +190,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_extend": permissions.can_manage_creation_schedule(request.user),
         "can_record": permissions.can_record_completion(request.user, unit),
         "completion_form": CompletionForm(initial={"completed_on": local_date(now)}),
+        "rectifications": unit_rectifications(unit),
+        "can_issue_rectification": permissions.can_issue_rectification(request.user, unit),
     }
     return render(request, "creation/unit.html", context)
 
