@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -30,6 +32,7 @@ from lowcarbon.documents.formatting import number
 from lowcarbon.rules.activity import load_accounting_file
 from lowcarbon.rules.factors import load_factor_library
 from lowcarbon.web.accounts.models import Role, User
+from lowcarbon.web.applications import computing
 from lowcarbon.web.applications.actions import do_create_application
 from lowcarbon.web.applications.baseline import do_import_accounting
 from lowcarbon.web.applications.baseline_results import structure_chart, trend_chart
@@ -352,3 +355,37 @@ def test_numbers_and_ticks() -> None:
     assert number(14800, 0) == "14,800"
     assert nice_ticks(0, 156603) == [0, 50000, 100000, 150000, 200000]
     assert nice_ticks(5, 5) == [5, 6, 7, 8, 9, 10]
+
+
+def test_the_results_page_reads_the_result_computed_when_the_data_was_saved(
+    green_round: Round, applicant: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The accounting runs once per version of the data, when it is saved (the check is the
+    computation); showing the results page, again and again, runs it no more."""
+    runs: list[str] = []
+    real = computing.run_accounting
+
+    def counted(data: AccountingInput, library: Any) -> AccountingResult:
+        runs.append(data.profile.name)
+        return real(data, library)
+
+    monkeypatch.setattr(computing, "run_accounting", counted)
+    application = application_of("community", green_round, applicant)
+    assert len(runs) == 1  # the import's check
+    first = page_of(applicant, application)
+    second = page_of(applicant, application)
+    assert len(runs) == 1
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert csrf.sub("", first) == csrf.sub("", second)
+    # New data is a new version: computed once more on saving, never on showing.
+    data = example("community")
+    changed = dataclasses.replace(data, records=data.records[:-1])
+    do_import_accounting(application, changed, expected_version=2, actor=applicant)
+    assert len(runs) == 2
+    page_of(applicant, application)
+    assert len(runs) == 2
+    # Lost from memory (a restarted worker): computed again on the first showing, then kept.
+    computing._kept.clear()
+    page_of(applicant, application)
+    page_of(applicant, application)
+    assert len(runs) == 3

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lowcarbon.core.accounting import run_accounting
+from lowcarbon.core.accounting import AccountingResult
 from lowcarbon.core.activity import AccountingInput
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.rules.activity import (
@@ -46,7 +46,7 @@ from lowcarbon.rules.snapshot import as_json_numbers
 from lowcarbon.rules.workbook import WORKBOOK_LIMITS, read_workbook
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import User
-from lowcarbon.web.applications.computing import factor_library
+from lowcarbon.web.applications import computing
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.audit.recording import record_event
@@ -275,26 +275,29 @@ def _refusals(application: Application, actor: User) -> list[str]:
     return []
 
 
-def _engine_problems(application: Application, stored: Mapping[str, Any]) -> list[str]:
-    """What stops the stored form from being computed under the application's factor set."""
+def _engine_problems(
+    application: Application, stored: Mapping[str, Any]
+) -> tuple[list[str], AccountingResult | None]:
+    """What stops the stored form from being computed under the application's factor set, and
+    the result when nothing does: the check is the computation, kept for the pages."""
     issues = check_accounting_data(stored)
     if issues:
         return [
             f"{'.'.join(str(key) for key in issue.path)}: {issue.expected.render(_)}"
             for issue in issues
-        ]
+        ], None
     data = dataclasses.replace(
         accounting_input_from_data(stored), factor_set=application.factor_set_id
     )
     try:
-        run_accounting(data, factor_library())
+        result = computing.compute(data)
     except LowcarbonError as error:
         return [
             _(
                 "The data cannot be accounted under the factor set {set} of this round: {problem}"
             ).format(set=application.factor_set_id, problem=error.message.render(_))
-        ]
-    return []
+        ], None
+    return [], result
 
 
 def _last_change(application: Application) -> str:
@@ -348,11 +351,17 @@ def _store(
     actor: User,
     action: str,
     details: Mapping[str, Any],
+    result: AccountingResult | None = None,
 ) -> Application:
     before = accounting_summary(locked.accounting, locked.accounting_version)
     locked.accounting = stored
     locked.accounting_version += 1
     locked.save(update_fields=["accounting", "accounting_version", "updated_at"])
+    if result is not None:
+        # Kept for the results page: computed once, here. Should the transaction roll back,
+        # the kept result names data that is not stored (its key is the data's digest), so it
+        # is never shown.
+        computing.remember(locked, result)
     record_event(
         actor=actor,
         action=action,
@@ -394,7 +403,7 @@ def do_import_accounting(
             }
         )
     stored = stored_form(data)
-    problems = _engine_problems(application, stored)
+    problems, result = _engine_problems(application, stored)
     if problems:
         raise ValidationError({"workbook": problems})
     with transaction.atomic():
@@ -405,6 +414,7 @@ def do_import_accounting(
             actor=actor,
             action=ACCOUNTING_IMPORTED,
             details={"file": file_name[:255], "workbook_factor_set": data.factor_set},
+            result=result,
         )
 
 
@@ -478,7 +488,7 @@ def do_save_drivers(
             [item for item in drivers if item.get("year") != year] + [entry],
             key=lambda item: item["year"],
         )
-        problems = _engine_problems(locked, data)
+        problems, result = _engine_problems(locked, data)
         if problems:
             raise ValidationError({"__all__": problems})
         return _store(
@@ -487,4 +497,5 @@ def do_save_drivers(
             actor=actor,
             action=DRIVERS_SAVED,
             details={"year": year, "drivers_before": before, "drivers_after": entry},
+            result=result,
         )
