@@ -35,7 +35,7 @@ def test_the_demo_has_a_published_2024_batch_in_creation(demo: None) -> None:
     }
     assert set(units) == {"枫林湾社区", "滨江新城低碳发展实践区"}
     assert units["枫林湾社区"].status == LifecycleStatus.PRE_ACCEPTANCE
-    assert units["滨江新城低碳发展实践区"].status == LifecycleStatus.IN_CREATION
+    assert units["滨江新城低碳发展实践区"].status == LifecycleStatus.RECTIFICATION
     now = timezone.now()
     community = unit_duties(units["枫林湾社区"], now)
     assert any(d.extended and d.state != DutyState.OVERDUE for d in community)
@@ -59,9 +59,32 @@ def test_every_role_of_the_demo_sees_the_creation_stage(demo: None) -> None:
         client = Client()
         client.force_login(User.objects.get(username=username))
         page = client.get(reverse("creation:list")).content.decode()
-        assert "创建中" in page or "预验收" in page, username
+        assert "创建中" in page or "预验收" in page or "整改中" in page, username
         assert client.get(reverse("creation:todos")).status_code == 200
     # The demo's existing people keep their drafts of the 2026 round.
     client = Client()
     client.force_login(User.objects.get(username="demo-community"))
     assert "枫林湾社区" not in client.get(reverse("creation:list")).content.decode()
+
+
+def test_the_demo_zone_has_an_open_rectification_order(demo: None) -> None:
+    from lowcarbon.web.creation.duties import rectification_todos_for
+    from lowcarbon.web.creation.models import RectificationAnswer, RectificationOrder
+
+    order = RectificationOrder.objects.get()
+    assert order.unit.application.unit.name == "滨江新城低碳发展实践区"
+    assert order.issued_by.username == "demo-pudong"
+    assert order.status == "open"
+    assert order.previous_status == LifecycleStatus.IN_CREATION
+    assert [i.number for i in order.items.all()] == [1, 2]
+    assert "年度工作计划" in order.items.get(number=1).problem
+    assert "监测数据" in order.items.get(number=2).problem
+    assert [a.item.number for a in RectificationAnswer.objects.all()] == [1]
+    now = timezone.now()
+    [todo] = rectification_todos_for(User.objects.get(username="demo-binjiang"), now)
+    assert todo.order == order
+    client = Client()
+    client.force_login(User.objects.get(username="demo-binjiang"))
+    page = client.get(reverse("creation:rectification", kwargs={"pk": order.pk})).content.decode()
+    assert "整改通知" in page
+    assert "保存答复" in page

@@ -10,7 +10,9 @@ are then set back to those of a 2024 batch (an audited change with its reason).
 In creation, against the date the demo is loaded: every item of the schedule due before today
 is recorded as received three days before its date, except the zone's latest annual work plan
 (overdue); the community's latest item gets an extension to six weeks from today; the community
-has reached pre-acceptance, the zone passed its mid-term evaluation and is in creation again.
+has reached pre-acceptance, the zone passed its mid-term evaluation and is in creation again,
+until 浦东新区 issues it a rectification order (its overdue work plan, missing monitoring data)
+of which the unit has answered the first item.
 """
 
 from __future__ import annotations
@@ -30,8 +32,13 @@ from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import application_outline
 from lowcarbon.web.applications.submission import do_district_decide, do_submit
 from lowcarbon.web.creation.actions import do_change_unit_status, do_extend, do_record_completion
-from lowcarbon.web.creation.duties import unit_duties
+from lowcarbon.web.creation.duties import DutyState, unit_duties
 from lowcarbon.web.creation.models import CreationUnit, LifecycleStatus
+from lowcarbon.web.creation.rectification import (
+    ItemInput,
+    do_answer_rectification_item,
+    do_issue_rectification,
+)
 from lowcarbon.web.creation.schedule import local_date
 from lowcarbon.web.organisations.models import Organisation
 from lowcarbon.web.review.actions import (
@@ -214,7 +221,41 @@ def load_creation_batch(
     made = list(CreationUnit.objects.filter(application__in=applications))
     for unit in made:
         _in_creation(unit, admin, units[unit.kind][2])
+        if unit.kind == Kind.ZONE:
+            unit.refresh_from_db()
+            _rectification(unit, units[unit.kind][1], units[unit.kind][2])
     return made
+
+
+def _rectification(unit: CreationUnit, applicant: User, officer: User) -> None:
+    """The district's order to the zone: two items, the first answered (not yet submitted)."""
+    now = timezone.now()
+    overdue = [d for d in unit_duties(unit, now) if d.state == DutyState.OVERDUE]
+    plan = overdue[0].item.label if overdue else "年度工作计划"
+    order = do_issue_rectification(
+        unit,
+        items=[
+            ItemInput(
+                f"{plan}逾期未报送。",
+                "十个工作日内报送年度工作计划，说明逾期原因。",
+                "创建工作方案：每年 2 月底前报送年度工作计划。",
+            ),
+            ItemInput(
+                "缺少重点用能单位的能耗监测数据，无法核实年度减排进展。",
+                "补报上一年度逐月能耗监测数据，并明确数据报送责任人。",
+                "实施方案第 4 部分：监测与数据管理。",
+            ),
+        ],
+        deadline=local_date(now) + timedelta(days=14),
+        expected_version=unit.version,
+        actor=officer,
+    )
+    do_answer_rectification_item(
+        order.items.get(number=1),
+        text="年度工作计划已经管委会审议，将于本周内报送；逾期原因为重点项目调整。",
+        expected_version=order.version,
+        actor=applicant,
+    )
 
 
 def _move(unit: CreationUnit, target: str, reason: str, actor: User) -> CreationUnit:
