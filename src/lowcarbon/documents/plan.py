@@ -60,7 +60,15 @@ from lowcarbon.rules.factors import load_factor_library
 from . import maps, result_charts
 from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
 from .charts import Stage, gantt_chart, png
-from .formatting import factor_set_name, number, table_column, trimmed, unit_name, year
+from .formatting import (
+    factor_set_name,
+    number,
+    presenter,
+    table_column,
+    trimmed,
+    unit_name,
+    year,
+)
 from .official_sheet import official_blocks, official_table
 from .word import build_template, render_document
 
@@ -201,6 +209,7 @@ class _Builder:
         self.plan = plan
         self._ = _
         self.local = local
+        self.present = presenter(local, _)  # the engine's terms by their names, not their ids
         self.blocks: list[Block] = []
         self.warnings: list[str] = []
 
@@ -548,7 +557,7 @@ class _Builder:
         self._inventory_structure(base)
         if not base.is_final:
             for gap in base.completeness.gaps():
-                self.warnings.append(gap.render(_))
+                self.warnings.append(gap.render(_, self.present))
         structure = self._chart("structure")
         if structure is not None:
             self.blocks.append(Figure(_(gettext_noop("Emission structure")), structure))
@@ -744,7 +753,7 @@ class _Builder:
         )
         self.blocks.append(
             Paragraph(
-                forecast.targets.consistency_explanation.render(_),
+                forecast.targets.consistency_explanation.render(_, self.present),
                 lead=_(
                     gettext_noop("Task reductions against the overall target: {verdict}. ")
                 ).format(verdict=verdict),
