@@ -417,3 +417,40 @@ def test_the_forms_through_the_views(unit: CreationUnit, officer: User, applican
     assert unit.status == LifecycleStatus.IN_CREATION
     page = client.get(reverse("creation:unit", kwargs={"pk": unit.pk})).content.decode()
     assert "整改通知已关闭" in page  # the history
+
+
+def test_an_order_of_the_bureau_waits_for_the_bureau(
+    unit: CreationUnit, officer: User, applicant: User, admin_user: User
+) -> None:
+    order = issue(unit, admin_user)
+    answer(order, 1, applicant)
+    answer(order, 2, applicant)
+    order.refresh_from_db()
+    do_submit_rectification(order, expected_version=order.version, actor=applicant, now=NOW)
+    [review] = rectification_todos_for(admin_user, NOW)
+    assert review.order == order
+    assert review.state == DutyState.REVIEW
+    assert rectification_todos_for(officer, NOW) == []
+    # The district may still close it: it is on the issuer's side of its own unit.
+    order.refresh_from_db()
+    do_close_rectification(
+        order, reason="整改到位。", expected_version=order.version, actor=officer, now=NOW
+    )
+    assert rectification_todos_for(admin_user, NOW) == []
+
+
+def test_the_pages_of_another_district_and_of_experts_are_refused(
+    batch: Batch, unit: CreationUnit, officer: User, users: dict[str, User]
+) -> None:
+    order = issue(unit, officer)
+    for who in (batch.other_officer, batch.other_applicant, users[Role.EXPERT]):
+        client = signed_in(who)
+        page = reverse("creation:rectification", kwargs={"pk": order.pk})
+        assert client.get(page).status_code == 404
+        issue_page = reverse("creation:rectification_issue", kwargs={"pk": unit.pk})
+        assert client.get(issue_page).status_code == 404
+    mine = signed_in(users[Role.APPLICANT])
+    close = reverse("creation:rectification_close", kwargs={"pk": order.pk})
+    assert mine.post(close, {"reason": "好。", "version": order.version}).status_code == 403
+    order.refresh_from_db()
+    assert order.status == RectificationStatus.OPEN
