@@ -371,6 +371,8 @@ def test_the_pages_in_chinese_and_english(
 def test_the_forms_through_the_views(unit: CreationUnit, officer: User, applicant: User) -> None:
     client = signed_in(officer)
     url = reverse("creation:rectification_issue", kwargs={"pk": unit.pk})
+    unit_page = reverse("creation:unit", kwargs={"pk": unit.pk})
+    assert url in client.get(unit_page).content.decode()
     empty = client.post(url, {"deadline": "2099-12-31", "version": unit.version})
     assert empty.status_code == 200
     assert "至少" in empty.content.decode()
@@ -384,6 +386,7 @@ def test_the_forms_through_the_views(unit: CreationUnit, officer: User, applican
         },
     )
     order = RectificationOrder.objects.get()
+    assert url not in client.get(unit_page).content.decode()  # one order at a time
     assert response["Location"] == reverse("creation:rectification", kwargs={"pk": order.pk})
 
     mine = signed_in(applicant)

@@ -37,7 +37,12 @@ from lowcarbon.web.creation.forms import (
     StatusForm,
 )
 from lowcarbon.web.creation.lifecycle import next_statuses
-from lowcarbon.web.creation.models import CreationUnit, LifecycleStatus, ScheduleItem
+from lowcarbon.web.creation.models import (
+    CreationUnit,
+    LifecycleStatus,
+    RectificationStatus,
+    ScheduleItem,
+)
 from lowcarbon.web.creation.rectification_views import unit_rectifications
 from lowcarbon.web.creation.schedule import local_date
 from lowcarbon.web.rounds.models import Round
@@ -179,6 +184,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     targets = next_statuses(unit.kind, unit.status)
     allowed = [t for t in targets if permissions.can_change_unit_status(request.user, unit, t)]
+    rectifications = unit_rectifications(unit)
     context = {
         "unit": unit,
         "application": unit.application,
@@ -190,8 +196,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_extend": permissions.can_manage_creation_schedule(request.user),
         "can_record": permissions.can_record_completion(request.user, unit),
         "completion_form": CompletionForm(initial={"completed_on": local_date(now)}),
-        "rectifications": unit_rectifications(unit),
-        "can_issue_rectification": permissions.can_issue_rectification(request.user, unit),
+        "rectifications": rectifications,
+        # One order at a time: a new one once the last is closed.
+        "can_issue_rectification": permissions.can_issue_rectification(request.user, unit)
+        and all(r["order"].status == RectificationStatus.CLOSED for r in rectifications),
     }
     return render(request, "creation/unit.html", context)
 
