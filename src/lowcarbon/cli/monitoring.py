@@ -11,14 +11,15 @@ import shutil
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lowcarbon.core.messages import Translate
 from lowcarbon.core.metering import Carrier, Meter, MeterUse, ReadingKind, Severity
-from lowcarbon.monitoring.ingest import SEVERITY_NAMES, IngestResult, ingest
-from lowcarbon.monitoring.monthly import Engine, MonthlyReport, figures_to_json, monthly
-from lowcarbon.monitoring.sources import ColumnMapping
-from lowcarbon.monitoring.store import DEFAULT_STORE, Store
+from lowcarbon.monitoring.choices import DEFAULT_STORE, SEVERITY_NAMES, Engine
+
+if TYPE_CHECKING:  # the engines (DuckDB, PyArrow, openpyxl) load only when a command runs
+    from lowcarbon.monitoring.ingest import IngestResult
+    from lowcarbon.monitoring.monthly import MonthlyReport
 
 from .table import render_table
 
@@ -110,6 +111,10 @@ def _ingest_json(result: IngestResult, file: str, _: Translate) -> dict[str, Any
 
 
 def cmd_ingest(ctx: Any, args: argparse.Namespace) -> int:
+    from lowcarbon.monitoring.ingest import ingest
+    from lowcarbon.monitoring.sources import ColumnMapping
+    from lowcarbon.monitoring.store import Store
+
     path = Path(args.file)
     if not path.is_file():
         raise SystemExit(ctx._("{file}: no such file").format(file=args.file))
@@ -184,6 +189,9 @@ def _monthly_text(report: MonthlyReport, _: Translate) -> str:
 
 
 def cmd_monthly(ctx: Any, args: argparse.Namespace) -> int:
+    from lowcarbon.monitoring.monthly import figures_to_json, monthly
+    from lowcarbon.monitoring.store import Store
+
     store = Store(Path(args.store))
     report = monthly(store, Engine(args.engine))
     ctx.emit(_monthly_text(report, ctx._), figures_to_json(report))

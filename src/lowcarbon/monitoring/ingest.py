@@ -27,6 +27,7 @@ from lowcarbon.core.metering import (
     month_of,
 )
 
+from .choices import SEVERITY_NAMES
 from .fast import CleanSplit, clean_split
 from .sources import ColumnMapping, ExportRows, parse_cells, read_export
 from .store import PartWriter, Store, interval_writers
@@ -44,12 +45,6 @@ REPORT_HEADER = (
     gettext_noop("value found"),
     gettext_noop("expected"),
 )
-
-SEVERITY_NAMES = {
-    Severity.REJECTED: gettext_noop("rejected"),
-    Severity.FLAGGED: gettext_noop("flagged"),
-    Severity.NOTE: gettext_noop("note"),
-}
 
 
 def _identity(text: str) -> str:

@@ -15,7 +15,6 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from lowcarbon.core.messages import Message, gettext_noop
 from lowcarbon.core.metering import MonthlyFigures, monthly_figures
 from lowcarbon.rules.factors import load_factor_library
 
+from .choices import Engine
 from .store import Store
 
 __all__ = [
@@ -55,11 +55,6 @@ ORDER BY community, meter, month
 """
 
 SPARK_MASTER = "local[2]"
-
-
-class Engine(StrEnum):
-    DUCKDB = "duckdb"
-    SPARK = "spark"
 
 
 class EngineError(LowcarbonError):

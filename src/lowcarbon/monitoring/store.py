@@ -44,6 +44,8 @@ from lowcarbon.core.metering import (
     month_of,
 )
 
+from .choices import DEFAULT_STORE
+
 __all__ = [
     "DEFAULT_STORE",
     "SCHEMA",
@@ -59,8 +61,6 @@ __all__ = [
 #: Writes one Parquet part: to this path, with this import id.
 PartWriter = Callable[[Path, str], None]
 
-#: The store of ``lowcarbon monitoring`` when none is named.
-DEFAULT_STORE = Path("var") / "monitoring"
 
 SCHEMA = pa.schema(
     [
