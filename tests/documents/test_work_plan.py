@@ -14,7 +14,12 @@ from openpyxl import load_workbook
 from lowcarbon.documents.pdf import convert_to_pdf
 from lowcarbon.documents.plan import PlanInput
 from lowcarbon.documents.task_list import ScheduleStage
-from lowcarbon.documents.work_plan import build_work_plan, quarters, write_work_plan
+from lowcarbon.documents.work_plan import (
+    build_work_plan,
+    quarters,
+    shown_reached,
+    write_work_plan,
+)
 
 from ..system_tools import pdf_text, require_converter, run
 from .test_task_list import ZH, load_plan, zone_sections
@@ -200,3 +205,22 @@ def test_the_pdf_has_pages_and_chinese_text(zone: PlanInput, tmp_path: Path) -> 
     assert "2026年度低碳发展工作计划" in compact
     assert "分季度进度安排" in compact
     assert "既有公共建筑节能改造" in compact
+
+
+@pytest.mark.parametrize(
+    ("reached", "target", "shown"),
+    [
+        ("0.7009", "0.7", "0.701"),  # 未达标 must not read 0.70 against 0.7
+        ("0.6995", "0.7", "0.6995"),  # met by a hair: 0.70 would hide which side it is on
+        ("0.72", "0.7", "0.72"),
+        ("10.004", "10", "10.004"),
+        ("10.6", "10", "10.60"),  # no more decimals than telling them apart needs
+        ("9.123", "9.5", "9.12"),
+        ("0.7", "0.7", "0.70"),  # equal is shown equal
+        ("0.70000001", "0.7", "0.700000"),  # at most six decimals
+    ],
+)
+def test_the_plan_s_figure_never_reads_equal_to_a_target_it_is_not(
+    reached: str, target: str, shown: str
+) -> None:
+    assert str(shown_reached(Decimal(reached), Decimal(target))) == shown

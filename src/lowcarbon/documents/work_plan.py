@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from lowcarbon.core.messages import gettext_noop
 from lowcarbon.core.targets.report import TargetCheck
 
 from .blocks import Block, Heading, Paragraph, Placeholder
-from .formatting import trimmed
+from .formatting import places_needed, trimmed
 from .plan import PlanInput
 from .task_list import (
     Cell,
@@ -61,6 +61,7 @@ __all__ = [
     "YearTarget",
     "build_work_plan",
     "quarters",
+    "shown_reached",
     "work_plan_blocks",
     "work_plan_grids",
     "write_work_plan",
@@ -271,6 +272,20 @@ def build_work_plan(plan: PlanInput, year: int, _: Translate) -> WorkPlan:
 # --- tables ---------------------------------------------------------------------------------
 
 
+def shown_reached(reached: Decimal, target: Decimal) -> Decimal:
+    """What the plan reaches, at the target's precision (two decimals at least), and with more
+    only where rounding would make it read equal to a target it misses or beats: 0.7009 against
+    a target of 0.7 shows 0.701, never 0.70 beside 未达标."""
+    places = max(2, places_needed(target))
+    while places < 6 and reached != target and _rounded(reached, places) == target:
+        places += 1
+    return _rounded(reached, places)
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def _target_grid(work: WorkPlan, _: Translate) -> Grid:
     rows: list[list[Cell]] = []
     for item in work.targets:
@@ -290,7 +305,7 @@ def _target_grid(work: WorkPlan, _: Translate) -> Grid:
                 _(gettext_noop("overall")) if target.overall else _(gettext_noop("sub-indicator")),
                 target.value,
                 _(unit) if unit else "",
-                None if item.reached is None else item.reached.quantize(Decimal("0.01")),
+                None if item.reached is None else shown_reached(item.reached, target.value),
                 verdict,
                 target.note,
             ]
