@@ -101,14 +101,16 @@ def do_create_units(round_: Round, *, actor: User | None) -> list[CreationUnit]:
     created: list[CreationUnit] = []
     with transaction.atomic():
         Round.objects.select_for_update().get(pk=round_.pk)
+        # Applications that have a unit are left out by a subquery, not an outer join:
+        # PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
         decisions = (
             Decision.objects.select_for_update()
             .filter(
                 application__round=round_,
                 outcome=DecisionOutcome.SELECTED,
                 published_at__isnull=False,
-                application__creation_unit__isnull=True,
             )
+            .exclude(application_id__in=CreationUnit.objects.values("application_id"))
             .select_related("application")
             .order_by("application_id")
         )
