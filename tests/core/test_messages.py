@@ -69,3 +69,13 @@ def test_terms_render_as_their_ids_unless_a_reader_names_them() -> None:
     assert render_value([Term("unit", "t"), Term("unit", "kg")], present=present) == (
         "<unit:t>, <unit:kg>"
     )
+
+
+def test_a_list_is_joined_with_the_readers_separator() -> None:
+    message = Message("scores {values}", {"values": [Decimal(4), Decimal(1)]})
+    assert message.render() == "scores 4, 1"
+
+    def chinese(text: str) -> str:
+        return {"scores {values}": "各专家评分{values}", ", ": "、"}.get(text, text)
+
+    assert message.render(chinese) == "各专家评分4、1"

@@ -54,6 +54,10 @@ def gettext_noop(template: str) -> str:
     return template
 
 
+#: Between the items of a list inside a message; translated like any text.
+LIST_SEPARATOR = gettext_noop(", ")
+
+
 def _identity(text: str) -> str:
     return text
 
@@ -70,7 +74,9 @@ def render_value(
     if isinstance(value, Decimal):
         return format_points(value)
     if isinstance(value, list | tuple):
-        return ", ".join(render_value(v, translate, present) for v in value)
+        # The list separator is the reader's: ", " in English, "、" in Chinese (4、1, not 4, 1).
+        separator = translate(LIST_SEPARATOR)
+        return separator.join(render_value(v, translate, present) for v in value)
     return str(value)
 
 
