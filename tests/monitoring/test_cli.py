@@ -100,7 +100,7 @@ def test_many_findings_are_cut_short_on_screen(
 @pytest.mark.parametrize(
     ("extra", "content", "expected"),
     [
-        ((), "时间,读数\n", "错误：a.csv：没有“电量”列；现有列为'时间', '读数'"),
+        ((), "时间,读数\n", "错误：a.csv：没有“电量”列；现有列为'时间'、'读数'"),
         (
             ("--unit", "m³"),
             "时间,电量\n",
