@@ -1,6 +1,6 @@
 """The score table in the layout of the published indicator systems, for every score sheet.
 
-沪环气〔2021〕182号 prints two layouts (/work/shared/seed, the founding document):
+沪环气〔2021〕182号 prints two layouts (the founding document, 附件2 and 附件4):
 
 * 附件2 (practice zones): four columns 指标项 | 指标内容 | 评分标准说明 | 得分, the 指标项
   "一、…（20分）" spanning its 指标内容 rows, and a 合计 row;

@@ -53,5 +53,11 @@ class Round(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
+    def status_label(self) -> str:
+        """The round's status as people read it: 评审结果已公示 once its decisions are published."""
+        if self.published_at is not None:
+            return str(_("decisions published"))
+        return str(self.get_status_display())
+
     def kind_labels(self) -> list[str]:
         return [str(Kind(kind).label) for kind in self.kinds]
