@@ -24,7 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,13 +43,16 @@ __all__ = [
     "GEOJSON_MAX_BYTES",
     "GEOJSON_MAX_CONTAINERS",
     "KIND_NAMES",
+    "CheckedFile",
     "EvidenceRejected",
     "Sniffed",
     "file_response",
     "kind_name",
     "read_upload",
+    "read_uploads",
     "sniff",
     "store",
+    "store_by_hash",
 ]
 
 # What each accepted kind is called in messages, and the content type a download declares.
@@ -306,15 +312,59 @@ def sniff(content: bytes, name: str) -> Sniffed:
     return Sniffed(kind, hashlib.sha256(content).hexdigest(), len(content))
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload read whole and checked by content: its name (as given, at most 255 characters),
+    bytes, kind, SHA-256 and size."""
+
+    name: str
+    content: bytes
+    kind: str
+    sha256: str
+    size: int
+
+
+def read_uploads(
+    files: Iterable[UploadedFile], errors: dict[str, list[str]], field: str = "files"
+) -> list[CheckedFile]:
+    """Each upload read (refused beyond the upload limit) and checked by content; a refusal is
+    added to ``errors[field]`` naming the file, and the file is left out."""
+    limit: int = settings.LOWCARBON_UPLOAD_MAX_BYTES
+    read = []
+    for uploaded in files:
+        name = (uploaded.name or "").strip() or "file"
+        try:
+            if uploaded.size is not None and uploaded.size > limit:
+                raise EvidenceRejected(too_large(uploaded.size, limit))
+            content = read_upload(uploaded.chunks(), limit)
+            sniffed = sniff(content, name)
+        except EvidenceRejected as rejected:
+            errors.setdefault(field, []).append(
+                _("{name}: {problem}").format(name=name, problem=rejected.message)
+            )
+            continue
+        read.append(CheckedFile(name[:255], content, sniffed.kind, sniffed.sha256, sniffed.size))
+    return read
+
+
+def store_by_hash(field_file: FieldFile, path: str, name: str, content: bytes) -> None:
+    """Put the content in ``field_file``'s storage at ``path`` (a path made of its hash), once:
+    a file of the same content stored before is shared rather than copied."""
+    if field_file.storage.exists(path):
+        field_file.name = path
+    else:
+        field_file.save(name, ContentFile(content), save=False)
+
+
 def store(evidence: Evidence, content: bytes) -> None:
     """Put the content in storage under its hash, once: a file of the same content (attached
     before, perhaps to a removed row) is shared rather than copied."""
-    path = evidence_path(evidence, evidence.original_name)
-    storage = evidence.file.storage
-    if storage.exists(path):
-        evidence.file.name = path
-    else:
-        evidence.file.save(evidence.original_name, ContentFile(content), save=False)
+    store_by_hash(
+        evidence.file,
+        evidence_path(evidence, evidence.original_name),
+        evidence.original_name,
+        content,
+    )
 
 
 def file_response(evidence: Evidence) -> FileResponse:

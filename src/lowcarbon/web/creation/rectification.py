@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -23,12 +21,7 @@ from django.utils.translation import gettext as _
 
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import User
-from lowcarbon.web.applications.evidence import (
-    EvidenceRejected,
-    read_upload,
-    sniff,
-    too_large,
-)
+from lowcarbon.web.applications.evidence import CheckedFile, read_uploads, store_by_hash
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.creation.lifecycle import transition_error
 from lowcarbon.web.creation.models import (
@@ -243,10 +236,8 @@ def _not_answerable(order: RectificationOrder) -> str:
     ).format(status=RectificationStatus(order.status).label)
 
 
-def _read_files(
-    files: Sequence[UploadedFile], errors: dict[str, list[str]]
-) -> list[tuple[str, bytes, str, str, int]]:
-    """Each file read and checked by content: (name, content, kind, sha256, size)."""
+def _read_files(files: Sequence[UploadedFile], errors: dict[str, list[str]]) -> list[CheckedFile]:
+    """At most ``MAX_FILES`` files, each read and checked by content."""
     if len(files) > MAX_FILES:
         errors["files"] = [
             _("{found} files were sent; attach at most {limit} to one answer.").format(
@@ -254,22 +245,7 @@ def _read_files(
             )
         ]
         return []
-    limit: int = settings.LOWCARBON_UPLOAD_MAX_BYTES
-    read = []
-    for uploaded in files:
-        name = (uploaded.name or "").strip() or "file"
-        try:
-            if uploaded.size is not None and uploaded.size > limit:
-                raise EvidenceRejected(too_large(uploaded.size, limit))
-            content = read_upload(uploaded.chunks(), limit)
-            sniffed = sniff(content, name)
-        except EvidenceRejected as rejected:
-            errors.setdefault("files", []).append(
-                _("{name}: {problem}").format(name=name, problem=rejected.message)
-            )
-            continue
-        read.append((name[:255], content, sniffed.kind, sniffed.sha256, sniffed.size))
-    return read
+    return read_uploads(files, errors)
 
 
 def do_answer_rectification_item(
@@ -311,24 +287,21 @@ def do_answer_rectification_item(
         answer.answered_at = now
         answer.save()
         names = []
-        for name, content, kind, sha256, size in read:
+        for checked in read:
             stored = RectificationFile(
                 answer=answer,
                 unit=locked.unit,
-                original_name=name,
-                content_kind=kind,
-                size=size,
-                sha256=sha256,
+                original_name=checked.name,
+                content_kind=checked.kind,
+                size=checked.size,
+                sha256=checked.sha256,
                 uploaded_by=actor,
                 uploaded_at=now,
             )
-            path = rectification_path(stored, name)
-            if stored.file.storage.exists(path):
-                stored.file.name = path
-            else:
-                stored.file.save(name, ContentFile(content), save=False)
+            path = rectification_path(stored, checked.name)
+            store_by_hash(stored.file, path, checked.name, checked.content)
             stored.save()
-            names.append({"name": name, "sha256": sha256})
+            names.append({"name": checked.name, "sha256": checked.sha256})
         locked.version += 1
         locked.save(update_fields=["version"])
         record_event(
