@@ -332,3 +332,15 @@ class RectificationFile(models.Model):
         ordering = ["answer", "id"]
         verbose_name = _("rectification file")
         verbose_name_plural = _("rectification files")
+
+
+# The filings (issue 15 §3, §4) live in their own module; imported here so that Django finds them.
+from lowcarbon.web.creation.filing_models import (  # noqa: E402
+    Filing,
+    FilingKind,
+    FilingPolicy,
+    FilingStatus,
+    LateFilings,
+)
+
+__all__ += ["Filing", "FilingKind", "FilingPolicy", "FilingStatus", "LateFilings"]
