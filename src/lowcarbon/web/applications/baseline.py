@@ -46,7 +46,7 @@ from lowcarbon.rules.snapshot import as_json_numbers
 from lowcarbon.rules.workbook import WORKBOOK_LIMITS, read_workbook
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import User
-from lowcarbon.web.applications import computing
+from lowcarbon.web.applications import computing, tasks
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.audit.recording import record_event
@@ -408,12 +408,31 @@ def do_import_accounting(
         raise ValidationError({"workbook": problems})
     with transaction.atomic():
         locked = _locked(application, actor, expected_version)
+        # The workbook's tasks fill the application's task records; the stored tasks are then
+        # made from every record (those typed in the editor too), and checked again if so.
+        merged = tasks.merge_workbook_tasks(locked, data)
+        if merged["tasks"] != stored.get("tasks", []) or merged["reductions"] != stored.get(
+            "reductions", []
+        ):
+            stored["tasks"] = merged["tasks"]
+            stored["reductions"] = merged["reductions"]
+            if not merged["reductions"]:
+                stored.pop("reductions")
+            problems, result = _engine_problems(locked, stored)
+            if problems:
+                raise ValidationError({"workbook": problems})
         return _store(
             locked,
             stored,
             actor=actor,
             action=ACCOUNTING_IMPORTED,
-            details={"file": file_name[:255], "workbook_factor_set": data.factor_set},
+            details={
+                "file": file_name[:255],
+                "workbook_factor_set": data.factor_set,
+                "tasks_added": merged["added"],
+                "tasks_updated": merged["updated"],
+                "tasks_kept": merged["kept"],
+            },
             result=result,
         )
 

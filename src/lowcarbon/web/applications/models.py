@@ -26,6 +26,7 @@ __all__ = [
     "EDITABLE_STATUSES",
     "Application",
     "ApplicationStatus",
+    "ApplicationTask",
     "DistrictDecision",
     "Evidence",
     "Submission",
@@ -192,3 +193,7 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} #{self.number}"
+
+
+# Tasks and key projects live in their own module; imported here so that Django finds them.
+from lowcarbon.web.applications.task_models import ApplicationTask  # noqa: E402

@@ -1,0 +1,254 @@
+"""Tasks and key projects as records: the workbook fills them, the editor's actions change them,
+the accounting input is made from them, a re-import merges, a submitted application is frozen."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from lowcarbon.web.accounts.models import User
+from lowcarbon.web.applications.baseline import do_import_accounting, stored_form
+from lowcarbon.web.applications.models import Application, ApplicationStatus
+from lowcarbon.web.applications.task_models import ApplicationTask
+from lowcarbon.web.applications.tasks import (
+    TASK_ADDED,
+    TASK_CHANGED,
+    TASK_REMOVED,
+    TaskValues,
+    do_add_task,
+    do_change_task,
+    do_remove_task,
+)
+from lowcarbon.web.audit.models import AuditEvent
+
+from .test_baseline import example, green_round, imported, zone_application
+
+pytestmark = pytest.mark.django_db
+
+__all__ = ["green_round", "zone_application"]  # fixtures used here
+
+
+def values(**changes: Any) -> TaskValues:
+    base: dict[str, Any] = {
+        "name": "社区公共区域LED照明改造",
+        "domain": "buildings",
+        "start_year": 2025,
+        "end_year": 2026,
+        "content": "楼道及地库照明更换为LED灯具并加装感应控制",
+        "responsible": "田林十二村物业",
+        "budget_10k_yuan": Decimal("35.5"),
+        "acts_on": ("electricity/commercial_public",),
+        "activities": (
+            {"change": "avoided", "category": "electricity", "quantity": 12, "unit": "万kWh"},
+        ),
+    }
+    return TaskValues(**(base | changes))
+
+
+def codes(application: Application) -> list[str]:
+    return list(
+        ApplicationTask.objects.filter(application=application)
+        .order_by("position")
+        .values_list("code", flat=True)
+    )
+
+
+def test_importing_the_workbook_makes_one_record_per_task(
+    zone_application: Application, applicant: User
+) -> None:
+    application = imported(zone_application, applicant)
+    assert codes(application) == [f"Z0{n}" for n in range(1, 10)]
+    z04 = ApplicationTask.objects.get(application=application, code="Z04")
+    assert z04.name == "创智中心近零碳排放示范楼宇"
+    assert (z04.key_project, z04.near_zero, z04.start_year, z04.ramp_years) == (
+        True,
+        True,
+        2025,
+        2,
+    )
+    assert [a["category"] for a in z04.activities] == [
+        "electricity",
+        "onsite_renewable_electricity",
+        "natural_gas",
+    ]
+    # The stored accounting, made from the records, is the workbook's own data.
+    assert application.accounting == stored_form(example("zone"))
+
+
+def test_adding_changing_and_removing_a_task_changes_the_accounting(
+    zone_application: Application, applicant: User
+) -> None:
+    application = imported(zone_application, applicant)
+    record = do_add_task(application, values(), actor=applicant)
+    assert record.code == "T01"
+    application.refresh_from_db()
+    assert application.accounting_version == 3
+    added = application.accounting["tasks"][-1]
+    assert added["id"] == "T01"
+    assert added["name"] == "社区公共区域LED照明改造"
+    assert "annual_reduction_tco2" not in added  # computed from its activity
+    assert application.accounting["reductions"][-1]["task"] == "T01"
+    event = AuditEvent.objects.get(action=TASK_ADDED)
+    assert event.after["responsible"] == "田林十二村物业"
+
+    changed = do_change_task(
+        record,
+        values(stated_reduction_tco2=Decimal("80"), activities=()),
+        expected_version=1,
+        actor=applicant,
+    )
+    assert changed.version == 2
+    application.refresh_from_db()
+    assert application.accounting["tasks"][-1]["annual_reduction_tco2"] == 80
+    assert all(r["task"] != "T01" for r in application.accounting["reductions"])
+    assert AuditEvent.objects.get(action=TASK_CHANGED).before["activities"]
+
+    with pytest.raises(ValidationError) as stale:
+        do_change_task(record, values(content="另一内容"), expected_version=1, actor=applicant)
+    assert "现为第2版" in " ".join(stale.value.messages)
+
+    do_remove_task(changed, expected_version=2, actor=applicant)
+    application.refresh_from_db()
+    assert [t["id"] for t in application.accounting["tasks"]] == [f"Z0{n}" for n in range(1, 10)]
+    assert AuditEvent.objects.filter(action=TASK_REMOVED).count() == 1
+
+
+def test_a_task_can_be_typed_before_any_baseline_data(
+    zone_application: Application, applicant: User
+) -> None:
+    record = do_add_task(zone_application, values(), actor=applicant)
+    zone_application.refresh_from_db()
+    assert zone_application.accounting == {}
+    assert record.content.startswith("楼道")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"name": "  "}, "name", "名称"),
+        ({"end_year": 2020}, "end_year", "2020"),
+        ({"start_year": 1900}, "start_year", "1900"),
+        ({"budget_10k_yuan": Decimal("-1")}, "budget_10k_yuan", "-1"),
+        ({"acts_on": ("steam/residential",)}, "acts_on", "steam/residential"),
+        (
+            {"activities": ({"change": "avoided", "category": "electricity", "quantity": 0},)},
+            "activities",
+            "减排测算第1行",
+        ),
+        ({"name": "厂房及楼宇屋顶分布式光伏扩容"}, "name", "Z01"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_saved(
+    zone_application: Application,
+    applicant: User,
+    changes: dict[str, Any],
+    field: str,
+    words: str,
+) -> None:
+    application = imported(zone_application, applicant)
+    with pytest.raises(ValidationError) as refused:
+        do_add_task(application, values(**changes), actor=applicant)
+    assert words in " ".join(refused.value.message_dict[field])
+    assert ApplicationTask.objects.filter(application=application).count() == 9
+    application.refresh_from_db()
+    assert application.accounting_version == 2
+
+
+def test_what_the_engine_cannot_account_is_refused_whole(
+    zone_application: Application, applicant: User
+) -> None:
+    application = imported(zone_application, applicant)
+    odd = {"change": "avoided", "category": "electricity", "quantity": 5, "unit": "桶"}
+    with pytest.raises(ValidationError) as refused:
+        do_add_task(application, values(activities=(odd,)), actor=applicant)
+    assert "桶" in " ".join(refused.value.messages)
+    assert not ApplicationTask.objects.filter(application=application, code="T01").exists()
+
+
+def test_a_reimport_keeps_what_only_the_editor_holds(
+    zone_application: Application, applicant: User
+) -> None:
+    application = imported(zone_application, applicant)
+    z01 = ApplicationTask.objects.get(application=application, code="Z01")
+    do_change_task(
+        z01,
+        values(
+            name=z01.name,
+            domain="energy",
+            start_year=2024,
+            ramp_years=4,
+            end_year=2027,
+            content="新增12 MWp屋顶光伏",
+            responsible="园区管委会",
+            acts_on=tuple(z01.acts_on),
+            activities=tuple(z01.activities),
+            key_project=True,
+            stated_reduction_tco2=Decimal("1"),  # a figure the workbook will replace
+        ),
+        expected_version=1,
+        actor=applicant,
+    )
+    mine = do_add_task(application, values(), actor=applicant)
+    application.refresh_from_db()
+    do_import_accounting(
+        application,
+        example("zone"),
+        expected_version=application.accounting_version,
+        actor=applicant,
+    )
+    z01.refresh_from_db()
+    assert (z01.content, z01.responsible, z01.end_year) == (
+        "新增12 MWp屋顶光伏",
+        "园区管委会",
+        2027,
+    )
+    assert z01.stated_reduction_tco2 == Decimal("5290")  # the workbook's figure again
+    assert ApplicationTask.objects.filter(pk=mine.pk).exists()  # not in the workbook: kept
+    application.refresh_from_db()
+    assert [t["id"] for t in application.accounting["tasks"]] == [
+        *(f"Z0{n}" for n in range(1, 10)),
+        "T01",
+    ]
+    event = (
+        AuditEvent.objects.filter(action="application_accounting_imported").order_by("pk").last()
+    )
+    assert event is not None
+    assert (
+        event.after["tasks_added"],
+        event.after["tasks_updated"],
+        event.after["tasks_kept"],
+    ) == (
+        0,
+        1,
+        1,
+    )
+
+
+def test_a_submitted_application_refuses_task_changes(
+    zone_application: Application, applicant: User
+) -> None:
+    application = imported(zone_application, applicant)
+    record = ApplicationTask.objects.get(application=application, code="Z01")
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.SUBMITTED)
+    application.refresh_from_db()
+    record.refresh_from_db()
+    for attempt in (
+        lambda: do_add_task(application, values(), actor=applicant),
+        lambda: do_change_task(record, values(), expected_version=1, actor=applicant),
+        lambda: do_remove_task(record, expected_version=1, actor=applicant),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert "不能再修改" in " ".join(refused.value.messages)
+    assert ApplicationTask.objects.filter(application=application).count() == 9
+
+
+def test_another_unit_cannot_change_the_tasks(
+    zone_application: Application, applicant: User, officer: User
+) -> None:
+    with pytest.raises(ValidationError):
+        do_add_task(zone_application, values(), actor=officer)
+    assert not ApplicationTask.objects.exists()
