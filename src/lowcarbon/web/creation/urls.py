@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lowcarbon.web.creation import rectification_views, views
+from lowcarbon.web.creation import filing_views, rectification_views, views
 
 app_name = "creation"
 urlpatterns = [
@@ -47,6 +47,15 @@ urlpatterns = [
         rectification_views.rectification_file,
         name="rectification_file",
     ),
+    path("units/<int:pk>/filings/", filing_views.unit_filings, name="filings"),
+    path("units/<int:pk>/filings/new/", filing_views.filing_start, name="filing_start"),
+    path("filings/<int:pk>/", filing_views.filing_detail, name="filing"),
+    path("filings/<int:pk>/save/", filing_views.filing_save, name="filing_save"),
+    path("filings/<int:pk>/activity/", filing_views.filing_activity, name="filing_activity"),
+    path("filings/<int:pk>/submit/", filing_views.filing_submit, name="filing_submit"),
+    path("filings/<int:pk>/review/", filing_views.filing_review, name="filing_review"),
+    path("filings/<int:pk>/delete/", filing_views.filing_delete, name="filing_delete"),
+    path("rounds/<int:pk>/late-filings/", filing_views.filing_policy, name="filing_policy"),
     path("rounds/<int:pk>/schedule/", views.round_schedule, name="schedule"),
     path("schedule/<int:pk>/edit/", views.schedule_item_edit, name="schedule_edit"),
 ]

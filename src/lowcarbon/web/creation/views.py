@@ -30,6 +30,7 @@ from lowcarbon.web.creation.duties import (
     todos_for,
     unit_duties,
 )
+from lowcarbon.web.creation.filings import filing_todos_for
 from lowcarbon.web.creation.forms import (
     CompletionForm,
     ExtensionForm,
@@ -83,6 +84,7 @@ def todos(request: HttpRequest) -> HttpResponse:
     context = {
         "duties": todos_for(request.user, now),
         "rectifications": rectification_todos_for(request.user, now),
+        "filings": filing_todos_for(request.user, now),
     }
     return render(request, "creation/todos.html", context)
 
