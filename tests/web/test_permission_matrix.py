@@ -38,7 +38,7 @@ from lowcarbon.rules.activity import load_accounting_file
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.applications.actions import do_create_application
 from lowcarbon.web.applications.baseline import do_import_accounting
-from lowcarbon.web.applications.models import Application, Submission
+from lowcarbon.web.applications.models import Application, ApplicationTask, Submission
 from lowcarbon.web.applications.submission import do_district_decide, do_submit
 from lowcarbon.web.creation.actions import do_change_unit_status
 from lowcarbon.web.creation.models import (
@@ -193,6 +193,28 @@ DISTRICT_AND_BUREAU = {"officer": 302, "admin": 302}
 ISSUERS_200 = {"officer": 200, "admin": 200}  # a form of the unit's district and the bureau
 ANSWER_ITEM = on("rectification", number=1)
 
+
+def task_of(obj: str) -> Callable[[World], int]:
+    """The first task record of ``world.<obj>``'s application."""
+
+    def first(world: World) -> int:
+        application = getattr(world, obj)
+        return int(ApplicationTask.objects.filter(application=application).order_by("pk")[0].pk)
+
+    return first
+
+
+def unit_task(world: World) -> dict[str, Any]:
+    """A task of the creation unit's application (the URL names the application)."""
+    application = world.unit.application
+    record = ApplicationTask.objects.filter(application=application).order_by("pk")[0]
+    return {"pk": application.pk, "task_pk": record.pk}
+
+
+UNIT_TASK = unit_task
+DRAFT_TASK = on("draft", task_pk=task_of("draft"))
+SUBMITTED_TASK = on("submitted", task_pk=task_of("submitted"))
+
 ROWS: list[Row] = [
     # --- shared pages ----------------------------------------------------------------------
     Row("home", none, GET, outcome(200)),
@@ -241,6 +263,27 @@ ROWS: list[Row] = [
     Row("applications:results", on("submitted"), GET, READ_OWN),
     Row("applications:results", on("other"), GET, READ_OTHER),
     Row("applications:results", on("draft"), POST, outcome(405)),
+    # --- tasks and key projects ------------------------------------------------------------
+    Row("applications:tasks", on("draft"), GET, READ_OWN),
+    Row("applications:tasks", on("submitted"), GET, READ_OWN),
+    Row("applications:tasks", on("other"), GET, READ_OTHER),
+    Row("applications:tasks", on("draft"), POST, outcome(405)),
+    Row("applications:task_add", on("draft"), GET, edit_own(200)),
+    Row("applications:task_add", on("draft"), POST, edit_own(400)),
+    Row("applications:task_add", on("submitted"), POST, frozen_own()),
+    Row("applications:task_add", on("other"), GET, EDIT_OTHER),
+    Row("applications:task_edit", on("draft", task_pk=task_of("draft")), GET, edit_own(200)),
+    Row("applications:task_edit", on("draft", task_pk=task_of("draft")), POST, edit_own(400)),
+    Row("applications:task_edit", SUBMITTED_TASK, GET, frozen_own()),
+    Row("applications:task_edit", on("other", task_pk=task_of("other")), GET, EDIT_OTHER),
+    Row("applications:task_remove", on("draft", task_pk=task_of("draft")), GET, edit_own(200)),
+    # An empty POST names no version: refused as stale, back to the list, nothing removed.
+    Row("applications:task_remove", on("draft", task_pk=task_of("draft")), POST, edit_own(302)),
+    Row("applications:task_remove", SUBMITTED_TASK, POST, frozen_own()),
+    # Progress is the creation unit's: its district and the bureau see it, may not record it.
+    Row("applications:task_progress", UNIT_TASK, GET, SEEN_REFUSED | OWN_OK),
+    Row("applications:task_progress", UNIT_TASK, POST, SEEN_REFUSED | {"applicant": 400}),
+    Row("applications:task_progress", DRAFT_TASK, GET, outcome(404), "no creation unit"),
     # --- self-assessment and evidence ------------------------------------------------------
     Row("applications:assessment", on("draft"), GET, READ_OWN),
     Row("applications:assessment", on("other"), GET, READ_OTHER),
@@ -426,6 +469,14 @@ def build_world(users: dict[str, User], admin_user: User, applicant: User, offic
     selected, _ = recommended_application(round_created, applicant, officer)
     decide_and_publish(admin_user, round_created, [(selected, "selected")], "creation_reviewer")
     unit = unit_of(selected)
+    # review_support writes the baseline data without the import: its task becomes a record.
+    ApplicationTask.objects.create(
+        application=selected,
+        code="C01",
+        name="既有住宅节能改造",
+        domain="buildings",
+        start_year=2025,
+    )
     unit = do_change_unit_status(
         unit,
         target=LifecycleStatus.IN_CREATION,

@@ -252,3 +252,120 @@ def test_another_unit_cannot_change_the_tasks(
     with pytest.raises(ValidationError):
         do_add_task(zone_application, values(), actor=officer)
     assert not ApplicationTask.objects.exists()
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+def _client(user: User) -> Any:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form_data(**changes: str) -> dict[str, str]:
+    data = {
+        "name": "社区公共区域LED照明改造",
+        "domain": "buildings",
+        "content": "楼道照明更换为LED灯具",
+        "responsible": "田林十二村物业",
+        "start_year": "2025",
+        "end_year": "2026",
+        "ramp_years": "1",
+        "budget_10k_yuan": "35.5",
+        "key_project": "on",
+        "acts_on": "electricity/commercial_public",
+        "rows": "3",
+        "a0_change": "avoided",
+        "a0_category": "electricity",
+        "a0_quantity": "12",
+        "a0_unit": "万kWh",
+        "a0_note": "节电量按灯具功率与时长测算",
+    }
+    return data | changes
+
+
+def test_the_editor_adds_a_task_and_the_list_shows_it(
+    zone_application: Application, applicant: User
+) -> None:
+    from django.urls import reverse
+
+    application = imported(zone_application, applicant)
+    client = _client(applicant)
+    page = client.get(reverse("applications:tasks", args=[application.pk])).content.decode()
+    assert "创智中心近零碳排放示范楼宇" in page
+    assert "9项任务和项目" in page
+    response = client.post(reverse("applications:task_add", args=[application.pk]), form_data())
+    assert response.status_code == 302
+    record = ApplicationTask.objects.get(application=application, code="T01")
+    assert (record.responsible, record.budget_10k_yuan, record.key_project) == (
+        "田林十二村物业",
+        Decimal("35.50"),
+        True,
+    )
+    assert record.activities[0]["quantity"] == 12
+    page = client.get(reverse("applications:tasks", args=[application.pk])).content.decode()
+    assert "社区公共区域LED照明改造" in page
+    assert "10项任务和项目" in page
+
+
+def test_the_editor_names_what_is_wrong_and_saves_nothing(
+    zone_application: Application, applicant: User
+) -> None:
+    from django.urls import reverse
+
+    application = imported(zone_application, applicant)
+    client = _client(applicant)
+    url = reverse("applications:task_add", args=[application.pk])
+    response = client.post(url, form_data(end_year="2020", a0_unit=""))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "完成年份2020早于开始年份2025" in page
+    assert "减排测算第1行" in page
+    assert "未保存任何内容" in page
+    response = client.post(url, form_data(start_year="明年"))
+    assert response.status_code == 400
+    assert "明年" in response.content.decode()
+    assert not ApplicationTask.objects.filter(application=application, code="T01").exists()
+
+
+def test_the_editor_changes_and_removes_a_task(
+    zone_application: Application, applicant: User
+) -> None:
+    from django.urls import reverse
+
+    application = imported(zone_application, applicant)
+    client = _client(applicant)
+    z09 = ApplicationTask.objects.get(application=application, code="Z09")
+    url = reverse("applications:task_edit", args=[application.pk, z09.pk])
+    page = client.get(url).content.decode()
+    assert z09.name in page
+    data = form_data(name=z09.name, domain=z09.domain, version="1", responsible="街道办事处")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    z09.refresh_from_db()
+    assert (z09.responsible, z09.version) == ("街道办事处", 2)
+    # The same form again: someone else's save came first.
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "现为第2版" in response.content.decode()
+    remove = reverse("applications:task_remove", args=[application.pk, z09.pk])
+    assert client.post(remove, {"version": "2"}).status_code == 302
+    assert not ApplicationTask.objects.filter(pk=z09.pk).exists()
+
+
+def test_a_submitted_application_s_editor_is_refused_with_the_reason(
+    zone_application: Application, applicant: User
+) -> None:
+    from django.urls import reverse
+
+    application = imported(zone_application, applicant)
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.SUBMITTED)
+    client = _client(applicant)
+    response = client.post(reverse("applications:task_add", args=[application.pk]), form_data())
+    assert response.status_code == 403
+    page = client.get(reverse("applications:tasks", args=[application.pk])).content.decode()
+    assert "添加任务或重点项目" not in page
+    assert ApplicationTask.objects.filter(application=application).count() == 9
