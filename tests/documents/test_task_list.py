@@ -113,9 +113,10 @@ def load_plan(tmp_path: Path, kind: str, sections: dict[str, Any] | None = None)
     return plan_input_from_file(exported, chinese, draw_charts=False)
 
 
-@pytest.fixture
-def zone(tmp_path: Path) -> PlanInput:
-    return load_plan(tmp_path, "zone", zone_sections())
+@pytest.fixture(scope="module")
+def zone(tmp_path_factory: pytest.TempPathFactory) -> PlanInput:
+    # Read and accounted once for the module: PlanInput is frozen, and no test changes it.
+    return load_plan(tmp_path_factory.mktemp("task-list"), "zone", zone_sections())
 
 
 def test_names_match_across_sources_only_when_clearly_the_same() -> None:

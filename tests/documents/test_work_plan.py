@@ -46,9 +46,11 @@ INDICATORS = [
 ]
 
 
-@pytest.fixture
-def zone(tmp_path: Path) -> PlanInput:
-    return load_plan(tmp_path, "zone", zone_sections() | {"indicator_system": INDICATORS})
+@pytest.fixture(scope="module")
+def zone(tmp_path_factory: pytest.TempPathFactory) -> PlanInput:
+    # Read and accounted once for the module: PlanInput is frozen, and no test changes it.
+    folder = tmp_path_factory.mktemp("work-plan")
+    return load_plan(folder, "zone", zone_sections() | {"indicator_system": INDICATORS})
 
 
 def expected_active(plan: PlanInput, year: int) -> set[str]:
