@@ -417,6 +417,20 @@ ROWS: list[Row] = [
     Row("creation:schedule", on("round_created"), GET, ADMIN_ONLY),
     Row("creation:schedule_edit", on("schedule_item"), GET, ADMIN_ONLY),
     Row("creation:schedule_edit", on("schedule_item"), POST, ADMIN_ONLY),
+    # Filings: the unit's people start and file them; the district and the bureau review.
+    Row("creation:filings", on("unit"), GET, READ_OWN),
+    Row("creation:filings", on("unit"), POST, outcome(405, anonymous=405)),
+    Row("creation:filing_start", on("unit"), GET, NOT_GET),
+    # An empty form names no kind of filing: back to the list, with the error.
+    Row("creation:filing_start", on("unit"), POST, SEEN_REFUSED | {"applicant": 302}),
+    Row("creation:filing", lambda w: {"pk": 999_999}, GET, NOBODY, "no such"),
+    *(
+        Row(f"creation:filing_{name}", lambda w: {"pk": 999_999}, method, expected, "no such")
+        for name in ("save", "activity", "submit", "review", "delete")
+        for method, expected in ((GET, NOT_GET), (POST, NOBODY))
+    ),
+    Row("creation:filing_policy", on("round_created"), GET, ADMIN_ONLY),
+    Row("creation:filing_policy", on("round_created"), POST, ADMIN_ONLY),
 ]  # fmt: skip
 
 
