@@ -68,7 +68,7 @@ from .review_support import (
     recommended_application,
 )
 
-COVERED_NAMESPACES = ("applications", "rounds", "review", "documents", "creation")
+COVERED_NAMESPACES = ("applications", "rounds", "review", "documents", "creation", "reminders")
 LOGIN = "login"  # a 302 to the sign-in page
 ROLES = (
     "anonymous",
@@ -417,6 +417,19 @@ ROWS: list[Row] = [
     Row("creation:schedule", on("round_created"), GET, ADMIN_ONLY),
     Row("creation:schedule_edit", on("schedule_item"), GET, ADMIN_ONLY),
     Row("creation:schedule_edit", on("schedule_item"), POST, ADMIN_ONLY),
+    # The overview and its workbook: the districts' officers (their units) and the bureau.
+    Row("creation:overview", none, GET, outcome(404, officer=200, other_officer=200, admin=200)),
+    Row("creation:overview", none, POST, outcome(405, anonymous=405)),
+    Row(
+        "creation:overview_export",
+        none,
+        GET,
+        outcome(404, officer=200, other_officer=200, admin=200),
+    ),
+    Row("creation:overview_export", none, POST, outcome(405, anonymous=405)),
+    # 我的提醒: everyone signed in has their own (experts an empty list).
+    Row("reminders:mine", none, GET, outcome(200)),
+    Row("reminders:mine", none, POST, outcome(405, anonymous=405)),
     # Filings: the unit's people start and file them; the district and the bureau review.
     Row("creation:filings", on("unit"), GET, READ_OWN),
     Row("creation:filings", on("unit"), POST, outcome(405, anonymous=405)),

@@ -99,6 +99,10 @@ def cmd_validate(ctx: Context, args: argparse.Namespace) -> int:
 
     from . import jsonout, render
 
+    if not args.rubrics:  # all the data: the creation stage's reminder rules too
+        from lowcarbon.rules.reminders import load_reminder_rules
+
+        load_reminder_rules()
     refs = [_rubric_ref(ctx, ref) for ref in args.rubrics] or list_rubrics()
     texts, data, ok = [], [], True
     for scheme, edition in refs:

@@ -40,6 +40,7 @@ __all__ = [
     "can_view_application",
     "can_view_applications",
     "can_view_assignment",
+    "can_view_creation_overview",
     "can_view_creation_unit",
     "can_view_creation_units",
     "can_view_district_queue",
@@ -383,6 +384,14 @@ def visible_creation_units(user: Any) -> QuerySet[Any]:
 def can_view_creation_units(user: Any) -> bool:
     """The list of creation units: the unit's people (their own), district officers, the bureau."""
     return has_role(user, Role.APPLICANT, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR)
+
+
+def can_view_creation_overview(user: Any) -> bool:
+    """The overview of units and its workbook: a district's officers (their district's units)
+    and the bureau (all)."""
+    if has_role(user, Role.ADMINISTRATOR):
+        return True
+    return has_role(user, Role.DISTRICT_OFFICER) and _district_of(user) is not None
 
 
 def can_view_creation_unit(user: Any, unit: Any) -> bool:

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lowcarbon.web.creation import filing_views, rectification_views, views
+from lowcarbon.web.creation import filing_views, overview_views, rectification_views, views
 
 app_name = "creation"
 urlpatterns = [
     path("todos/", views.todos, name="todos"),
     path("units/", views.unit_list, name="list"),
+    path("overview/", overview_views.overview, name="overview"),
+    path("overview.xlsx", overview_views.overview_export, name="overview_export"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("units/<int:pk>/status/", views.unit_status, name="status"),
     path("units/<int:pk>/items/<int:item_pk>/extend/", views.unit_extend, name="extend"),
