@@ -40,6 +40,8 @@ from lowcarbon.web.applications.actions import do_create_application
 from lowcarbon.web.applications.baseline import do_import_accounting
 from lowcarbon.web.applications.models import Application, ApplicationTask, Submission
 from lowcarbon.web.applications.submission import do_district_decide, do_submit
+from lowcarbon.web.archive.actions import RecordInput, do_add_record
+from lowcarbon.web.archive.models import ArchiveFile, ArchiveRecord
 from lowcarbon.web.creation.actions import do_change_unit_status
 from lowcarbon.web.creation.models import (
     CreationUnit,
@@ -68,7 +70,15 @@ from .review_support import (
     recommended_application,
 )
 
-COVERED_NAMESPACES = ("applications", "rounds", "review", "documents", "creation", "reminders")
+COVERED_NAMESPACES = (
+    "applications",
+    "rounds",
+    "review",
+    "documents",
+    "creation",
+    "reminders",
+    "archive",
+)
 LOGIN = "login"  # a 302 to the sign-in page
 ROLES = (
     "anonymous",
@@ -214,6 +224,17 @@ def unit_task(world: World) -> dict[str, Any]:
 UNIT_TASK = unit_task
 DRAFT_TASK = on("draft", task_pk=task_of("draft"))
 SUBMITTED_TASK = on("submitted", task_pk=task_of("submitted"))
+
+
+def archive_record(world: World) -> dict[str, Any]:
+    return {"pk": ArchiveRecord.objects.get(unit=world.unit).pk}
+
+
+def archive_file(world: World) -> dict[str, Any]:
+    return {"pk": ArchiveFile.objects.get(unit=world.unit).pk}
+
+
+ARCHIVE_RECORD, ARCHIVE_FILE = archive_record, archive_file
 
 ROWS: list[Row] = [
     # --- shared pages ----------------------------------------------------------------------
@@ -417,19 +438,26 @@ ROWS: list[Row] = [
     Row("creation:schedule", on("round_created"), GET, ADMIN_ONLY),
     Row("creation:schedule_edit", on("schedule_item"), GET, ADMIN_ONLY),
     Row("creation:schedule_edit", on("schedule_item"), POST, ADMIN_ONLY),
-    # The overview and its workbook: the districts' officers (their units) and the bureau.
-    Row("creation:overview", none, GET, outcome(404, officer=200, other_officer=200, admin=200)),
-    Row("creation:overview", none, POST, outcome(405, anonymous=405)),
-    Row(
-        "creation:overview_export",
-        none,
-        GET,
-        outcome(404, officer=200, other_officer=200, admin=200),
-    ),
-    Row("creation:overview_export", none, POST, outcome(405, anonymous=405)),
-    # 我的提醒: everyone signed in has their own (experts an empty list).
-    Row("reminders:mine", none, GET, outcome(200)),
-    Row("reminders:mine", none, POST, outcome(405, anonymous=405)),
+    # --- the records archive: 田林十二村社区's unit and its training record ----------------------
+    Row("archive:unit", on("unit"), GET, READ_OWN),
+    Row("archive:unit", on("unit"), POST, outcome(405, anonymous=405)),
+    Row("archive:add", on("unit", category="training"), GET, SEEN_REFUSED | OWN_OK),
+    Row("archive:add", on("unit", category="training"), POST, SEEN_REFUSED | OWN_OK),
+    Row("archive:items", on("unit"), GET, READ_OWN),
+    Row("archive:volunteers", on("unit"), GET, READ_OWN),
+    Row("archive:volunteers", on("unit"), POST, SEEN_REFUSED | OWN_OK),
+    Row("archive:record", ARCHIVE_RECORD, GET, READ_OWN),
+    Row("archive:record", ARCHIVE_RECORD, POST, outcome(405, anonymous=405)),
+    Row("archive:edit", ARCHIVE_RECORD, GET, SEEN_REFUSED | OWN_OK),
+    Row("archive:edit", ARCHIVE_RECORD, POST, SEEN_REFUSED | OWN_OK),
+    Row("archive:remove", ARCHIVE_RECORD, GET, SEEN_REFUSED | OWN_OK),
+    Row("archive:remove", ARCHIVE_RECORD, POST, SEEN_REFUSED | OWN_OK),  # no reason: the form
+    Row("archive:publish", ARCHIVE_RECORD, GET, NOT_GET),
+    Row("archive:publish", ARCHIVE_RECORD, POST, SEEN_REFUSED | {"applicant": 302}),
+    Row("archive:file", ARCHIVE_FILE, GET, READ_OWN),
+    # The residents' page of published reports needs no account.
+    Row("archive:public", on("unit"), GET, outcome(200, anonymous=200)),
+    Row("archive:public", on("unit"), POST, outcome(405, anonymous=405)),
     # Filings: the unit's people start and file them; the district and the bureau review.
     Row("creation:filings", on("unit"), GET, READ_OWN),
     Row("creation:filings", on("unit"), POST, outcome(405, anonymous=405)),
@@ -444,6 +472,19 @@ ROWS: list[Row] = [
     ),
     Row("creation:filing_policy", on("round_created"), GET, ADMIN_ONLY),
     Row("creation:filing_policy", on("round_created"), POST, ADMIN_ONLY),
+    # The overview and its workbook: the districts' officers (their units) and the bureau.
+    Row("creation:overview", none, GET, outcome(404, officer=200, other_officer=200, admin=200)),
+    Row("creation:overview", none, POST, outcome(405, anonymous=405)),
+    Row(
+        "creation:overview_export",
+        none,
+        GET,
+        outcome(404, officer=200, other_officer=200, admin=200),
+    ),
+    Row("creation:overview_export", none, POST, outcome(405, anonymous=405)),
+    # 我的提醒: everyone signed in has their own (experts an empty list).
+    Row("reminders:mine", none, GET, outcome(200)),
+    Row("reminders:mine", none, POST, outcome(405, anonymous=405)),
 ]  # fmt: skip
 
 
@@ -526,6 +567,19 @@ def build_world(users: dict[str, User], admin_user: User, applicant: User, offic
         text="已报送。",
         files=[SimpleUploadedFile("计划.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)],
         expected_version=order.version,
+        actor=applicant,
+    )
+    do_add_record(
+        unit,
+        RecordInput(
+            category="training",
+            title="低碳生活讲座",
+            date=timezone.localdate(),
+            place="社区活动中心",
+            organiser="居委会",
+            attendance=30,
+            photos=[SimpleUploadedFile("讲座.png", b"\x89PNG\r\n\x1a\n" + b"\x01" * 32)],
+        ),
         actor=applicant,
     )
     return World(

@@ -26,6 +26,7 @@ __all__ = [
     "can_download_result_sheet",
     "can_download_score_sheet",
     "can_edit_application",
+    "can_edit_archive",
     "can_inspect",
     "can_issue_rectification",
     "can_manage_creation_schedule",
@@ -39,6 +40,7 @@ __all__ = [
     "can_submit_application",
     "can_view_application",
     "can_view_applications",
+    "can_view_archive",
     "can_view_assignment",
     "can_view_creation_overview",
     "can_view_creation_unit",
@@ -440,3 +442,17 @@ def can_review_rectification(user: Any, order: Any) -> bool:
 def can_answer_rectification(user: Any, order: Any) -> bool:
     """Answering an order's items and submitting the answers: the unit's own people."""
     return is_own_unit(user, order.unit.application)
+
+
+# --- the records archive (issue 15 §7) -----------------------------------------------------------
+# A unit's archive is seen where the unit is (its people, its district, the bureau); the unit's
+# own people keep it. Published volunteer reports are public (no account needed).
+
+
+def can_view_archive(user: Any, unit: Any) -> bool:
+    return can_view_creation_unit(user, unit)
+
+
+def can_edit_archive(user: Any, unit: Any) -> bool:
+    """Adding, changing and removing records, the volunteer team, publishing reports."""
+    return is_own_unit(user, unit.application)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("review/", include("lowcarbon.web.review.urls")),
     path("documents/", include("lowcarbon.web.documents.urls")),
     path("creation/", include("lowcarbon.web.creation.urls")),
+    path("archive/", include("lowcarbon.web.archive.urls")),
     path("reminders/", include("lowcarbon.web.reminders.urls")),
     path("admin/", admin.site.urls),
 ]

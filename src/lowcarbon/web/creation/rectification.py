@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.evidence import CheckedFile, read_uploads, store_by_hash
+from lowcarbon.web.archive.citations import archive_records, cite
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.creation.lifecycle import transition_error
 from lowcarbon.web.creation.models import (
@@ -253,12 +254,14 @@ def do_answer_rectification_item(
     *,
     text: str,
     files: Sequence[UploadedFile] = (),
+    records: Sequence[object] = (),
     expected_version: int,
     actor: User,
     now: datetime | None = None,
 ) -> RectificationAnswer:
     """The unit's answer to one item in the order's current round (a second answer in the same
-    round replaces the text and adds its files); the order's version moves on."""
+    round replaces the text and the archive records it cites, and adds its files); the order's
+    version moves on. ``records``: keys of the unit's archive records given as evidence."""
     order = item.order
     if not permissions.can_answer_rectification(actor, order):
         raise ValidationError(
@@ -270,6 +273,7 @@ def do_answer_rectification_item(
         errors["__all__"] = [_not_answerable(order)]
     text = _text(text, "text", errors, _("Write the answer: what was done."), _("The answer"))
     read = _read_files(files, errors)
+    evidence = archive_records(order.unit, records, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -302,6 +306,17 @@ def do_answer_rectification_item(
             store_by_hash(stored.file, path, checked.name, checked.content)
             stored.save()
             names.append({"name": checked.name, "sha256": checked.sha256})
+        cite(
+            locked.unit,
+            evidence,
+            _("rectification order of {date}, item {number}, answer of round {round}").format(
+                date=local_date(locked.issued_at).isoformat(),
+                number=item.number,
+                round=locked.round_number,
+            ),
+            f"rectification:{locked.pk}:{item.number}:{locked.round_number}",
+            now=now,
+        )
         locked.version += 1
         locked.save(update_fields=["version"])
         record_event(
@@ -314,6 +329,7 @@ def do_answer_rectification_item(
                 "round": locked.round_number,
                 "text": text,
                 "files": names,
+                "records": [r.pk for r in evidence],
             },
         )
     return answer

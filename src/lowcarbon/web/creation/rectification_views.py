@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from lowcarbon.web import permissions
 from lowcarbon.web.applications.evidence import CONTENT_TYPES
+from lowcarbon.web.archive.citations import records_of_source
+from lowcarbon.web.archive.models import ArchiveRecord
 from lowcarbon.web.creation.duties import rectification_state
 from lowcarbon.web.creation.forms import (
     RectificationAnswerForm,
@@ -149,8 +151,18 @@ def rectification_order(request: HttpRequest, pk: int) -> HttpResponse:
         "can_review": can_review and order.status != RectificationStatus.CLOSED,
         "can_return": can_review and order.status == RectificationStatus.ANSWERED,
     }
+    # The unit's archive records an answer can cite as evidence, and those each answer cites.
+    context["archive_records"] = list(
+        ArchiveRecord.objects.filter(unit=order.unit, removed_at__isnull=True).order_by(
+            "-date", "-id"
+        )
+    )
     for entry in context["items"]:
         current = entry["current"]
+        for answer in entry["answers"]:
+            key = f"rectification:{order.pk}:{entry['item'].number}:{answer.round_number}"
+            answer.cited_records = list(records_of_source(key))
+        entry["cited_now"] = [r.pk for r in current.cited_records] if current else []
         entry["form"] = RectificationAnswerForm(
             initial={"text": current.text if current else "", "version": order.version},
             prefix=f"item{entry['item'].number}",
@@ -185,6 +197,7 @@ def rectification_answer(request: HttpRequest, pk: int, number: int) -> HttpResp
             item,
             text=form.cleaned_data["text"],
             files=request.FILES.getlist(f"item{number}-files"),
+            records=request.POST.getlist(f"item{number}-records"),
             expected_version=form.cleaned_data["version"],
             actor=request.user,  # type: ignore[arg-type]
         )

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "lowcarbon.web.review",
     "lowcarbon.web.documents",
     "lowcarbon.web.creation",
+    "lowcarbon.web.archive",
     "lowcarbon.web.reminders",
     "django_tasks",
     "django_tasks_db",
