@@ -3,8 +3,9 @@
 unique within its kind, and every indicator item it names present in the rubric edition the
 file names for that kind.
 
-``python -m lowcarbon.rules.archive_categories`` checks the file (``make data``): it prints the
-categories of each kind, or the file's first problem and exits with 1.
+``lowcarbon rubrics validate`` (``make data``) checks the file with the other data; ``python -m
+lowcarbon.rules.archive_categories`` checks it alone, printing the categories of each kind, or the
+file's first problem and exiting with 1.
 """
 
 from __future__ import annotations
