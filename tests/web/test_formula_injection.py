@@ -19,6 +19,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,8 @@ from lowcarbon.web.applications import computing
 from lowcarbon.web.applications.actions import do_create_application, do_save_section
 from lowcarbon.web.applications.baseline import do_import_accounting
 from lowcarbon.web.applications.models import Application
-from lowcarbon.web.applications.outlines import application_outline
+from lowcarbon.web.applications.outlines import application_outline, is_editable
+from lowcarbon.web.applications.tasks import TaskValues, do_add_task
 from lowcarbon.web.documents.actions import DRAFT, do_request_document
 from lowcarbon.web.documents.models import DocumentKind, DocumentStatus
 from lowcarbon.web.review.actions import do_decide, do_form_panel
@@ -112,14 +114,35 @@ YEAR = 2025
 
 
 def _fill_zone(application: Application, person: User) -> Application:
-    """Every required text and number; the task lists, key projects and schedule with the
-    payloads, through the section saves."""
+    """Every required text and number and the schedule with the payloads, through the section
+    saves; the tasks of the lists, the key project and the near-zero-carbon project with the
+    payloads, through the tasks' editor (the plan's lists and table are made from them)."""
+    for name in LIST_ITEMS:
+        do_add_task(
+            application, TaskValues(name=name, domain="energy", start_year=2024), actor=person
+        )
+    do_add_task(
+        application,
+        TaskValues(
+            name=KEY_PROJECT["name"],
+            content=KEY_PROJECT["content"],
+            responsible=KEY_PROJECT["implementer"],
+            domain="buildings",
+            start_year=2024,
+            end_year=2026,
+            key_project=True,
+            acts_on=("electricity/commercial_public",),
+            stated_reduction_tco2=Decimal(150),
+        ),
+        actor=person,
+    )
+    do_add_task(
+        application,
+        TaskValues(name=P[15], domain="demonstration", start_year=2025, near_zero=True),
+        actor=person,
+    )
+    application.refresh_from_db()
     payloads: dict[str, Any] = {
-        "tasks_energy": LIST_ITEMS,
-        "near_zero_carbon_projects": [P[15]],
-        "key_projects": [
-            KEY_PROJECT | {"start_year": "2024", "end_year": "2026", "expected_reduction": "150"}
-        ],
         "project_schedule": [
             SCHEDULE | {"start_date": f"{YEAR}-01-01", "end_date": f"{YEAR}-12-31"},
         ],
@@ -129,7 +152,7 @@ def _fill_zone(application: Application, person: User) -> Application:
         for element in section.elements:
             if element.id in payloads:
                 values[element.id] = payloads[element.id]
-            elif not element.required:
+            elif not element.required or not is_editable(element):
                 continue
             elif element.kind == ElementKind.TEXT:
                 values[element.id] = "示例内容。"

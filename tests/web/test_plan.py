@@ -194,26 +194,30 @@ def test_uploading_a_boundary_file_through_the_page(zone: Application, applicant
 
 # --- tables and lists ----------------------------------------------------------------------
 
-PROJECT = {
-    "name": "徐汇滨江光伏",
-    "content": "屋顶光伏 2 MW",
-    "investment": "1200",
-    "start_year": "2026",
-    "end_year": "2028",
-    "expected_reduction": "1500.50",
+INDICATOR = {
+    "indicator": "碳排放下降率",
+    "unit": "%",
+    "baseline_year": "2023",
+    "baseline_value": "0",
+    "stage_year": "2025",
+    "stage_value": "8.50",
+    "target_year": "2027",
+    "target_value": "15",
 }
 
 
 def test_a_table_is_stored_typed_and_blank_rows_dropped(zone: Application, applicant: User) -> None:
-    saved = save(zone, "3.3", {"key_projects": [PROJECT, {}, {"name": " "}]}, applicant)
-    assert saved.sections["key_projects"] == [
+    saved = save(zone, "3.1", {"indicator_system": [INDICATOR, {}, {"indicator": " "}]}, applicant)
+    assert saved.sections["indicator_system"] == [
         {
-            "name": "徐汇滨江光伏",
-            "content": "屋顶光伏 2 MW",
-            "investment": "1200",
-            "start_year": 2026,
-            "end_year": 2028,
-            "expected_reduction": "1500.5",
+            "indicator": "碳排放下降率",
+            "unit": "%",
+            "baseline_year": 2023,
+            "baseline_value": "0",
+            "stage_year": 2025,
+            "stage_value": "8.5",
+            "target_year": 2027,
+            "target_value": "15",
         }
     ]
 
@@ -221,13 +225,13 @@ def test_a_table_is_stored_typed_and_blank_rows_dropped(zone: Application, appli
 @pytest.mark.parametrize(
     ("row", "words"),
     [
-        ({**PROJECT, "investment": "十万"}, "低碳重点工程项目第2行“总投资”：“十万”不是数值"),
-        ({**PROJECT, "end_year": "2025"}, "第2行：“完成年份”（2025）早于“开始年份”（2026）"),
+        ({**INDICATOR, "target_value": "十五"}, "指标体系第2行“目标值”：“十五”不是数值"),
+        ({**INDICATOR, "target_year": "2024"}, "第2行：“目标年”（2024）早于“阶段目标年”（2025）"),
         (
-            {**PROJECT, "start_year": "26"},
-            "第2行“开始年份”：“26”小于1990，应为1990至2100之间的年份",
+            {**INDICATOR, "baseline_year": "23"},
+            "第2行“基准年”：“23”小于1990，应为1990至2100之间的年份",
         ),
-        ({**PROJECT, "name": ""}, "第2行：“项目名称”为必填项"),
+        ({**INDICATOR, "indicator": ""}, "第2行：“指标名称”为必填项"),
     ],
 )
 def test_bad_cells_name_row_column_and_value(
@@ -236,9 +240,26 @@ def test_bad_cells_name_row_column_and_value(
     row: dict,
     words: str,  # type: ignore[type-arg]
 ) -> None:
-    errors = refusal(zone, "3.3", {"key_projects": [PROJECT, row]}, applicant)
-    assert words in " ".join(errors["key_projects"])
+    errors = refusal(zone, "3.1", {"indicator_system": [INDICATOR, row]}, applicant)
+    assert words in " ".join(errors["indicator_system"])
     assert zone.sections == {}
+
+
+def test_the_task_lists_and_key_projects_are_not_typed_in_the_plan(
+    zone: Application, applicant: User
+) -> None:
+    """三、2./三、3.'s lists and table are made from the tasks and key projects (their page)."""
+    errors = refusal(zone, "3.3", {"key_projects": [{"name": "徐汇滨江光伏"}]}, applicant)
+    assert "由任务和重点项目生成" in " ".join(errors["key_projects"])
+    errors = refusal(zone, "3.2", {"tasks_energy": ["分布式光伏"]}, applicant)
+    assert "任务和重点项目" in " ".join(errors["tasks_energy"])
+    client = client_for(applicant)
+    assert (
+        client.get(reverse("applications:edit_section", args=[zone.pk, "3.2"])).status_code == 404
+    )
+    page = client.get(reverse("applications:edit_section", args=[zone.pk, "3.3"])).content.decode()
+    assert 'id="editor-project_schedule"' in page
+    assert 'id="editor-key_projects"' not in page
 
 
 def test_schedule_dates_are_checked(zone: Application, applicant: User) -> None:
@@ -261,44 +282,47 @@ def test_schedule_dates_are_checked(zone: Application, applicant: User) -> None:
 
 
 def test_a_list_keeps_its_entries(zone: Application, applicant: User) -> None:
-    saved = save(zone, "3.2", {"tasks_energy": ["分布式光伏", "", " 储能 "]}, applicant)
-    assert saved.sections["tasks_energy"] == ["分布式光伏", "储能"]
-    errors = refusal(saved, "3.2", {"tasks_energy": ["x" * 2001]}, applicant)
-    assert "能源领域任务第1条：最多2000个字符" in " ".join(errors["tasks_energy"])
+    saved = save(
+        zone, "2.1", {"low_carbon_certifications": ["绿色建筑三星", "", " ISO 14064 "]}, applicant
+    )
+    assert saved.sections["low_carbon_certifications"] == ["绿色建筑三星", "ISO 14064"]
+    errors = refusal(saved, "2.1", {"low_carbon_certifications": ["x" * 2001]}, applicant)
+    assert "已获得的低碳相关认证第1条：最多2000个字符" in " ".join(
+        errors["low_carbon_certifications"]
+    )
 
 
 def test_the_table_editor_keeps_what_was_typed_and_marks_the_cell(
     zone: Application, applicant: User
 ) -> None:
-    url = reverse("applications:edit_section", args=[zone.pk, "3.3"])
+    url = reverse("applications:edit_section", args=[zone.pk, "3.1"])
     client = client_for(applicant)
     page = client.get(url).content.decode()
-    assert 'name="key_projects-2-name"' in page  # blank rows without JavaScript
-    data = {"version": "1"} | {f"key_projects-0-{k}": v for k, v in PROJECT.items()}
-    data["key_projects-0-investment"] = "一千二百"
-    data["near_zero_carbon_projects-0"] = "近零碳楼宇"
+    assert 'name="indicator_system-2-indicator"' in page  # blank rows without JavaScript
+    data = {"version": "1"} | {f"indicator_system-0-{k}": v for k, v in INDICATOR.items()}
+    data["indicator_system-0-target_value"] = "十五"
     response = client.post(url, data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'value="一千二百"' in page
+    assert 'value="十五"' in page
     assert 'class="invalid"' in page
-    assert "第1行“总投资”：“一千二百”不是数值" in page
-    assert 'value="近零碳楼宇"' in page
-    data["key_projects-0-investment"] = "1200"
+    assert "第1行“目标值”：“十五”不是数值" in page
+    data["indicator_system-0-target_value"] = "15"
     assert client.post(url, data).status_code == 302
     zone.refresh_from_db()
-    assert zone.sections["near_zero_carbon_projects"] == ["近零碳楼宇"]
+    assert zone.sections["indicator_system"][0]["indicator"] == "碳排放下降率"
     # Deleting a row through its box.
-    data = {
-        "version": str(zone.version),
-        "key_projects-0-DELETE": "1",
-        "near_zero_carbon_projects-0": "近零碳楼宇",
-    } | {f"key_projects-0-{k}": v for k, v in PROJECT.items()}
+    data = {"version": str(zone.version), "indicator_system-0-DELETE": "1"} | {
+        f"indicator_system-0-{k}": v for k, v in INDICATOR.items()
+    }
     assert client.post(url, data).status_code == 302
     zone.refresh_from_db()
-    assert "key_projects" not in zone.sections
+    assert "indicator_system" not in zone.sections
+    edit = reverse("applications:edit_section", args=[zone.pk, "2.1"])
+    data = {"version": str(zone.version), "low_carbon_certifications-0": "绿色建筑三星"}
+    assert client.post(edit, data).status_code == 302
     workspace = client.get(reverse("applications:workspace", args=[zone.pk])).content.decode()
-    assert "<li>近零碳楼宇</li>" in workspace
+    assert "<li>绿色建筑三星</li>" in workspace
 
 
 # --- narrative ------------------------------------------------------------------------------
@@ -407,26 +431,32 @@ def test_edits_after_the_deadline_are_refused_naming_it(
 
 
 def test_a_stale_save_of_a_table_names_what_changed(zone: Application, applicant: User) -> None:
-    do_save_section(zone, "3.3", {"key_projects": [PROJECT]}, expected_version=1, actor=applicant)
+    do_save_section(
+        zone, "3.1", {"indicator_system": [INDICATOR]}, expected_version=1, actor=applicant
+    )
     with pytest.raises(ValidationError) as caught:
         do_save_section(
             zone,
-            "3.3",
-            {"key_projects": [{**PROJECT, "name": "另一项目"}]},
+            "3.1",
+            {"indicator_system": [{**INDICATOR, "indicator": "人均碳排放"}]},
             expected_version=1,
             actor=applicant,
         )
     message = " ".join(caught.value.messages)
     assert "他人已先保存了本申报" in message
-    assert "低碳重点工程项目" in message
+    assert "指标体系" in message
     zone.refresh_from_db()
-    assert zone.sections["key_projects"][0]["name"] == "徐汇滨江光伏"
+    assert zone.sections["indicator_system"][0]["indicator"] == "碳排放下降率"
 
 
 def test_every_element_of_both_outlines_has_an_editor(
     zone: Application, applicant: User, current_round: Round
 ) -> None:
-    from lowcarbon.web.applications.outlines import application_outline, is_editable
+    from lowcarbon.web.applications.outlines import (
+        application_outline,
+        is_editable,
+        is_generated,
+    )
 
     community = do_create_application(
         current_round,
@@ -438,9 +468,13 @@ def test_every_element_of_both_outlines_has_an_editor(
     for application in (zone, community):
         outline = application_outline(application)
         for section in outline.iter_sections():
-            assert all(is_editable(element) for element in section.elements)
-            if section.elements:
+            # The task lists and key projects are made from their own page (is_generated).
+            assert all(
+                is_editable(element) or is_generated(element) for element in section.elements
+            )
+            if any(is_editable(element) for element in section.elements):
                 url = reverse("applications:edit_section", args=[application.pk, section.id])
                 page = client.get(url).content.decode()
                 for element in section.elements:
-                    assert f'id="editor-{element.id}"' in page, (section.id, element.id)
+                    if is_editable(element):
+                        assert f'id="editor-{element.id}"' in page, (section.id, element.id)

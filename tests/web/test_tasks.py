@@ -139,6 +139,8 @@ def test_a_task_can_be_typed_before_any_baseline_data(
             "减排测算第1行",
         ),
         ({"name": "厂房及楼宇屋顶分布式光伏扩容"}, "name", "Z01"),
+        ({"acts_on": ()}, "acts_on", "作用对象"),
+        ({"start_year": 2019}, "start_year", "基准年"),
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_saved(
@@ -369,3 +371,71 @@ def test_a_submitted_application_s_editor_is_refused_with_the_reason(
     page = client.get(reverse("applications:tasks", args=[application.pk])).content.decode()
     assert "添加任务或重点项目" not in page
     assert ApplicationTask.objects.filter(application=application).count() == 9
+
+
+# --- one source: the plan, the task list and the work plan read the records --------------------
+
+
+def test_the_plan_the_task_list_and_the_work_plan_read_the_same_records(
+    zone_application: Application, applicant: User
+) -> None:
+    from django.utils.translation import gettext
+
+    from lowcarbon.documents.plan import PlanInput
+    from lowcarbon.documents.task_list import build_task_list
+    from lowcarbon.documents.work_plan import build_work_plan
+    from lowcarbon.web.applications import computing
+    from lowcarbon.web.applications.outlines import application_outline
+    from lowcarbon.web.applications.tasks import planned_reductions
+
+    application = imported(zone_application, applicant)
+    do_add_task(application, values(key_project=True), actor=applicant)
+    application.refresh_from_db()
+    records = list(ApplicationTask.objects.filter(application=application))
+    sections = application.sections
+    # 三、2./三、3.: every record in its field's list, the key projects in the table.
+    listed = [
+        item
+        for element in (
+            "tasks_energy",
+            "tasks_buildings",
+            "tasks_transport",
+            "tasks_regulatory_system",
+            "tasks_low_carbon_culture",
+        )
+        for item in sections.get(element) or []
+    ]
+    assert "社区公共区域LED照明改造：楼道及地库照明更换为LED灯具并加装感应控制" in listed
+    keys = [r for r in records if r.key_project]
+    assert [row["name"] for row in sections["key_projects"]] == [r.name for r in keys]
+    assert sections["near_zero_carbon_projects"] == ["创智中心近零碳排放示范楼宇"]
+    led = sections["key_projects"][-1]
+    assert (led["implementer"], led["investment"], led["end_year"]) == (
+        "田林十二村物业",
+        "35.5",
+        2026,
+    )
+    result = computing.accounting_result(application)
+    assert result is not None
+    assert result.forecast is not None
+    planned = planned_reductions(application)
+    for row in sections["key_projects"]:
+        code = next(r.code for r in keys if r.name == row["name"])
+        assert Decimal(row["expected_reduction"]) == planned[code]
+    plan = PlanInput(
+        outline=application_outline(application),
+        sections=sections,
+        unit_name=application.unit.name,
+        scheme="zone",
+        round_year=application.round.year,
+        accounting=result,
+        draw_charts=False,
+    )
+    task_list = build_task_list(plan, gettext)
+    assert len(task_list.entries) == len(records) == 10
+    assert not task_list.warnings
+    counted = sum((r.reduction_tco2 for r in result.forecast.reductions), Decimal(0))
+    assert task_list.total == counted == sum(planned.values(), Decimal(0))
+    assert {e.responsible for e in task_list.entries if e.task_id == "T01"} == {"田林十二村物业"}
+    work = build_work_plan(plan, 2026, gettext)
+    assert {i.entry.task_id for i in work.active} >= {"T01", "Z01"}

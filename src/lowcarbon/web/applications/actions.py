@@ -18,7 +18,7 @@ from lowcarbon.rules.geojson import GeoJsonError, parse_boundary
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.applications import narrative
 from lowcarbon.web.applications.models import Application
-from lowcarbon.web.applications.outlines import application_outline, local
+from lowcarbon.web.applications.outlines import application_outline, is_generated, local
 from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.audit.recording import record_event, snapshot
 from lowcarbon.web.numbers import number_message
@@ -370,6 +370,14 @@ def do_save_section(
                 _("Section {section} has no element '{element}'.").format(
                     section=section_id, element=element_id
                 )
+            ]
+            continue
+        if is_generated(element):
+            errors[element_id] = [
+                _(
+                    "“{element}” is made from the tasks and key projects: change them on the "
+                    "page “Tasks and key projects”."
+                ).format(element=local(element.label))
             ]
             continue
         value, problems = _clean(element, raw, application.sections.get(element_id))

@@ -421,7 +421,7 @@ def do_import_accounting(
             problems, result = _engine_problems(locked, stored)
             if problems:
                 raise ValidationError({"workbook": problems})
-        return _store(
+        stored_now = _store(
             locked,
             stored,
             actor=actor,
@@ -435,6 +435,9 @@ def do_import_accounting(
             },
             result=result,
         )
+        # The plan's task lists and key-project table follow the records.
+        tasks.sync_plan(stored_now)
+        return stored_now
 
 
 def do_clear_accounting(

@@ -7,9 +7,17 @@ from functools import cache
 from lowcarbon.core.outline import ElementKind, Outline, OutlineElement
 from lowcarbon.rules.outlines import load_outline
 from lowcarbon.web.applications.models import Application
+from lowcarbon.web.applications.task_plan import GENERATED_ELEMENTS
 from lowcarbon.web.language import local
 
-__all__ = ["EDITABLE_KINDS", "application_outline", "local", "outline_of"]
+__all__ = [
+    "EDITABLE_KINDS",
+    "application_outline",
+    "is_editable",
+    "is_generated",
+    "local",
+    "outline_of",
+]
 
 # Every kind has its editor: text (rich text), numbers, the boundary (GeoJSON), tables, lists.
 EDITABLE_KINDS = frozenset(ElementKind)
@@ -26,4 +34,11 @@ def application_outline(application: Application) -> Outline:
 
 
 def is_editable(element: OutlineElement) -> bool:
-    return element.kind in EDITABLE_KINDS
+    """Whether the plan editor enters the element: not the task lists and key-project table,
+    which are made from the application's tasks and key projects (``task_plan``)."""
+    return element.kind in EDITABLE_KINDS and element.id not in GENERATED_ELEMENTS
+
+
+def is_generated(element: OutlineElement) -> bool:
+    """Whether the element is made from the application's tasks and key projects."""
+    return element.id in GENERATED_ELEMENTS

@@ -78,7 +78,12 @@ from lowcarbon.web.applications.models import (
     Evidence,
     Submission,
 )
-from lowcarbon.web.applications.outlines import application_outline, is_editable, local
+from lowcarbon.web.applications.outlines import (
+    application_outline,
+    is_editable,
+    is_generated,
+    local,
+)
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.rounds.models import RoundStatus
 
@@ -286,6 +291,9 @@ def _outline_gaps(application: Application) -> list[Gap]:
             if editable
             else reverse("applications:workspace", args=[application.pk]) + f"#section-{section.id}"
         )
+        if is_generated(element):
+            # Made from the tasks and key projects: they are entered on their own page.
+            editable, url = True, reverse("applications:tasks", args=[application.pk])
         # A required element nobody can enter yet must not make submission impossible: the
         # platform says so and the plan document carries it (tables and lists get editors later).
         gaps.append(

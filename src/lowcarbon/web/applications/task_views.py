@@ -68,7 +68,7 @@ class TaskForm(forms.Form):
         label=gettext_lazy("Main content"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+        max_length=1500,
     )
     responsible = forms.CharField(
         label=gettext_lazy("Responsible unit"), required=False, max_length=200

@@ -41,6 +41,7 @@ from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications import computing
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.task_models import ApplicationTask, TaskStatus
+from lowcarbon.web.applications.task_plan import plan_values
 from lowcarbon.web.audit.recording import record_event
 
 __all__ = [
@@ -56,6 +57,8 @@ __all__ = [
     "do_remove_task",
     "do_track_task",
     "merge_workbook_tasks",
+    "planned_reductions",
+    "sync_plan",
     "task_progress",
     "task_refusals",
     "tracking_refusals",
@@ -152,7 +155,32 @@ def _sync(locked: Application, records: Sequence[ApplicationTask]) -> dict[str, 
             if result is not None:
                 computing.remember(locked, result)
             changed["accounting_version"] = locked.accounting_version
-    return changed
+    return changed | sync_plan(locked, records)
+
+
+def sync_plan(
+    locked: Application, records: Sequence[ApplicationTask] | None = None
+) -> dict[str, Any]:
+    """Write the plan's task lists and key-project table from the records into the locked
+    application (:mod:`.task_plan`); returns the plan's new version when they changed."""
+    from lowcarbon.web.applications.outlines import application_outline
+
+    records = _records(locked) if records is None else records
+    values = plan_values(
+        application_outline(locked), locked.kind, records, _planned(locked, records)
+    )
+    contents = dict(locked.sections)
+    for element_id, value in values.items():
+        if value is None:
+            contents.pop(element_id, None)
+        else:
+            contents[element_id] = value
+    if contents == locked.sections:
+        return {}
+    locked.sections = contents
+    locked.version += 1
+    locked.save(update_fields=["sections", "version", "updated_at"])
+    return {"plan_version": locked.version}
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -206,6 +234,12 @@ def _check_values(
                     "another name."
                 ).format(name=name, code=same.code, other=same.name)
             ]
+    if len(values.content) > 1500:
+        errors["content"] = [
+            _("The content has {count} characters; at most 1500 are allowed.").format(
+                count=len(values.content)
+            )
+        ]
     if values.domain not in {d.value for d in Domain}:
         errors["domain"] = [
             _("The field “{value}” is not one of the fields listed.").format(value=values.domain)
@@ -243,6 +277,24 @@ def _check_values(
             errors[field] = [
                 _("The value is {value}; expected a number of 0 or more.").format(value=amount)
             ]
+    base_year = ((application.accounting or {}).get("profile") or {}).get("base_year")
+    if "start_year" not in errors and isinstance(base_year, int) and values.start_year < base_year:
+        errors["start_year"] = [
+            _(
+                "The start year is {value}, before the base year {base} of the baseline data; "
+                "expected {base} or later."
+            ).format(value=values.start_year, base=base_year)
+        ]
+    reduces = (values.stated_reduction_tco2 or 0) > 0 or any(
+        a.get("change") == ActivityChange.AVOIDED.value for a in values.activities
+    )
+    if reduces and not values.acts_on:
+        errors["acts_on"] = [
+            _(
+                "A task that reduces emissions names the sources it acts on (e.g. electricity of "
+                "public buildings): choose at least one."
+            )
+        ]
     known = _source_keys()
     unknown = [key for key in values.acts_on if key not in known]
     if unknown:
@@ -648,10 +700,14 @@ class TaskProgress:
 def planned_reductions(application: Application) -> dict[str, Decimal]:
     """Each task's planned reduction by task number: what the accounting counts (computed from
     its activities, or stated), else the stated figure."""
+    return _planned(application, _records(application))
+
+
+def _planned(application: Application, records: Sequence[ApplicationTask]) -> dict[str, Decimal]:
     planned: dict[str, Decimal] = {}
     result = computing.accounting_result(application)
     forecast = result.forecast if result is not None else None
-    for record in _records(application):
+    for record in records:
         counted = forecast.reduction_of(record.code) if forecast is not None else None
         if counted is not None:
             planned[record.code] = counted.reduction_tco2

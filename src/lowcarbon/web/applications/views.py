@@ -31,7 +31,12 @@ from lowcarbon.web.applications.actions import do_create_application, do_save_se
 from lowcarbon.web.applications.forms import LIST_COLUMN, CreateApplicationForm, SectionForm
 from lowcarbon.web.applications.maps import boundary_svg
 from lowcarbon.web.applications.models import Application
-from lowcarbon.web.applications.outlines import application_outline, is_editable, local
+from lowcarbon.web.applications.outlines import (
+    application_outline,
+    is_editable,
+    is_generated,
+    local,
+)
 
 __all__ = ["application_list", "edit_section", "visible_or_404", "workspace"]
 
@@ -184,6 +189,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
                 ],
                 "missing": [local(entry.element.label) for entry in gaps.get(section.id, ())],
                 "editable": can_edit and any(is_editable(e) for e in section.elements),
+                # Its task lists or key projects are made from the tasks and key projects.
+                "from_tasks": any(is_generated(e) for e in section.elements),
             }
         )
     context = {

@@ -81,8 +81,66 @@ def records_from_existing(apps: Any, schema_editor: Any) -> None:
             end = as_year(row.get("end_year"))
             if end is not None and end >= record.start_year:
                 record.end_year = end
+        # The plan's lists: a near-zero-carbon project or a task of a field that matches no
+        # record becomes one (its start year: the round's year, to be corrected in the editor).
+        lists = [("near_zero_carbon_projects", "demonstration")] + [
+            (element, domain) for element, domain in TASK_LISTS.get(application.kind, ())
+        ]
+        for element, domain in lists:
+            items = (application.sections or {}).get(element) or []
+            for item in items if isinstance(items, list) else []:
+                name, content = item_text(item)
+                if not name:
+                    continue
+                record = next((r for r in records if same_task(r.name, name)), None)
+                if record is None:
+                    taken = {r.code for r in records}
+                    code = next(f"P{n:02d}" for n in range(1, 1000) if f"P{n:02d}" not in taken)
+                    record = ApplicationTask(
+                        application=application,
+                        code=code,
+                        position=len(records),
+                        name=name[:200],
+                        domain=domain,
+                        start_year=application.round.year,
+                    )
+                    records.append(record)
+                record.content = record.content or content[:1500]
+                if element == "near_zero_carbon_projects":
+                    record.near_zero = True
         for record in records:
             record.save()
+
+
+TASK_LISTS = {
+    "zone": (
+        ("tasks_energy", "energy"),
+        ("tasks_buildings", "buildings"),
+        ("tasks_transport", "transport"),
+        ("tasks_regulatory_system", "governance"),
+        ("tasks_low_carbon_culture", "behaviour"),
+    ),
+    "community": (
+        ("tasks_organisation", "governance"),
+        ("tasks_low_carbon_behaviour", "behaviour"),
+        ("tasks_demonstration_projects", "demonstration"),
+    ),
+}
+
+
+def item_text(item: Any) -> tuple[str, str]:
+    """A list item's name and content ("名称：内容" splits at the first colon)."""
+    if isinstance(item, dict):
+        name = str(item.get("name") or item.get("text") or "").strip()
+        content = str(item.get("content") or "").strip()
+    else:
+        name, content = str(item).strip(), ""
+    if not content:
+        for colon in ("：", ":"):
+            head, sep, tail = name.partition(colon)
+            if sep and head.strip() and tail.strip() and len(head) <= 40:
+                return head.strip(), tail.strip()
+    return name, content
 
 
 class Migration(migrations.Migration):
