@@ -226,3 +226,27 @@ def test_the_plan_s_figure_never_reads_equal_to_a_target_it_is_not(
     reached: str, target: str, shown: str
 ) -> None:
     assert str(shown_reached(Decimal(reached), Decimal(target))) == shown
+
+
+def test_tasks_completed_earlier_are_named_beside_the_year_s_reduction(zone: PlanInput) -> None:
+    """A task past its completion year is not under way, but the year's reduction still counts
+    it: the work plan says so instead of a bare count beside the forecast's reduction."""
+    from lowcarbon.documents.work_plan import work_plan_blocks
+
+    work = build_work_plan(zone, 2028, ZH)
+    assert zone.accounting is not None
+    assert zone.accounting.forecast is not None
+    year_row = zone.accounting.forecast.plan.get(2028)
+    assert year_row is not None
+    effects = {e.task.id: e.counted_tco2 for e in year_row.effects}
+    ended = {
+        t.name
+        for t in zone.accounting.input.tasks
+        if t.start_year + t.ramp_years - 1 < 2028 and effects.get(t.id) and t.id != "Z03"
+    } | {"既有公共建筑节能改造（20万m²）"}
+    assert {o.entry.name for o in work.operating} == ended
+    assert not {o.entry.name for o in work.operating} & {a.entry.name for a in work.active}
+    text = " ".join(
+        getattr(block, "text", "") for block in work_plan_blocks(work, ZH) if hasattr(block, "text")
+    )
+    assert f"另有{len(ended)}项已建成的任务和项目在2028年继续减排" in text

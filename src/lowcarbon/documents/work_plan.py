@@ -122,6 +122,9 @@ class WorkPlan:
     forecast: PlanYear | None
     task_list: TaskList
     warnings: tuple[str, ...]
+    # Tasks completed before the year whose effect the year's forecast still counts: the
+    # reductions of the year come from them too.
+    operating: tuple[ActiveEntry, ...] = ()
 
 
 def quarters(stage: ScheduleStage, year: int) -> tuple[bool, bool, bool, bool]:
@@ -220,24 +223,27 @@ def build_work_plan(plan: PlanInput, year: int, _: Translate) -> WorkPlan:
             ).format(year=year)
         )
     active = []
+    operating: list[ActiveEntry] = []
     undated = []
     for entry in tasks.entries:
         if entry.start_year is None or entry.end_year is None:
             undated.append(entry)
             continue
-        if not entry.start_year <= year <= entry.end_year:
+        if entry.start_year > year:
             continue
         effect = None
         if forecast is not None and entry.task_id is not None:
             effect = next((e for e in forecast.effects if e.task.id == entry.task_id), None)
-        active.append(
-            ActiveEntry(
-                entry,
-                None if effect is None else effect.counted_tco2,
-                None if effect is None else effect.share_pct,
-                tuple(s for s in entry.schedule if _overlaps(s, year)),
-            )
+        found = ActiveEntry(
+            entry,
+            None if effect is None else effect.counted_tco2,
+            None if effect is None else effect.share_pct,
+            tuple(s for s in entry.schedule if _overlaps(s, year)),
         )
+        if year <= entry.end_year:
+            active.append(found)
+        elif found.counted_tco2:
+            operating.append(found)
     if undated:
         warnings.append(
             _(
@@ -266,6 +272,7 @@ def build_work_plan(plan: PlanInput, year: int, _: Translate) -> WorkPlan:
         forecast=forecast,
         task_list=tasks,
         warnings=tuple(warnings),
+        operating=tuple(operating),
     )
 
 
@@ -571,6 +578,24 @@ def work_plan_blocks(work: WorkPlan, _: Translate) -> list[Block]:
             )
         )
     )
+    if work.operating:
+        blocks.append(
+            Paragraph(
+                _(
+                    gettext_noop(
+                        "Besides, {count} tasks and projects completed earlier keep reducing "
+                        "emissions in {year} ({tco2} tCO₂ counted in the year): {names}."
+                    )
+                ).format(
+                    count=len(work.operating),
+                    year=year,
+                    tco2=trimmed(
+                        sum((o.counted_tco2 or Decimal(0) for o in work.operating), Decimal(0))
+                    ),
+                    names="、".join(o.entry.name for o in work.operating),
+                )
+            )
+        )
     blocks.append(_active_grid(work, _).block())
     if work.undated:
         blocks.append(
