@@ -4,6 +4,7 @@ the test sets, and the XLSX workbook opened and read back."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -171,3 +172,70 @@ def test_text_that_looks_like_a_formula_stays_text(batch: Batch, admin_user: Use
     [cell] = [row[0] for row in sheet.iter_rows(min_row=3) if str(row[0].value).startswith("=")]
     assert cell.data_type == "s"
     assert cell.quotePrefix
+
+
+def test_tracked_tasks_give_tasks_done_and_reductions_achieved(
+    users: dict[str, User], admin_user: User
+) -> None:
+    from lowcarbon.web.applications.actions import do_create_application
+    from lowcarbon.web.applications.submission import do_district_decide, do_submit
+    from lowcarbon.web.applications.task_models import TaskStatus
+    from lowcarbon.web.applications.tasks import TaskValues, do_add_task, do_track_task
+
+    from ..review_support import _fill
+
+    applicant, officer = users[Role.APPLICANT], users[Role.DISTRICT_OFFICER]
+    round_ = make_round(admin_user, year=2096)
+    application = _fill(
+        do_create_application(round_, applicant.organisation, "community", actor=applicant),  # type: ignore[arg-type]
+        applicant,
+    )
+    lights = do_add_task(
+        application,
+        TaskValues(
+            name="居民节能行为倡导",
+            domain="behaviour",
+            start_year=2025,
+            acts_on=("electricity/residential",),
+            stated_reduction_tco2=Decimal("50"),
+        ),
+        actor=applicant,
+    )
+    application.refresh_from_db()
+    do_add_task(
+        application,
+        TaskValues(
+            name="社区低碳工作小组",
+            domain="governance",
+            start_year=2025,
+            acts_on=("electricity/residential",),
+            stated_reduction_tco2=Decimal("30"),
+        ),
+        actor=applicant,
+    )
+    application.refresh_from_db()
+    do_add_task(
+        application,
+        TaskValues(name="低碳示范楼栋", domain="demonstration", start_year=2025),
+        actor=applicant,
+    )
+    application.refresh_from_db()
+    do_submit(application, actor=applicant)
+    application.refresh_from_db()
+    do_district_decide(application, decision="recommended", comment="同意推荐。", actor=officer)
+    application.refresh_from_db()
+    decide_and_publish(admin_user, round_, [(application, "selected")], "expert_o4")
+    lights.refresh_from_db()
+    do_track_task(
+        lights,
+        status=TaskStatus.DONE,
+        percent_complete=100,
+        achieved_reduction_tco2=Decimal("42.5"),
+        note="改造完成。",
+        expected_version=lights.tracking_version,
+        actor=applicant,
+    )
+    [row] = overview_rows(admin_user, shanghai(2097, 1, 10), OverviewFilters(batch=2096))
+    assert (row.tasks.done, row.tasks.total) == (1, 3)
+    assert row.tasks.achieved_tco2 == Decimal("42.5")
+    assert row.tasks.planned_tco2 == Decimal(80)

@@ -15,6 +15,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from lowcarbon.rules.errors import DataFileError
 from lowcarbon.rules.reminders import load_reminder_rules
@@ -311,3 +312,29 @@ def test_a_rules_file_with_a_repeated_code_or_an_unknown_audience_is_refused(
         load_reminder_rules(path)
     assert unknown.value.found == "city"
     assert unknown.value.line == 3
+
+
+def test_the_demo_reminds_the_zone_and_escalates_to_its_district_and_the_bureau() -> None:
+    call_command("load_demo", stdout=StringIO())
+    zone = CreationUnit.objects.select_related("application__unit").get(
+        application__unit__name="滨江新城低碳发展实践区"
+    )
+    steps = {(r.step, r.audience) for r in Reminder.objects.filter(unit=zone)}
+    assert ("escalate_district", "district") in steps
+    assert ("escalate_bureau", "bureau") in steps
+    people = {
+        "applicant": User.objects.get(role=Role.APPLICANT, organisation=zone.application.unit),
+        "officer": User.objects.get(
+            role=Role.DISTRICT_OFFICER,
+            organisation__district=zone.application.unit.district,
+            organisation__kind="district_bureau",
+        ),
+        "bureau": User.objects.filter(role=Role.ADMINISTRATOR).first(),
+    }
+    counts = {
+        name: Delivery.objects.filter(recipient=user, read_at__isnull=True).count()
+        for name, user in people.items()
+    }
+    assert all(counts.values()), counts
+    # Run again the next instant, the walk finds nothing more to send.
+    assert do_send_reminders(timezone.now()).reminders == 0

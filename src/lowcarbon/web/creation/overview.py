@@ -3,9 +3,10 @@ unit a person may see, by batch, kind and stage, with its next due date, overdue
 rectification orders, tasks done and reductions achieved against planned; the same table as an
 XLSX workbook. ``now`` is passed in; nothing here writes.
 
-Tasks become records of their own (``lowcarbon.web.applications.tasks``); until a unit's tasks
-are tracked there, the overview counts the tasks and the planned reduction of the frozen
-submission the unit started from, and shows achieved figures as not yet reported."""
+Tasks are records of the application, tracked during creation
+(``lowcarbon.web.applications.tasks.task_progress``: tasks done, achieved and planned
+reductions); a unit whose application has no task records shows the tasks and the planned
+reduction of the frozen submission it started from, achieved figures not yet reported."""
 
 from __future__ import annotations
 
@@ -160,7 +161,19 @@ def _submitted_plan(unit: CreationUnit) -> tuple[int, Decimal | None]:
 
 
 def task_figures(unit: CreationUnit) -> TaskFigures:
-    # Seam: the tracked tasks' task_progress(unit) replaces this once tasks are records.
+    """The unit's tracked tasks (:func:`~lowcarbon.web.applications.tasks.task_progress`); for
+    a unit whose application has no task records, the tasks of the submission it started from,
+    none of them reported yet."""
+    from lowcarbon.web.applications.tasks import task_progress
+
+    progress = task_progress(unit)
+    if progress.total:
+        return TaskFigures(
+            done=progress.done,
+            total=progress.total,
+            achieved_tco2=progress.achieved_tco2,
+            planned_tco2=progress.planned_tco2,
+        )
     total, planned = _submitted_plan(unit)
     return TaskFigures(done=None, total=total, achieved_tco2=None, planned_tco2=planned)
 

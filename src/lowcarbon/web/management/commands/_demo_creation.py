@@ -40,6 +40,7 @@ from lowcarbon.web.creation.rectification import (
     do_issue_rectification,
 )
 from lowcarbon.web.creation.schedule import local_date
+from lowcarbon.web.management.commands._demo_reminders import load_reminders
 from lowcarbon.web.organisations.models import Organisation
 from lowcarbon.web.review.actions import (
     do_assign,
@@ -224,6 +225,7 @@ def load_creation_batch(
         if unit.kind == Kind.ZONE:
             unit.refresh_from_db()
             _rectification(unit, units[unit.kind][1], units[unit.kind][2])
+    load_reminders(made)
     return made
 
 
