@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from lowcarbon.web.accounts.models import User
@@ -34,6 +34,7 @@ from lowcarbon.web.creation.rectification import (
     do_answer_rectification_item,
     do_issue_rectification,
 )
+from lowcarbon.web.management.commands._demo_archive import load_archive
 
 from ..review_support import signed_in
 from .conftest import Batch
@@ -357,8 +358,6 @@ def test_the_public_page_shows_published_reports_only_and_no_contact(
     assert again["__all__"] == ["该报告已经公布。"]
     page = signed_in(applicant).get(reverse("archive:volunteers", args=[batch.unit.pk]))
     assert "13800001234" in page.content.decode()  # the unit sees the contact
-    from django.test import Client
-
     public = Client().get(reverse("archive:public", args=[batch.unit.pk]))
     text = public.content.decode()
     assert public.status_code == 200
@@ -472,3 +471,20 @@ def test_the_add_form_saves_and_reports_bad_files(batch: Batch, applicant: User)
     assert record.items == ["10"]
     assert record.attendance == 120
     assert signed_in(applicant).get(reverse("archive:record", args=[record.pk])).status_code == 200
+
+
+def test_the_demo_archive_of_a_community(batch: Batch, applicant: User) -> None:
+    load_archive(batch.unit, applicant)
+    records = ArchiveRecord.objects.filter(unit=batch.unit)
+    assert len({r.category for r in records}) >= 6
+    lecture = records.get(category="training")
+    assert lecture.attendance == 56
+    assert sorted(f.role for f in lecture.files.all()) == ["attendance", "photo", "photo"]
+    assert [r.title for r in records.filter(published_at__isnull=False)] == [
+        "2025年第二季度低碳评议检查"
+    ]
+    assert batch.unit.volunteers.count() == 4
+    public = Client().get(reverse("archive:public", args=[batch.unit.pk])).content.decode()
+    assert "2025年第二季度低碳评议检查" in public
+    assert "2025年第四季度低碳评议检查" not in public
+    assert "138 0000 1201" not in public

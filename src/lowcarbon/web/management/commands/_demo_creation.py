@@ -40,6 +40,7 @@ from lowcarbon.web.creation.rectification import (
     do_issue_rectification,
 )
 from lowcarbon.web.creation.schedule import local_date
+from lowcarbon.web.management.commands._demo_archive import WORK_PLAN_MINUTES, load_archive
 from lowcarbon.web.management.commands._demo_reminders import load_reminders
 from lowcarbon.web.organisations.models import Organisation
 from lowcarbon.web.review.actions import (
@@ -222,6 +223,7 @@ def load_creation_batch(
     made = list(CreationUnit.objects.filter(application__in=applications))
     for unit in made:
         _in_creation(unit, admin, units[unit.kind][2])
+        load_archive(unit, units[unit.kind][1])
         if unit.kind == Kind.ZONE:
             unit.refresh_from_db()
             _rectification(unit, units[unit.kind][1], units[unit.kind][2])
@@ -255,6 +257,9 @@ def _rectification(unit: CreationUnit, applicant: User, officer: User) -> None:
     do_answer_rectification_item(
         order.items.get(number=1),
         text="年度工作计划已经管委会审议，将于本周内报送；逾期原因为重点项目调整。",
+        records=list(
+            unit.archive_records.filter(title=WORK_PLAN_MINUTES).values_list("pk", flat=True)
+        ),
         expected_version=order.version,
         actor=applicant,
     )
