@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -17,8 +16,6 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from lowcarbon.rules.errors import DataFileError
-from lowcarbon.rules.reminders import load_reminder_rules
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.creation.actions import do_extend, do_record_completion
@@ -54,16 +51,6 @@ def received(user: User) -> list[tuple[str, str]]:
     return [
         (d.reminder.item.code, d.reminder.step)
         for d in Delivery.objects.filter(recipient=user).order_by("reminder__fires_at", "id")
-    ]
-
-
-def test_the_bundled_rules() -> None:
-    assert [(s.code, s.days, s.audience) for s in load_reminder_rules()] == [
-        ("before_14", -14, "unit"),
-        ("before_3", -3, "unit"),
-        ("after_1", 1, "unit"),
-        ("escalate_district", 7, "district"),
-        ("escalate_bureau", 30, "bureau"),
     ]
 
 
@@ -288,30 +275,6 @@ def test_the_page_lists_reminders_and_marks_them_read(batch: Batch, users: dict[
         "田林十二村社区"
         not in signed_in(batch.other_applicant).get(reverse("reminders:mine")).content.decode()
     )
-
-
-def test_a_rules_file_with_a_repeated_code_or_an_unknown_audience_is_refused(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "reminders.yaml"
-    path.write_text(
-        "timezone: Asia/Shanghai\nsteps:\n"
-        "  - {code: before_3, days: -3, audience: unit}\n"
-        "  - {code: before_3, days: -1, audience: unit}\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(DataFileError) as repeated:
-        load_reminder_rules(path)
-    assert repeated.value.key == "steps[1].code"
-    assert repeated.value.found == "before_3"
-    path.write_text(
-        "timezone: Asia/Shanghai\nsteps:\n  - {code: late, days: 5, audience: city}\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(DataFileError) as unknown:
-        load_reminder_rules(path)
-    assert unknown.value.found == "city"
-    assert unknown.value.line == 3
 
 
 def test_the_demo_reminds_the_zone_and_escalates_to_its_district_and_the_bureau() -> None:
