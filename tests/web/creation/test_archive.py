@@ -488,3 +488,30 @@ def test_the_demo_archive_of_a_community(batch: Batch, applicant: User) -> None:
     assert "2025年第二季度低碳评议检查" in public
     assert "2025年第四季度低碳评议检查" not in public
     assert "138 0000 1201" not in public
+
+
+def test_a_change_adds_files_keeps_the_old_ones_and_checks_the_version(
+    batch: Batch, applicant: User
+) -> None:
+    record = do_add_record(batch.unit, training(date=date(2026, 5, 1)), actor=applicant)
+    client = signed_in(applicant)
+    url = reverse("archive:edit", args=[record.pk])
+    values = {
+        "title": "讲座（补充照片）",
+        "date": "2026-05-01",
+        "place": "社区活动中心",
+        "organiser": "居委会",
+        "attendance": "48",
+        "items": ["6"],
+        "version": str(record.version),
+        "photos": [png("补充.png", PNG + b"\x02")],
+    }
+    assert client.post(url, values).status_code == 302
+    record.refresh_from_db()
+    assert record.title == "讲座（补充照片）"
+    assert record.attendance == 48
+    assert record.files.count() == 3
+    stale = client.post(url, values | {"photos": []})
+    assert "该记录已被他人修改，请刷新页面后重试。" in stale.content.decode()
+    event = AuditEvent.objects.get(action="archive_record_changed")
+    assert event.before["title"] == "垃圾分类与节能知识讲座"

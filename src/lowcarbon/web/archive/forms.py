@@ -44,18 +44,21 @@ class RecordForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    version = VersionField(required=False)
+    version = VersionField()
 
     def __init__(
         self,
         *args: Any,
         category: ArchiveCategory,
         item_choices: list[tuple[str, str]],
+        editing: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.category = category
         self.fields["items"].choices = item_choices  # type: ignore[attr-defined]
+        if not editing:  # a new record has no version yet
+            del self.fields["version"]
         if category.record != "activity":
             for name in ("place", "organiser", "attendance"):
                 del self.fields[name]

@@ -298,15 +298,15 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
         category=category,
         item_choices=_item_choices(unit),
         initial=initial,
+        editing=True,
     )
     file_problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data.get("version")
         try:
             do_change_record(
                 record,
                 _input(request, category.code, form.cleaned_data),
-                expected_version=record.version if version is None else version,
+                expected_version=form.cleaned_data["version"],
                 actor=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
