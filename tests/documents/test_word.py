@@ -235,3 +235,22 @@ def test_a_long_title_breaks_between_words_not_inside_one(template: Path, tmp_pa
     assert "低碳发展实践区\n（近零碳排放实践区）创建实施方案" in titles
     short = render(template, tmp_path, [Paragraph("正文")], title="专家评分表")
     assert "专家评分表" in [p.text for p in short.paragraphs if p.style.name == "Title"]
+
+
+def test_table_columns_are_as_wide_as_their_numbers_need(template: Path, tmp_path: Path) -> None:
+    # Seven equal columns broke "11,240,000" and "2026-01-01" inside their cells; the written
+    # table gives those columns their width (Word's cell widths and LibreOffice's grid alike).
+    header = ["序号", "项目名称", "建设内容", "年发电量（kWh）", "开始", "结束", "备注"]
+    row = ["1", "屋顶光伏", "在12栋住宅屋顶建设分布式光伏" * 3, "11,240,000", "2026-01-01", "", ""]
+    document = render(template, tmp_path, [Table("项目", header, [row], numeric=frozenset({3}))])
+    [table] = document.tables
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    cells = [cell.width for cell in table.rows[1].cells]
+    assert [round(w / 36000) for w in cells] == [round(g * 635 / 36000) for g in grid]
+    twips_per_mm = 1440 / 25.4
+    needed = 10 * 0.5 * 10.5 * 0.3528 + 3.8  # ten half-width characters at 5号, plus padding
+    assert grid[3] / twips_per_mm >= needed
+    assert grid[4] / twips_per_mm >= needed
+    assert sum(grid) / twips_per_mm == pytest.approx(156, abs=0.5)
+    assert max(grid) == grid[2]
+    assert table.rows[1].cells[3].paragraphs[0].style.name == "Table Number"

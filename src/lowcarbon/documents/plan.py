@@ -45,6 +45,7 @@ from lowcarbon.core.labels import (
 )
 from lowcarbon.core.messages import gettext_noop
 from lowcarbon.core.outline import (
+    ColumnType,
     ElementKind,
     Outline,
     OutlineElement,
@@ -367,7 +368,15 @@ class _Builder:
             types = {}
         cells = [table_column([row.get(key) for row in rows], types.get(key)) for key in keys]
         body = [list(row) for row in zip(*cells, strict=True)] if cells else []
-        self.blocks.append(Table(caption=self.local(element.label), header=header, rows=body))
+        # Amounts typed by the applicant line up on the right like the computed tables' numbers.
+        amounts = frozenset(
+            index
+            for index, key in enumerate(keys)
+            if types.get(key) in (ColumnType.NUMBER, ColumnType.INTEGER)
+        )
+        self.blocks.append(
+            Table(caption=self.local(element.label), header=header, rows=body, numeric=amounts)
+        )
 
     def _geometry(self, value: Any) -> None:
         _ = self._

@@ -49,6 +49,7 @@ from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.messages import Message, gettext_noop
 
 from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
+from .table_layout import column_widths, text_width
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ FONT_LATIN = "Times New Roman"
 _BODY_SIZE = Pt(16)  # 3号
 _LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm type area
 _TABLE_SIZE = Pt(10.5)  # 5号: tables keep several columns legible
+_TEXT_WIDTH_MM = 156.0  # 版心 width (GB/T 9704): tables and figures span it
 _PLACEHOLDER_COLOUR = RGBColor(0xC0, 0x00, 0x00)
 
 # heading level -> (font, bold)
@@ -389,15 +391,11 @@ _BREAK_AFTER = "区社村镇街道园）)度"
 _BREAK_BEFORE = ("低碳", "近零碳", "创建", "实施方案", "工作计划", "任务清单", "专家", "评审")
 
 
-def _width(text: str) -> float:
-    return sum(0.5 if ord(character) < 0x2E80 else 1.0 for character in text)
-
-
 def title_lines(text: str, line: float = _TITLE_LINE) -> list[str]:
     """The title in lines that never break inside a word: a title wider than a line breaks at
     the most balanced sensible place (after a place name or year, before the kind of
     document), else in the middle of the widest run of Chinese without cutting a number."""
-    if _width(text) <= line or "\n" in text:
+    if text_width(text) <= line or "\n" in text:
         return [text]
     candidates = [
         i
@@ -409,7 +407,7 @@ def title_lines(text: str, line: float = _TITLE_LINE) -> list[str]:
     for i, character in enumerate(text):
         depth[i + 1] = depth[i] + (character in "（(《“") - (character in "）)》”")
     candidates = [i for i in candidates if depth[i] <= 0 and text[i] not in "）)》”，、。：；"]
-    fitting = [i for i in candidates if max(_width(text[:i]), _width(text[i:])) <= line]
+    fitting = [i for i in candidates if max(text_width(text[:i]), text_width(text[i:])) <= line]
     pool = fitting or candidates
     if not pool:
         # No sensible place: the middle, moved off any run of digits or Latin letters.
@@ -417,7 +415,7 @@ def title_lines(text: str, line: float = _TITLE_LINE) -> list[str]:
         pool = [
             i for i in range(1, len(text)) if not (text[i - 1].isascii() and text[i].isascii())
         ] or [middle]
-    best = min(pool, key=lambda i: abs(_width(text[:i]) - _width(text[i:])))
+    best = min(pool, key=lambda i: abs(text_width(text[:i]) - text_width(text[i:])))
     return [text[:best], text[best:]]
 
 
@@ -436,7 +434,7 @@ def _break_title(paragraph: DocxParagraph) -> None:
     for line in lines[1:]:
         first.add_break(WD_BREAK.LINE)
         first.add_text(line)
-    widest = max(_width(line) for line in lines)
+    widest = max(text_width(line) for line in lines)
     if widest > _TITLE_LINE:
         first.font.size = Pt(max(_TITLE_MIN_SIZE, _TITLE_SIZE * _TITLE_LINE / widest))
 
@@ -553,14 +551,21 @@ class _BodyWriter:
                         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for first, column, count in block.merged:
             _merge_down(table, first + 1, column, count)
-        widths = list(block.widths) if len(block.widths) == columns else [1.0] * columns
-        total = sum(widths)
+        # Widths from the content: no number, date or word breaks inside a cell (the builder's
+        # proportions kept as far as that allows); heading rows inside the table span the row.
+        widths = column_widths(
+            block.header,
+            [row for index, row in enumerate(block.rows) if index not in block.subheaders],
+            _TEXT_WIDTH_MM,
+            _TABLE_SIZE.mm,
+            block.widths,
+        )
         table.autofit = False
         # Word reads the cell widths, LibreOffice the grid: set both.
         for column, width in zip(table.columns, widths, strict=True):
-            column.width = Mm(156 * width / total)
+            column.width = Mm(width)
             for cell in column.cells:
-                cell.width = Mm(156 * width / total)
+                cell.width = Mm(width)
         if block.note:
             self._paragraph(_clean(block.note), style="Note")
 
@@ -571,7 +576,9 @@ class _BodyWriter:
         # The caption style's exact 20 pt line would show only a strip of the picture.
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         try:
-            paragraph.add_run().add_picture(BytesIO(block.png), width=Mm(min(block.width_mm, 156)))
+            paragraph.add_run().add_picture(
+                BytesIO(block.png), width=Mm(min(block.width_mm, _TEXT_WIDTH_MM))
+            )
         except Exception:  # an image the library cannot read must not break the document
             paragraph.add_run(self._(gettext_noop("[figure could not be embedded]")))
         self._paragraph(
