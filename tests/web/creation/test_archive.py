@@ -515,3 +515,44 @@ def test_a_change_adds_files_keeps_the_old_ones_and_checks_the_version(
     assert "该记录已被他人修改，请刷新页面后重试。" in stale.content.decode()
     event = AuditEvent.objects.get(action="archive_record_changed")
     assert event.before["title"] == "垃圾分类与节能知识讲座"
+
+
+def test_the_archive_pages_read_in_chinese_and_their_links_lead_somewhere(
+    batch: Batch, applicant: User, officer: User
+) -> None:
+    from ..test_chinese_pages import ALLOWED, FILE_NAME, HASH, LATIN_WORD, _links, _visible_text
+
+    load_archive(batch.unit, applicant)
+    record = ArchiveRecord.objects.get(unit=batch.unit, category="training")
+    pages = [
+        reverse("archive:unit", args=[batch.unit.pk]),
+        reverse("archive:items", args=[batch.unit.pk]),
+        reverse("archive:volunteers", args=[batch.unit.pk]),
+        reverse("archive:record", args=[record.pk]),
+        reverse("archive:edit", args=[record.pk]),
+        reverse("archive:remove", args=[record.pk]),
+        reverse("archive:add", args=[batch.unit.pk, "clean_plate"]),
+        reverse("archive:public", args=[batch.unit.pk]),
+    ]
+    found: dict[str, set[str]] = {}
+    for person in (applicant, officer):
+        client = signed_in(person)
+        for url in pages:
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+            if response.status_code == 403:  # the district sees, does not keep, the archive
+                continue
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            text = FILE_NAME.sub(" ", HASH.sub(" ", _visible_text(html)))
+            words = {w for w in LATIN_WORD.findall(text) if w not in ALLOWED}
+            words -= set(User.objects.values_list("username", flat=True))  # data
+            if words:
+                found[url] = words
+            for link in _links(html):
+                if link.startswith(("/archive/", "/creation/")):
+                    answer = client.get(link)
+                    if answer.streaming:
+                        b"".join(answer.streaming_content)
+                        answer.close()
+                    assert answer.status_code in (200, 403), (url, link)
+    assert not found, found
