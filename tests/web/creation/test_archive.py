@@ -556,3 +556,34 @@ def test_the_archive_pages_read_in_chinese_and_their_links_lead_somewhere(
                         answer.close()
                     assert answer.status_code in (200, 403), (url, link)
     assert not found, found
+
+
+def test_the_answer_form_offers_the_archive_and_shows_what_an_answer_cites(
+    unit: CreationUnit, applicant: User, officer: User
+) -> None:
+    record = do_add_record(unit, training(date=date(2026, 5, 1)), actor=applicant)
+    order = do_issue_rectification(
+        unit,
+        items=[ItemInput("培训记录不全。", "补充培训记录。")],
+        deadline=date(2100, 3, 31),
+        expected_version=unit.version,
+        actor=officer,
+    )
+    client = signed_in(applicant)
+    page = client.get(reverse("creation:rectification", args=[order.pk])).content.decode()
+    assert f'name="item1-records" value="{record.pk}"' in page
+    response = client.post(
+        reverse("creation:rectification_answer", args=[order.pk, 1]),
+        {
+            "item1-text": "已补充。",
+            "item1-version": str(order.version),
+            "item1-records": [record.pk],
+        },
+    )
+    assert response.status_code == 302
+    page = signed_in(officer).get(reverse("creation:rectification", args=[order.pk]))
+    assert "引用的档案记录：" in page.content.decode()
+    assert "垃圾分类与节能知识讲座" in page.content.decode()
+    cited = signed_in(applicant).get(reverse("archive:record", args=[record.pk])).content.decode()
+    assert "整改通知第 1 项第 1 轮答复" in cited
+    assert reverse("archive:remove", args=[record.pk]) not in cited
