@@ -29,7 +29,7 @@ from lowcarbon.core.outline import ColumnType, ElementKind, OutlineColumn
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.actions import do_save_section
 from lowcarbon.web.applications.models import Application
-from lowcarbon.web.applications.outlines import application_outline
+from lowcarbon.web.applications.outlines import application_outline, is_editable
 from lowcarbon.web.applications.submission import do_district_decide, do_submit
 from lowcarbon.web.creation.actions import do_change_unit_status, do_extend, do_record_completion
 from lowcarbon.web.creation.duties import DutyState, unit_duties
@@ -42,6 +42,7 @@ from lowcarbon.web.creation.rectification import (
 from lowcarbon.web.creation.schedule import local_date
 from lowcarbon.web.management.commands._demo_archive import WORK_PLAN_MINUTES, load_archive
 from lowcarbon.web.management.commands._demo_reminders import load_reminders
+from lowcarbon.web.management.commands._demo_tasks import load_task_progress
 from lowcarbon.web.organisations.models import Organisation
 from lowcarbon.web.review.actions import (
     do_assign,
@@ -117,6 +118,8 @@ def fill_required_lists(application: Application, applicant: User) -> Applicatio
         values: dict[str, Any] = {}
         for element in section.elements:
             if not element.required or application.sections.get(element.id):
+                continue
+            if not is_editable(element):  # made from the tasks and key projects
                 continue
             if element.kind == ElementKind.LIST:
                 values[element.id] = [f"{element.label.zh}：按实施方案和任务清单推进"]
@@ -223,6 +226,7 @@ def load_creation_batch(
     made = list(CreationUnit.objects.filter(application__in=applications))
     for unit in made:
         _in_creation(unit, admin, units[unit.kind][2])
+        load_task_progress(unit, units[unit.kind][1])
         load_archive(unit, units[unit.kind][1])
         if unit.kind == Kind.ZONE:
             unit.refresh_from_db()
