@@ -6,6 +6,7 @@ against the submitted application; a bad workbook; concurrent reviews; pages."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from lowcarbon.core.activity import Domain
 from lowcarbon.rules.activity import (
     accounting_input_from_data,
     accounting_input_to_data,
@@ -21,11 +23,14 @@ from lowcarbon.rules.activity import (
 )
 from lowcarbon.rules.snapshot import as_json_numbers
 from lowcarbon.web.accounts.models import Role, User
+from lowcarbon.web.applications.task_models import ApplicationTask
+from lowcarbon.web.applications.tasks import do_track_task
 from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.creation.actions import do_change_unit_status, do_extend
 from lowcarbon.web.creation.duties import DutyState, unit_duties
 from lowcarbon.web.creation.filing_content import plan_diff, text_elements
 from lowcarbon.web.creation.filings import (
+    citing_filing,
     do_attach_activity,
     do_change_filing_policy,
     do_delete_filing,
@@ -264,8 +269,27 @@ def test_progress_report_and_work_plan(
             actor=applicant,
         )
     )
+    # A task record of the application (set up here), its progress recorded by the unit.
+    record = ApplicationTask.objects.create(
+        application=unit.application,
+        code="T01",
+        name="既有住宅节能改造",
+        domain=Domain.BUILDINGS.value,
+        start_year=2024,
+    )
+    do_track_task(
+        record,
+        status="done",
+        percent_complete=100,
+        achieved_reduction_tco2=Decimal("12.5"),
+        note="三个小区已完成改造。",
+        expected_version=record.tracking_version,
+        actor=applicant,
+    )
     report = do_start_filing(unit, kind="progress_report", year=2025, actor=applicant, now=ON_TIME)
     assert report.item.code == "work_plan_2026"
+    assert report.content["tasks"][0]["percent_complete"] == 100
+    assert report.content["tasks"][0]["achieved_tco2"] == "12.500"
     assert "活动数据" in refused(
         lambda: do_submit_filing(report, expected_version=report.version, actor=applicant)
     )
@@ -296,6 +320,12 @@ def test_progress_report_and_work_plan(
         )
     )
     filed = do_submit_filing(report, expected_version=report.version, actor=applicant, now=ON_TIME)
+    # The report states the task records' progress and cites them: while it is frozen, they are
+    # the filing's.
+    cited = [c for c in filed.snapshot["cites"] if c["type"] == "applications.ApplicationTask"]
+    assert cited
+    assert citing_filing("applications.ApplicationTask", cited[0]["id"]) == filed
+    assert filed.snapshot["content"]["tasks"][0]["status"] == "done"
     # Two reviewers at once: the second is refused (its version is stale).
     stale = Filing.objects.get(pk=filed.pk)
     review(filed, officer, ok=True)

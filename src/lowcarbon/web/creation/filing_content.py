@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import json
 import tempfile
 from collections.abc import Mapping
 from decimal import Decimal
@@ -155,15 +156,30 @@ def work_plan_parts(plan: Mapping[str, Any], year: int) -> dict[str, Any]:
 
 
 def _task_progress(unit: CreationUnit, plan: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The tasks whose progress the report states. The tasks' own records (status, percent
-    complete) are read when the platform keeps them (``applications.task_records``); until then
-    the task list of the unit's plan, each to be given its status by the unit."""
-    try:
-        from lowcarbon.web.applications import task_records  # type: ignore[attr-defined]
-    except ImportError:
-        task_records = None
-    if task_records is not None and hasattr(task_records, "task_progress"):
-        return [dict(row) for row in task_records.task_progress(unit)]
+    """The tasks whose progress the report states: the application's task records with the
+    progress the unit recorded on them (status, percent complete, achieved reduction, note);
+    without records, the task list of the unit's plan, each to be given its status."""
+    from lowcarbon.web.applications.task_models import ApplicationTask
+
+    records = ApplicationTask.objects.filter(application_id=unit.application_id).order_by(
+        "position", "code"
+    )
+    if records:
+        return [
+            {
+                "id": record.pk,
+                "number": number,
+                "code": record.code,
+                "name": record.name,
+                "status": record.status,
+                "percent_complete": record.percent_complete,
+                "achieved_tco2": None
+                if record.achieved_reduction_tco2 is None
+                else str(record.achieved_reduction_tco2),
+                "note": record.tracking_note,
+            }
+            for number, record in enumerate(records, start=1)
+        ]
     return [
         {
             "number": row["number"],
@@ -196,7 +212,10 @@ def _plain(value: Any) -> str:
         return ""
     if isinstance(value, str):
         return to_plain_text(value)
-    return canonical_json(value)
+    # Tables, lists, a boundary: one line per row, as JSON (its numbers as stored).
+    if isinstance(value, list):
+        return "\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True) for row in value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def plan_diff(

@@ -401,7 +401,7 @@ def _frozen(filing: Filing) -> dict[str, Any]:
         frozen["content"] = copy.deepcopy(filing.content)
         for task in filing.content.get("tasks") or []:
             if task.get("id") is not None:
-                cites.append({"type": "applications.Task", "id": str(task["id"])})
+                cites.append({"type": "applications.ApplicationTask", "id": str(task["id"])})
     frozen["cites"] = cites
     return frozen
 

@@ -41,6 +41,7 @@ from lowcarbon.web.creation.rectification import (
 )
 from lowcarbon.web.creation.schedule import local_date
 from lowcarbon.web.management.commands._demo_archive import WORK_PLAN_MINUTES, load_archive
+from lowcarbon.web.management.commands._demo_filings import load_filings
 from lowcarbon.web.management.commands._demo_reminders import load_reminders
 from lowcarbon.web.management.commands._demo_tasks import load_task_progress
 from lowcarbon.web.organisations.models import Organisation
@@ -228,6 +229,7 @@ def load_creation_batch(
         _in_creation(unit, admin, units[unit.kind][2])
         load_task_progress(unit, units[unit.kind][1])
         load_archive(unit, units[unit.kind][1])
+        load_filings(unit, units[unit.kind][1], units[unit.kind][2])
         if unit.kind == Kind.ZONE:
             unit.refresh_from_db()
             _rectification(unit, units[unit.kind][1], units[unit.kind][2])
