@@ -132,7 +132,7 @@ def test_running_twice_after_a_restart_or_at_once_sends_once(batch: Batch) -> No
     # the same reminder; the unique constraint refuses it and it sends nothing.
     [duty] = [d for d in duties_of([batch.unit], now) if d.item.code == "final_plan"]
     [*_, latest] = due_steps(duty, now)
-    assert actions._make(duty, latest, now) is None
+    assert actions._make(actions.Due(batch.unit, duty.due_at, item=duty.item), latest, now) is None
     assert Reminder.objects.count() == 4
     assert Delivery.objects.count() == first.deliveries
 
@@ -285,6 +285,8 @@ def test_the_demo_reminds_the_zone_and_escalates_to_its_district_and_the_bureau(
     steps = {(r.step, r.audience) for r in Reminder.objects.filter(unit=zone)}
     assert ("escalate_district", "district") in steps
     assert ("escalate_bureau", "bureau") in steps
+    # Its rectification order, due in 14 days, reminds it too.
+    assert Reminder.objects.filter(unit=zone, order__isnull=False, step="before_14").exists()
     people = {
         "applicant": User.objects.get(role=Role.APPLICANT, organisation=zone.application.unit),
         "officer": User.objects.get(
@@ -301,3 +303,57 @@ def test_the_demo_reminds_the_zone_and_escalates_to_its_district_and_the_bureau(
     assert all(counts.values()), counts
     # Run again the next instant, the walk finds nothing more to send.
     assert do_send_reminders(timezone.now()).reminders == 0
+
+
+def test_a_rectification_order_is_reminded_until_it_is_answered(
+    batch: Batch, users: dict[str, User], admin_user: User, officer: User
+) -> None:
+    from lowcarbon.web.creation.actions import do_change_unit_status
+    from lowcarbon.web.creation.models import LifecycleStatus
+    from lowcarbon.web.creation.rectification import (
+        ItemInput,
+        do_answer_rectification_item,
+        do_issue_rectification,
+        do_submit_rectification,
+    )
+
+    applicant = users[Role.APPLICANT]
+    unit = do_change_unit_status(
+        batch.unit,
+        target=LifecycleStatus.IN_CREATION,
+        reason="实施方案已报送。",
+        expected_version=batch.unit.version,
+        actor=admin_user,
+    )
+    order = do_issue_rectification(
+        unit,
+        items=[ItemInput("缺少监测数据。", "补报2099年能耗监测数据。")],
+        deadline=date(2100, 3, 31),
+        expected_version=unit.version,
+        actor=officer,
+        now=shanghai(2100, 3, 1, 9),
+    )
+    do_send_reminders(shanghai(2100, 3, 17, 8))  # 14 days before the deadline
+    do_send_reminders(shanghai(2100, 4, 1, 8))  # the day after
+    do_send_reminders(shanghai(2100, 4, 1, 8))
+    reminders = list(Reminder.objects.filter(order=order).order_by("fires_at"))
+    assert [(r.step, r.item) for r in reminders] == [("before_14", None), ("after_1", None)]
+    page = signed_in(applicant).get(reverse("reminders:mine")).content.decode()
+    assert "田林十二村社区：2100-03-01 下发的整改通知已于 2100-03-31 到期，尚未提交答复。" in page
+    assert reverse("creation:rectification", args=[order.pk]) in page
+    order.refresh_from_db()
+    do_answer_rectification_item(
+        order.items.get(number=1),
+        text="已补报。",
+        expected_version=order.version,
+        actor=applicant,
+        now=shanghai(2100, 4, 2, 9),
+    )
+    order.refresh_from_db()
+    do_submit_rectification(
+        order, expected_version=order.version, actor=applicant, now=shanghai(2100, 4, 2, 10)
+    )
+    # Answered: no escalation to the district a week after the deadline.
+    do_send_reminders(shanghai(2100, 4, 8, 8))
+    assert Reminder.objects.filter(order=order).count() == 2
+    assert not Reminder.objects.filter(order=order, audience="district").exists()

@@ -18,11 +18,17 @@ from lowcarbon.rules.reminders import ReminderStep
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.accounts.recovery import mail_configured
 from lowcarbon.web.audit.recording import record_event
-from lowcarbon.web.creation.duties import Duty, duties_of
-from lowcarbon.web.creation.models import CreationUnit
+from lowcarbon.web.creation.duties import DutyState, duties_of
+from lowcarbon.web.creation.models import (
+    CreationUnit,
+    LifecycleStatus,
+    RectificationOrder,
+    RectificationStatus,
+    ScheduleItem,
+)
 from lowcarbon.web.creation.schedule import SHANGHAI
 from lowcarbon.web.reminders.models import Delivery, Reminder
-from lowcarbon.web.reminders.rules import DueStep, due_steps, recipients
+from lowcarbon.web.reminders.rules import DueStep, recipients, steps_due
 from lowcarbon.web.reminders.texts import reminder_body, reminder_subject
 
 __all__ = ["SendReport", "do_mark_read", "do_send_reminders"]
@@ -42,21 +48,40 @@ def _local(instant: datetime) -> str:
     return instant.astimezone(SHANGHAI).isoformat()
 
 
-def _make(duty: Duty, due: DueStep, now: datetime) -> Reminder | None:
+@dataclass(frozen=True)
+class Due:
+    """A date one unit must meet: a schedule item (with its extension), or an open
+    rectification order's deadline."""
+
+    unit: CreationUnit
+    due_at: datetime
+    item: ScheduleItem | None = None
+    order: RectificationOrder | None = None
+
+    @property
+    def key(self) -> tuple[int | None, int | None]:
+        return (
+            self.item.pk if self.item is not None else None,
+            self.order.pk if self.order is not None else None,
+        )
+
+
+def _make(due: Due, step: DueStep, now: datetime) -> Reminder | None:
     """The reminder with its deliveries, or ``None`` when it exists already (made by an earlier
-    run, or by another run a moment ago: the unique constraint decides)."""
+    run, or by another run a moment ago: the unique constraints decide)."""
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(
-                unit=duty.unit,
-                item=duty.item,
-                step=due.step.code,
-                audience=due.step.audience,
-                due_at=duty.due_at,
-                fires_at=due.fires_at,
+                unit=due.unit,
+                item=due.item,
+                order=due.order,
+                step=step.step.code,
+                audience=step.step.audience,
+                due_at=due.due_at,
+                fires_at=step.fires_at,
                 sent_at=now,
             )
-            people = list(recipients(duty.unit, due.step.audience))
+            people = list(recipients(due.unit, step.step.audience))
             Delivery.objects.bulk_create(
                 Delivery(reminder=reminder, recipient=person) for person in people
             )
@@ -65,17 +90,36 @@ def _make(duty: Duty, due: DueStep, now: datetime) -> Reminder | None:
                 action="reminder_sent",
                 target=reminder,
                 after={
-                    "unit": duty.unit.pk,
-                    "item": duty.item.code,
-                    "step": due.step.code,
-                    "audience": due.step.audience,
-                    "due_at": _local(duty.due_at),
+                    "unit": due.unit.pk,
+                    "item": due.item.code if due.item is not None else None,
+                    "order": due.order.pk if due.order is not None else None,
+                    "step": step.step.code,
+                    "audience": step.step.audience,
+                    "due_at": _local(due.due_at),
                     "recipients": [person.get_username() for person in people],
                 },
             )
     except IntegrityError:
         return None
     return reminder
+
+
+def _dues(units: list[CreationUnit], now: datetime) -> list[Due]:
+    """Every date the ``units`` still have to meet: their duties not done, and the deadlines of
+    the rectification orders they still have to answer."""
+    dues = [
+        Due(duty.unit, duty.due_at, item=duty.item)
+        for duty in duties_of(units, now)
+        if duty.state != DutyState.DONE
+    ]
+    finished = {LifecycleStatus.ACCEPTED, LifecycleStatus.FAILED}
+    by_pk = {unit.pk: unit for unit in units if unit.status not in finished}
+    orders = RectificationOrder.objects.filter(
+        unit_id__in=list(by_pk),
+        status__in=[RectificationStatus.OPEN, RectificationStatus.RETURNED],
+    ).order_by("deadline", "pk")
+    dues += [Due(by_pk[order.unit_id], order.due_at, order=order) for order in orders]
+    return dues
 
 
 def _mail(reminder: Reminder, now: datetime) -> tuple[int, int]:
@@ -106,29 +150,28 @@ def do_send_reminders(
     steps: tuple[ReminderStep, ...] | None = None,
 ) -> SendReport:
     """Send every reminder due at ``now`` (Asia/Shanghai) that has not gone out: walk the
-    duties of every unit in creation (or of ``units``), make each step's reminder once, then
-    mail it when mail is configured. Running it again, after a restart, or twice at the same
-    instant sends nothing more."""
+    duties and the open rectification orders of every unit in creation (or of ``units``), make
+    each step's reminder once, then mail it when mail is configured. Running it again, after a
+    restart, or twice at the same instant sends nothing more."""
     if units is None:
         units = list(
             CreationUnit.objects.select_related(
                 "application", "application__round", "application__unit"
             )
         )
-    duties = duties_of(units, now)
     ids = [unit.pk for unit in units]
     sent = {
-        (r.unit_id, r.item_id, r.step, r.due_at)
+        (r.item_id, r.order_id, r.step, r.due_at)
         for r in Reminder.objects.filter(unit_id__in=ids).only(
-            "unit_id", "item_id", "step", "due_at"
+            "item_id", "order_id", "step", "due_at"
         )
     }
     made: list[Reminder] = []
-    for duty in duties:
-        for due in due_steps(duty, now, steps):
-            if (duty.unit.pk, duty.item.pk, due.step.code, duty.due_at) in sent:
+    for due in _dues(units, now):
+        for step in steps_due(due.due_at, now, steps):
+            if (*due.key, step.step.code, due.due_at) in sent:
                 continue
-            reminder = _make(duty, due, now)
+            reminder = _make(due, step, now)
             if reminder is not None:
                 made.append(reminder)
     mailed = failed = 0

@@ -18,7 +18,7 @@ from lowcarbon.web.creation.models import CreationUnit
 from lowcarbon.web.creation.schedule import local_date, opening_of
 from lowcarbon.web.reminders.models import Audience
 
-__all__ = ["DueStep", "due_steps", "recipients", "reminder_steps"]
+__all__ = ["DueStep", "due_steps", "recipients", "reminder_steps", "steps_due"]
 
 
 @cache
@@ -37,19 +37,26 @@ def fires_at(step: ReminderStep, due_at: datetime) -> datetime:
     return opening_of(local_date(due_at) + timedelta(days=step.days))
 
 
-def due_steps(
-    duty: Duty, now: datetime, steps: tuple[ReminderStep, ...] | None = None
+def steps_due(
+    due_at: datetime, now: datetime, steps: tuple[ReminderStep, ...] | None = None
 ) -> list[DueStep]:
-    """The steps of ``duty`` to send at ``now``: for each audience the latest step whose day has
-    begun (an earlier one missed is not sent late); none for a duty done."""
-    if duty.state == DutyState.DONE:
-        return []
+    """The steps of a date ``due_at`` to send at ``now``: for each audience the latest step
+    whose day has begun (an earlier one missed is not sent late)."""
     latest: dict[str, DueStep] = {}
     for step in sorted(steps if steps is not None else reminder_steps(), key=lambda s: s.days):
-        instant = fires_at(step, duty.due_at)
+        instant = fires_at(step, due_at)
         if instant <= now:
             latest[step.audience] = DueStep(step, instant)
     return sorted(latest.values(), key=lambda d: (d.fires_at, d.step.code))
+
+
+def due_steps(
+    duty: Duty, now: datetime, steps: tuple[ReminderStep, ...] | None = None
+) -> list[DueStep]:
+    """The steps of ``duty`` to send at ``now`` (:func:`steps_due`); none for a duty done."""
+    if duty.state == DutyState.DONE:
+        return []
+    return steps_due(duty.due_at, now, steps)
 
 
 def recipients(unit: CreationUnit, audience: str) -> QuerySet[User]:

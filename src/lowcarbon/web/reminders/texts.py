@@ -15,7 +15,7 @@ def _figures(reminder: Reminder) -> dict[str, object]:
     due_on = local_date(reminder.due_at)
     return {
         "unit": reminder.unit.application.unit.name,
-        "item": reminder.item.label,
+        "item": reminder.label,
         "date": due_on.isoformat(),
         "days": abs((due_on - local_date(reminder.fires_at)).days),
     }
@@ -26,6 +26,14 @@ def reminder_text(reminder: Reminder) -> str:
     figures = _figures(reminder)
     if not reminder.overdue:
         return _("{unit}: {item} is due on {date}, in {days} days.").format(**figures)
+    if reminder.order_id is not None:
+        if reminder.audience == Audience.UNIT:
+            return _("{unit}: {item} was due on {date} and has not been answered.").format(
+                **figures
+            )
+        return _(
+            "{unit} has not answered {item}, due on {date}: {days} days overdue, passed on to you."
+        ).format(**figures)
     if reminder.audience == Audience.UNIT:
         return _("{unit}: {item} was due on {date} and has not been filed.").format(**figures)
     return _(

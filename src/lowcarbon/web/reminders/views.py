@@ -29,6 +29,7 @@ def my_reminders(request: HttpRequest) -> HttpResponse:
         .select_related(
             "reminder",
             "reminder__item",
+            "reminder__order",
             "reminder__unit",
             "reminder__unit__application",
             "reminder__unit__application__unit",

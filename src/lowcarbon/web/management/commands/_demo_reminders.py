@@ -1,7 +1,8 @@
 """The demo's reminders: the walk run once for the 2024 batch's units at the demo's date, as the
 platform's timer would have run it (``send_reminders``). The zone's work plan left overdue
 reaches its people (overdue), 浦东新区's officer (7 days overdue) and the bureau (30 days);
-whatever else is due soon reaches the units."""
+its rectification order, due in 14 days, reminds its people; whatever else is due soon reaches
+the units."""
 
 from __future__ import annotations
 
