@@ -58,6 +58,7 @@ from lowcarbon.web.creation.rectification import (
 from lowcarbon.web.review.models import Assignment, Panel
 from lowcarbon.web.rounds.models import Round
 
+from .creation.filing_support import filed_revision
 from .creation.support import decide_and_publish, unit_of
 from .review_support import (
     EXAMPLES,
@@ -464,12 +465,16 @@ ROWS: list[Row] = [
     Row("creation:filing_start", on("unit"), GET, NOT_GET),
     # An empty form names no kind of filing: back to the list, with the error.
     Row("creation:filing_start", on("unit"), POST, SEEN_REFUSED | {"applicant": 302}),
-    Row("creation:filing", lambda w: {"pk": 999_999}, GET, NOBODY, "no such"),
+    # A filed revision: frozen, so the unit's forms only say so; an empty review is refused.
+    Row("creation:filing", filed_revision, GET, READ_OWN),
+    Row("creation:filing", filed_revision, POST, outcome(405, anonymous=405)),
     *(
-        Row(f"creation:filing_{name}", lambda w: {"pk": 999_999}, method, expected, "no such")
-        for name in ("save", "activity", "submit", "review", "delete")
-        for method, expected in ((GET, NOT_GET), (POST, NOBODY))
+        Row(f"creation:filing_{name}", filed_revision, method, expected)
+        for name in ("save", "activity", "submit", "delete")
+        for method, expected in ((GET, NOT_GET), (POST, SEEN_REFUSED | {"applicant": 302}))
     ),
+    Row("creation:filing_review", filed_revision, GET, NOT_GET),
+    Row("creation:filing_review", filed_revision, POST, SEEN_REFUSED | DISTRICT_AND_BUREAU),
     Row("creation:filing_policy", on("round_created"), GET, ADMIN_ONLY),
     Row("creation:filing_policy", on("round_created"), POST, ADMIN_ONLY),
     # The overview and its workbook: the districts' officers (their units) and the bureau.
