@@ -384,6 +384,12 @@ def test_the_pages(unit: CreationUnit, applicant: User, officer: User) -> None:
         response = client.get(url)
         assert response.status_code == 200, url
         assert "最终实施方案" in response.content.decode() or "报送" in response.content.decode()
+    todos = client.get(reverse("creation:todos")).content.decode()
+    assert "待您确认的报送材料" in todos
+    assert reverse("creation:filing", args=[filed.pk]) in todos
+    history = client.get(reverse("creation:unit", args=[unit.pk])).content.decode()
+    assert "报送材料：报送修订版" in history
+    assert "第1版" in history
     page = client.get(reverse("creation:filing", args=[filed.pk])).content.decode()
     assert "确认收到" in page
     assert "修订。" in page

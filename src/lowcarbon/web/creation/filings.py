@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lowcarbon.core.activity import AccountingInput
 from lowcarbon.rules.snapshot import snapshot_data, snapshot_from_data
@@ -60,6 +61,7 @@ from lowcarbon.web.creation.schedule import SHANGHAI, is_late, local_date, patte
 from lowcarbon.web.rounds.models import Round
 
 __all__ = [
+    "FILING_EVENT_LABELS",
     "TEXT_LIMIT",
     "FilingDuty",
     "can_file",
@@ -72,6 +74,7 @@ __all__ = [
     "do_save_filing",
     "do_start_filing",
     "do_submit_filing",
+    "filing_details",
     "filing_item",
     "filing_todos_for",
     "hard_deadline",
@@ -635,3 +638,31 @@ def filing_todos_for(user: Any, now: datetime) -> list[FilingDuty]:
         .order_by("submitted_at", "pk")
     )
     return [FilingDuty(f, f.due_at or f.item.due_at, DutyState.REVIEW) for f in waiting]
+
+
+# --- the unit's history ------------------------------------------------------------------------
+
+FILING_EVENT_LABELS = {
+    "creation_filing_started": gettext_lazy("filing: revision started"),
+    "creation_filing_saved": gettext_lazy("filing: draft saved"),
+    "creation_filing_activity": gettext_lazy("filing: activity data of the year computed"),
+    "creation_filing_submitted": gettext_lazy("filing: revision filed"),
+    "creation_filing_returned": gettext_lazy("filing: returned"),
+    "creation_filing_acknowledged": gettext_lazy("filing: acknowledged"),
+    "creation_filing_deleted": gettext_lazy("filing: draft deleted"),
+}
+
+
+def filing_details(summary: dict[str, Any]) -> list[str]:
+    """What the unit's history says of a filing's event (its audit summary)."""
+    details = []
+    if summary.get("kind") in FilingKind.values:
+        year = f"{summary['year']} " if summary.get("year") else ""
+        details.append(f"{year}{FilingKind(summary['kind']).label}")
+    if summary.get("number"):
+        details.append(_("revision {number}").format(number=summary["number"]))
+    if summary.get("status") in FilingStatus.values:
+        details.append(str(FilingStatus(summary["status"]).label))
+    if summary.get("late"):
+        details.append(_("filed late"))
+    return details

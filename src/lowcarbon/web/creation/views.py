@@ -30,7 +30,11 @@ from lowcarbon.web.creation.duties import (
     todos_for,
     unit_duties,
 )
-from lowcarbon.web.creation.filings import filing_todos_for
+from lowcarbon.web.creation.filings import (
+    FILING_EVENT_LABELS,
+    filing_details,
+    filing_todos_for,
+)
 from lowcarbon.web.creation.forms import (
     CompletionForm,
     ExtensionForm,
@@ -128,6 +132,7 @@ EVENT_LABELS = {
     "creation_rectification_submitted": gettext_lazy("rectification: answers submitted"),
     "creation_rectification_returned": gettext_lazy("rectification: returned for another round"),
     "creation_rectification_closed": gettext_lazy("rectification order closed"),
+    **FILING_EVENT_LABELS,
 }
 
 
@@ -149,10 +154,12 @@ def _history(unit: CreationUnit) -> list[dict[str, Any]]:
     }
     codes = {item.code: item.label for item in items.values()}
     orders = [str(pk) for pk in unit.rectifications.values_list("pk", flat=True)]
+    filings = [str(pk) for pk in unit.filings.values_list("pk", flat=True)]
     events = AuditEvent.objects.filter(
         Q(object_type="creation.CreationUnit", object_id=str(unit.pk))
         | Q(object_type="creation.ScheduleItem", object_id__in=list(items))
         | Q(object_type="creation.RectificationOrder", object_id__in=orders)
+        | Q(object_type="creation.Filing", object_id__in=filings)
     ).order_by("-created_at", "-id")
     history = []
     for event in events:
@@ -160,6 +167,8 @@ def _history(unit: CreationUnit) -> list[dict[str, Any]]:
         details = []
         if event.object_type == "creation.RectificationOrder":
             details += _rectification_details(after)
+        elif event.object_type == "creation.Filing":
+            details += filing_details(after or event.before or {})
         elif after.get("status"):
             details.append(str(LifecycleStatus(after["status"]).label))
         if event.object_type == "creation.ScheduleItem":
