@@ -439,3 +439,49 @@ def test_the_plan_the_task_list_and_the_work_plan_read_the_same_records(
     assert {e.responsible for e in task_list.entries if e.task_id == "T01"} == {"田林十二村物业"}
     work = build_work_plan(plan, 2026, gettext)
     assert {i.entry.task_id for i in work.active} >= {"T01", "Z01"}
+
+
+def test_existing_applications_get_their_records_from_their_data(
+    zone_application: Application, applicant: User
+) -> None:
+    """The migration's step on an application stored before the records existed: the baseline
+    data's tasks, completed by the key-project table, and the lists' other items."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("lowcarbon.web.applications.migrations.0003_tasks")
+    application = imported(zone_application, applicant)
+    ApplicationTask.objects.all().delete()
+    sections = {
+        "key_projects": [
+            {
+                "name": "既有公共建筑节能改造",
+                "content": "20万m²公共建筑改造",
+                "implementer": "园区物业公司",
+                "investment": "3200",
+                "start_year": 2024,
+                "end_year": 2026,
+                "expected_reduction": "4350",
+            }
+        ],
+        "tasks_energy": ["推广用户侧储能：工商业储能试点"],
+    }
+    Application.objects.filter(pk=application.pk).update(sections=sections)
+    migration.records_from_existing(apps, None)
+    z03 = ApplicationTask.objects.get(application=application, code="Z03")
+    assert (z03.content, z03.responsible, z03.budget_10k_yuan, z03.end_year) == (
+        "20万m²公共建筑改造",
+        "园区物业公司",
+        Decimal(3200),
+        2026,
+    )
+    assert len(z03.activities) == 2
+    storage = ApplicationTask.objects.get(application=application, name="推广用户侧储能")
+    assert (storage.code, storage.domain, storage.content, storage.start_year) == (
+        "P01",
+        "energy",
+        "工商业储能试点",
+        application.round.year,
+    )
+    assert ApplicationTask.objects.filter(application=application).count() == 10
