@@ -71,12 +71,19 @@ def _decimal(value: Fraction) -> Decimal:
 def _with_unit(value: Fraction | Decimal, kind: TargetKind) -> Message:
     """The value at the kind's shown precision with its unit (a term readers see named)."""
     number = value if isinstance(value, Decimal) else _decimal(value)
-    shown = format_points(number.quantize(_PLACES.get(kind, _TWO)))
+    # Grouped like the tables beside the text (26,975.98, not 26975.98).
+    shown = _grouped(format_points(number.quantize(_PLACES.get(kind, _TWO))))
     if not _UNITS[kind]:
         return Message(gettext_noop("{value}"), {"value": shown})
     return Message(
         gettext_noop("{value} {unit}"), {"value": shown, "unit": Term("unit", _UNITS[kind])}
     )
+
+
+def _grouped(text: str) -> str:
+    whole, point, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}{point}{fraction}"
 
 
 def _t(value: Fraction | Decimal) -> Message:

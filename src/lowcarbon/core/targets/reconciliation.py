@@ -41,9 +41,12 @@ def _consistency(checks: Sequence[TargetCheck], plan: PlanForecast) -> tuple[boo
                 "no task states a reduction, so there is nothing to match to the overall target"
             )
         )
+    # A covered target has no gap to name ("缺口 0" reads as if something were missing).
     lines = [
         Message(
-            gettext_noop("{kind} {year} (required {required}; tasks {tasks}; gap {gap})"),
+            gettext_noop("{kind} {year} (required {required}; tasks {tasks})")
+            if requirement.covered
+            else gettext_noop("{kind} {year} (required {required}; tasks {tasks}; gap {gap})"),
             {
                 "kind": _kind_name(check.target.kind),
                 "year": check.target.year,
