@@ -157,18 +157,49 @@ def test_rows_that_are_not_rows_and_empty_tables_draw_nothing() -> None:
         gantt_chart([], chart_id="x", title="t", desc="d", milestone_label="m")
 
 
-def test_texts_are_escaped_and_long_names_cut_with_the_full_name_in_the_tooltip() -> None:
+def test_texts_are_escaped_and_long_names_wrap_then_cut_with_the_full_name_in_the_tooltip() -> None:
     long_name = "<b>" + "超长项目名称" * 12 + "</b>"
     svg = schedule_chart([ROWS[0] | {"project": long_name, "milestone": "a&b"}], identity)
     assert svg is not None
     assert "<b>" not in svg
     root = ET.fromstring(svg)
-    labels = [t.text or "" for t in root.iter(f"{SVG}text")]
-    cut = next(label for label in labels if label.startswith("<b>超长"))
-    assert cut.endswith("…")
-    assert len(cut) < len(long_name)
+    lines = [t.text or "" for t in root.iter(f"{SVG}text") if t.get("class") == "project"]
+    assert len(lines) == 4  # at most four lines, the last cut
+    assert lines[0].startswith("<b>超长")
+    assert lines[-1].endswith("…")
+    assert long_name.startswith("".join(lines)[:-1])
     assert long_name in (stage_bars(svg)[0].findtext(f"{SVG}title") or "")
     assert "a&b" in (stage_bars(svg)[0].findtext(f"{SVG}title") or "")
+
+
+def test_a_name_wider_than_its_column_wraps_whole_and_its_rows_make_room() -> None:
+    # The defect: project names were cut ("创智中心近零碳…") in the printed plan.
+    name = "创智中心近零碳排放示范楼宇及周边街区慢行系统与屋顶光伏一体化改造工程（一期）"
+    rows = [ROWS[0] | {"project": name}, ROWS[2]]
+    svg = schedule_chart(rows, identity)
+    assert svg is not None
+    root = ET.fromstring(svg)
+    project_texts = [t for t in root.iter(f"{SVG}text") if t.get("class") == "project"]
+    first = [t.text or "" for t in project_texts[:-1]]
+    assert len(first) > 1
+    assert "".join(first) == name  # whole, in order, nothing cut
+    assert project_texts[-1].text == "屋顶光伏"
+    # The next project's bar starts below the last line of the long name.
+    last_line_y = float(project_texts[-2].get("y", ""))
+    assert float(stage_bars(svg)[1].get("y", "")) > last_line_y
+    # A number or a Latin word is never split between lines.
+    lines = [
+        t.text or ""
+        for t in ET.fromstring(
+            schedule_chart(
+                [ROWS[0] | {"project": "屋顶光伏 12 MWp 2026 Solar Roof Programme 扩容"}], identity
+            )
+            or ""
+        ).iter(f"{SVG}text")
+        if t.get("class") == "project"
+    ]
+    words = " ".join(lines).split()
+    assert {"12", "MWp", "2026", "Solar", "Roof", "Programme"} <= set(words)
 
 
 def test_a_long_schedule_labels_every_few_years() -> None:

@@ -9,6 +9,7 @@ Texts arrive already translated; everything put into the markup is escaped here.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -332,6 +333,33 @@ def _fit(text: str, room: float, size: float) -> str:
     return text + "…"
 
 
+#: A project's name takes at most this many lines beside its bars; beyond, it ends in "…".
+_NAME_LINES = 4
+_CLOSING = frozenset("）)》」』】〕，、。；：！？")
+_OPENING = frozenset("（(《「『【〔")
+_WORD = re.compile(r"[\x21-\x7e]+|\s+|.", re.DOTALL)
+
+
+def _wrap(text: str, room: float, size: float, most: int = _NAME_LINES) -> list[str]:
+    """``text`` in lines of at most ``room`` px, broken between Chinese characters or at spaces
+    (never inside a number or a Latin word), at most ``most`` lines (the last cut with "…")."""
+    lines: list[str] = []
+    line = ""
+    for word in _WORD.findall(text):
+        # A closing mark never starts a line, an opening one never ends it (禁则).
+        if line and _text_width(line + word, size) > room and word not in _CLOSING:
+            carried = line[-1] if line[-1] in _OPENING else ""
+            lines.append(line[: len(line) - len(carried)].rstrip())
+            line = carried + word.lstrip()
+        else:
+            line += word
+    lines.append(line.rstrip())
+    if len(lines) > most:
+        # The rest needs more than one line, so it is cut and ends in "…".
+        lines = [*lines[: most - 1], _fit("".join(lines[most - 1 :]), room, size)]
+    return lines
+
+
 def gantt_chart(
     stages: Sequence[Stage],
     *,
@@ -360,9 +388,27 @@ def gantt_chart(
         # ``after``: the end of the day (an inclusive end date reaches the next midnight).
         return left + (day.toordinal() + (1 if after else 0) - origin) / days * plot
 
-    axis_y = top + row * len(stages)
+    # Rows from the top; a project whose name needs more lines than its stages have rows is
+    # given the height below its last stage (names wrap, never cut short in a printed plan).
+    line_h = size + 3
+    groups: list[tuple[int, int]] = []  # (first stage, number of stages) of each project
+    for index, stage in enumerate(stages):
+        if index and stage.project == stages[index - 1].project:
+            groups[-1] = (groups[-1][0], groups[-1][1] + 1)
+        else:
+            groups.append((index, 1))
+    names = {first: _wrap(stages[first].project, project_w - 12, size) for first, _ in groups}
+    ys: list[float] = []
+    blocks: dict[int, tuple[float, float]] = {}  # first stage -> (top, height) of its project
+    y = float(top)
+    for first, count in groups:
+        block = max(count * row, len(names[first]) * line_h + 10)
+        blocks[first] = (y, block)
+        ys.extend(y + k * row for k in range(count))
+        y += block
+    axis_y = y
     milestones = any(s.milestone for s in stages)
-    height = axis_y + 30 + (24 if milestones else 0) + 4
+    height = math.ceil(axis_y + 30 + (24 if milestones else 0) + 4)
     colours: dict[str, str] = {}
     out = _open(chart_id, width, height, title, desc)
     year_step = max(1, math.ceil((last_year - first_year) / 12))
@@ -375,24 +421,26 @@ def gantt_chart(
         if year < last_year and (year - first_year) % year_step == 0:
             middle = (x + x_of(date(year + 1, 1, 1))) / 2
             out.append(_text(middle, axis_y + 18, str(year), text_anchor="middle"))
-    previous = None
     for index, stage in enumerate(stages):
-        y = top + index * row
+        y = ys[index]
         colour = colours.setdefault(stage.project, PALETTE[len(colours) % len(PALETTE)])
-        if stage.project != previous:
+        if index in names:
             if index:
                 out.append(
                     f'<line x1="8" y1="{y:.1f}" x2="{left + plot}" y2="{y:.1f}" stroke="#eef2ef"/>'
                 )
-            out.append(
-                _text(
-                    8,
-                    y + row / 2 + 4,
-                    _fit(stage.project, project_w - 12, size),
-                    font_weight="bold",
+            block_top, block = blocks[index]
+            first_line = block_top + (block - len(names[index]) * line_h) / 2 + line_h - 4
+            for number, line in enumerate(names[index]):
+                out.append(
+                    _text(
+                        8,
+                        first_line + number * line_h,
+                        line,
+                        font_weight="bold",
+                        **{"class": "project"},
+                    )
                 )
-            )
-            previous = stage.project
         out.append(_text(8 + project_w, y + row / 2 + 4, _fit(stage.stage, stage_w - 12, size)))
         start, end = x_of(stage.start), x_of(stage.end, after=True)
         tip = f"{stage.project} {stage.stage}: {stage.start.isoformat()} – {stage.end.isoformat()}"
