@@ -274,15 +274,18 @@ def test_a_community_from_selection_through_two_years(
     reminders = page.get_by_role("link", name="我的提醒")
     expect(reminders).to_contain_text("1")
     reminders.click()
-    expect(page.locator("main")).to_contain_text("年度工作计划")
+    expect(page.locator("main")).to_contain_text("年度工作计划 2025已于 2025-02-28 到期，尚未报送")
+    # Seen, it is marked read: the count leaves the navigation.
+    expect(page.get_by_role("link", name="我的提醒")).to_have_text("我的提醒")
     shots("applicant-reminder")
 
     in_thread(lambda: do_send_reminders(clock.set(2025, 3, 8, 0, 0)))
     clock.set(2025, 3, 8, 9, 0)
     sign_in_as(page, site, community.officer)
     page.get_by_role("link", name="我的提醒").click()
-    expect(page.locator("main")).to_contain_text("田林十二村社区")
-    expect(page.locator("main")).to_contain_text("年度工作计划")
+    expect(page.locator("main")).to_contain_text(
+        "田林十二村社区尚未报送年度工作计划 2025（2025-02-28 到期），已逾期 7 天"
+    )
     shots("district-escalation")
 
     # 5. The district issues a rectification order.
@@ -406,12 +409,15 @@ def test_a_zone_refiles_its_returned_plan_and_the_bureau_sees_it(
     page.get_by_role("link").filter(has_text="最终实施方案").first.click()
     page.get_by_role("button", name="确认收到").click()
     expect(page.locator("main table").first).to_contain_text("已确认收到")
+    # The returned revision is kept beside the one acknowledged.
+    expect(page.locator("main")).to_contain_text("1（已退回）")
     shots("zone-plan-acknowledged")
 
     sign_in_as(page, site, "admin")
     page.goto(site + "/creation/overview/")
     row = page.get_by_role("row").filter(has_text="滨江新城低碳发展实践区")
     expect(row).to_contain_text("入选")
+    expect(row).to_contain_text("年度工作计划 2025")
     expect(row).to_contain_text("2025-02-28")
     shots("bureau-overview")
     with page.expect_download() as caught:
@@ -419,5 +425,15 @@ def test_a_zone_refiles_its_returned_plan_and_the_bureau_sees_it(
     book = load_workbook(BytesIO(Path(caught.value.path()).read_bytes()))
     rows = [list(r) for r in book.active.iter_rows(values_only=True)]
     [found] = [r for r in rows if "滨江新城低碳发展实践区" in r]
-    assert "入选" in found
-    assert any("2025-02-28" in str(cell) for cell in found)
+    # The unit's row: text as text, the batch and the counts as numbers, the due day as a date.
+    assert found[:9] == [
+        "滨江新城低碳发展实践区",
+        "浦东新区",
+        2024,
+        "低碳发展实践区",
+        "入选",
+        "年度工作计划 2025",
+        datetime(2025, 2, 28),
+        0,
+        0,
+    ]
