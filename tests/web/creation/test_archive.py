@@ -232,14 +232,15 @@ def test_a_record_cited_by_a_rectification_answer_is_neither_changed_nor_removed
         now=NOW,
     )
     [citation] = Citation.objects.all()
-    assert citation.source_label == "2100-03-01整改通知第 1 项第 1 轮答复"
+    assert citation.source_label == "2100-03-01 下发的整改通知第 1 项（第 1 轮答复）"
     removal = problems(
         lambda: do_remove_record(
             record, reason="重复。", expected_version=record.version, actor=applicant, now=NOW
         )
     )
     assert removal["__all__"] == [
-        "记录“垃圾分类与节能知识讲座”已被2100-03-01整改通知第 1 项第 1 轮答复引用，不能删除。"
+        "记录“垃圾分类与节能知识讲座”已被2100-03-01 下发的整改通知第 1 项（第 1 轮答复）引用，"
+        "不能删除。"
     ]
     change = problems(
         lambda: do_change_record(
@@ -251,7 +252,8 @@ def test_a_record_cited_by_a_rectification_answer_is_neither_changed_nor_removed
     assert record.removed_at is None
     # The page says so too, and offers no removal.
     response = signed_in(applicant).get(reverse("archive:remove", args=[record.pk]))
-    assert "已被2100-03-01整改通知第 1 项第 1 轮答复引用，不能删除。" in response.content.decode()
+    refusal = "已被2100-03-01 下发的整改通知第 1 项（第 1 轮答复）引用，不能删除。"
+    assert refusal in response.content.decode()
     # Answering the same round again without the record releases it.
     order.refresh_from_db()
     do_answer_rectification_item(
@@ -585,5 +587,5 @@ def test_the_answer_form_offers_the_archive_and_shows_what_an_answer_cites(
     assert "引用的档案记录：" in page.content.decode()
     assert "垃圾分类与节能知识讲座" in page.content.decode()
     cited = signed_in(applicant).get(reverse("archive:record", args=[record.pk])).content.decode()
-    assert "整改通知第 1 项第 1 轮答复" in cited
+    assert "整改通知第 1 项（第 1 轮答复）" in cited
     assert reverse("archive:remove", args=[record.pk]) not in cited

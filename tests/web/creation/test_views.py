@@ -123,3 +123,25 @@ def test_the_workbench_shows_each_applications_lifecycle(batch: Batch, applicant
     text = signed_in(applicant).get(reverse("home")).content.decode()
     unit_url = reverse("creation:unit", kwargs={"pk": batch.unit.pk})
     assert f'<a href="{unit_url}">入选</a>' in text
+
+
+def test_a_rectification_order_is_offered_only_where_it_can_be_issued(
+    batch: Batch, officer: User
+) -> None:
+    # A unit just selected (入选) cannot turn to rectification: the page does not offer an order
+    # the form would refuse; once in creation it does.
+    from lowcarbon.web.creation.actions import do_change_unit_status
+
+    issue = reverse("creation:rectification_issue", kwargs={"pk": batch.unit.pk})
+    unit_page = reverse("creation:unit", kwargs={"pk": batch.unit.pk})
+    client = signed_in(officer)
+    assert batch.unit.status == LifecycleStatus.SELECTED
+    assert issue not in client.get(unit_page).content.decode()
+    do_change_unit_status(
+        batch.unit,
+        target=LifecycleStatus.IN_CREATION,
+        reason="最终实施方案已报送。",
+        expected_version=batch.unit.version,
+        actor=officer,
+    )
+    assert issue in client.get(unit_page).content.decode()

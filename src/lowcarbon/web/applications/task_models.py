@@ -34,7 +34,8 @@ DOMAIN_CHOICES = [
 
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("not started")
-    IN_PROGRESS = "in_progress", _("in progress")
+    # Not "in progress": that id is a document being generated (生成中).
+    IN_PROGRESS = "in_progress", _("under way")
     DONE = "done", _("completed")
     LAGGING = "lagging", _("lagging behind")
     CANCELLED = "cancelled", _("cancelled")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from lowcarbon.documents.formatting import number
 from lowcarbon.rules.workbook import WorkbookError
 from lowcarbon.web import permissions
 from lowcarbon.web.applications.baseline import read_uploaded_workbook
@@ -198,7 +199,13 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["diff"] = plan_diff(
             unit, unit.submission.snapshot.get("sections") or {}, after or {}
         )
-        context["task_list"] = filing.snapshot.get("task_list") or []
+        # Stored exactly as the task list was generated; shown at one precision, grouped.
+        context["task_list"] = [
+            row | {"reduction_tco2": number(row["reduction_tco2"])}
+            if row.get("reduction_tco2") is not None
+            else row
+            for row in filing.snapshot.get("task_list") or []
+        ]
     if filing.kind == FilingKind.PROGRESS_REPORT:
         context["activity"] = (content.get("activity") or {}).get("figures")
         context["activity_file"] = (content.get("activity") or {}).get("file", "")

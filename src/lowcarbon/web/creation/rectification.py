@@ -45,6 +45,7 @@ __all__ = [
     "do_issue_rectification",
     "do_return_rectification",
     "do_submit_rectification",
+    "issue_refusal",
 ]
 
 TEXT_LIMIT = 2000
@@ -158,7 +159,7 @@ def do_issue_rectification(
             )
         ]
     _deadline(deadline, now, errors)
-    refused = _issue_refusal(unit)
+    refused = issue_refusal(unit)
     if refused:
         errors["__all__"] = [refused]
     if errors:
@@ -170,7 +171,7 @@ def do_issue_rectification(
         )
         if locked.version != expected_version:
             raise _stale(_("unit"))
-        refused = _issue_refusal(locked)
+        refused = issue_refusal(locked)
         if refused:
             raise ValidationError({"__all__": [refused]})
         order = RectificationOrder.objects.create(
@@ -207,7 +208,7 @@ def do_issue_rectification(
     return order
 
 
-def _issue_refusal(unit: CreationUnit) -> str | None:
+def issue_refusal(unit: CreationUnit) -> str | None:
     if (
         RectificationOrder.objects.filter(unit=unit)
         .exclude(status=RectificationStatus.CLOSED)

@@ -45,9 +45,9 @@ from lowcarbon.web.creation.lifecycle import next_statuses
 from lowcarbon.web.creation.models import (
     CreationUnit,
     LifecycleStatus,
-    RectificationStatus,
     ScheduleItem,
 )
+from lowcarbon.web.creation.rectification import issue_refusal
 from lowcarbon.web.creation.rectification_views import unit_rectifications
 from lowcarbon.web.creation.schedule import local_date
 from lowcarbon.web.rounds.models import Round
@@ -208,9 +208,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_record": permissions.can_record_completion(request.user, unit),
         "completion_form": CompletionForm(initial={"completed_on": local_date(now)}),
         "rectifications": rectifications,
-        # One order at a time: a new one once the last is closed.
+        # Offered only where the order could be issued: one at a time (a new one once the last
+        # is closed), and from a stage that may turn to rectification (not while 入选).
         "can_issue_rectification": permissions.can_issue_rectification(request.user, unit)
-        and all(r["order"].status == RectificationStatus.CLOSED for r in rectifications),
+        and issue_refusal(unit) is None,
     }
     return render(request, "creation/unit.html", context)
 
