@@ -18,13 +18,12 @@ from urllib.parse import urldefrag, urlsplit
 import lxml.html
 import pytest
 from django.core.management import call_command
-from django.core.signals import request_finished
-from django.db import close_old_connections
-from django.http.response import HttpResponseBase
 from django.test import Client
 
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.models import Evidence
+
+from .responses import close
 
 pytestmark = pytest.mark.django_db
 
@@ -156,16 +155,6 @@ def _names_in_the_data() -> set[str]:
     return words
 
 
-def _close(response: HttpResponseBase) -> None:
-    """Close a response as the test client does: closing sends request_finished, which would
-    otherwise close the database connection inside the test's transaction."""
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
-
-
 def _walk(client: Client) -> dict[str, set[str]]:
     allowed = ALLOWED | _names_in_the_data()
     found: dict[str, set[str]] = defaultdict(set)
@@ -181,7 +170,7 @@ def _walk(client: Client) -> dict[str, set[str]]:
             "text/html"
         )
         html = response.content.decode() if is_page else ""
-        _close(response)  # downloads are streamed files: close them unread
+        close(response)  # downloads are streamed files: close them unread
         if not is_page:
             continue
         text = FILE_NAME.sub(" ", EMAIL.sub(" ", HASH.sub(" ", _visible_text(html))))

@@ -36,6 +36,7 @@ from lowcarbon.web.creation.rectification import (
 )
 from lowcarbon.web.management.commands._demo_archive import load_archive
 
+from ..responses import read_download
 from ..review_support import signed_in
 from .conftest import Batch
 from .support import shanghai
@@ -405,8 +406,7 @@ def test_who_sees_the_archive(
             response = signed_in(person).get(url)
             assert response.status_code == 200, (person, url)
             if response.streaming:  # read the download to its end, which closes it
-                assert b"".join(response.streaming_content) == PNG
-                response.close()
+                assert read_download(response) == PNG
     for person in (batch.other_applicant, batch.other_officer):
         for url in urls:
             assert signed_in(person).get(url).status_code == 404, (person, url)
@@ -554,8 +554,7 @@ def test_the_archive_pages_read_in_chinese_and_their_links_lead_somewhere(
                 if link.startswith(("/archive/", "/creation/")):
                     answer = client.get(link)
                     if answer.streaming:
-                        b"".join(answer.streaming_content)
-                        answer.close()
+                        read_download(answer)
                     assert answer.status_code in (200, 403), (url, link)
     assert not found, found
 
