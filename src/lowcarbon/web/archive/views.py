@@ -31,6 +31,7 @@ from lowcarbon.web.archive.actions import (
 from lowcarbon.web.archive.citations import cited_by
 from lowcarbon.web.archive.forms import RecordForm, RemoveForm, VolunteerForm
 from lowcarbon.web.archive.models import ArchiveFile, ArchiveRecord, FileRole
+from lowcarbon.web.creation.lookup import visible_unit
 from lowcarbon.web.creation.models import CreationUnit
 from lowcarbon.web.language import local
 
@@ -49,14 +50,7 @@ __all__ = [
 
 
 def _unit(request: HttpRequest, pk: int) -> CreationUnit:
-    """The unit if the user may see it; 404 (logged) whether or not it exists otherwise."""
-    unit: CreationUnit | None = (
-        permissions.visible_creation_units(request.user).filter(pk=pk).first()
-    )
-    if unit is None:
-        permissions.log_denied(request, f"view the archive of creation unit {pk}")
-        raise Http404
-    return unit
+    return visible_unit(request, pk, "the archive of creation unit")
 
 
 def _record(request: HttpRequest, pk: int) -> ArchiveRecord:

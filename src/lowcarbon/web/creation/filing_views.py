@@ -41,6 +41,7 @@ from lowcarbon.web.creation.filings import (
     policy_of,
     unit_due,
 )
+from lowcarbon.web.creation.lookup import visible_unit
 from lowcarbon.web.creation.models import CreationUnit, ScheduleItem
 from lowcarbon.web.rounds.models import Round
 
@@ -58,13 +59,7 @@ __all__ = [
 
 
 def _unit(request: HttpRequest, pk: int) -> CreationUnit:
-    unit: CreationUnit | None = (
-        permissions.visible_creation_units(request.user).filter(pk=pk).first()
-    )
-    if unit is None:
-        permissions.log_denied(request, f"view the filings of creation unit {pk}")
-        raise Http404
-    return unit
+    return visible_unit(request, pk, "the filings of creation unit")
 
 
 def _filing(request: HttpRequest, pk: int) -> Filing:

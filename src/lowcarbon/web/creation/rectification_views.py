@@ -26,6 +26,7 @@ from lowcarbon.web.creation.forms import (
     RectificationIssueForm,
     RectificationReturnForm,
 )
+from lowcarbon.web.creation.lookup import visible_unit
 from lowcarbon.web.creation.models import (
     CreationUnit,
     RectificationFile,
@@ -56,13 +57,7 @@ __all__ = [
 
 
 def _unit(request: HttpRequest, pk: int) -> CreationUnit:
-    unit: CreationUnit | None = (
-        permissions.visible_creation_units(request.user).filter(pk=pk).first()
-    )
-    if unit is None:
-        permissions.log_denied(request, f"view creation unit {pk}")
-        raise Http404
-    return unit
+    return visible_unit(request, pk, "creation unit")
 
 
 def _order(request: HttpRequest, pk: int) -> RectificationOrder:

@@ -42,6 +42,7 @@ from lowcarbon.web.creation.forms import (
     StatusForm,
 )
 from lowcarbon.web.creation.lifecycle import next_statuses
+from lowcarbon.web.creation.lookup import visible_unit
 from lowcarbon.web.creation.models import (
     CreationUnit,
     LifecycleStatus,
@@ -65,14 +66,7 @@ __all__ = [
 
 
 def _unit(request: HttpRequest, pk: int) -> CreationUnit:
-    """The unit if the user may see it; 404 (logged) whether or not it exists otherwise."""
-    unit: CreationUnit | None = (
-        permissions.visible_creation_units(request.user).filter(pk=pk).first()
-    )
-    if unit is None:
-        permissions.log_denied(request, f"view creation unit {pk}")
-        raise Http404
-    return unit
+    return visible_unit(request, pk, "creation unit")
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
