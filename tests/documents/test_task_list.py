@@ -282,3 +282,67 @@ def test_without_baseline_data_the_outline_lists_still_make_a_list(tmp_path: Pat
     listed = build_task_list(plan_input_from_file(exported, chinese, draw_charts=False), ZH)
     assert [e.name for e in listed.entries] == ["推广用户侧储能"]
     assert listed.total == 0
+
+
+def record(code: str, name: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": name,
+        "domain": "energy",
+        "content": "",
+        "responsible": "",
+        "start_year": 2024,
+        "end_year": None,
+        "budget_10k_yuan": None,
+        "key_project": False,
+        "near_zero": False,
+        "stated_reduction_tco2": None,
+    } | fields
+
+
+def test_the_frozen_task_records_give_responsible_content_end_and_budget_by_id(
+    tmp_path: Path,
+) -> None:
+    data = example_export("zone")
+    data["sections"] |= zone_sections()
+    data["tasks"] = [
+        # Matched by its id although its name is written otherwise.
+        record(
+            "Z01",
+            "屋顶光伏（另一写法）",
+            content="屋顶光伏 12 MWp，分三批并网",
+            responsible="区发展改革委",
+            end_year=2026,
+            budget_10k_yuan="3600.00",
+        ),
+        # The record wins over the key-project table's implementer.
+        record("Z03", "既有公共建筑节能改造", responsible="区建设管理委"),
+        # A record of no task of the baseline data matches nothing (never by name).
+        record("Z99", "推广用户侧储能", responsible="不应出现"),
+    ]
+    exported = load_application_file(write_export(tmp_path / "zone.json", data))
+    entries = build_task_list(plan_input_from_file(exported, chinese, draw_charts=False), ZH)
+    by_id = {e.task_id: e for e in entries.entries if e.task_id}
+    solar = by_id["Z01"]
+    assert solar.responsible == "区发展改革委"
+    assert solar.content == "屋顶光伏 12 MWp，分三批并网"
+    assert (solar.end_year, solar.deadline) == (2026, "2026年")
+    assert solar.budget_10k_yuan == Decimal("3600.00")
+    assert "tasks" in solar.sources
+    retrofit = by_id["Z03"]
+    assert retrofit.responsible == "区建设管理委"
+    assert retrofit.content == "对20万平方米既有公共建筑实施节能改造"  # the record states none
+    assert retrofit.deadline == "2026年11月"  # the schedule still ends later
+    assert retrofit.budget_10k_yuan is None
+    storage = next(e for e in entries.entries if e.name == "推广用户侧储能")
+    assert storage.responsible == "望江湾低碳发展实践区"
+    # Tasks without a record read as before.
+    assert by_id["Z02"].responsible == "望江湾低碳发展实践区"
+
+
+def test_without_task_records_the_list_is_as_before(zone: PlanInput) -> None:
+    assert zone.tasks is None
+    solar = next(e for e in build_task_list(zone, ZH).entries if e.task_id == "Z01")
+    assert solar.responsible == "望江湾低碳发展实践区"
+    assert solar.budget_10k_yuan is None
+    assert "tasks" not in solar.sources

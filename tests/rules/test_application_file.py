@@ -144,3 +144,52 @@ def test_what_is_not_snapshot_format_1_is_refused_with_its_key_and_line(
     assert error.code == "snapshot"
     assert error.line is not None
     assert str(error).startswith(str(tmp_path / "application.json"))
+
+
+ZONE_TASK = {
+    "code": "Z01",
+    "name": "厂房及楼宇屋顶分布式光伏扩容",
+    "domain": "energy",
+    "content": "利用厂房和楼宇屋顶新增12 MWp",
+    "responsible": "区发展改革委",
+    "start_year": 2024,
+    "end_year": 2027,
+    "budget_10k_yuan": "3600.00",
+    "key_project": False,
+    "near_zero": False,
+    "stated_reduction_tco2": None,
+}
+
+
+def test_an_export_made_before_the_task_records_still_reads(tmp_path: Path) -> None:
+    data = example_export("zone")
+    assert "tasks" not in data
+    exported = load(tmp_path, data)
+    assert exported.snapshot.tasks is None
+    # Its hash is the one it was exported with: nothing is added when it is read back.
+    assert exported.snapshot_sha256 == snapshot_sha256(data)
+
+
+def test_an_export_with_task_records_reads_them(tmp_path: Path) -> None:
+    exported = load(tmp_path, example_export("zone", tasks=[ZONE_TASK]))
+    assert exported.snapshot.tasks is not None
+    (record,) = exported.snapshot.tasks
+    assert (record.code, record.responsible, record.end_year) == ("Z01", "区发展改革委", 2027)
+    assert str(record.budget_10k_yuan) == "3600.00"
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ({"domain": "sky"}, "tasks[0].domain"),
+        ({"budget_10k_yuan": "3,600"}, "tasks[0].budget_10k_yuan"),
+        ({"percent_complete": 50}, "tasks[0]"),
+        ({"end_year": 27}, "tasks[0].end_year"),
+    ],
+)
+def test_a_bad_task_record_is_refused_with_its_key_and_line(
+    tmp_path: Path, change: dict[str, Any], key: str
+) -> None:
+    error = refusal(tmp_path, example_export("zone", tasks=[ZONE_TASK | change]))
+    assert error.key == key
+    assert error.line is not None

@@ -19,6 +19,7 @@ from lowcarbon.rules.snapshot import (
     ItemScore,
     Snapshot,
     SnapshotError,
+    TaskRecord,
     as_json_numbers,
     canonical_json,
     read_snapshot,
@@ -295,3 +296,107 @@ def test_the_inputs_kept_as_entered_store_decimals_as_json_numbers() -> None:
     assert canonical_json({"accounting": stored_form}) == (
         '{"accounting":{"3":null,"q":12,"r":[0.1,[2.5,"x"]]}}'
     )
+
+
+# --- the task records, a part later snapshots have -------------------------------------------
+
+
+def task_records() -> list[dict[str, Any]]:
+    return [
+        {
+            "code": "T01",
+            "name": "屋顶光伏",
+            "domain": "energy",
+            "content": "新增屋顶光伏 300 kWp",
+            "responsible": "街道城运中心",
+            "start_year": 2025,
+            "end_year": 2027,
+            "budget_10k_yuan": "120.50",
+            "key_project": False,
+            "near_zero": False,
+            "stated_reduction_tco2": None,
+        },
+        {
+            "code": "T02",
+            "name": "低碳宣传周",
+            "domain": "behaviour",
+            "content": "",
+            "responsible": "",
+            "start_year": 2025,
+            "end_year": None,
+            "budget_10k_yuan": None,
+            "key_project": True,
+            "near_zero": True,
+            "stated_reduction_tco2": "12.500",
+        },
+    ]
+
+
+def test_the_task_records_read_back_typed_to_the_same_bytes_and_hash() -> None:
+    data = stored() | {"tasks": task_records()}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    snapshot = read_snapshot(text)
+    assert snapshot.tasks == (
+        TaskRecord(
+            code="T01",
+            name="屋顶光伏",
+            domain="energy",
+            content="新增屋顶光伏 300 kWp",
+            responsible="街道城运中心",
+            start_year=2025,
+            end_year=2027,
+            budget_10k_yuan=Decimal("120.50"),
+            key_project=False,
+            near_zero=False,
+            stated_reduction_tco2=None,
+        ),
+        TaskRecord(
+            "T02",
+            "低碳宣传周",
+            "behaviour",
+            "",
+            "",
+            2025,
+            None,
+            None,
+            True,
+            True,
+            Decimal("12.500"),
+        ),
+    )
+    assert str(snapshot.tasks[0].budget_10k_yuan) == "120.50"
+    assert canonical_json(snapshot) == text
+    assert snapshot_sha256(snapshot) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # No tasks at all is a list, kept as such: not the same as a snapshot written before them.
+    empty = read_snapshot(json.dumps(stored() | {"tasks": []}))
+    assert empty.tasks == ()
+    assert snapshot_data(empty)["tasks"] == []
+
+
+def test_a_snapshot_written_before_the_task_records_reads_and_writes_back_without_them() -> None:
+    data = stored()
+    assert "tasks" not in data
+    snapshot = snapshot_from_data(data)
+    assert snapshot.tasks is None
+    assert "tasks" not in snapshot_data(snapshot)
+    assert snapshot_sha256(snapshot) == snapshot_sha256(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (lambda d: d.update(tasks=None), "tasks"),
+        (lambda d: d.update(tasks={"T01": {}}), "tasks"),
+        (lambda d: d["tasks"][0].update(budget_10k_yuan="120,5"), "tasks[0].budget_10k_yuan"),
+        (lambda d: d["tasks"][0].update(budget_10k_yuan=120.5), "tasks[0].budget_10k_yuan"),
+        (lambda d: d["tasks"][1].update(end_year="2027"), "tasks[1].end_year"),
+        (lambda d: d["tasks"][1].update(key_project="是"), "tasks[1].key_project"),
+        (lambda d: d["tasks"][0].pop("responsible"), "tasks[0].responsible"),
+        # The creation stage's progress is not part of the frozen plan.
+        (lambda d: d["tasks"][0].update(status="done"), "tasks[0].status"),
+    ],
+)
+def test_a_bad_task_record_is_refused_naming_its_key(change: Any, key: str) -> None:
+    data = stored() | {"tasks": task_records()}
+    change(data)
+    assert refusal(data).key == key

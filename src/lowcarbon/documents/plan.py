@@ -57,6 +57,7 @@ from lowcarbon.core.rubric import Rubric
 from lowcarbon.core.scoring import ScoreResult
 from lowcarbon.rules.application_file import ApplicationFile
 from lowcarbon.rules.factors import load_factor_library
+from lowcarbon.rules.snapshot import TaskRecord
 
 from . import maps, result_charts
 from .blocks import Block, Figure, Heading, Narrative, Paragraph, Placeholder, Table
@@ -180,6 +181,8 @@ class PlanInput:
     # "draft", or the submission it was frozen in, with the snapshot's hash.
     submission_number: int | None = None
     snapshot_sha256: str = ""
+    # The task records frozen with the snapshot; None when it has none (written before them).
+    tasks: tuple[TaskRecord, ...] | None = None
     # Chart images (PNG) by name: "map" (else drawn from the boundary's geometry),
     # "structure" and "trend" (else drawn from the accounting result), "schedule" (else drawn
     # from the schedule table); nothing is drawn when ``draw_charts`` is off.
@@ -979,5 +982,6 @@ def plan_input_from_file(
         else score_sheet_from_data(exported.score, exported.rubric, local),
         submission_number=exported.submission_number,
         snapshot_sha256=exported.snapshot_sha256,
+        tasks=exported.snapshot.tasks,
         draw_charts=draw_charts,
     )

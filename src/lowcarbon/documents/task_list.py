@@ -30,6 +30,11 @@ table states, marked †, and left out of the totals (it may overlap a task unde
 a warning asks for it to be entered in the baseline data. A list item that matches nothing has
 no reduction of its own ("—").
 
+**Task records.** A snapshot that holds the application's task records (``tasks``) gives each
+entry of a baseline-data task its record's responsible unit, content, end year and budget,
+matched by the task's id (its code), never by name; the record wins over the key-project table.
+A snapshot without them is read as above, the applicant unit being responsible.
+
 **Completion (完成时限).** The later of the key project's end year and the last end date of
 the entry's schedule stages (shown as year and month when the schedule sets it); without
 either, the year the task reaches its full effect (start year + ramp − 1). The start is the
@@ -198,6 +203,7 @@ class TaskEntry:
     task_id: str | None  # the baseline data's task, whose yearly effect the forecast has
     sources: tuple[str, ...]  # "accounting" and the outline element ids it was found in
     schedule: tuple[ScheduleStage, ...] = ()
+    budget_10k_yuan: Decimal | None = None  # 万元, from the task record; None: not stated
 
 
 @dataclass(frozen=True)
@@ -245,6 +251,7 @@ class _Draft:
     key_project: bool = False
     near_zero: bool = False
     task_id: str | None = None
+    budget: Decimal | None = None
     sources: list[str] = dataclasses.field(default_factory=list)
     schedule: list[ScheduleStage] = dataclasses.field(default_factory=list)
 
@@ -329,7 +336,22 @@ class _Collector:
                     self.drafts.append(draft)
                 draft.content = draft.content or content
                 draft.sources.append(element_id)
+        self.records()
         self.stages()
+
+    def records(self) -> None:
+        """The frozen task records, matched to the baseline data's tasks by id."""
+        by_code = {record.code: record for record in self.plan.tasks or ()}
+        for draft in self.drafts:
+            record = by_code.get(draft.task_id) if draft.task_id is not None else None
+            if record is None:
+                continue
+            draft.implementer = record.responsible.strip() or draft.implementer
+            draft.content = record.content.strip() or draft.content
+            if record.end_year is not None:
+                draft.end_year = record.end_year
+            draft.budget = record.budget_10k_yuan
+            draft.sources.append("tasks")
 
     def key_projects(self) -> None:
         _ = self._
@@ -470,6 +492,7 @@ class _Collector:
             task_id=draft.task_id,
             sources=tuple(draft.sources),
             schedule=tuple(draft.schedule),
+            budget_10k_yuan=draft.budget,
         )
 
 

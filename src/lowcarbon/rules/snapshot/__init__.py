@@ -19,7 +19,9 @@ same bytes and the same hash:
   float is refused.
 
 Reading refuses unknown keys, missing keys and values of the wrong type with a
-:class:`SnapshotError` naming the key path (``score.items.1.points``).
+:class:`SnapshotError` naming the key path (``score.items.1.points``). A part added to format 1
+later (``tasks``, the task records) may be absent, as in the snapshots written before it; it is
+then written back absent, so those snapshots keep their bytes and hash. Present, it is never null.
 """
 
 from .codec import (
@@ -54,6 +56,7 @@ from .records import (
     SnapshotWarning,
     TargetCheckFigures,
     TargetFigures,
+    TaskRecord,
     UnitRef,
     Versions,
     YearIndicators,
@@ -82,6 +85,7 @@ __all__ = [
     "SnapshotWarning",
     "TargetCheckFigures",
     "TargetFigures",
+    "TaskRecord",
     "UnitRef",
     "Versions",
     "YearIndicators",

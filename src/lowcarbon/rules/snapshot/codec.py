@@ -71,12 +71,18 @@ def _plain(value: object, path: KeyPath) -> Any:
         return {
             item.name: _plain(getattr(value, item.name), (*path, item.name))
             for item in dataclasses.fields(value)
+            if not (_optional(item) and getattr(value, item.name) is None)
         }
     if isinstance(value, Mapping):
         return {str(key): _plain(item, (*path, str(key))) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(item, (*path, index)) for index, item in enumerate(value)]
     raise TypeError(f"{type(value).__name__} at {format_path(path)} is not snapshot data")
+
+
+def _optional(item: dataclasses.Field[Any]) -> bool:
+    """A part older snapshots do not have: written only when present (see ``OPTIONAL_PART``)."""
+    return bool(item.metadata.get("optional"))
 
 
 def as_json_numbers(value: object) -> Any:
@@ -176,7 +182,9 @@ class _Reader:
     def record(self, cls: type[_T], value: object, path: KeyPath) -> _T:
         mapping = self.mapping(value, path)
         hints = _hints(cls)
-        names = [item.name for item in dataclasses.fields(cls)]  # type: ignore[arg-type]
+        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+        names = [item.name for item in fields]
+        optional = {item.name for item in fields if _optional(item)}
         for key in mapping:
             if key not in hints:
                 self.refuse(
@@ -185,10 +193,19 @@ class _Reader:
                     key,
                     keys=", ".join(names),
                 )
-        missing = [name for name in names if name not in mapping]
+        missing = [name for name in names if name not in mapping and name not in optional]
         if missing:
             self.refuse((*path, missing[0]), gettext_noop("this key (it is missing)"))
-        return cls(**{name: self.read(hints[name], mapping[name], (*path, name)) for name in names})
+        values = {}
+        for name in names:
+            if name not in mapping:
+                continue  # an optional part an older snapshot does not have: its default
+            hint = hints[name]
+            if name in optional:
+                # Present, it is never null: null would not be written back the same.
+                hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+            values[name] = self.read(hint, mapping[name], (*path, name))
+        return cls(**values)
 
     def scalar(self, hint: type, value: object, path: KeyPath) -> object:
         expected = _EXPECTED[hint]

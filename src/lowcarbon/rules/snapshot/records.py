@@ -8,7 +8,7 @@ platform computed or recorded is typed. :mod:`.codec` reads and writes them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -36,6 +36,7 @@ __all__ = [
     "SnapshotWarning",
     "TargetCheckFigures",
     "TargetFigures",
+    "TaskRecord",
     "UnitRef",
     "Versions",
     "YearIndicators",
@@ -45,6 +46,10 @@ SNAPSHOT_FORMAT = 1
 
 # The inputs kept as they were entered: the only places where format 1 holds floats.
 FLOAT_ROOTS = frozenset({"sections", "accounting", "answers"})
+
+# The metadata of a part that snapshots written before it do not have: absent when ``None``,
+# so such a snapshot still reads, and writes back to the same bytes and hash.
+OPTIONAL_PART = {"optional": True}
 
 # A free JSON value (inputs in their own formats, a warning's parameters): typed ``Any`` here
 # and checked as JSON by the codec.
@@ -222,6 +227,24 @@ class SnapshotWarning:
 
 
 @dataclass(frozen=True)
+class TaskRecord:
+    """A task or key project of the application as its record stood when frozen: what the plan
+    commits to. The creation stage's progress is not part of the plan, so it is not frozen."""
+
+    code: str  # the task's id in the baseline data (T01, Z03 …)
+    name: str
+    domain: str  # a Domain value
+    content: str
+    responsible: str  # "" when not stated (the applicant unit itself)
+    start_year: int
+    end_year: int | None
+    budget_10k_yuan: Decimal | None  # 万元
+    key_project: bool
+    near_zero: bool
+    stated_reduction_tco2: Decimal | None  # None: the reduction comes from its activities
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """A frozen submission (or a draft made the same way: no number, nobody who submitted)."""
 
@@ -239,3 +262,5 @@ class Snapshot:
     score: FrozenScore | None
     evidence: tuple[EvidenceEntry, ...]
     warnings: tuple[SnapshotWarning, ...]
+    # The task records (None in a snapshot written before they were frozen).
+    tasks: tuple[TaskRecord, ...] | None = field(default=None, metadata=OPTIONAL_PART)

@@ -59,6 +59,7 @@ from lowcarbon.rules.snapshot import (
     SnapshotWarning,
     TargetCheckFigures,
     TargetFigures,
+    TaskRecord,
     UnitRef,
     Versions,
     YearIndicators,
@@ -84,6 +85,7 @@ from lowcarbon.web.applications.outlines import (
     is_generated,
     local,
 )
+from lowcarbon.web.applications.task_models import ApplicationTask
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.rounds.models import RoundStatus
 
@@ -543,6 +545,29 @@ def _evidence_data(application: Application, *, verify: bool) -> tuple[EvidenceE
     return tuple(entries)
 
 
+def _task_records(application: Application) -> tuple[TaskRecord, ...]:
+    """The application's tasks and key projects as the plan states them (their creation-stage
+    progress is not part of the plan and is not frozen)."""
+    return tuple(
+        TaskRecord(
+            code=task.code,
+            name=task.name,
+            domain=task.domain,
+            content=task.content,
+            responsible=task.responsible,
+            start_year=task.start_year,
+            end_year=task.end_year,
+            budget_10k_yuan=task.budget_10k_yuan,
+            key_project=task.key_project,
+            near_zero=task.near_zero,
+            stated_reduction_tco2=task.stated_reduction_tco2,
+        )
+        for task in ApplicationTask.objects.filter(application=application).order_by(
+            "position", "code"
+        )
+    )
+
+
 def _snapshot(
     application: Application,
     check: Check,
@@ -593,6 +618,7 @@ def _snapshot(
         warnings=tuple(
             gap.as_warning() for gap in (check.gaps if submission is None else check.warnings)
         ),
+        tasks=_task_records(application),
     )
 
 

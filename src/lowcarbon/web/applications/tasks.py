@@ -6,7 +6,9 @@ the records on every change, in the same transaction, and checked by the account
 any save of baseline data (:func:`accounting_form`); the plan's task lists and key-project
 tables (三、2./三、3.) are written from them likewise (:func:`plan_values`). Snapshots, documents
 and pages read those derived forms, so a submission freezes the records' planning content with
-the rest, and snapshots made before the records existed read as before.
+the rest; the snapshot also keeps the records themselves (its ``tasks``: responsible unit,
+content, years, budget …, not their progress), which the task list reads by task number.
+Snapshots made before the records existed read as before.
 
 **The workbook.** Importing the accounting workbook fills the records from its task sheet and
 its 减排测算 sheet (:func:`merge_workbook_tasks`): a workbook task is the record of the same name
