@@ -65,6 +65,12 @@ FORMLESS: dict[str, tuple[str, ...]] = {
     "review:workspace": ("version",),  # answers a POST as a GET: no form posts there
     "documents:template_reset": ("outline",),  # a template of the administrator's in use
     "password_reset": ("email",),  # offered only when mail is configured
+    # Forms of the filing's page and the archive record's page that post to their own URLs.
+    "creation:filing_save": ("version", "part_1", "summary", "task_1_status", "task_1_note"),
+    "creation:filing_activity": ("version", "workbook"),
+    "creation:filing_submit": ("version",),
+    "creation:filing_delete": ("version",),
+    "archive:publish": ("version",),
 }
 NOT_FUZZED = {"csrfmiddlewaretoken"}  # the test client does not check it
 

@@ -29,7 +29,7 @@ from lowcarbon.web.applications import tasks
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.task_models import DOMAIN_CHOICES, ApplicationTask, TaskStatus
 from lowcarbon.web.applications.views import visible_or_404
-from lowcarbon.web.numbers import NumberField, VersionField, YearField
+from lowcarbon.web.numbers import NumberField, VersionField, YearField, posted_version
 
 __all__ = ["urlpatterns"]
 
@@ -365,11 +365,10 @@ def task_remove(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     if not _editable_or_refused(request, application):
         return redirect("applications:tasks", pk=application.pk)
     if request.method == "POST":
-        posted = request.POST.get("version", "")
         try:
             tasks.do_remove_task(
                 record,
-                expected_version=int(posted) if posted.isdigit() else 0,
+                expected_version=posted_version(request.POST),
                 actor=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:

@@ -34,6 +34,7 @@ from lowcarbon.web.archive.models import ArchiveFile, ArchiveRecord, FileRole
 from lowcarbon.web.creation.lookup import visible_unit
 from lowcarbon.web.creation.models import CreationUnit
 from lowcarbon.web.language import local
+from lowcarbon.web.numbers import posted_version
 
 __all__ = [
     "archive_file",
@@ -357,9 +358,8 @@ def record_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def record_publish(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk)
     _keeper(request, record.unit, f"publish the report of archive record {pk}")
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
+    version = posted_version(request.POST)
+    if version < 0:
         messages.error(request, _("The page is out of date; reload it and try again."))
         return redirect("archive:record", pk=record.pk)
     try:

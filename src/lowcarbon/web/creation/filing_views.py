@@ -43,6 +43,7 @@ from lowcarbon.web.creation.filings import (
 )
 from lowcarbon.web.creation.lookup import visible_unit
 from lowcarbon.web.creation.models import CreationUnit, ScheduleItem
+from lowcarbon.web.numbers import VersionField, posted_version
 from lowcarbon.web.rounds.models import Round
 
 __all__ = [
@@ -82,10 +83,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
+    return posted_version(request.POST)
 
 
 def filing_rows(unit: CreationUnit) -> list[dict[str, Any]]:
@@ -142,7 +140,8 @@ def filing_start(request: HttpRequest, pk: int) -> HttpResponse:
         permissions.deny(request, f"start a filing of creation unit {pk}")
     kind = request.POST.get("kind", "")
     year_text = request.POST.get("year", "")
-    year = int(year_text) if year_text.isdigit() else None
+    # A year of four digits, or none (a longer number is no year and must not reach a query).
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
     try:
         filing = do_start_filing(unit, kind=kind, year=year, actor=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
@@ -230,7 +229,7 @@ def filing_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 class ActivityForm(forms.Form):
     workbook = forms.FileField(label=gettext_lazy("Activity workbook of the year (.xlsx)"))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 @login_required
@@ -344,7 +343,7 @@ class PolicyForm(forms.Form):
         label=gettext_lazy("Days accepted after the due date"), min_value=0, max_value=366
     )
     reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 @login_required

@@ -42,6 +42,7 @@ from lowcarbon.web.creation.rectification import (
     do_submit_rectification,
 )
 from lowcarbon.web.creation.schedule import local_date
+from lowcarbon.web.numbers import posted_version
 
 __all__ = [
     "order_context",
@@ -209,9 +210,8 @@ def rectification_submit(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     if not permissions.can_answer_rectification(request.user, order):
         permissions.deny(request, f"submit the answers of rectification order {pk}")
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
+    version = posted_version(request.POST)
+    if version < 0:
         messages.error(request, _("The page is out of date; reload it and try again."))
         return redirect("creation:rectification", pk=order.pk)
     try:
