@@ -340,3 +340,50 @@ def test_the_result_sheet_anonymises_unless_named(tmp_path: Path) -> None:
 
 def test_expert_letters_continue_after_z() -> None:
     assert [expert_letter(i) for i in (0, 1, 25, 26, 27)] == ["A", "B", "Z", "AA", "AB"]
+
+
+@pytest.mark.parametrize(
+    ("stage", "title", "subtitle", "summary"),
+    [
+        ("selection", "专家评分表", "2026年度低碳示范创建综合评估", "评审结果汇总表"),
+        ("midterm", "中期评估评分表", "2026年度低碳示范创建中期评估", "中期评估评分汇总表"),
+        ("final", "验收评分表", "2026年度低碳示范创建验收", "验收评分汇总表"),
+    ],
+)
+def test_the_same_sheets_are_titled_for_their_stage(
+    community: ScoreResult, stage: str, title: str, subtitle: str, summary: str, tmp_path: Path
+) -> None:
+    rubric = load_rubric("community", "2021")
+    sheet = expert_sheet(community, rubric, context(), ZH, chinese, stage=stage)
+    assert (sheet.title, sheet.subtitle) == (title, subtitle)
+    # A unit under review applies; one under evaluation is creating.
+    assert sheet.info[0] == ("申报单位" if stage == "selection" else "创建单位", "青枫里社区")
+    assert sheet.properties["title"] == f"{title} · 青枫里社区"
+    # The table is the same official one whatever the stage.
+    assert sheet.header == ANNEX4_HEADER
+    out = tmp_path / "sheet.docx"
+    write_docx(sheet, out, ZH)
+    document = Document(str(out))
+    assert [p.text for p in document.paragraphs[:2]] == [title, subtitle]
+    assert document.core_properties.title == f"{title} · 青枫里社区"
+    entries = [entry(1, "青枫里社区", ["85", "84"], [])]
+    results = result_sheet(entries, result_context(False), ZH, stage=stage)
+    assert results.title == summary
+    assert results.header[1] == ("申报单位" if stage == "selection" else "创建单位")
+    assert results.properties["title"].startswith(f"{summary} · 2026年度")
+
+
+def test_the_sheets_default_to_the_selection_review(community: ScoreResult) -> None:
+    rubric = load_rubric("community", "2021")
+    assert expert_sheet(community, rubric, context(), identity, chinese).title == (
+        "Expert score sheet"
+    )
+    assert result_sheet([], result_context(True), identity).title == "Review result sheet"
+
+
+def test_an_unknown_stage_is_refused(community: ScoreResult) -> None:
+    rubric = load_rubric("community", "2021")
+    with pytest.raises(ValueError, match="pre-acceptance"):
+        expert_sheet(community, rubric, context(), identity, chinese, stage="pre-acceptance")
+    with pytest.raises(ValueError, match="midterm, final"):
+        result_sheet([], result_context(True), identity, stage="acceptance")

@@ -45,6 +45,7 @@ from .pdf import convert_to_pdf
 from .word import build_template, render_document
 
 __all__ = [
+    "STAGES",
     "ExpertSheetContext",
     "ResultEntry",
     "ResultSheetContext",
@@ -113,6 +114,42 @@ class Sheet:
         return [row.cells[index] if index < len(row.cells) else None for row in self.rows]
 
 
+# --- the stage a sheet is printed for ----------------------------------------------------------
+
+#: The stages whose sheets these are: the selection review (综合评估), a zone's mid-term
+#: evaluation (中期评估) and the final acceptance (验收). The layout is the same; the titles say
+#: which.
+STAGES = ("selection", "midterm", "final")
+
+# stage -> (expert's sheet title, its subtitle with {round}, result sheet title, unit label)
+_TITLES: dict[str, tuple[str, str, str, str]] = {
+    "selection": (
+        gettext_noop("Expert score sheet"),
+        gettext_noop("{round} low-carbon demonstration: comprehensive assessment"),
+        gettext_noop("Review result sheet"),
+        gettext_noop("Applicant unit"),
+    ),
+    "midterm": (
+        gettext_noop("Mid-term evaluation score sheet"),
+        gettext_noop("{round} low-carbon demonstration: mid-term evaluation"),
+        gettext_noop("Mid-term evaluation score summary"),
+        gettext_noop("Creation unit"),
+    ),
+    "final": (
+        gettext_noop("Acceptance score sheet"),
+        gettext_noop("{round} low-carbon demonstration: acceptance"),
+        gettext_noop("Acceptance score summary"),
+        gettext_noop("Creation unit"),
+    ),
+}
+
+
+def _titles(stage: str) -> tuple[str, str, str, str]:
+    if stage not in _TITLES:
+        raise ValueError(f"unknown stage {stage!r}: one of {', '.join(STAGES)}")
+    return _TITLES[stage]
+
+
 # --- the expert's score sheet ------------------------------------------------------------------
 
 
@@ -156,8 +193,13 @@ def expert_sheet(
     context: ExpertSheetContext,
     _: Translate,
     local: Language,
+    *,
+    stage: str = "selection",
 ) -> Sheet:
-    """One expert's sheet for one application, from the engine's result of their answers."""
+    """One expert's sheet for one application, from the engine's result of their answers;
+    ``stage`` (:data:`STAGES`) titles it for the selection review, the mid-term evaluation
+    (中期评估评分表) or the acceptance (验收评分表)."""
+    title, subtitle, _result_title, unit_label = _titles(stage)
     if result.rubric_ref != rubric.ref:
         raise ValueError(f"score of {result.rubric_ref} laid out with {rubric.ref}")
     official = official_table(
@@ -208,12 +250,10 @@ def expert_sheet(
         at=context.revision_at,
     )
     return Sheet(
-        title=_(gettext_noop("Expert score sheet")),
-        subtitle=_(
-            gettext_noop("{round} low-carbon demonstration: comprehensive assessment")
-        ).format(round=context.round_label),
+        title=_(title),
+        subtitle=_(subtitle).format(round=context.round_label),
         info=[
-            (_(gettext_noop("Applicant unit")), context.unit),
+            (_(unit_label), context.unit),
             (_(gettext_noop("Kind")), context.kind_label),
             (_(gettext_noop("Indicator system")), f"{local(rubric.title)}（{rubric.source}）"),
             (_(gettext_noop("Panel")), context.panel),
@@ -253,7 +293,7 @@ def expert_sheet(
         ],
         signature=_signature(_),
         properties={
-            "title": _(gettext_noop("Expert score sheet")) + f" · {context.unit}",
+            "title": _(title) + f" · {context.unit}",
             "keywords": f"snapshot-sha256:{context.snapshot_sha256} revision:{context.revision} "
             f"submission:{context.submission_number}",
             "description": origin,
@@ -314,16 +354,23 @@ class ResultSheetContext:
 
 
 def result_sheet(
-    entries: Sequence[ResultEntry], context: ResultSheetContext, _: Translate
+    entries: Sequence[ResultEntry],
+    context: ResultSheetContext,
+    _: Translate,
+    *,
+    stage: str = "selection",
 ) -> Sheet:
-    """The panel results of a round and kind in ranking order (the order of ``entries``)."""
+    """The panel results of a round and kind in ranking order (the order of ``entries``);
+    ``stage`` (:data:`STAGES`) titles it for the review, the mid-term evaluation or the
+    acceptance."""
+    _expert_title, _subtitle, sheet_title, unit_label = _titles(stage)
     width = max((len(e.experts) for e in entries), default=0)
     letters = [
         _(gettext_noop("Expert {letter}")).format(letter=expert_letter(i)) for i in range(width)
     ]
     header = [
         _(gettext_noop("Rank")),
-        _(gettext_noop("Applicant unit")),
+        _(unit_label),
         _(gettext_noop("District")),
     ]
     header += letters
@@ -374,7 +421,7 @@ def result_sheet(
         notes.append(
             _(gettext_noop("The experts are anonymised: A, B, C … within each application."))
         )
-    title = _(gettext_noop("Review result sheet"))
+    title = _(sheet_title)
     return Sheet(
         title=title,
         subtitle=f"{context.round_label} · {context.kind_label}",
