@@ -1,6 +1,7 @@
 """``lowcarbon documents``: the official documents, made from an exported application: the
 implementation plan (``plan``), the task list (``task-list``) and the annual work plan
-(``work-plan``), as Word or spreadsheet files with an optional PDF of the Word file.
+(``work-plan``), as Word or spreadsheet files with an optional PDF of the Word file; and the
+self-evaluation report (``evaluation-report``) from its own input file (JSON).
 
 The exported application is a submission's frozen snapshot (JSON, as the web platform stores
 it), so a document can be made again, on any machine, from exactly what was submitted.
@@ -193,6 +194,77 @@ def cmd_work_plan(ctx: Any, args: argparse.Namespace) -> int:
     )
 
 
+def _read_json(path: Path) -> object:
+    """A JSON file's content, numbers with a fraction as exact decimals; a file that cannot be
+    read or is not JSON is named with the line and column at fault."""
+    import json
+    from decimal import Decimal
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LowcarbonError(
+            Message(
+                gettext_noop("{path}: the file cannot be read ({problem})"),
+                {"path": str(path), "problem": type(error).__name__},
+            ),
+            code="input_file",
+        ) from None
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as problem:
+        raise LowcarbonError(
+            Message(
+                gettext_noop("{path}: not valid JSON at line {line}, column {column}"),
+                {"path": str(path), "line": problem.lineno, "column": problem.colno},
+            ),
+            code="input_file",
+        ) from None
+
+
+def cmd_evaluation_report(ctx: Any, args: argparse.Namespace) -> int:
+    from lowcarbon.documents.evaluation_report import (
+        EvaluationInputError,
+        evaluation_report_from_data,
+        write_evaluation_report,
+    )
+
+    _ = ctx._
+    path = Path(args.file)
+    out = Path(args.output)
+    if out.suffix.lower() != ".docx":
+        raise LowcarbonError(
+            Message(
+                gettext_noop("the output file {path} must end in .docx (Word)"),
+                {"path": str(out)},
+            ),
+            code="output_kind",
+        )
+    try:
+        report = evaluation_report_from_data(_read_json(path))
+    except EvaluationInputError as error:
+        raise LowcarbonError(
+            Message(
+                gettext_noop("{path}: {problem}"), {"path": str(path), "problem": error.message}
+            ),
+            code=error.code,
+        ) from None
+    write_evaluation_report(report, out, translator(ctx.lang))
+    data: dict[str, Any] = {
+        "docx": str(out),
+        "stage": report.stage,
+        "tasks": len(report.tasks),
+        "self_points": str(report.self_points),
+        "max_points": str(report.max_points),
+        "records": [record.code for record in report.cited_records],
+        "pdf": None,
+    }
+    lines = [_("Self-evaluation report written to {path}").format(path=out)]
+    code = _pdf(ctx, out, lines, data) if args.pdf else 0
+    ctx.emit("\n".join(lines), data)
+    return code
+
+
 def _year_type(_: Any) -> Any:
     def plan_year(text: str) -> int:
         try:
@@ -269,3 +341,16 @@ def add_commands(commands: Any, common: argparse.ArgumentParser, _: Any) -> None
         "--pdf", action="store_true", help=_("also convert it to PDF (LibreOffice)")
     )
     work_plan.set_defaults(func=cmd_work_plan)
+    evaluation = sub.add_parser(
+        "evaluation-report",
+        parents=[common],
+        help=_("write a self-evaluation report from its input (JSON) as DOCX, optionally PDF"),
+    )
+    evaluation.add_argument(
+        "file", help=_("the report's input: the unit, tasks, indicators, self-score (JSON)")
+    )
+    evaluation.add_argument("-o", "--output", required=True, help=_("the DOCX file to write"))
+    evaluation.add_argument(
+        "--pdf", action="store_true", help=_("also convert it to PDF (LibreOffice)")
+    )
+    evaluation.set_defaults(func=cmd_evaluation_report)
