@@ -348,3 +348,14 @@ def test_the_pdf_shows_the_title_outcome_and_signatures(tmp_path: Path) -> None:
     assert "专家组组长签字：" in flat
     for name in ("张明", "陈华", "刘洋"):
         assert f"{name}签字：" in flat
+
+
+def test_without_section_scores_only_the_panel_is_tabled(tmp_path: Path) -> None:
+    out = tmp_path / "opinion.docx"
+    write_docx(community_opinion(sections=[]), out, ZH)
+    document = Document(str(out))
+    (table,) = document.tables
+    assert table.rows[0].cells[1].text == "姓名"
+    text = [p.text for p in document.paragraphs]
+    assert "表1 专家组名单" in text
+    assert any(line.startswith("专家组5名专家对照评价指标体系逐项独立评分") for line in text)

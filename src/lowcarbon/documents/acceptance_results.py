@@ -151,7 +151,7 @@ def build_acceptance_results(
                 _signed(row.change),
                 _NO_VALUE if row.entry.outcome is None else outcome_label(row.entry.outcome, _),
                 _NO_VALUE if midterm else (yes if row.entry.named else no),
-                row.entry.remark.strip() or "",
+                row.entry.remark.strip(),
             ]
         )
         for row in rows
