@@ -8,6 +8,7 @@ from enum import StrEnum
 import pytest
 
 from lowcarbon.core import labels
+from lowcarbon.core.acceptance import AcceptanceOutcome
 from lowcarbon.core.activity import DataQuality, Domain, Sector, SourceCategory, TargetKind
 from lowcarbon.core.decomposition import Effect
 from lowcarbon.core.factors import Confidence
@@ -24,6 +25,7 @@ VOCABULARIES: list[tuple[str, dict[str, str], type[StrEnum]]] = [
     ("EFFECT", labels.EFFECT, Effect),
     ("REDUCTION_STATUS", labels.REDUCTION_STATUS, ReductionStatus),
     ("CONFIDENCE", labels.CONFIDENCE, Confidence),
+    ("ACCEPTANCE_OUTCOME", labels.ACCEPTANCE_OUTCOME, AcceptanceOutcome),
 ]
 
 

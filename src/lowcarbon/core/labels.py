@@ -9,6 +9,7 @@ from .activity import CATEGORY_NAMES, SECTOR_NAMES, Domain, TargetKind
 from .messages import gettext_noop
 
 __all__ = [
+    "ACCEPTANCE_OUTCOME",
     "CATEGORY",
     "CONFIDENCE",
     "DOMAIN",
@@ -87,4 +88,11 @@ CONFIDENCE: dict[str, str] = {
     "secondary": gettext_noop("secondary transcription"),
     "literature": gettext_noop("literature"),
     "untraced": gettext_noop("source unknown"),
+}
+
+#: The outcome of a mid-term evaluation or an acceptance (``core.acceptance.AcceptanceOutcome``).
+ACCEPTANCE_OUTCOME: dict[str, str] = {
+    "passed": gettext_noop("passed"),
+    "reinspect": gettext_noop("re-inspection after rectification"),
+    "failed": gettext_noop("not passed"),
 }
