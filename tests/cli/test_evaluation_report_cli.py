@@ -153,3 +153,22 @@ def test_only_a_word_output_is_written(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == EXIT_INPUT
     assert "r.xlsx" in err
     assert ".docx" in err
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "community" / "self-evaluation.json"
+
+
+def test_the_bundled_example_reads_with_its_numbers_exact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = tmp_path / "example.docx"
+    code, out, err = run(
+        capsys, "documents", "evaluation-report", str(EXAMPLE), "-o", str(out_file), "--json"
+    )
+    assert code == EXIT_OK, err
+    assert json.loads(out)["max_points"] == "25"
+    document = Document(str(out_file))
+    # JSON numbers are read as exact decimals: 320.5 + 1200 + 85 + 64.25.
+    assert [cell.text for cell in document.tables[0].rows[-1].cells][4] == "1,669.75"
+    paragraphs = [p.text for p in document.paragraphs]
+    assert not any(text.startswith("【待补充") for text in paragraphs)  # every text is written
