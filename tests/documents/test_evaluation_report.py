@@ -28,6 +28,8 @@ from lowcarbon.documents.evaluation_report import (
     ScoreSection,
     StagedTarget,
     evaluation_report_blocks,
+    evaluation_report_fields,
+    evaluation_report_title,
     write_evaluation_report,
     write_evaluation_report_pdf,
 )
@@ -259,8 +261,6 @@ def test_the_headings_come_in_the_official_order(docx: Path) -> None:
 
 def test_the_mid_term_report_has_its_own_title() -> None:
     midterm = replace(REPORT, stage="midterm", kind="zone", unit_name="望江湾低碳发展实践区")
-    from lowcarbon.documents.evaluation_report import evaluation_report_title
-
     assert evaluation_report_title(midterm, ZH) == "望江湾低碳发展实践区中期评估自评价报告"
 
 
@@ -486,3 +486,22 @@ def test_the_english_rendering_has_english_headings(tmp_path: Path) -> None:
     assert "Self-score" in headings[4]
     titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
     assert any("self-evaluation report for acceptance" in t.replace("\n", " ") for t in titles)
+
+
+def test_an_item_not_yet_scored_is_a_gap_not_a_zero() -> None:
+    first, second = REPORT.score
+    unscored = replace(second.items[1], self_points=None)
+    report = replace(REPORT, score=(first, replace(second, items=(second.items[0], unscored))))
+    blocks = evaluation_report_blocks(report, ZH)
+    assert Placeholder("待补充：第4项的自评分") in blocks
+    score = [b for b in blocks if isinstance(b, Table)][4]
+    row = next(r for r in score.rows if r[0] == "4")
+    assert row[2:4] == ["5", "—"]
+    assert score.rows[-1][1:4] == ["合计", "25", "17.5"]  # the points given, no more
+
+
+def test_the_mid_term_cover_names_the_stage_and_the_period() -> None:
+    fields = evaluation_report_fields(replace(REPORT, stage="midterm"), ZH)
+    assert fields["title"] == "梅川社区中期评估自评价报告"
+    assert fields["status_text"] == "2023年批次　创建期2024—2026年　中期评估"
+    assert fields["date_text"] == "2026年11月30日"

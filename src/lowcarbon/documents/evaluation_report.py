@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lowcarbon.core.errors import LowcarbonError
-from lowcarbon.core.messages import Message, gettext_noop
+from lowcarbon.core.messages import LIST_SEPARATOR, Message, gettext_noop
 
 from .blocks import Block, Heading, Paragraph, Placeholder, Table
 from .formatting import NO_VALUE, column, number, percent, trimmed, year
@@ -371,7 +371,7 @@ def _task_table(report: EvaluationReport, _: Translate) -> Table:
                 _(gettext_noop("key project")) if task.key_project else "",
                 _(gettext_noop("near-zero-carbon demonstration")) if task.near_zero else "",
             ]
-            marks = "、".join(f for f in flags if f)
+            marks = _(LIST_SEPARATOR).join(f for f in flags if f)
             rows.append(
                 [
                     task.code,
@@ -887,13 +887,18 @@ def write_evaluation_report(
 
 
 def write_evaluation_report_pdf(
-    report: EvaluationReport, out_dir: Path, stem: str, _: Translate
+    report: EvaluationReport,
+    out_dir: Path,
+    stem: str,
+    _: Translate,
+    *,
+    template: Path | None = None,
 ) -> tuple[Path, Path]:
     """The DOCX and its PDF in ``out_dir``; :class:`~lowcarbon.documents.pdf.PdfConversionError`
     when no PDF can be made (the DOCX is then still there)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     docx = out_dir / f"{stem}.docx"
-    write_evaluation_report(report, docx, _)
+    write_evaluation_report(report, docx, _, template=template)
     return docx, convert_to_pdf(docx, out_dir)
 
 
