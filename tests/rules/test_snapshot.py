@@ -400,3 +400,74 @@ def test_a_bad_task_record_is_refused_naming_its_key(change: Any, key: str) -> N
     data = stored() | {"tasks": task_records()}
     change(data)
     assert refusal(data).key == key
+
+
+# --- a self-evaluation report's part ---------------------------------------------------------
+
+
+def evaluation_part() -> dict[str, Any]:
+    return {
+        "stage": "final",
+        "base_submission": 2,
+        "report_year": 2026,
+        "late": False,
+        "outcomes": [
+            {
+                "code": "T01",
+                "status": "done",
+                "percent_done": 100,
+                "achieved_reduction_tco2": "210.40",
+                "note": "并网发电",
+            },
+            {
+                "code": "T02",
+                "status": "behind",
+                "percent_done": None,
+                "achieved_reduction_tco2": None,
+                "note": "",
+            },
+        ],
+        "texts": {"summary": "三年来…", "problems": ""},
+        "records": [
+            {
+                "id": 7,
+                "category": "activity",
+                "title": "低碳市集",
+                "date": "2026-05-12",
+                "items": ["3", "6"],
+                "evidence": ["R7-1", "R7-2"],
+            }
+        ],
+    }
+
+
+def test_the_evaluation_part_reads_back_typed_to_the_same_bytes_and_hash() -> None:
+    data = stored() | {"tasks": task_records(), "evaluation": evaluation_part()}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    snapshot = read_snapshot(text)
+    assert snapshot.evaluation is not None
+    assert snapshot.evaluation.outcomes[0].achieved_reduction_tco2 == Decimal("210.40")
+    assert snapshot.evaluation.records[0].evidence == ("R7-1", "R7-2")
+    assert snapshot.evaluation.texts["summary"] == "三年来…"
+    assert canonical_json(snapshot) == text
+    # An application's own submission has no such part and writes back without it.
+    assert "evaluation" not in snapshot_data(snapshot_from_data(stored()))
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (lambda d: d.update(evaluation=None), "evaluation"),
+        (lambda d: d["evaluation"].update(report_year="2026"), "evaluation.report_year"),
+        (
+            lambda d: d["evaluation"]["outcomes"][0].update(achieved_reduction_tco2=210.4),
+            "evaluation.outcomes[0].achieved_reduction_tco2",
+        ),
+        (lambda d: d["evaluation"]["records"][0].pop("date"), "evaluation.records[0].date"),
+        (lambda d: d["evaluation"]["texts"].update(summary=3.5), "evaluation.texts.summary"),
+    ],
+)
+def test_a_bad_evaluation_part_is_refused_naming_its_key(change: Any, key: str) -> None:
+    data = stored() | {"evaluation": evaluation_part()}
+    change(data)
+    assert refusal(data).key == key

@@ -456,3 +456,21 @@ def can_view_archive(user: Any, unit: Any) -> bool:
 def can_edit_archive(user: Any, unit: Any) -> bool:
     """Adding, changing and removing records, the volunteer team, publishing reports."""
     return is_own_unit(user, unit.application)
+
+
+# --- mid-term evaluation and final acceptance (issue 16) -----------------------------------------
+# The unit writes and submits its self-evaluation report; its district pre-accepts it; the unit,
+# its district and the bureau see it; experts see only the frozen report they are assigned.
+
+
+def can_write_self_evaluation(user: Any, unit: Any) -> bool:
+    return is_own_unit(user, unit.application)
+
+
+def can_view_self_evaluation(user: Any, unit: Any) -> bool:
+    return can_view_creation_unit(user, unit)
+
+
+def can_pre_accept(user: Any, unit: Any) -> bool:
+    """The district's pre-acceptance (区级预验收) of a frozen report: its district's officers."""
+    return _is_units_district_officer(user, unit)

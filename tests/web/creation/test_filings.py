@@ -16,12 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lowcarbon.core.activity import Domain
-from lowcarbon.rules.activity import (
-    accounting_input_from_data,
-    accounting_input_to_data,
-    load_accounting_file,
-)
-from lowcarbon.rules.snapshot import as_json_numbers
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.applications.task_models import ApplicationTask
 from lowcarbon.web.applications.tasks import do_track_task
@@ -53,6 +47,7 @@ from lowcarbon.web.creation.models import (
 from ..review_support import signed_in
 from ..test_baseline import _spoil, upload, workbook_bytes
 from .conftest import Batch
+from .filing_support import activity_of
 from .support import shanghai
 
 pytestmark = pytest.mark.django_db
@@ -231,21 +226,6 @@ def test_late_within_grace_is_marked(
     )
     filed = file_plan(unit, applicant, "迟交。", now=shanghai(2100, 3, 3, 23, 0))
     assert filed.late is True
-
-
-def activity_of(year: int) -> Any:
-    """The example community's 2025 data moved to ``year``."""
-    data = as_json_numbers(
-        accounting_input_to_data(load_accounting_file(EXAMPLES / "community" / "accounting.yaml"))
-    )
-    data["records"] = [dict(r, year=year) for r in data["records"] if r["year"] == 2025]
-    data["profile"]["drivers"] = [
-        dict(d, year=year) for d in data["profile"]["drivers"] if d["year"] == 2025
-    ]
-    data["years"] = [year]
-    data["targets"] = []
-    data["tasks"] = []
-    return accounting_input_from_data(data)
 
 
 def test_progress_report_and_work_plan(

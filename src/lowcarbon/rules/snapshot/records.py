@@ -18,9 +18,11 @@ __all__ = [
     "SNAPSHOT_FORMAT",
     "AccountingFigures",
     "ApplicationRef",
+    "CitedRecord",
     "Comparison",
     "Edition",
     "Editions",
+    "EvaluationRecord",
     "EvidenceEntry",
     "FactorSetEdition",
     "FrozenScore",
@@ -36,6 +38,7 @@ __all__ = [
     "SnapshotWarning",
     "TargetCheckFigures",
     "TargetFigures",
+    "TaskOutcome",
     "TaskRecord",
     "UnitRef",
     "Versions",
@@ -245,6 +248,46 @@ class TaskRecord:
 
 
 @dataclass(frozen=True)
+class TaskOutcome:
+    """What became of one task by the time a self-evaluation report was frozen (the unit's
+    creation-stage record of it)."""
+
+    code: str  # the task's id, as in ``tasks``
+    status: str  # a task status value (not_started, under_way, done, behind, cancelled)
+    percent_done: int | None
+    achieved_reduction_tco2: Decimal | None
+    note: str
+
+
+@dataclass(frozen=True)
+class CitedRecord:
+    """A record of the unit's archive cited by a self-evaluation report; its files are the
+    snapshot's ``evidence`` entries whose codes are listed here."""
+
+    id: int
+    category: str
+    title: str
+    date: str  # ISO date, 2026-05-12
+    items: tuple[str, ...]
+    evidence: tuple[str, ...]  # codes in ``evidence``
+
+
+@dataclass(frozen=True)
+class EvaluationRecord:
+    """The part a self-evaluation report (mid-term evaluation or final acceptance) adds to the
+    frozen application it evaluates: the stage, the year whose inventory is compared with the
+    base year, each task's outcome, the report's texts and the archive records it cites."""
+
+    stage: str  # "midterm" or "final"
+    base_submission: int  # the number of the application's submission the unit was selected on
+    report_year: int | None  # None: no progress report with an inventory yet
+    late: bool
+    outcomes: tuple[TaskOutcome, ...]
+    texts: Mapping[str, str]
+    records: tuple[CitedRecord, ...]
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """A frozen submission (or a draft made the same way: no number, nobody who submitted)."""
 
@@ -264,3 +307,5 @@ class Snapshot:
     warnings: tuple[SnapshotWarning, ...]
     # The task records (None in a snapshot written before they were frozen).
     tasks: tuple[TaskRecord, ...] | None = field(default=None, metadata=OPTIONAL_PART)
+    # A self-evaluation report's part (None in an application's own submission).
+    evaluation: EvaluationRecord | None = field(default=None, metadata=OPTIONAL_PART)

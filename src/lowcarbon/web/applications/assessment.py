@@ -10,7 +10,7 @@ An answer is valid when the whole answer set, with it, passes the scoring engine
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -64,11 +64,14 @@ __all__ = [
     "TEXT_LIMIT",
     "RunningTotal",
     "active_evidence",
+    "answer_form_fields",
+    "answers_running_total",
     "clean_answer",
     "do_attach_evidence",
     "do_import_answer",
     "do_remove_evidence",
     "do_save_answer",
+    "engine_errors",
     "form_values",
     "item_label",
     "rubric_for",
@@ -84,6 +87,26 @@ _TRUE = {"on", "true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 # The placeholder reason of an unanswered judgement in the running total: it is never stored.
 _UNANSWERED = "—"
+
+
+def answer_form_fields(answer: Mapping[str, Any]) -> dict[str, Any]:
+    """The form fields that store ``answer`` (what a person's clicks send): the way a prepared
+    answer is brought in through the forms' own cleaning (the demo, the tests)."""
+    raw: dict[str, Any] = {}
+    for key in ("level", "ticked", "count", "points", "deduct", "reason", "comment", "evidence"):
+        if key in answer:
+            value = answer[key]
+            raw[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    for part, choice in (answer.get("parts") or {}).items():
+        for key, value in choice.items():
+            raw[f"part-{part}-{key}"] = (
+                [str(v) for v in value] if isinstance(value, list) else str(value)
+            )
+    if "constraint_met" in answer:
+        raw["constraint_met"] = "yes" if answer["constraint_met"] else "no"
+    if answer.get("not_applicable"):
+        raw["not_applicable"] = "on"
+    return raw
 
 
 def rubric_for(application: Application) -> Rubric:
@@ -428,9 +451,23 @@ def running_total(application: Application) -> RunningTotal:
     """Score the stored answers; items not yet answered are counted with 0 points.
 
     When everything is answered this is ``computing.score_result(application)``."""
-    rubric = rubric_for(application)
-    stored = dict(application.answers)
     evidence = _evidence_listing(application)
+    return answers_running_total(
+        rubric_for(application),
+        application.answers,
+        lambda items: _answers_mapping(application, items, evidence),
+    )
+
+
+def answers_running_total(
+    rubric: Rubric,
+    answers: Mapping[str, Any],
+    mapping_of: Callable[[Mapping[str, Any]], dict[str, Any]],
+) -> RunningTotal:
+    """The running total of ``answers`` under ``rubric``; ``mapping_of(items)`` makes the answers
+    mapping (rubric, unit, items, evidence listing) of a complete set of item answers. Shared by
+    the application's self-assessment and a unit's self-evaluation report."""
+    stored = dict(answers)
     unanswered = [item.id for item in rubric.items() if item.id not in stored]
     for _attempt in range(2):
         items = {
@@ -438,9 +475,7 @@ def running_total(application: Application) -> RunningTotal:
             for item in rubric.items()
         }
         try:
-            result = score_answers(
-                rubric, answer_set_from_data(_answers_mapping(application, items, evidence))
-            )
+            result = score_answers(rubric, answer_set_from_data(mapping_of(items)))
         except AnswerProblems as problems:
             # A stored answer that no longer fits (it was saved valid, so only an outside
             # change can do this) is shown as unanswered rather than breaking the page.
@@ -547,14 +582,22 @@ def _validate_with_engine(
     """The scoring engine's problems with ``answer``, by form field (other items ignored)."""
     items = dict(application.answers)
     items[item.id] = answer
-    candidate: AnswerSet = answer_set_from_data(_answers_mapping(application, items, evidence))
+    return engine_errors(
+        rubric_for(application), item, _answers_mapping(application, items, evidence)
+    )
+
+
+def engine_errors(rubric: Rubric, item: Item, mapping: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The scoring engine's problems with ``item``'s answer in the answers ``mapping``, by form
+    field; problems of other (unanswered) items are the running total's business."""
+    candidate: AnswerSet = answer_set_from_data(mapping)
     try:
-        score_answers(rubric_for(application), candidate)
+        score_answers(rubric, candidate)
     except AnswerProblems as problems:
         errors: dict[str, list[str]] = {}
         for error in problems.problems:
             if error.item_id != item.id:
-                continue  # unanswered or other items are the running total's business
+                continue
             field, message = problem_field(item, error)
             errors.setdefault(field, []).append(message)
         return errors

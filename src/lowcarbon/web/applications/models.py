@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lowcarbon.web.organisations.models import Organisation
-from lowcarbon.web.rounds.models import Kind, Round
+from lowcarbon.web.rounds.models import Kind, Round, Stage
 
 __all__ = [
     "EDITABLE_STATUSES",
@@ -158,6 +158,11 @@ class Submission(models.Model):
         verbose_name=_("application"),
     )
     number = models.PositiveIntegerField(_("submission number"))
+    # What was frozen: the application itself, or a self-evaluation report of the unit it became
+    # (mid-term evaluation, final acceptance), numbered in the same sequence.
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.SELECTION
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

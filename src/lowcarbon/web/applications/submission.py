@@ -87,7 +87,7 @@ from lowcarbon.web.applications.outlines import (
 )
 from lowcarbon.web.applications.task_models import ApplicationTask
 from lowcarbon.web.audit.recording import record_event
-from lowcarbon.web.rounds.models import RoundStatus
+from lowcarbon.web.rounds.models import RoundStatus, Stage
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
@@ -95,6 +95,7 @@ __all__ = [
     "SNAPSHOT_FORMAT",
     "Check",
     "Gap",
+    "accounting_figures",
     "canonical_json",
     "check_application",
     "district_submissions",
@@ -102,6 +103,7 @@ __all__ = [
     "do_submit",
     "do_withdraw",
     "draft_snapshot",
+    "frozen_score",
     "frozen_snapshot",
     "gap_text",
     "outline_sha256",
@@ -402,7 +404,7 @@ def check_application(application: Application) -> Check:
 # --- the snapshot ----------------------------------------------------------------------------
 
 
-def _accounting_result_data(result: AccountingResult) -> AccountingFigures:
+def accounting_figures(result: AccountingResult) -> AccountingFigures:
     """The key figures of the accounting, exact; the inputs are in the snapshot too, so every
     line can be recomputed under the pinned factor set."""
     forecast = result.forecast
@@ -465,7 +467,7 @@ def score_total(score: ScoreResult) -> Decimal:
     return sum((pool.points for pool in score.pools), Decimal(0))
 
 
-def _score_data(score: ScoreResult, unanswered: Iterable[str]) -> FrozenScore:
+def frozen_score(score: ScoreResult, unanswered: Iterable[str]) -> FrozenScore:
     unanswered = set(unanswered)
     return FrozenScore(
         rubric=score.rubric_ref,
@@ -610,9 +612,9 @@ def _snapshot(
         accounting=application.accounting,
         accounting_result=None
         if check.accounting is None
-        else _accounting_result_data(check.accounting),
+        else accounting_figures(check.accounting),
         answers=application.answers,
-        score=None if check.score is None else _score_data(check.score, check.unanswered),
+        score=None if check.score is None else frozen_score(check.score, check.unanswered),
         evidence=_evidence_data(application, verify=submission is not None),
         # A submission has passed the check, so only warnings remain; a draft lists every gap.
         warnings=tuple(
@@ -772,7 +774,7 @@ def do_submit(
 
 
 def _latest(application: Application) -> Submission | None:
-    return application.submissions.order_by("-number").first()
+    return application.submissions.filter(stage=Stage.SELECTION).order_by("-number").first()
 
 
 def do_withdraw(application: Application, *, reason: str, actor: User) -> Submission:
@@ -926,7 +928,9 @@ def district_submissions(user: Any) -> Any:
     if not permissions.can_view_district_queue(user):
         return Submission.objects.none()
     return (
-        Submission.objects.filter(application__unit__district_id=user.organisation.district_id)
+        Submission.objects.filter(
+            application__unit__district_id=user.organisation.district_id, stage=Stage.SELECTION
+        )
         .select_related("application", "application__unit", "application__round", "submitted_by")
         .order_by("-submitted_at")
     )

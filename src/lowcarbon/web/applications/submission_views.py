@@ -52,7 +52,7 @@ from lowcarbon.web.applications.submission import (
 )
 from lowcarbon.web.applications.views import visible_or_404
 from lowcarbon.web.numbers import VersionField
-from lowcarbon.web.rounds.models import Kind
+from lowcarbon.web.rounds.models import Kind, Stage
 
 __all__ = ["urlpatterns"]
 
@@ -234,7 +234,8 @@ def _snapshot_context(application: Application, submission: Submission) -> dict[
 
 def _history(application: Application) -> list[Submission]:
     return list(
-        application.submissions.select_related("submitted_by", "withdrawn_by", "decided_by")
+        application.submissions.filter(stage=Stage.SELECTION)
+        .select_related("submitted_by", "withdrawn_by", "decided_by")
         .order_by("-number")
         .defer("snapshot")
     )
@@ -357,7 +358,12 @@ def submission_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail(
     request: HttpRequest, application: Application, submission: Submission, form: Any
 ) -> HttpResponse:
-    latest = application.submissions.order_by("-number").values_list("number", flat=True).first()
+    latest = (
+        application.submissions.filter(stage=Stage.SELECTION)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
     can_decide = (
         permissions.can_decide_as_district(request.user, application)
         and submission.number == latest
@@ -380,7 +386,7 @@ def _detail(
 def _submission_or_404(application: Application, number: int) -> Submission:
     submission = (
         application.submissions.select_related("submitted_by", "withdrawn_by", "decided_by")
-        .filter(number=number)
+        .filter(number=number, stage=Stage.SELECTION)
         .first()
     )
     if submission is None:

@@ -45,6 +45,7 @@ from lowcarbon.web.documents.models import (
 from lowcarbon.web.documents.template_package import template_package_problem
 from lowcarbon.web.numbers import posted_version
 from lowcarbon.web.rounds.editions import outline_editions
+from lowcarbon.web.rounds.models import Stage
 
 __all__ = [
     "DRAFT",
@@ -359,7 +360,7 @@ def _submission(application: Application, source: str | int) -> Submission | Non
         raise ValidationError(
             {"source": [_("Choose the draft or a submission to make the document from.")]}
         )
-    submission = application.submissions.filter(number=number).first()
+    submission = application.submissions.filter(number=number, stage=Stage.SELECTION).first()
     if submission is None:
         raise ValidationError(
             {"source": [_("The application has no submission {number}.").format(number=number)]}

@@ -52,7 +52,7 @@ from lowcarbon.web.documents.models import (
 )
 from lowcarbon.web.documents.templates_in_use import active_template
 from lowcarbon.web.rounds.editions import outline_editions
-from lowcarbon.web.rounds.models import Kind
+from lowcarbon.web.rounds.models import Kind, Stage
 
 __all__ = [
     "document_list",
@@ -141,7 +141,7 @@ def _page(
     years, proposed = work_plan_years(application)
     submissions = [
         submission
-        for submission in application.submissions.order_by("-number")
+        for submission in application.submissions.filter(stage=Stage.SELECTION).order_by("-number")
         if permissions.can_request_document(user, application, submission)
     ]
     context = {

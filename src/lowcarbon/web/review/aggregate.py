@@ -40,6 +40,7 @@ from lowcarbon.web.review.models import (
     round_settings,
 )
 from lowcarbon.web.review.snapshots import score_of
+from lowcarbon.web.rounds.models import Stage
 
 __all__ = [
     "ApplicationResult",
@@ -130,7 +131,7 @@ class RankedApplication:
 def ranking(round_: Any, kind: str) -> tuple[Standing[RankedApplication], ...]:
     """Every application assigned to a panel of ``round_`` and ``kind``, ranked by
     :func:`~lowcarbon.core.aggregation.rank_aggregates` (see above)."""
-    panels = Panel.objects.filter(round=round_, kind=kind)
+    panels = Panel.objects.filter(round=round_, kind=kind, stage=Stage.SELECTION)
     pairs: dict[int, tuple[Panel, Application]] = {}
     for assignment in (
         Assignment.objects.filter(panel__in=panels)

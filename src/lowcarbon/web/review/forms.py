@@ -18,7 +18,7 @@ from lowcarbon.web.review.models import (
     Panel,
     PanelVisibility,
 )
-from lowcarbon.web.rounds.models import Kind, Round
+from lowcarbon.web.rounds.models import Kind, Round, Stage
 
 __all__ = [
     "AssignForm",
@@ -55,6 +55,7 @@ def _unit_name(application: Application) -> str:
 class PanelForm(forms.Form):
     round = KeyChoiceField(label=_("Round"), queryset=Round.objects.all())
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices, initial=Stage.SELECTION)
     name = forms.CharField(label=_("Panel name"), max_length=200)
     deadline = forms.DateField(label=_("Scoring deadline"), widget=DATE)
     members = ExpertChoice(
@@ -80,9 +81,17 @@ class AssignForm(forms.Form):
         assert isinstance(application, forms.ModelChoiceField)
         assert isinstance(expert, forms.ModelChoiceField)
         application.label_from_instance = _unit_name  # type: ignore[assignment,method-assign]
-        application.queryset = Application.objects.filter(
-            round=panel.round, kind=panel.kind, status="recommended"
-        ).select_related("unit", "round")
+        candidates = Application.objects.filter(round=panel.round, kind=panel.kind)
+        if panel.stage == Stage.SELECTION:
+            candidates = candidates.filter(status="recommended")
+        else:
+            # Units whose district passed a self-evaluation report of the stage on to the city.
+            candidates = candidates.filter(
+                submissions__stage=panel.stage,
+                submissions__district_decision="recommended",
+                submissions__withdrawn_at__isnull=True,
+            ).distinct()
+        application.queryset = candidates.select_related("unit", "round")
         expert.queryset = panel.members.order_by("username")
 
 

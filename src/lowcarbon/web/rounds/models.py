@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Kind", "Round", "RoundStatus"]
+__all__ = ["Kind", "Round", "RoundStatus", "Stage"]
 
 
 class Kind(models.TextChoices):
@@ -14,6 +14,15 @@ class Kind(models.TextChoices):
 
     COMMUNITY = "community", _("low-carbon community")
     ZONE = "zone", _("low-carbon practice zone")
+
+
+class Stage(models.TextChoices):
+    """The three times a unit is judged on its indicator system (附件2/附件4): selected on its
+    application, evaluated at mid-term (zones), accepted at the end of creation."""
+
+    SELECTION = "selection", _("selection")
+    MIDTERM = "midterm", _("mid-term evaluation")
+    FINAL = "final", _("final acceptance")
 
 
 class RoundStatus(models.TextChoices):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lowcarbon.web.creation",
     "lowcarbon.web.archive",
     "lowcarbon.web.reminders",
+    "lowcarbon.web.evaluation",
     "django_tasks",
     "django_tasks_db",
 ]

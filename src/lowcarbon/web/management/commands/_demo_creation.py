@@ -28,6 +28,7 @@ from django.utils import timezone
 from lowcarbon.core.outline import ColumnType, ElementKind, OutlineColumn
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.actions import do_save_section
+from lowcarbon.web.applications.assessment import answer_form_fields
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import application_outline, is_editable
 from lowcarbon.web.applications.submission import do_district_decide, do_submit
@@ -139,30 +140,15 @@ def fill_required_lists(application: Application, applicant: User) -> Applicatio
     return application
 
 
-def _form_of(answer: Mapping[str, Any]) -> dict[str, Any]:
-    """The scoring form's fields that store ``answer`` (what the expert's clicks send)."""
-    raw: dict[str, Any] = {}
-    for key in ("level", "ticked", "count", "points", "deduct", "reason", "comment", "evidence"):
-        if key in answer:
-            value = answer[key]
-            raw[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
-    for part, choice in (answer.get("parts") or {}).items():
-        for key, value in choice.items():
-            raw[f"part-{part}-{key}"] = (
-                [str(v) for v in value] if isinstance(value, list) else str(value)
-            )
-    if "constraint_met" in answer:
-        raw["constraint_met"] = "yes" if answer["constraint_met"] else "no"
-    if answer.get("not_applicable"):
-        raw["not_applicable"] = "on"
-    return raw
-
-
 def _score_as_submitted(assignment: Assignment, expert: User) -> None:
     for item_id, answer in assignment.submission.snapshot["answers"].items():
         review = ExpertReview.objects.get(assignment=assignment)
         do_save_review(
-            assignment, item_id, _form_of(answer), expected_version=review.version, actor=expert
+            assignment,
+            item_id,
+            answer_form_fields(answer),
+            expected_version=review.version,
+            actor=expert,
         )
     assignment.refresh_from_db()
     do_submit_review(assignment, expected_version=assignment.review.version, actor=expert)

@@ -36,7 +36,7 @@ from lowcarbon.web.review.models import (
     ExpertReview,
     Panel,
 )
-from lowcarbon.web.rounds.models import Round
+from lowcarbon.web.rounds.models import Round, Stage
 
 __all__ = [
     "do_assign",
@@ -112,6 +112,7 @@ def do_form_panel(
     members: Iterable[User],
     actor: User,
     panel: Panel | None = None,
+    stage: str = Stage.SELECTION,
 ) -> Panel:
     """Form a panel (or change one): a name, a scoring deadline and its experts."""
     errors: dict[str, list[str]] = {}
@@ -136,6 +137,14 @@ def do_form_panel(
         errors["kind"] = [_("The round is not open for that kind of demonstration.")]
     elif panel is not None and panel.kind != kind and panel.assignments.exists():
         errors["kind"] = [_("The panel already has assignments; its kind cannot change.")]
+    if stage not in Stage.values:
+        errors["stage"] = [
+            _("“{found}” is not a stage; expected one of {expected}.").format(
+                found=stage, expected="、".join(str(label) for label in Stage.labels)
+            )
+        ]
+    elif panel is not None and panel.stage != stage and panel.assignments.exists():
+        errors["stage"] = [_("The panel already has assignments; its stage cannot change.")]
     if deadline < timezone.localdate():
         errors["deadline"] = [
             _("The scoring deadline {deadline} is in the past.").format(
@@ -165,17 +174,18 @@ def do_form_panel(
         before = None
         if panel is None:
             panel = Panel.objects.create(
-                round=round_, kind=kind, name=name, deadline=deadline, created_by=actor
+                round=round_, kind=kind, stage=stage, name=name, deadline=deadline, created_by=actor
             )
         else:
             panel = Panel.objects.select_for_update().get(pk=panel.pk)
             before = {
                 "name": panel.name,
                 "kind": panel.kind,
+                "stage": panel.stage,
                 "deadline": panel.deadline.isoformat(),
                 "members": sorted(panel.members.values_list("pk", flat=True)),
             }
-            panel.name, panel.kind, panel.deadline = name, kind, deadline
+            panel.name, panel.kind, panel.stage, panel.deadline = name, kind, stage, deadline
             panel.save()
         panel.members.set(experts)
         record_event(
@@ -187,6 +197,7 @@ def do_form_panel(
                 "round": round_.pk,
                 "name": name,
                 "kind": kind,
+                "stage": stage,
                 "deadline": deadline.isoformat(),
                 "members": sorted(u.pk for u in experts),
             },
@@ -207,9 +218,10 @@ def _assignment_errors(
             )
         ]
     submission = None
+    selection = panel.stage == Stage.SELECTION
     if application.round_id != panel.round_id or application.kind != panel.kind:
         errors["application"] = [_("The application is not of this panel's round and kind.")]
-    elif application.status != ApplicationStatus.RECOMMENDED:
+    elif selection and application.status != ApplicationStatus.RECOMMENDED:
         errors["application"] = [
             _(
                 "The application is {status}; only applications the district recommended are "
@@ -217,14 +229,27 @@ def _assignment_errors(
             ).format(status=application.get_status_display())
         ]
     else:
-        submission = recommended_submission(application)
+        submission = recommended_submission(application, panel.stage)
         if submission is None:
-            errors["application"] = [_("The application has no recommended submission.")]
-        elif Assignment.objects.filter(application=application).exclude(panel=panel).exists():
+            errors["application"] = [
+                _("The application has no recommended submission.")
+                if selection
+                else _(
+                    "The unit has no self-evaluation report for {stage} that its district "
+                    "passed on to the city."
+                ).format(stage=Stage(panel.stage).label)
+            ]
+        elif (
+            # A re-inspection after rectification scores a new report with a new panel.
+            Assignment.objects.filter(application=application, panel__stage=panel.stage)
+            .filter(**({} if selection else {"submission": submission}))
+            .exclude(panel=panel)
+            .exists()
+        ):
             errors["application"] = [_("The application is already assigned to another panel.")]
     if Assignment.objects.filter(panel=panel, application=application, expert=expert).exists():
         errors["expert"] = [_("This expert is already assigned to this application.")]
-    if is_published(application.pk):
+    if selection and is_published(application.pk):
         errors["application"] = [_("The decision on this application has been published.")]
     return errors, submission
 

@@ -10,6 +10,7 @@ from lowcarbon.web.applications.models import (
     Submission,
 )
 from lowcarbon.web.review.models import Decision
+from lowcarbon.web.rounds.models import Stage
 
 __all__ = [
     "NAME_LIMIT",
@@ -37,11 +38,17 @@ def text_errors(name: str, text: str, errors: dict[str, list[str]], *, required:
     return text
 
 
-def recommended_submission(application: Application) -> Submission | None:
-    """The submission the district recommended: what the experts score (工作方案: 各区推荐)."""
+def recommended_submission(
+    application: Application, stage: str = Stage.SELECTION
+) -> Submission | None:
+    """The submission the district recommended: what the experts score (工作方案: 各区推荐);
+    for a mid-term evaluation or a final acceptance, the unit's self-evaluation report the
+    district passed on to the city (社区: 区级预验收)."""
     return (
         application.submissions.filter(
-            district_decision=DistrictDecision.RECOMMENDED, withdrawn_at__isnull=True
+            stage=stage,
+            district_decision=DistrictDecision.RECOMMENDED,
+            withdrawn_at__isnull=True,
         )
         .order_by("-number")
         .first()

@@ -27,7 +27,7 @@ from lowcarbon.web.review.models import (
     ReviewSettings,
     round_settings,
 )
-from lowcarbon.web.rounds.models import Round
+from lowcarbon.web.rounds.models import Round, Stage
 
 __all__ = [
     "do_decide",
@@ -104,7 +104,11 @@ def do_save_review_settings(
 
 
 def _panel_of(application: Application) -> Panel | None:
-    assignment = Assignment.objects.filter(application=application).select_related("panel").first()
+    assignment = (
+        Assignment.objects.filter(application=application, panel__stage=Stage.SELECTION)
+        .select_related("panel")
+        .first()
+    )
     return assignment.panel if assignment else None
 
 
@@ -185,7 +189,9 @@ def do_publish_decisions(round_: Round, *, actor: User) -> int:
     if not permissions.can_manage_review(actor):
         raise ValidationError({"__all__": [_("Only an administrator publishes decisions.")]})
     reviewed = set(
-        Assignment.objects.filter(panel__round=round_).values_list("application_id", flat=True)
+        Assignment.objects.filter(panel__round=round_, panel__stage=Stage.SELECTION).values_list(
+            "application_id", flat=True
+        )
     )
     decided = set(
         Decision.objects.filter(application__round=round_).values_list("application_id", flat=True)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lowcarbon.web.applications.models import Application, Submission
 from lowcarbon.web.organisations.models import District
-from lowcarbon.web.rounds.models import Kind, Round
+from lowcarbon.web.rounds.models import Kind, Round, Stage
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -56,6 +56,11 @@ class Panel(models.Model):
         Round, on_delete=models.PROTECT, related_name="panels", verbose_name=_("round")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # What the panel judges: applications (selection) or the self-evaluation reports of the
+    # round's creation units (mid-term evaluation, final acceptance), on the same rubric.
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.SELECTION
+    )
     name = models.CharField(_("name"), max_length=200)
     deadline = models.DateField(_("scoring deadline"))
     members = models.ManyToManyField(

@@ -48,6 +48,7 @@ def panels(request: HttpRequest) -> HttpResponse:
             panel = actions.do_form_panel(
                 round_=form.cleaned_data["round"],
                 kind=form.cleaned_data["kind"],
+                stage=form.cleaned_data["stage"],
                 name=form.cleaned_data["name"],
                 deadline=form.cleaned_data["deadline"],
                 members=form.cleaned_data["members"],

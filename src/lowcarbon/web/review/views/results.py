@@ -34,6 +34,7 @@ from lowcarbon.web.review.views.common import (
     add_errors,
     not_found,
 )
+from lowcarbon.web.rounds.models import Stage
 
 __all__ = [
     "my_decision",
@@ -156,7 +157,11 @@ def my_decision(request: HttpRequest, pk: int) -> HttpResponse:
     view = None
     if settings.applicant_visibility != ApplicantVisibility.DECISION_ONLY:
         assignment = (
-            Assignment.objects.filter(application=application, status__in=ACTIVE_STATUSES)
+            Assignment.objects.filter(
+                application=application,
+                status__in=ACTIVE_STATUSES,
+                panel__stage=Stage.SELECTION,
+            )
             .select_related("panel", "panel__round")
             .first()
         )
