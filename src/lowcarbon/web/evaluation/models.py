@@ -131,3 +131,8 @@ class PreAcceptance(models.Model):
         ordering = ["-decided_at"]
         verbose_name = _("pre-acceptance")
         verbose_name_plural = _("pre-acceptances")
+
+
+# The outcome of an evaluation and the naming live in their own module; imported here so that
+# Django finds them.
+from lowcarbon.web.evaluation.outcome_models import AcceptanceDecision, AcceptanceSettings  # noqa: E402, F401
