@@ -474,3 +474,17 @@ def can_view_self_evaluation(user: Any, unit: Any) -> bool:
 def can_pre_accept(user: Any, unit: Any) -> bool:
     """The district's pre-acceptance (区级预验收) of a frozen report: its district's officers."""
     return _is_units_district_officer(user, unit)
+
+
+# --- comparisons of an evaluation (issue 16 §5) ----------------------------------------------
+# A unit's comparisons (application against acceptance score, planned against achieved) are
+# seen where the unit is: its people, its district, the bureau. The batch side by side is the
+# bureau's and the district officers' (their district's units only). Experts see none of it.
+
+
+def can_view_unit_comparisons(user: Any, unit: Any) -> bool:
+    return can_view_creation_unit(user, unit)
+
+
+def can_view_batch_comparison(user: Any) -> bool:
+    return can_view_creation_overview(user)
