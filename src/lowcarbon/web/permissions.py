@@ -488,3 +488,22 @@ def can_view_unit_comparisons(user: Any, unit: Any) -> bool:
 
 def can_view_batch_comparison(user: Any) -> bool:
     return can_view_creation_overview(user)
+
+
+# --- outcomes of an evaluation and the naming (issue 16 §4) ----------------------------------
+# The outcome is the municipal bureau's (工作方案: 市级验收); the unit's people and its district
+# see a final decision once it is published (命名), a mid-term one once it is made.
+
+
+def can_decide_acceptance(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_view_acceptance_decision(user: Any, decision: Any) -> bool:
+    if can_decide_acceptance(user):
+        return True
+    if decision.stage == "final" and decision.published_at is None:
+        return False
+    return has_role(user, Role.APPLICANT, Role.DISTRICT_OFFICER) and can_view_creation_unit(
+        user, decision.unit
+    )
