@@ -60,6 +60,7 @@ from lowcarbon.web.rounds.models import Round
 
 from .creation.filing_support import filed_revision
 from .creation.support import decide_and_publish, unit_of
+from .evaluation.support import frozen_file, frozen_report
 from .review_support import (
     EXAMPLES,
     _fill,
@@ -79,6 +80,7 @@ COVERED_NAMESPACES = (
     "creation",
     "reminders",
     "archive",
+    "evaluation",
 )
 LOGIN = "login"  # a 302 to the sign-in page
 ROLES = (
@@ -487,6 +489,26 @@ ROWS: list[Row] = [
         outcome(404, officer=200, other_officer=200, admin=200),
     ),
     Row("creation:overview_export", none, POST, outcome(405, anonymous=405)),
+    # --- the self-evaluation report of 田林十二村社区's unit (final acceptance) -------------------
+    Row("evaluation:report", on("unit", stage="final"), GET, READ_OWN),
+    Row("evaluation:report", on("unit", stage="midterm"), GET, outcome(404),
+        not_a_refusal="a community has no mid-term evaluation"),
+    Row("evaluation:report", on("unit", stage="final"), POST, outcome(405, anonymous=405)),
+    Row("evaluation:save_item", on("unit", stage="final", item_id="1"), GET, NOT_GET),
+    Row("evaluation:save_item", on("unit", stage="final", item_id="1"), POST,
+        SEEN_REFUSED | {"applicant": 400}),
+    Row("evaluation:save_texts", on("unit", stage="final"), GET, NOT_GET),
+    Row("evaluation:save_texts", on("unit", stage="final"), POST,
+        SEEN_REFUSED | {"applicant": 400}),
+    Row("evaluation:submit", on("unit", stage="final"), GET, NOT_GET),
+    Row("evaluation:submit", on("unit", stage="final"), POST, SEEN_REFUSED | {"applicant": 400}),
+    # A frozen report: read by the unit, its district and the bureau; pre-accepted by the district
+    # (an empty form names no finding: the page again, with the errors).
+    Row("evaluation:frozen", frozen_report, GET, READ_OWN),
+    Row("evaluation:frozen", frozen_report, POST, outcome(405, anonymous=405)),
+    Row("evaluation:frozen_file", frozen_file, GET, READ_OWN),
+    Row("evaluation:pre_accept", frozen_report, GET, NOT_GET),
+    Row("evaluation:pre_accept", frozen_report, POST, SEEN_REFUSED | {"officer": 400}),
     # 我的提醒: everyone signed in has their own (experts an empty list).
     Row("reminders:mine", none, GET, outcome(200)),
     Row("reminders:mine", none, POST, outcome(405, anonymous=405)),

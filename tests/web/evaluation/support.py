@@ -6,10 +6,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.assessment import answer_form_fields
 from lowcarbon.web.archive.actions import RecordInput, do_add_record
+from lowcarbon.web.archive.evidence import evidence_code
 from lowcarbon.web.archive.models import ArchiveRecord
 from lowcarbon.web.creation.actions import do_change_unit_status
 from lowcarbon.web.creation.filings import (
@@ -20,7 +22,6 @@ from lowcarbon.web.creation.filings import (
 )
 from lowcarbon.web.creation.models import CreationUnit, LifecycleStatus, ScheduleItem
 from lowcarbon.web.evaluation.actions import do_save_item, do_save_texts, evaluation_of
-from lowcarbon.web.evaluation.evidence import evidence_code
 from lowcarbon.web.evaluation.report import report_rubric
 
 from ..creation.filing_support import activity_of
@@ -119,3 +120,52 @@ def score_everything(
         actor=applicant,
         now=now,
     )
+
+
+def frozen_report(world: Any) -> dict[str, int]:
+    """For the permission matrix: the world's creation unit's final report, frozen through the
+    real actions the first time a row asks for it (a progress report on 2025 filed, every item
+    answered citing the unit's archive file, submitted)."""
+    from lowcarbon.web.applications.models import Submission
+    from lowcarbon.web.evaluation.actions import do_submit_report
+
+    unit = world.unit
+    found = Submission.objects.filter(application=unit.application, stage="final").first()
+    if found is None:
+        applicant = world.users["applicant"]
+        if not ScheduleItem.objects.filter(round_id=unit.application.round_id, year=2026).exists():
+            ScheduleItem.objects.create(
+                round_id=unit.application.round_id,
+                code="work_plan_2026",
+                key="work_plan",
+                year=2026,
+                kinds=["community", "zone"],
+                due_at=shanghai(2026, 2, 28, 23, 59, 59),
+            )
+        now = shanghai(2026, 2, 10, 9, 0)
+        report = do_start_filing(unit, kind="progress_report", year=2025, actor=applicant, now=now)
+        report = do_attach_activity(
+            report,
+            activity_of(2025),
+            file_name="2025年活动数据.xlsx",
+            expected_version=report.version,
+            actor=applicant,
+        )
+        do_submit_filing(report, expected_version=report.version, actor=applicant, now=now)
+        unit.refresh_from_db()
+        score_everything(unit, "final", applicant, now=timezone.now())
+        found = do_submit_report(
+            unit,
+            "final",
+            expected_version=evaluation_of(unit, "final").version,
+            actor=applicant,
+        )
+    return {"pk": found.pk}
+
+
+def frozen_file(world: Any) -> dict[str, Any]:
+    from lowcarbon.web.applications.models import Submission
+
+    kwargs = frozen_report(world)
+    submission = Submission.objects.get(pk=kwargs["pk"])
+    return kwargs | {"code": submission.snapshot["evidence"][0]["code"]}

@@ -16,6 +16,7 @@ from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.assessment import answer_form_fields
 from lowcarbon.web.applications.submission import frozen_snapshot
 from lowcarbon.web.archive.actions import do_remove_record
+from lowcarbon.web.archive.evidence import evidence_code
 from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.creation.filings import do_change_filing_policy
 from lowcarbon.web.creation.models import CreationUnit, LifecycleStatus, RectificationOrder
@@ -27,7 +28,6 @@ from lowcarbon.web.evaluation.actions import (
     do_submit_report,
     evaluation_of,
 )
-from lowcarbon.web.evaluation.evidence import evidence_code
 from lowcarbon.web.evaluation.models import PreAcceptance, ReportStatus
 from lowcarbon.web.evaluation.report import report_rubric, report_total
 from lowcarbon.web.review.actions import do_assign, do_form_panel, do_save_review

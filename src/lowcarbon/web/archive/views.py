@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST, require_safe
 from lowcarbon.rules.archive_categories import ArchiveCategory, categories_of
 from lowcarbon.web import permissions
 from lowcarbon.web.applications.assessment import rubric_for
-from lowcarbon.web.applications.evidence import CONTENT_TYPES
 from lowcarbon.web.archive.actions import (
     RecordInput,
     category_of,
@@ -29,6 +28,7 @@ from lowcarbon.web.archive.actions import (
     do_remove_record,
 )
 from lowcarbon.web.archive.citations import cited_by
+from lowcarbon.web.archive.evidence import file_download
 from lowcarbon.web.archive.forms import RecordForm, RemoveForm, VolunteerForm
 from lowcarbon.web.archive.models import ArchiveFile, ArchiveRecord, FileRole
 from lowcarbon.web.creation.lookup import visible_unit
@@ -387,14 +387,7 @@ def archive_file(request: HttpRequest, pk: int) -> FileResponse:
     if found is None:
         permissions.log_denied(request, f"download archive file {pk}")
         raise Http404
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.original_name,
-        content_type=CONTENT_TYPES.get(found.content_kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(found)
 
 
 @require_safe

@@ -33,13 +33,13 @@ from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.assessment import clean_answer, engine_errors
 from lowcarbon.web.applications.models import DistrictDecision, Submission
 from lowcarbon.web.archive.citations import cite
+from lowcarbon.web.archive.evidence import archive_evidence
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.creation.filings import hard_deadline, policy_of, unit_due
 from lowcarbon.web.creation.lifecycle import transition_error
 from lowcarbon.web.creation.models import CreationUnit, LifecycleStatus
 from lowcarbon.web.creation.rectification import ItemInput, do_issue_rectification
 from lowcarbon.web.creation.schedule import is_late, local_date
-from lowcarbon.web.evaluation.evidence import archive_evidence
 from lowcarbon.web.evaluation.models import (
     PreAcceptance,
     Recommendation,

@@ -38,9 +38,9 @@ from lowcarbon.web.applications.submission import (
     frozen_snapshot,
 )
 from lowcarbon.web.applications.task_models import ApplicationTask
+from lowcarbon.web.archive.evidence import ArchiveEvidence, archive_evidence, cited_records
 from lowcarbon.web.creation.filing_models import Filing, FilingKind, FilingStatus
 from lowcarbon.web.creation.models import CreationUnit, ScheduleItem, ScheduleKey
-from lowcarbon.web.evaluation.evidence import ArchiveEvidence, archive_evidence, cited_records
 from lowcarbon.web.evaluation.models import SelfEvaluation
 from lowcarbon.web.review.snapshots import snapshot_rubric
 from lowcarbon.web.rounds.models import Kind, Stage

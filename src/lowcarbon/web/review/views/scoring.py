@@ -28,6 +28,7 @@ from lowcarbon.web.applications.evidence import file_response, kind_name
 from lowcarbon.web.applications.models import Evidence
 from lowcarbon.web.applications.outlines import application_outline, local
 from lowcarbon.web.applications.views import display_value
+from lowcarbon.web.archive.evidence import file_download, file_of_code
 from lowcarbon.web.numbers import posted_version
 from lowcarbon.web.review import actions
 from lowcarbon.web.review.forms import ReasonForm
@@ -45,6 +46,7 @@ from lowcarbon.web.review.views.common import (
     errors_of,
     not_found,
 )
+from lowcarbon.web.rounds.models import Stage
 
 __all__ = [
     "assignment_evidence",
@@ -387,13 +389,18 @@ def assignment_evidence(request: HttpRequest, pk: int, code: str) -> FileRespons
     """An evidence file of the frozen submission: exactly the bytes the snapshot hashed."""
     assignment = assignment_or_404(request, pk)
     entry = next((e for e in evidence_entries(assignment.submission) if e["code"] == code), None)
-    evidence = (
-        Evidence.objects.filter(
-            application=assignment.application, code=code, sha256=entry["sha256"]
-        ).first()
-        if entry
-        else None
-    )
+    if entry is None:
+        raise Http404
+    if assignment.submission.stage != Stage.SELECTION:
+        # A self-evaluation report's evidence: files of the unit's archive, by their codes.
+        unit = assignment.application.creation_unit
+        found = file_of_code(unit, code, entry["sha256"])
+        if found is None:
+            raise Http404
+        return file_download(found)
+    evidence = Evidence.objects.filter(
+        application=assignment.application, code=code, sha256=entry["sha256"]
+    ).first()
     if evidence is None:
         raise Http404
     return file_response(evidence)

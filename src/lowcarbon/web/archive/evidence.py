@@ -1,4 +1,4 @@
-"""The unit's archive as the evidence of a self-evaluation report.
+"""The unit's archive as evidence: of a self-evaluation report, for the experts who score it.
 
 Each file of a current archive record is one evidence entry of the frozen report, coded by its
 record and its place among the record's files (``R12-1``, ``R12-2``): the code an item's answer
@@ -12,11 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.http import FileResponse
+
 from lowcarbon.rules.snapshot import CitedRecord, EvidenceEntry
+from lowcarbon.web.applications.evidence import CONTENT_TYPES
 from lowcarbon.web.archive.models import ArchiveFile, ArchiveRecord
 from lowcarbon.web.creation.models import CreationUnit
 
-__all__ = ["ArchiveEvidence", "archive_evidence", "cited_records", "evidence_code", "file_of_code"]
+__all__ = [
+    "ArchiveEvidence",
+    "archive_evidence",
+    "cited_records",
+    "evidence_code",
+    "file_download",
+    "file_of_code",
+]
 
 
 def evidence_code(record_id: int, position: int) -> str:
@@ -84,3 +94,16 @@ def file_of_code(unit: CreationUnit, code: str, sha256: str) -> ArchiveFile | No
         if found.entry.code == code and found.file.sha256 == sha256:
             return found.file
     return None
+
+
+def file_download(found: ArchiveFile) -> FileResponse:
+    """An archive file as a download: its original name, the content type of the kind found in
+    its bytes, and no sniffing by the browser."""
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=CONTENT_TYPES.get(found.content_kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
