@@ -81,6 +81,7 @@ COVERED_NAMESPACES = (
     "reminders",
     "archive",
     "evaluation",
+    "comparison",
 )
 LOGIN = "login"  # a 302 to the sign-in page
 ROLES = (
@@ -238,6 +239,7 @@ def archive_file(world: World) -> dict[str, Any]:
 
 
 ARCHIVE_RECORD, ARCHIVE_FILE = archive_record, archive_file
+COMPARED_BATCH = on("round_created", "round_pk", kind="community", stage="final")
 
 ROWS: list[Row] = [
     # --- shared pages ----------------------------------------------------------------------
@@ -509,6 +511,27 @@ ROWS: list[Row] = [
     Row("evaluation:frozen_file", frozen_file, GET, READ_OWN),
     Row("evaluation:pre_accept", frozen_report, GET, NOT_GET),
     Row("evaluation:pre_accept", frozen_report, POST, SEEN_REFUSED | {"officer": 400}),
+    # The comparisons of 田林十二村社区's unit (no report yet: the application's score alone, the
+    # tasks as tracked), seen where the unit is; the batch side by side for the districts and the
+    # bureau (another district's officer sees the batch without the unit).
+    Row("comparison:scores", on("unit", stage="final"), GET, READ_OWN),
+    Row("comparison:scores", on("unit", stage="midterm"), GET, outcome(404),
+        not_a_refusal="a community has no mid-term evaluation"),
+    Row("comparison:scores", on("unit", stage="final"), POST, outcome(405, anonymous=405)),
+    Row("comparison:tasks", on("unit"), GET, READ_OWN),
+    Row("comparison:tasks", on("unit"), POST, outcome(405, anonymous=405)),
+    Row("comparison:batches", none, GET, outcome(404, officer=200, other_officer=200, admin=200)),
+    Row("comparison:batches", none, POST, outcome(405, anonymous=405)),
+    Row("comparison:batch", COMPARED_BATCH, GET,
+        outcome(404, officer=200, other_officer=200, admin=200)),
+    Row("comparison:batch", COMPARED_BATCH, POST, outcome(405, anonymous=405)),
+    Row("comparison:batch", on("round_created", "round_pk", kind="zone", stage="final"), GET,
+        outcome(404, officer=200, other_officer=200, admin=200)),
+    Row("comparison:batch", on("round_created", "round_pk", kind="community", stage="midterm"),
+        GET, outcome(404), not_a_refusal="a community has no mid-term evaluation"),
+    Row("comparison:batch_export", COMPARED_BATCH, GET,
+        outcome(404, officer=200, other_officer=200, admin=200)),
+    Row("comparison:batch_export", COMPARED_BATCH, POST, outcome(405, anonymous=405)),
     # 我的提醒: everyone signed in has their own (experts an empty list).
     Row("reminders:mine", none, GET, outcome(200)),
     Row("reminders:mine", none, POST, outcome(405, anonymous=405)),
