@@ -25,6 +25,7 @@ urlpatterns = [
     path("creation/", include("lowcarbon.web.creation.urls")),
     path("archive/", include("lowcarbon.web.archive.urls")),
     path("reminders/", include("lowcarbon.web.reminders.urls")),
+    path("acceptance/", include("lowcarbon.web.evaluation.outcome_urls")),
     path("evaluation/", include("lowcarbon.web.evaluation.urls")),
     path("comparisons/", include("lowcarbon.web.evaluation.comparison_urls")),
     path("admin/", admin.site.urls),
