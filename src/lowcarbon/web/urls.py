@@ -26,8 +26,9 @@ urlpatterns = [
     path("archive/", include("lowcarbon.web.archive.urls")),
     path("reminders/", include("lowcarbon.web.reminders.urls")),
     path("acceptance/", include("lowcarbon.web.evaluation.outcome_urls")),
-    path("evaluation/", include("lowcarbon.web.evaluation.urls")),
     path("comparisons/", include("lowcarbon.web.evaluation.comparison_urls")),
+    path("evaluation/documents/", include("lowcarbon.web.evaluation.document_urls")),
+    path("evaluation/", include("lowcarbon.web.evaluation.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,8 +10,9 @@
   the unit recorded it, the latest filed progress report's inventory and the current archive.
 
 Both read the plan from the application's frozen snapshot (what the plan promised when the unit
-was selected): a task's planned reduction is what the plan's accounting counts for it (computed
-from its activities, or its stated figure), as every document of the plan lists it. Both years
+was selected; the application's task records when that snapshot froze none): a task's planned
+reduction is what the plan's accounting counts for it (computed from its activities, or its
+stated figure), as every document of the plan lists it. Both years
 of the comparison are accounted under the plan's factor set, so the like-for-like columns stay
 out (one factor set: no vintage change to show apart).
 """
