@@ -35,7 +35,8 @@ def test_the_demo_has_a_published_2024_batch_in_creation(demo: None) -> None:
     }
     assert set(units) == {"枫林湾社区", "滨江新城低碳发展实践区"}
     assert units["枫林湾社区"].status == LifecycleStatus.PRE_ACCEPTANCE
-    assert units["滨江新城低碳发展实践区"].status == LifecycleStatus.RECTIFICATION
+    # The zone's mid-term report was submitted while its rectification order is open.
+    assert units["滨江新城低碳发展实践区"].status == LifecycleStatus.MIDTERM_EVALUATION
     now = timezone.now()
     community = unit_duties(units["枫林湾社区"], now)
     assert any(d.extended and d.state != DutyState.OVERDUE for d in community)
@@ -59,7 +60,9 @@ def test_every_role_of_the_demo_sees_the_creation_stage(demo: None) -> None:
         client = Client()
         client.force_login(User.objects.get(username=username))
         page = client.get(reverse("creation:list")).content.decode()
-        assert "创建中" in page or "预验收" in page or "整改中" in page, username
+        assert any(status in page for status in ("创建中", "预验收", "整改中", "中期评估")), (
+            username
+        )
         assert client.get(reverse("creation:todos")).status_code == 200
     # The demo's existing people keep their drafts of the 2026 round.
     client = Client()
@@ -88,3 +91,21 @@ def test_the_demo_zone_has_an_open_rectification_order(demo: None) -> None:
     page = client.get(reverse("creation:rectification", kwargs={"pk": order.pk})).content.decode()
     assert "整改通知" in page
     assert "保存答复" in page
+
+
+def test_the_demo_reports_are_passed_on_and_scored(demo: None) -> None:
+    from lowcarbon.web.applications.models import Submission
+    from lowcarbon.web.review.models import Assignment
+
+    reports = Submission.objects.exclude(stage="selection").select_related("application__unit")
+    assert {(s.application.unit.name, s.stage, s.district_decision) for s in reports} == {
+        ("枫林湾社区", "final", "recommended"),
+        ("滨江新城低碳发展实践区", "midterm", "recommended"),
+    }
+    for report in reports:
+        part = report.snapshot["evaluation"]
+        assert part["late"] is False
+        assert part["report_year"] == 2025
+        assert report.snapshot["evidence"], report.application.unit.name
+    scored = Assignment.objects.filter(panel__stage__in=["final", "midterm"], status="submitted")
+    assert scored.count() == 2

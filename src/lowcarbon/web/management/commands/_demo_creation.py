@@ -42,6 +42,7 @@ from lowcarbon.web.creation.rectification import (
 )
 from lowcarbon.web.creation.schedule import local_date
 from lowcarbon.web.management.commands._demo_archive import WORK_PLAN_MINUTES, load_archive
+from lowcarbon.web.management.commands._demo_evaluation import load_evaluation
 from lowcarbon.web.management.commands._demo_filings import load_filings
 from lowcarbon.web.management.commands._demo_reminders import load_reminders
 from lowcarbon.web.management.commands._demo_tasks import load_task_progress
@@ -219,6 +220,8 @@ def load_creation_batch(
         if unit.kind == Kind.ZONE:
             unit.refresh_from_db()
             _rectification(unit, units[unit.kind][1], units[unit.kind][2])
+        unit.refresh_from_db()
+        load_evaluation(unit, units[unit.kind][1], units[unit.kind][2], expert, admin)
     load_reminders(made)
     return made
 
@@ -290,9 +293,5 @@ def _in_creation(unit: CreationUnit, admin: User, officer: User) -> None:
             reason="市级现场验收专家组时间调整，顺延。",
             actor=admin,
         )
-    unit.refresh_from_db()
-    if unit.kind == Kind.COMMUNITY:
-        _move(unit, LifecycleStatus.PRE_ACCEPTANCE, "自评估报告已报区，进入区级预验收。", officer)
-    else:
-        unit = _move(unit, LifecycleStatus.MIDTERM_EVALUATION, "中期自评价报告已报送。", officer)
-        _move(unit, LifecycleStatus.IN_CREATION, "中期评估通过，继续创建。", admin)
+    # The reports of the mid-term evaluation and the final acceptance move the unit on
+    # (``_demo_evaluation``).
