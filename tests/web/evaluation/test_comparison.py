@@ -251,6 +251,13 @@ def test_application_against_acceptance_item_by_item(
     ]
     assert "申报得分" in html
     assert "验收得分" in html
+    # The unit's page links both comparisons.
+    unit_page = page(client, "creation:unit", unit.pk)
+    assert reverse("comparison:scores", args=(unit.pk, FINAL)) in unit_page
+    assert reverse("comparison:tasks", args=(unit.pk,)) in unit_page
+    # The indicator system is named by its title, not its id.
+    assert "community/2021" not in html
+    assert "申报和验收均按" in html
 
 
 def test_planned_against_achieved_per_task(

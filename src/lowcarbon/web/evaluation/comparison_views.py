@@ -29,6 +29,7 @@ from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.messages import format_points
 from lowcarbon.core.rubric import Pool
 from lowcarbon.web import permissions
+from lowcarbon.web.applications.computing import rubric_of
 from lowcarbon.web.applications.task_models import TaskStatus
 from lowcarbon.web.creation.lookup import visible_unit
 from lowcarbon.web.creation.models import CreationUnit
@@ -86,6 +87,16 @@ def _presence_label(presence: Presence) -> str:
     if presence is Presence.ACCEPTANCE_ONLY:
         return _("only in the acceptance's edition")
     return ""
+
+
+def _rubric_label(ref: str) -> str:
+    """An indicator system by its title and edition (附件4 … 2021版), not its id."""
+    scheme, _slash, edition = ref.partition("/")
+    try:
+        title = rubric_of(scheme, edition).title.zh
+    except (LowcarbonError, OSError, ValueError):
+        title = _("indicator system")
+    return _("{title} ({edition} edition)").format(title=title, edition=edition)
 
 
 def _unit(request: HttpRequest, pk: int, what: str) -> CreationUnit:
@@ -165,10 +176,16 @@ def scores(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             "application_bonus": points(comparison.application_bonus),
             "acceptance_bonus": points(comparison.acceptance_bonus),
             "bonus_change": signed(comparison.bonus_change),
-            "application_ref": comparison.application_ref,
-            "acceptance_ref": comparison.acceptance_ref,
+            "application_rubric": _rubric_label(comparison.application_ref),
+            "acceptance_rubric": _rubric_label(comparison.acceptance_ref),
+            "same_edition": comparison.same_edition,
         }
-        context["notes"] = [note.render(_) for note in comparison.notes]
+        # The first note names the two editions by id; the page names them by title above.
+        context["notes"] = [
+            note.render(_)
+            for note in comparison.notes
+            if "application" not in note.params or "acceptance" not in note.params
+        ]
     return render(request, "evaluation/compare_scores.html", context)
 
 
@@ -333,9 +350,9 @@ def _headers() -> list[tuple[str, int]]:
         (_("Acceptance score"), 14),
         (_("Change in points"), 12),
         (_("Outcome"), 16),
-        (_("Planned reduction (tCO2e/yr)"), 18),
-        (_("Achieved reduction (tCO2e/yr)"), 18),
-        (_("Shortfall (tCO2e/yr)"), 16),
+        (_("Planned reduction (tCO2e a year)"), 18),
+        (_("Achieved reduction (tCO2e a year)"), 18),
+        (_("Shortfall (tCO2e a year)"), 16),
         (_("Flagged tasks"), 12),
     ]
 
