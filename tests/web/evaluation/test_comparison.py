@@ -35,6 +35,7 @@ from lowcarbon.web.evaluation.comparison import (
     plan_of,
     score_comparison,
 )
+from lowcarbon.web.evaluation.outcome import do_decide_acceptance
 from lowcarbon.web.evaluation.report import report_rubric
 from lowcarbon.web.review.actions import (
     do_assign,
@@ -42,7 +43,7 @@ from lowcarbon.web.review.actions import (
     do_save_review,
     do_submit_review,
 )
-from lowcarbon.web.review.models import Assignment
+from lowcarbon.web.review.models import Assignment, Panel
 from lowcarbon.web.rounds.models import Stage
 
 from ..creation.conftest import Batch
@@ -375,6 +376,26 @@ def test_the_batch_side_by_side_and_its_workbook(
     assert Decimal(str(values[6])) == Decimal("70")
     assert values[9] == len(plan.flagged) == 1  # the lagging task
     assert sheet.max_row == 3
+    # Decided by the bureau (far below the rectification mark: not passed), the outcome shows.
+    unit.refresh_from_db()
+    panel = Panel.objects.get(stage=FINAL)
+    decision = do_decide_acceptance(
+        unit,
+        FINAL,
+        panel=panel,
+        reasons="专家组评分完整，按本轮验收规则认定。",
+        improvements=[],
+        opinion="创建任务完成不足。",
+        expected_version=unit.version,
+        actor=admin_user,
+    )
+    assert decision.outcome == "failed"
+    html = page(signed_in(officer), "comparison:batch", *args)
+    assert cells(row_of(html, f'data-unit="{unit.pk}"'))[5] == "未通过"
+    response = signed_in(admin_user).get(reverse("comparison:batch_export", args=args))
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    assert sheet.cell(3, 6).value == "未通过"
 
 
 def test_the_batch_pages_refuse_others(

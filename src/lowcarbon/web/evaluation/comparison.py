@@ -24,9 +24,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -51,6 +49,7 @@ from lowcarbon.web.applications.submission import frozen_snapshot
 from lowcarbon.web.applications.task_models import ApplicationTask
 from lowcarbon.web.applications.tasks import planned_reductions
 from lowcarbon.web.creation.models import CreationUnit
+from lowcarbon.web.evaluation.outcome_models import AcceptanceDecision
 from lowcarbon.web.evaluation.report import _DUE_ITEM
 from lowcarbon.web.review.actions.common import recommended_submission
 from lowcarbon.web.review.aggregate import application_result
@@ -252,14 +251,13 @@ def plan_of(unit: CreationUnit) -> PlanView:
 # -- the batch ----------------------------------------------------------------------------------
 
 
-def decision_of(unit: CreationUnit, stage: str) -> Any | None:
-    """The bureau's latest decision on the unit's reports of ``stage`` (None: not decided, or
-    decisions not yet kept)."""
-    try:
-        model = apps.get_model("evaluation", "AcceptanceDecision")
-    except LookupError:
-        return None
-    return model.objects.filter(unit=unit, stage=stage).order_by("-decided_at", "-pk").first()
+def decision_of(unit: CreationUnit, stage: str) -> AcceptanceDecision | None:
+    """The bureau's latest decision on the unit's reports of ``stage`` (None: not decided)."""
+    return (
+        AcceptanceDecision.objects.filter(unit=unit, stage=stage)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -267,7 +265,7 @@ class BatchLine:
     unit: CreationUnit
     row: BatchRow
     application_source: str
-    decision: Any | None
+    decision: AcceptanceDecision | None
     problem: str = ""
 
 

@@ -318,7 +318,7 @@ def _line(line: BatchLine) -> dict[str, Any]:
         "change": signed(row.change),
         "falls": row.change is not None and row.change < 0,
         "outcome": _outcome_label(row.outcome),
-        "named": bool(line.decision is not None and getattr(line.decision, "published_at", None)),
+        "named": bool(line.decision is not None and line.decision.published_at),
         "planned": tonnes(row.planned_tco2),
         "achieved": tonnes(row.achieved_tco2),
         "shortfall": tonnes(row.shortfall_tco2),
