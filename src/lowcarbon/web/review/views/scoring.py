@@ -106,6 +106,20 @@ def _figures(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _report_texts(submission: Any) -> list[tuple[str, str]]:
+    part = (submission.snapshot or {}).get("evaluation")
+    if not part:
+        return []
+    labels = (
+        ("summary", _("Overview")),
+        ("results", _("Main results")),
+        ("problems", _("Problems")),
+        ("next_steps", _("Next steps")),
+    )
+    texts = part.get("texts") or {}
+    return [(label, str(texts.get(name) or "—")) for name, label in labels]
+
+
 def _evidence_view(assignment: Assignment) -> list[dict[str, Any]]:
     return [
         {
@@ -252,6 +266,8 @@ def _workspace(
         "figures": _figures(assignment.submission.snapshot),
         "evidence": _evidence_view(assignment),
         "warnings": assignment.submission.snapshot.get("warnings") or [],
+        # A self-evaluation report's own words, in the report's order.
+        "report_texts": _report_texts(assignment.submission),
         "can_score": can_score,
         "can_revise": can_revise,
         "can_declare": permissions.can_declare_conflict(user, assignment),
