@@ -82,6 +82,8 @@ COVERED_NAMESPACES = (
     "archive",
     "evaluation",
     "comparison",
+    "acceptance",
+    "evaluation_documents",
 )
 LOGIN = "login"  # a 302 to the sign-in page
 ROLES = (
@@ -240,6 +242,7 @@ def archive_file(world: World) -> dict[str, Any]:
 
 ARCHIVE_RECORD, ARCHIVE_FILE = archive_record, archive_file
 COMPARED_BATCH = on("round_created", "round_pk", kind="community", stage="final")
+ACCEPTANCE_PAGE = on("round_created", kind="community", stage="final")
 
 ROWS: list[Row] = [
     # --- shared pages ----------------------------------------------------------------------
@@ -511,6 +514,16 @@ ROWS: list[Row] = [
     Row("evaluation:frozen_file", frozen_file, GET, READ_OWN),
     Row("evaluation:pre_accept", frozen_report, GET, NOT_GET),
     Row("evaluation:pre_accept", frozen_report, POST, SEEN_REFUSED | {"officer": 400}),
+    # The self-evaluation report as Word/PDF: the draft and the frozen report, read where the unit
+    # is seen (an expert assigned to a frozen report too: tests/web/evaluation).
+    Row("evaluation_documents:draft", on("unit", stage="final", fmt="docx"), GET, READ_OWN),
+    Row("evaluation_documents:draft", on("unit", stage="final", fmt="docx"), POST, outcome(405)),
+    Row("evaluation_documents:draft", on("unit", stage="midterm", fmt="docx"), GET, outcome(404),
+        not_a_refusal="a community has no mid-term evaluation"),
+    Row("evaluation_documents:frozen", lambda w: frozen_report(w) | {"fmt": "docx"}, GET,
+        READ_OWN),
+    Row("evaluation_documents:frozen", lambda w: frozen_report(w) | {"fmt": "docx"}, POST,
+        outcome(405)),
     # The comparisons of 田林十二村社区's unit (no report yet: the application's score alone, the
     # tasks as tracked), seen where the unit is; the batch side by side for the districts and the
     # bureau (another district's officer sees the batch without the unit).
@@ -535,6 +548,31 @@ ROWS: list[Row] = [
     # 我的提醒: everyone signed in has their own (experts an empty list).
     Row("reminders:mine", none, GET, outcome(200)),
     Row("reminders:mine", none, POST, outcome(405, anonymous=405)),
+    # --- acceptance outcomes and the naming: the bureau's; the named units are public -----------
+    Row("acceptance:index", none, GET, ADMIN_ONLY),
+    Row("acceptance:index", none, POST, outcome(405, anonymous=405)),
+    Row("acceptance:named", none, GET, outcome(200, anonymous=200)),
+    Row("acceptance:named", none, POST, outcome(405, anonymous=405)),
+    Row("acceptance:round", ACCEPTANCE_PAGE, GET, ADMIN_ONLY),
+    Row("acceptance:round", ACCEPTANCE_PAGE, POST, outcome(405, anonymous=405)),
+    Row("acceptance:round", on("round_created", kind="community", stage="midterm"), GET,
+        outcome(404), not_a_refusal="a community has no mid-term evaluation"),
+    Row("acceptance:set_rule", ACCEPTANCE_PAGE, GET, NOT_GET),
+    Row("acceptance:set_rule", ACCEPTANCE_PAGE, POST, outcome(404, admin=302)),
+    Row("acceptance:publish", on("round_created", kind="community"), GET, NOT_GET),
+    Row("acceptance:publish", on("round_created", kind="community"), POST,
+        outcome(404, admin=302)),
+    Row("acceptance:results", on("round_created", kind="community", stage="final", fmt="xlsx"),
+        GET, ADMIN_ONLY),
+    Row("acceptance:results", on("round_created", kind="community", stage="final", fmt="xlsx"),
+        POST, outcome(405, anonymous=405)),
+    Row("acceptance:decide", on("unit", stage="final"), GET, NOT_GET),
+    Row("acceptance:decide", on("unit", stage="final"), POST, outcome(404, admin=302)),
+    # No decision in the table's world: the opinion of one is read in tests/web/evaluation.
+    Row("acceptance:opinion", lambda w: {"pk": 999999, "fmt": "docx"}, GET, outcome(404),
+        not_a_refusal="no such decision"),
+    Row("acceptance:opinion", lambda w: {"pk": 999999, "fmt": "docx"}, POST,
+        outcome(405, anonymous=405)),
 ]  # fmt: skip
 
 
