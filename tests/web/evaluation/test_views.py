@@ -35,6 +35,10 @@ def test_the_unit_scores_an_item_and_a_bad_answer_comes_back_in_place(
 ) -> None:
     client = signed_in(applicant)
     url = reverse("evaluation:report", args=[unit.pk, "final"])
+    # The creation unit's page leads to the report of each stage the unit reports on.
+    unit_page = page(client.get(reverse("creation:unit", args=[unit.pk])))
+    assert f'href="{url}"' in unit_page
+    assert reverse("evaluation:report", args=[unit.pk, "midterm"]) not in unit_page
     shown = page(client.get(url))
     assert "对照指标体系自评分" in shown
     record = unit.archive_records.order_by("pk").first()
