@@ -71,6 +71,8 @@ FORMLESS: dict[str, tuple[str, ...]] = {
     "creation:filing_submit": ("version",),
     "creation:filing_delete": ("version",),
     "archive:publish": ("version",),
+    # The decision form shows on the acceptance page once a panel has scored a passed report.
+    "acceptance:decide": ("panel", "version", "reasons", "improvements", "opinion", "deadline"),
 }
 NOT_FUZZED = {"csrfmiddlewaretoken"}  # the test client does not check it
 

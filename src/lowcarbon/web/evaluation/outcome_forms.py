@@ -13,7 +13,9 @@ __all__ = ["DecisionForm", "RuleForm"]
 class DecisionForm(forms.Form):
     panel = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     version = VersionField()
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(
+        label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     improvements = forms.CharField(
         label=_("Required improvements (one a line)"),
         required=False,

@@ -11,9 +11,10 @@ app_name = "acceptance"
 urlpatterns = [
     path("", views.index, name="index"),
     path("named/", views.named, name="named"),
+    # Before the round page: "publish" is not a stage.
+    path("rounds/<int:pk>/<str:kind>/publish/", views.publish, name="publish"),
     path("rounds/<int:pk>/<str:kind>/<str:stage>/", views.round_page, name="round"),
     path("rounds/<int:pk>/<str:kind>/<str:stage>/rule/", views.set_rule, name="set_rule"),
-    path("rounds/<int:pk>/<str:kind>/publish/", views.publish, name="publish"),
     path(
         "rounds/<int:pk>/<str:kind>/<str:stage>/results.<str:fmt>",
         views.results,

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from lowcarbon.documents.pdf import PdfConversionError
 from lowcarbon.rules.acceptance_rules import acceptance_editions
@@ -76,6 +76,7 @@ def _download(document: DocumentFile) -> HttpResponse:
     return response
 
 
+@require_GET
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     if not permissions.can_decide_acceptance(request.user):
@@ -84,6 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/outcome_index.html", {"rounds": rounds})
 
 
+@require_GET
 @login_required
 def round_page(request: HttpRequest, pk: int, kind: str, stage: str) -> HttpResponse:
     round_ = _round_or_404(request, pk, kind, stage)
@@ -151,7 +153,7 @@ def decide(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             unit,
             stage,
             panel=panel,
-            reasons=form.cleaned_data["reasons"],
+            reasons=form.cleaned_data.get("reasons") or "",
             improvements=form.improvement_lines(),
             opinion=form.cleaned_data.get("opinion") or "",
             deadline=form.cleaned_data.get("deadline"),
@@ -216,6 +218,7 @@ def publish(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return redirect(_page(round_, kind, Stage.FINAL))
 
 
+@require_GET
 @login_required
 def opinion(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     decision = (
@@ -247,6 +250,7 @@ def opinion(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         return redirect("creation:unit", pk=decision.unit.pk)
 
 
+@require_GET
 @login_required
 def results(request: HttpRequest, pk: int, kind: str, stage: str, fmt: str) -> HttpResponse:
     round_ = _round_or_404(request, pk, kind, stage)
@@ -266,6 +270,7 @@ def results(request: HttpRequest, pk: int, kind: str, stage: str, fmt: str) -> H
         return redirect(_page(round_, kind, stage))
 
 
+@require_GET
 def named(request: HttpRequest) -> HttpResponse:
     """The named units (命名), by batch and kind: open to everyone."""
     decisions = (
