@@ -19,7 +19,7 @@ from django.urls import reverse
 from docx import Document
 
 from lowcarbon.web.accounts.models import Role, User
-from lowcarbon.web.applications.models import ApplicationTask
+from lowcarbon.web.applications.models import ApplicationTask, Submission
 from lowcarbon.web.applications.submission import frozen_snapshot
 from lowcarbon.web.applications.task_models import TaskStatus
 from lowcarbon.web.applications.tasks import do_track_task
@@ -330,3 +330,19 @@ def test_who_downloads_which_report(
     )
     # Another unit's people cannot reach the draft by a PDF either.
     assert clients["other_officer"].get(draft_url(unit, "pdf")).status_code == 404
+
+
+def test_a_changed_indicator_system_is_said_in_chinese_not_a_server_error(
+    unit: CreationUnit, applicant: User
+) -> None:
+    # The indicator system the unit was selected under no longer has the text it was frozen
+    # with (a damaged or edited data file): the report cannot be scored under other rules.
+    snapshot = unit.submission.snapshot
+    snapshot["editions"]["rubric"]["sha256"] = "0" * 64
+    Submission.objects.filter(pk=unit.submission.pk).update(snapshot=snapshot)
+    response = signed_in(applicant).get(draft_url(unit))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "无法生成报告" in page
+    assert "指标体系" in page
+    assert "Traceback" not in page

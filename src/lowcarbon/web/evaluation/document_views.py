@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -54,6 +55,17 @@ def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
     return response
 
 
+def _unavailable(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """The report cannot be read from the unit's data (the indicator system it was selected
+    under has changed since): said in Chinese, never a server error."""
+    return render(
+        request,
+        "evaluation/document_unavailable.html",
+        {"heading": _("The report cannot be made"), "reason": "；".join(error.messages)},
+        status=409,
+    )
+
+
 def _render(
     request: HttpRequest,
     report: EvaluationReport,
@@ -77,6 +89,7 @@ def _render(
                 request,
                 "evaluation/document_unavailable.html",
                 {
+                    "heading": _("No PDF could be made"),
                     "title": stem,
                     "reason": error.message.render(_),
                     "word_url": word_url,
@@ -97,7 +110,10 @@ def draft_document(request: HttpRequest, pk: int, stage: str, fmt: str) -> HttpR
         raise Http404
     if stage not in stages_of(unit) or fmt not in FORMATS:
         raise Http404
-    report = evaluation_report_input(unit, stage)
+    try:
+        report = evaluation_report_input(unit, stage)
+    except ValidationError as error:
+        return _unavailable(request, error)
     word_url = reverse("evaluation_documents:draft", args=[unit.pk, stage, "docx"])
     return _render(request, report, fmt, document_stem(report.unit_name, stage), word_url)
 
@@ -133,7 +149,10 @@ def frozen_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     if fmt not in FORMATS:
         raise Http404
-    report = evaluation_report_input(unit, submission.stage, submission=submission)
+    try:
+        report = evaluation_report_input(unit, submission.stage, submission=submission)
+    except ValidationError as error:
+        return _unavailable(request, error)
     word_url = reverse("evaluation_documents:frozen", args=[submission.pk, "docx"])
     stem = document_stem(report.unit_name, submission.stage)
     return _render(request, report, fmt, stem, word_url)
