@@ -14,6 +14,7 @@ from django.utils import timezone
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.creation.duties import DutyState, todos_for, unit_duties
 from lowcarbon.web.creation.models import CreationUnit, Extension, LifecycleStatus
+from lowcarbon.web.evaluation.outcome_models import AcceptanceDecision
 from lowcarbon.web.review.models import Decision
 from lowcarbon.web.rounds.models import Round
 
@@ -34,7 +35,10 @@ def test_the_demo_has_a_published_2024_batch_in_creation(demo: None) -> None:
         u.application.unit.name: u for u in CreationUnit.objects.select_related("application__unit")
     }
     assert set(units) == {"枫林湾社区", "滨江新城低碳发展实践区"}
-    assert units["枫林湾社区"].status == LifecycleStatus.PRE_ACCEPTANCE
+    # The community's acceptance was decided as passed on its panel's scores and named.
+    assert units["枫林湾社区"].status == LifecycleStatus.ACCEPTED
+    named = AcceptanceDecision.objects.get(unit=units["枫林湾社区"])
+    assert (named.outcome, named.published_at is not None) == ("passed", True)
     # The zone's mid-term report was submitted while its rectification order is open.
     assert units["滨江新城低碳发展实践区"].status == LifecycleStatus.MIDTERM_EVALUATION
     now = timezone.now()
@@ -60,9 +64,8 @@ def test_every_role_of_the_demo_sees_the_creation_stage(demo: None) -> None:
         client = Client()
         client.force_login(User.objects.get(username=username))
         page = client.get(reverse("creation:list")).content.decode()
-        assert any(status in page for status in ("创建中", "预验收", "整改中", "中期评估")), (
-            username
-        )
+        statuses = ("创建中", "预验收", "整改中", "中期评估", "验收通过")
+        assert any(status in page for status in statuses), username
         assert client.get(reverse("creation:todos")).status_code == 200
     # The demo's existing people keep their drafts of the 2026 round.
     client = Client()

@@ -13,7 +13,8 @@ improvements and the panel's findings. The effects follow the lifecycle table
   order of the improvements, the unit 整改中.
 
 A rectification order still open from the district's pre-acceptance or an earlier re-inspection
-is closed by the decision on the report submitted after it (the report is the answer).
+is closed by the decision on the report submitted after it (the report is the answer); other
+orders of the unit are left as they are.
 
 :func:`do_publish_naming` publishes the passed final decisions of a round and kind at once.
 """
@@ -58,7 +59,7 @@ from lowcarbon.web.creation.rectification import (
     do_close_rectification,
     do_issue_rectification,
 )
-from lowcarbon.web.evaluation.models import ReportStatus, SelfEvaluation
+from lowcarbon.web.evaluation.models import PreAcceptance, ReportStatus, SelfEvaluation
 from lowcarbon.web.evaluation.outcome_models import AcceptanceDecision, AcceptanceSettings
 from lowcarbon.web.review.aggregate import ApplicationResult, application_result
 from lowcarbon.web.review.models import Assignment, Panel
@@ -465,9 +466,18 @@ def do_decide_acceptance(
             stored.editions = {**stored.editions, key: proposal.decision.rule.edition}
             stored.version += 1
             stored.save(update_fields=["editions", "version"])
-        # An order still open from before this report (the district's, or an earlier
-        # re-inspection's) was answered by the report now decided: it is closed.
-        for old in RectificationOrder.objects.filter(unit=locked).exclude(
+        # An order still open from an earlier report (the district's pre-acceptance, or an
+        # earlier re-inspection) was answered by the report now decided: it is closed. Other
+        # orders of the unit are not the evaluation's and stay as they are.
+        answered = {
+            *PreAcceptance.objects.filter(unit=locked, order__isnull=False).values_list(
+                "order_id", flat=True
+            ),
+            *AcceptanceDecision.objects.filter(unit=locked, order__isnull=False).values_list(
+                "order_id", flat=True
+            ),
+        }
+        for old in RectificationOrder.objects.filter(pk__in=answered).exclude(
             status=RectificationStatus.CLOSED
         ):
             do_close_rectification(

@@ -41,6 +41,7 @@ from lowcarbon.web.creation.rectification import (
     do_issue_rectification,
 )
 from lowcarbon.web.creation.schedule import local_date
+from lowcarbon.web.management.commands._demo_acceptance import load_acceptance
 from lowcarbon.web.management.commands._demo_archive import WORK_PLAN_MINUTES, load_archive
 from lowcarbon.web.management.commands._demo_evaluation import load_evaluation
 from lowcarbon.web.management.commands._demo_filings import load_filings
@@ -222,6 +223,7 @@ def load_creation_batch(
             _rectification(unit, units[unit.kind][1], units[unit.kind][2])
         unit.refresh_from_db()
         load_evaluation(unit, units[unit.kind][1], units[unit.kind][2], expert, admin)
+        load_acceptance(unit, admin)
     load_reminders(made)
     return made
 
