@@ -17,7 +17,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.cache import cache
@@ -30,6 +30,9 @@ from lowcarbon.web.organisations.actions import do_create_organisation
 from lowcarbon.web.organisations.models import Organisation, OrganisationKind
 from lowcarbon.web.rounds.actions import do_open_round
 from lowcarbon.web.rounds.models import Round
+
+if TYPE_CHECKING:
+    from .walks import Clock, Selected
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
@@ -183,4 +186,41 @@ def round_2026(admin_user: User) -> Round:
         outline_editions={"community": "2021"},
         factor_set_id="shanghai-2022",
         actor=admin_user,
+    )
+
+
+# --- the walks' clock and units (tests/browser/walks.py) ---------------------------------------
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    from django.utils import timezone
+
+    from ..web.creation.support import shanghai
+    from .walks import Clock
+
+    # The 2024 batch is selected in the autumn of 2024 (its units' first filings are due at
+    # the end of February 2025, their second year's at the end of February 2026).
+    moving = Clock(shanghai(2024, 10, 8, 9, 0))
+    monkeypatch.setattr(timezone, "now", moving)
+    return moving
+
+
+@pytest.fixture
+def community(clock: Clock, admin_user: User) -> Selected:
+    from ..web.review_support import make_round
+    from .walks import selected_unit
+
+    round_ = make_round(admin_user, year=2024)
+    return selected_unit(admin_user, round_, "徐汇区", "田林十二村社区", "community", "expert_w1")
+
+
+@pytest.fixture
+def zone(clock: Clock, admin_user: User) -> Selected:
+    from ..web.review_support import make_round
+    from .walks import selected_unit
+
+    round_ = make_round(admin_user, year=2024)
+    return selected_unit(
+        admin_user, round_, "浦东新区", "滨江新城低碳发展实践区", "zone", "expert_w2"
     )

@@ -13,173 +13,26 @@ the thread that runs Playwright's loop.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from django.db import connections
-from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from lowcarbon.core.activity import Domain
-from lowcarbon.web.accounts.models import User
-from lowcarbon.web.applications.models import Application
-from lowcarbon.web.applications.task_models import ApplicationTask
 from lowcarbon.web.creation.models import CreationUnit
 from lowcarbon.web.management.commands._demo_files import placeholder_file
 from lowcarbon.web.reminders.actions import do_send_reminders
-from lowcarbon.web.review.actions import (
-    do_decide,
-    do_form_panel,
-    do_publish_decisions,
-    do_save_review,
-)
 
-from ..web.creation.support import decide_and_publish, shanghai, unit_of
-from ..web.review_support import (
-    assign_all,
-    make_expert,
-    make_round,
-    make_unit,
-    recommended_application,
-)
 from ..web.test_baseline import workbook_bytes
-from ..web.test_review_actions import form_of, submit
-from .conftest import PASSWORD, Shots
+from .conftest import Shots
+from .walks import Clock, Selected, in_thread, sign_in_as
 
 ZONE_ANSWERS = Path(__file__).resolve().parents[2] / "examples" / "zone" / "answers.yaml"
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-class Clock:
-    """What ``timezone.now()`` answers while the walk runs."""
-
-    def __init__(self, start: datetime) -> None:
-        self.current = start
-
-    def set(self, *parts: int) -> datetime:
-        self.current = shanghai(*parts)
-        return self.current
-
-    def __call__(self) -> datetime:
-        return self.current
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    # The 2024 batch is selected in the autumn of 2024 (its units' first filings are due at
-    # the end of February 2025, their second year's at the end of February 2026).
-    moving = Clock(shanghai(2024, 10, 8, 9, 0))
-    monkeypatch.setattr(timezone, "now", moving)
-    return moving
-
-
-@dataclass
-class Selected:
-    unit: CreationUnit
-    application: Application
-    applicant: str
-    officer: str
-
-
-def selected_unit(
-    admin: User, round_: Any, district: str, name: str, kind: str, expert: str
-) -> Selected:
-    _org, person, officer = make_unit(admin, district, name)
-    application, _ = recommended_application(round_, person, officer, kind=kind)
-    # The task record the unit tracks (the application's task list, kept as records).
-    ApplicationTask.objects.create(
-        application=application,
-        code="T01",
-        name="既有住宅节能改造",
-        domain=Domain.BUILDINGS.value,
-        start_year=2024,
-        end_year=2026,
-    )
-    if kind == "community":
-        decide_and_publish(admin, round_, [(application, "selected")], expert)
-    else:  # the shared helper forms a community panel; a zone needs a zone panel
-        scorer = make_expert(admin, expert)
-        panel = do_form_panel(
-            round_=round_,
-            kind=kind,
-            name=f"{expert}组",
-            deadline=timezone.localdate() + timedelta(days=20),
-            members=[scorer],
-            actor=admin,
-        )
-        [assignment] = assign_all(admin, panel, application, [scorer])
-        # The expert scores the zone by the zone example's answers (the application's own
-        # answers are the community example's, which the zone rubric does not know).
-        items = yaml.safe_load((ZONE_ANSWERS).read_text(encoding="utf-8"))["items"]
-        for item_id, answer in items.items():
-            plain = {k: v for k, v in answer.items() if k != "evidence"}
-            plain["comment"] = "按实践区示例材料评分。"
-            assignment.refresh_from_db()
-            do_save_review(
-                assignment,
-                str(item_id),
-                form_of(plain),
-                expected_version=assignment.review.version,
-                actor=scorer,
-            )
-        submit(assignment)
-        do_decide(application, outcome="selected", reasons="综合评估结果。", actor=admin)
-        do_publish_decisions(round_, actor=admin)
-    return Selected(unit_of(application), application, person.username, officer.username)
-
-
-@pytest.fixture
-def community(clock: Clock, admin_user: User) -> Selected:
-    round_ = make_round(admin_user, year=2024)
-    return selected_unit(admin_user, round_, "徐汇区", "田林十二村社区", "community", "expert_w1")
-
-
-@pytest.fixture
-def zone(clock: Clock, admin_user: User) -> Selected:
-    round_ = make_round(admin_user, year=2024)
-    return selected_unit(
-        admin_user, round_, "浦东新区", "滨江新城低碳发展实践区", "zone", "expert_w2"
-    )
-
-
-def in_thread(call: Callable[[], Any]) -> Any:
-    """Run a database call outside Playwright's thread, as another process would."""
-    result: list[Any] = []
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            result.append(call())
-        except BaseException as error:  # re-raised in the test's thread
-            failure.append(error)
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join()
-    if failure:
-        raise failure[0]
-    return result[0]
-
-
-def sign_in_as(page: Page, site: str, username: str) -> None:
-    """A new sign-in (the clock may have moved past the last session's age)."""
-    page.context.clear_cookies()
-    page.goto(site + "/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
 
 
 def filing_row(page: Page, label: str, year: str = "—") -> Any:

@@ -29,11 +29,13 @@ def filed_revision(world: Any) -> dict[str, int]:
     return {"pk": found.pk}
 
 
-def activity_of(year: int) -> AccountingInput:
-    """The example community's 2025 data moved to ``year``."""
+def activity_of(year: int, kind: str = "community") -> AccountingInput:
+    """The example community's 2025 data moved to ``year`` (for a unit of ``kind``: the tests'
+    zones are filled with the community example too)."""
     data = as_json_numbers(
         accounting_input_to_data(load_accounting_file(EXAMPLES / "community" / "accounting.yaml"))
     )
+    data["profile"]["kind"] = kind
     data["records"] = [dict(r, year=year) for r in data["records"] if r["year"] == 2025]
     data["profile"]["drivers"] = [
         dict(d, year=year) for d in data["profile"]["drivers"] if d["year"] == 2025

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -28,6 +30,7 @@ from ..creation.filing_support import activity_of
 from ..creation.support import shanghai
 from ..review_support import example_answers
 
+ZONE_EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "zone"
 # The batch of tests/web/creation is 2099: its communities report by 2101-03-31.
 REPORT_TIME = shanghai(2101, 3, 1, 9, 0)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -54,6 +57,21 @@ def record(unit: CreationUnit, applicant: User, title: str, items: list[str]) ->
     )
 
 
+def work_plan_2026(unit: CreationUnit) -> None:
+    """The example's base year is 2023: a work plan of 2026 lets the unit report on 2025 (a
+    batch of 2024 has it in its schedule already; the tests' batch of 2099 does not)."""
+    ScheduleItem.objects.get_or_create(
+        round_id=unit.application.round_id,
+        code="work_plan_2026",
+        defaults={
+            "key": "work_plan",
+            "year": 2026,
+            "kinds": ["community", "zone"],
+            "due_at": shanghai(2026, 2, 28, 23, 59, 59),
+        },
+    )
+
+
 def reporting_unit(unit: CreationUnit, admin: User, applicant: User, officer: User) -> CreationUnit:
     """In creation, its 2025 progress report filed and acknowledged, two archive records."""
     unit = do_change_unit_status(
@@ -63,20 +81,12 @@ def reporting_unit(unit: CreationUnit, admin: User, applicant: User, officer: Us
         expected_version=unit.version,
         actor=admin,
     )
-    # The example's base year is 2023: a work plan of 2026 lets the unit report on 2025.
-    ScheduleItem.objects.create(
-        round_id=unit.application.round_id,
-        code="work_plan_2026",
-        key="work_plan",
-        year=2026,
-        kinds=["community", "zone"],
-        due_at=shanghai(2026, 2, 28, 23, 59, 59),
-    )
+    work_plan_2026(unit)
     now = shanghai(2026, 2, 10, 9, 0)
     report = do_start_filing(unit, kind="progress_report", year=2025, actor=applicant, now=now)
     report = do_attach_activity(
         report,
-        activity_of(2025),
+        activity_of(2025, unit.kind),
         file_name="2025年活动数据.xlsx",
         expected_version=report.version,
         actor=applicant,
@@ -85,21 +95,38 @@ def reporting_unit(unit: CreationUnit, admin: User, applicant: User, officer: Us
     do_review_filing(
         report, acknowledge=True, comment="", expected_version=report.version, actor=officer
     )
-    record(unit, applicant, "低碳知识讲座", ["3"])
-    record(unit, applicant, "节能灯发放", ["9"])
+    zone = unit.kind == "zone"
+    record(unit, applicant, "低碳知识讲座", ["5.2"] if zone else ["3"])
+    record(unit, applicant, "节能灯发放", ["4.1"] if zone else ["9"])
     unit.refresh_from_db()
     return unit
 
 
+def zone_answers() -> dict[str, Any]:
+    """The zone example's self-assessment (examples/zone/answers.yaml), evidence left out."""
+    items = yaml.safe_load((ZONE_EXAMPLE / "answers.yaml").read_text(encoding="utf-8"))["items"]
+    return {
+        str(item): {k: v for k, v in answer.items() if k != "evidence"}
+        for item, answer in items.items()
+    }
+
+
 def score_everything(
-    unit: CreationUnit, stage: str, applicant: User, now: datetime = REPORT_TIME
+    unit: CreationUnit,
+    stage: str,
+    applicant: User,
+    now: datetime = REPORT_TIME,
+    *,
+    cite_all: bool = False,
 ) -> Any:
-    """Every item answered as the example self-assessment, citing the first archive file."""
+    """Every item answered as the example self-assessment, citing the first archive file where
+    the example cites evidence (with ``cite_all``, on every item: no item loses its points for
+    want of evidence)."""
     code = evidence_code(unit.archive_records.order_by("pk").first().pk, 1)  # type: ignore[union-attr]
-    answers = example_answers()
+    answers = example_answers() if unit.kind == "community" else zone_answers()
     for item in report_rubric(unit).items():
         answer = dict(answers[item.id])
-        if "evidence" in answer:
+        if "evidence" in answer or cite_all:
             answer["evidence"] = [code]
         evaluation = evaluation_of(unit, stage)
         do_save_item(
@@ -133,15 +160,7 @@ def frozen_report(world: Any) -> dict[str, int]:
     found = Submission.objects.filter(application=unit.application, stage="final").first()
     if found is None:
         applicant = world.users["applicant"]
-        if not ScheduleItem.objects.filter(round_id=unit.application.round_id, year=2026).exists():
-            ScheduleItem.objects.create(
-                round_id=unit.application.round_id,
-                code="work_plan_2026",
-                key="work_plan",
-                year=2026,
-                kinds=["community", "zone"],
-                due_at=shanghai(2026, 2, 28, 23, 59, 59),
-            )
+        work_plan_2026(unit)
         now = shanghai(2026, 2, 10, 9, 0)
         report = do_start_filing(unit, kind="progress_report", year=2025, actor=applicant, now=now)
         report = do_attach_activity(

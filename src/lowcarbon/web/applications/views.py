@@ -73,6 +73,9 @@ def display_value(element: OutlineElement, value: Any) -> SafeString:
     if element.kind == ElementKind.TEXT:
         return narrative.to_html(str(value))
     if element.kind == ElementKind.GEOMETRY:
+        if not isinstance(value, Mapping) or "geometry" not in value:
+            # Only a boundary drawn or imported on the map page is a geometry.
+            return format_html("{}", "—")
         return format_html(
             '<div class="boundary">{}<p>{}</p><p>{}</p></div>',
             boundary_svg(value["geometry"], title=local(element.label)),

@@ -52,6 +52,7 @@ from lowcarbon.web.evaluation.report import (
     evidence_listing,
     frozen_report,
     latest_progress,
+    report_ordinal,
     report_rubric,
     schedule_item,
     stages_of,
@@ -245,7 +246,16 @@ def do_save_texts(
 
 def _due(unit: CreationUnit, stage: str, now: datetime) -> tuple[datetime | None, bool]:
     """The report's due date and whether submitting now is late; refused before the window
-    opens and after the round's hard deadline for late filings."""
+    opens and after the round's hard deadline for late filings. A report submitted again after
+    the district ordered a rectification is due by the order's deadline instead."""
+    returned = (
+        PreAcceptance.objects.filter(unit=unit, submission__stage=stage, order__isnull=False)
+        .select_related("order")
+        .order_by("-decided_at")
+        .first()
+    )
+    if returned is not None and returned.order is not None:
+        return returned.order.due_at, is_late(now, returned.order.due_at)
     item = schedule_item(unit, stage)
     if item is None:
         return None, False
@@ -356,7 +366,7 @@ def do_submit_report(
             )
         # Every record the report froze stays as it was: none can be changed or removed now.
         label = _("{stage} self-evaluation report, submission {number}").format(
-            stage=Stage(stage).label, number=submission.number
+            stage=Stage(stage).label, number=report_ordinal(submission)
         )
         cite(
             locked_unit,

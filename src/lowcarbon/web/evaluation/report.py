@@ -52,6 +52,7 @@ __all__ = [
     "evidence_listing",
     "frozen_report",
     "latest_progress",
+    "report_ordinal",
     "report_rubric",
     "report_total",
     "schedule_item",
@@ -68,6 +69,16 @@ _DUE_ITEM = {
     (Kind.ZONE.value, Stage.FINAL.value): ScheduleKey.ZONE_FINAL_ACCEPTANCE,
     (Kind.COMMUNITY.value, Stage.FINAL.value): ScheduleKey.COMMUNITY_SELF_REPORT,
 }
+
+
+def report_ordinal(submission: Submission) -> int:
+    """The how-many-th report of its stage ``submission`` is (the submission numbers run on
+    from the application's own, so the second report of a stage may be submission 4)."""
+    return Submission.objects.filter(
+        application_id=submission.application_id,
+        stage=submission.stage,
+        number__lte=submission.number,
+    ).count()
 
 
 def stages_of(unit: CreationUnit) -> list[str]:

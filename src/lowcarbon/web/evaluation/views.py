@@ -38,6 +38,7 @@ from lowcarbon.web.evaluation.models import PreAcceptance, Recommendation, SelfE
 from lowcarbon.web.evaluation.report import (
     TEXT_FIELDS,
     latest_progress,
+    report_ordinal,
     report_rubric,
     report_total,
     schedule_item,
@@ -197,11 +198,14 @@ def _report_page(
     sections, total = _item_views(unit, evaluation, evidence, typed or {})
     item = schedule_item(unit, stage)
     shown_texts = texts if texts is not None else evaluation.texts
-    reports = (
+    reports = list(
         Submission.objects.filter(application=unit.application, stage=stage)
         .select_related("submitted_by")
-        .order_by("-number")
+        .order_by("number")
     )
+    for ordinal, frozen_report in enumerate(reports, start=1):
+        frozen_report.ordinal = ordinal  # type: ignore[attr-defined]
+    reports.reverse()
     can_write = permissions.can_write_self_evaluation(request.user, unit) and (
         evaluation.pk is None or evaluation.is_editable
     )
@@ -319,7 +323,7 @@ def submit(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     messages.success(
         request,
         _("The report was submitted to the district as submission {number}.").format(
-            number=submission.number
+            number=report_ordinal(submission)
         ),
     )
     return redirect("evaluation:frozen", pk=submission.pk)
@@ -424,6 +428,7 @@ def _frozen_page(
         "submission": submission,
         "unit": unit,
         "stage_label": Stage(submission.stage).label,
+        "ordinal": report_ordinal(submission),
         "part": part,
         "texts": [
             (label, (part.texts.get(name) if part else "") or "") for name, label in _text_labels()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from lowcarbon.web import permissions
 from lowcarbon.web.applications.models import Submission
 from lowcarbon.web.evaluation.actions import evaluation_of
-from lowcarbon.web.evaluation.report import stages_of
+from lowcarbon.web.evaluation.report import report_ordinal, stages_of
 from lowcarbon.web.rounds.models import Stage
 
 register = template.Library()
@@ -36,6 +36,7 @@ def unit_reports(context: Any, unit: Any) -> list[dict[str, Any]]:
                 "url": reverse("evaluation:report", args=[unit.pk, stage]),
                 "status": evaluation.get_status_display() if evaluation.pk else None,
                 "latest": latest,
+                "ordinal": report_ordinal(latest) if latest else None,
                 "latest_url": reverse("evaluation:frozen", args=[latest.pk]) if latest else "",
             }
         )
