@@ -71,6 +71,10 @@ FORMLESS: dict[str, tuple[str, ...]] = {
     "creation:filing_submit": ("version",),
     "creation:filing_delete": ("version",),
     "archive:publish": ("version",),
+    # The matrix's archive record is cited by the unit's frozen report (and the report is
+    # submitted, so its submit button is gone): their forms no longer show on their pages.
+    "archive:remove": ("version", "reason"),
+    "evaluation:submit": ("version",),
     # The decision form shows on the acceptance page once a panel has scored a passed report.
     "acceptance:decide": ("panel", "version", "reasons", "improvements", "opinion", "deadline"),
 }
