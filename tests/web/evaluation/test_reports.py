@@ -338,3 +338,40 @@ def test_pre_acceptance_rectify_then_pass_then_a_final_panel_scores_the_report(
     assert assignment.review.answers[scored]["evidence"] == answer["evidence"]
     assert answer["evidence"][0].startswith("R")
     assert scored in own
+
+
+def test_an_expert_of_the_units_district_is_refused_for_its_acceptance(
+    unit: CreationUnit, applicant: User, officer: User, admin_user: User
+) -> None:
+    from lowcarbon.web.review.actions import do_save_expert_profile
+
+    score_everything(unit, FINAL, applicant)
+    report = submit(unit, applicant)
+    do_pre_accept(
+        report,
+        findings=all_met(unit),
+        recommendation="pass",
+        comment="",
+        deadline=None,
+        actor=officer,
+    )
+    local = make_expert(admin_user, "expert_local", "本区专家")
+    do_save_expert_profile(
+        local,
+        districts=[unit.application.unit.district],
+        organisation_name="",
+        consultancies=[],
+        actor=admin_user,
+    )
+    panel = do_form_panel(
+        round_=unit.application.round,
+        kind="community",
+        stage=FINAL,
+        name="验收组",
+        deadline=date.today() + timedelta(days=10),
+        members=[local],
+        actor=admin_user,
+    )
+    found = problems(lambda: do_assign(panel, unit.application, local, actor=admin_user))
+    assert "利益冲突" in joined(found)
+    assert not panel.assignments.exists()

@@ -41,6 +41,7 @@ def test_the_unit_scores_an_item_and_a_bad_answer_comes_back_in_place(
     assert reverse("evaluation:report", args=[unit.pk, "midterm"]) not in unit_page
     shown = page(client.get(url))
     assert "对照指标体系自评分" in shown
+    assert reverse("evaluation_documents:draft", args=[unit.pk, "final", "docx"]) in shown
     record = unit.archive_records.order_by("pk").first()
     assert record is not None
     code = f"R{record.pk}-1"
@@ -161,3 +162,8 @@ def test_an_expert_of_the_final_panel_downloads_a_reports_file(
         answer_form_fields(answer) | {"version": "1"},
     )
     assert saved.status_code == 302
+
+
+def test_the_sign_in_page_links_the_public_list_of_named_units(client: object) -> None:
+    shown = page(client.get(reverse("login")))  # type: ignore[attr-defined]
+    assert reverse("acceptance:named") in shown
