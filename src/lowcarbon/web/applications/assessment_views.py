@@ -106,6 +106,21 @@ def _option(option_id: str, points: Any, text: str, chosen: bool) -> dict[str, A
     return {"id": option_id, "points": format_points(points), "text": text, "chosen": chosen}
 
 
+def item_heading(item: Item, anchor: str = "item") -> dict[str, Any]:
+    """What every page showing an indicator item heads it with (the self-assessment, the
+    experts' scoring, the site checklist, the self-evaluation report): its id and anchor, title,
+    declared points, clause and evaluation methods."""
+    return {
+        "id": item.id,
+        "anchor": f"{anchor}-" + item.id.replace(".", "-"),
+        "title": local(item.title),
+        "declared": "—" if item.declared_points is None else format_points(item.declared_points),
+        "citation": item.citation,
+        "methods": [str(METHOD_NAMES[m]) for m in item.methods],
+        "method_text": item.method_text,
+    }
+
+
 def item_controls(
     item: Item, values: Mapping[str, Any], errors: Mapping[str, list[str]]
 ) -> list[dict[str, Any]]:
@@ -236,14 +251,8 @@ def _item_view(
     unanswered = item.id in total.unanswered
     chosen = set(values.get("evidence") or ())
     return {
-        "id": item.id,
-        "anchor": "item-" + item.id.replace(".", "-"),
-        "title": local(item.title),
-        "declared": "—" if item.declared_points is None else format_points(item.declared_points),
+        **item_heading(item),
         "maximum": format_points(item_effective_max(item, rubric.caps)),
-        "citation": item.citation,
-        "methods": [str(METHOD_NAMES[m]) for m in item.methods],
-        "method_text": item.method_text,
         "controls": controls,
         "constraint": local(item.constraint.text) if item.constraint else "",
         "values": values,

@@ -109,6 +109,7 @@ __all__ = [
     "outline_sha256",
     "part_versions",
     "snapshot_sha256",
+    "task_records",
 ]
 
 REASON_MAX_LENGTH = 2000
@@ -547,7 +548,7 @@ def _evidence_data(application: Application, *, verify: bool) -> tuple[EvidenceE
     return tuple(entries)
 
 
-def _task_records(application: Application) -> tuple[TaskRecord, ...]:
+def task_records(application: Application) -> tuple[TaskRecord, ...]:
     """The application's tasks and key projects as the plan states them (their creation-stage
     progress is not part of the plan and is not frozen)."""
     return tuple(
@@ -620,7 +621,7 @@ def _snapshot(
         warnings=tuple(
             gap.as_warning() for gap in (check.gaps if submission is None else check.warnings)
         ),
-        tasks=_task_records(application),
+        tasks=task_records(application),
     )
 
 

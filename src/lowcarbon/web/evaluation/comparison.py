@@ -50,7 +50,6 @@ from lowcarbon.web.applications.task_models import ApplicationTask
 from lowcarbon.web.applications.tasks import planned_reductions
 from lowcarbon.web.creation.models import CreationUnit
 from lowcarbon.web.evaluation.outcome_models import AcceptanceDecision
-from lowcarbon.web.evaluation.report import _DUE_ITEM
 from lowcarbon.web.review.actions.common import recommended_submission
 from lowcarbon.web.review.aggregate import application_result
 from lowcarbon.web.review.models import Panel
@@ -68,7 +67,6 @@ __all__ = [
     "latest_report",
     "plan_of",
     "score_comparison",
-    "stages_of_kind",
 ]
 
 # Where a side's figures come from.
@@ -76,16 +74,6 @@ EXPERTS = "experts"  # the panel's aggregate (专家评分)
 SELF = "self"  # the unit's frozen self-score (自评分)
 
 EVALUATION_STAGES = (Stage.MIDTERM.value, Stage.FINAL.value)
-
-
-def stages_of_kind(kind: str) -> list[str]:
-    """The stages units of ``kind`` report on (as :func:`.report.stages_of`): a zone's mid-term
-    evaluation and final acceptance, a community's final acceptance."""
-    return [
-        stage
-        for (found, stage) in _DUE_ITEM  # the schedule item each report is due by
-        if found == kind
-    ]
 
 
 @dataclass(frozen=True)

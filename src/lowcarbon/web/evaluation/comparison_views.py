@@ -38,9 +38,8 @@ from lowcarbon.web.evaluation.comparison import (
     batch_rows,
     plan_of,
     score_comparison,
-    stages_of_kind,
 )
-from lowcarbon.web.evaluation.report import stages_of
+from lowcarbon.web.evaluation.report import stages_of, stages_of_kind
 from lowcarbon.web.rounds.models import Kind, Round, Stage
 
 __all__ = ["batch", "batch_export", "batches", "scores", "tasks"]

@@ -56,6 +56,8 @@ __all__ = [
     "report_rubric",
     "report_total",
     "schedule_item",
+    "stages_of",
+    "stages_of_kind",
     "task_outcomes",
 ]
 
@@ -81,10 +83,14 @@ def report_ordinal(submission: Submission) -> int:
     ).count()
 
 
+def stages_of_kind(kind: str) -> list[str]:
+    """The stages a unit of ``kind`` reports on: a zone's mid-term evaluation and final
+    acceptance; a community's final acceptance (communities have no mid-term evaluation)."""
+    return [stage for (found, stage) in _DUE_ITEM if found == kind]
+
+
 def stages_of(unit: CreationUnit) -> list[str]:
-    """The stages a unit reports on: a zone's mid-term evaluation and final acceptance; a
-    community's final acceptance (communities have no mid-term evaluation, 附件3)."""
-    return [stage for (kind, stage) in _DUE_ITEM if kind == unit.kind]
+    return stages_of_kind(unit.kind)
 
 
 def schedule_item(unit: CreationUnit, stage: str) -> ScheduleItem | None:

@@ -57,8 +57,7 @@ from lowcarbon.rules.snapshot import (
 )
 from lowcarbon.web.applications import computing
 from lowcarbon.web.applications.models import Submission
-from lowcarbon.web.applications.submission import accounting_figures, frozen_snapshot
-from lowcarbon.web.applications.task_models import ApplicationTask
+from lowcarbon.web.applications.submission import accounting_figures, frozen_snapshot, task_records
 from lowcarbon.web.archive.evidence import archive_evidence
 from lowcarbon.web.creation.models import CreationUnit
 from lowcarbon.web.creation.schedule import local_date
@@ -160,24 +159,7 @@ def _plan_records(plan: Snapshot, unit: CreationUnit) -> tuple[TaskRecord, ...]:
     submitted application no longer changes."""
     if plan.tasks:
         return plan.tasks
-    return tuple(
-        TaskRecord(
-            code=task.code,
-            name=task.name,
-            domain=task.domain,
-            content=task.content,
-            responsible=task.responsible,
-            start_year=task.start_year,
-            end_year=task.end_year,
-            budget_10k_yuan=task.budget_10k_yuan,
-            key_project=task.key_project,
-            near_zero=task.near_zero,
-            stated_reduction_tco2=task.stated_reduction_tco2,
-        )
-        for task in ApplicationTask.objects.filter(application=unit.application).order_by(
-            "position", "code"
-        )
-    )
+    return task_records(unit.application)
 
 
 def _tasks(

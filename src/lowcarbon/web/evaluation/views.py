@@ -23,7 +23,11 @@ from lowcarbon.core.messages import format_points
 from lowcarbon.core.rubric import Pool
 from lowcarbon.web import permissions
 from lowcarbon.web.applications.assessment import form_values, lost_reasons
-from lowcarbon.web.applications.assessment_views import METHOD_NAMES, item_controls, raw_fields
+from lowcarbon.web.applications.assessment_views import (
+    item_controls,
+    item_heading,
+    raw_fields,
+)
 from lowcarbon.web.applications.evidence import kind_name
 from lowcarbon.web.applications.models import Submission
 from lowcarbon.web.applications.submission import frozen_snapshot
@@ -111,15 +115,7 @@ def _item_views(
             unanswered = item.id in total.unanswered
             items.append(
                 {
-                    "id": item.id,
-                    "anchor": "item-" + item.id.replace(".", "-"),
-                    "title": local(item.title),
-                    "declared": format_points(item.declared_points)
-                    if item.declared_points is not None
-                    else "—",
-                    "citation": item.citation,
-                    "methods": [str(METHOD_NAMES[m]) for m in item.methods],
-                    "method_text": item.method_text,
+                    **item_heading(item),
                     "controls": item_controls(item, values, errors),
                     "values": values,
                     "field_errors": {name: list(errors.get(name, [])) for name in FIELD_NAMES},

@@ -28,7 +28,6 @@ from django.utils import timezone
 from lowcarbon.core.outline import ColumnType, ElementKind, OutlineColumn
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.actions import do_save_section
-from lowcarbon.web.applications.assessment import answer_form_fields
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import application_outline, is_editable
 from lowcarbon.web.applications.submission import do_district_decide, do_submit
@@ -43,7 +42,10 @@ from lowcarbon.web.creation.rectification import (
 from lowcarbon.web.creation.schedule import local_date
 from lowcarbon.web.management.commands._demo_acceptance import load_acceptance
 from lowcarbon.web.management.commands._demo_archive import WORK_PLAN_MINUTES, load_archive
-from lowcarbon.web.management.commands._demo_evaluation import load_evaluation
+from lowcarbon.web.management.commands._demo_evaluation import (
+    load_evaluation,
+    score_as_submitted,
+)
 from lowcarbon.web.management.commands._demo_filings import load_filings
 from lowcarbon.web.management.commands._demo_reminders import load_reminders
 from lowcarbon.web.management.commands._demo_tasks import load_task_progress
@@ -53,10 +55,7 @@ from lowcarbon.web.review.actions import (
     do_decide,
     do_form_panel,
     do_publish_decisions,
-    do_save_review,
-    do_submit_review,
 )
-from lowcarbon.web.review.models import Assignment, ExpertReview
 from lowcarbon.web.rounds.actions import do_change_round_deadlines, do_open_round
 from lowcarbon.web.rounds.models import Kind, Round
 
@@ -142,20 +141,6 @@ def fill_required_lists(application: Application, applicant: User) -> Applicatio
     return application
 
 
-def _score_as_submitted(assignment: Assignment, expert: User) -> None:
-    for item_id, answer in assignment.submission.snapshot["answers"].items():
-        review = ExpertReview.objects.get(assignment=assignment)
-        do_save_review(
-            assignment,
-            item_id,
-            answer_form_fields(answer),
-            expected_version=review.version,
-            actor=expert,
-        )
-    assignment.refresh_from_db()
-    do_submit_review(assignment, expected_version=assignment.review.version, actor=expert)
-
-
 def load_creation_batch(
     *,
     admin: User,
@@ -194,7 +179,7 @@ def load_creation_batch(
             members=[expert],
             actor=admin,
         )
-        _score_as_submitted(do_assign(panel, application, expert, actor=admin), expert)
+        score_as_submitted(do_assign(panel, application, expert, actor=admin), expert)
         do_decide(
             application,
             outcome="selected",

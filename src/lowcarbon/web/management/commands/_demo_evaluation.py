@@ -32,7 +32,7 @@ from lowcarbon.web.review.actions import do_assign, do_form_panel, do_save_revie
 from lowcarbon.web.review.models import Assignment, ExpertReview, Panel
 from lowcarbon.web.rounds.models import Kind, Stage
 
-__all__ = ["load_evaluation"]
+__all__ = ["load_evaluation", "score_as_submitted"]
 
 TEXTS = {
     Kind.COMMUNITY.value: {
@@ -118,8 +118,8 @@ def _report(unit: CreationUnit, applicant: User) -> Any:
     )
 
 
-def _scored(panel: Panel, unit: CreationUnit, expert: User, admin: User) -> Assignment:
-    assignment = do_assign(panel, unit.application, expert, actor=admin)
+def score_as_submitted(assignment: Assignment, expert: User) -> None:
+    """The expert scores every item as the frozen submission scored itself, and submits."""
     for item_id, answer in assignment.submission.snapshot["answers"].items():
         review = ExpertReview.objects.get(assignment=assignment)
         do_save_review(
@@ -131,7 +131,6 @@ def _scored(panel: Panel, unit: CreationUnit, expert: User, admin: User) -> Assi
         )
     assignment.refresh_from_db()
     do_submit_review(assignment, expected_version=assignment.review.version, actor=expert)
-    return assignment
 
 
 def load_evaluation(
@@ -160,5 +159,5 @@ def load_evaluation(
         members=[expert],
         actor=admin,
     )
-    _scored(panel, unit, expert, admin)
+    score_as_submitted(do_assign(panel, unit.application, expert, actor=admin), expert)
     return panel

@@ -21,9 +21,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lowcarbon.core.messages import format_points
 from lowcarbon.web import permissions
-from lowcarbon.web.applications.assessment_views import METHOD_NAMES
+from lowcarbon.web.applications.assessment_views import item_heading
 from lowcarbon.web.applications.models import Application, Submission
 from lowcarbon.web.applications.outlines import local
 from lowcarbon.web.numbers import posted_version
@@ -113,15 +112,7 @@ def _page(
         claim = self_claim(submission, item.id)
         items.append(
             {
-                "id": item.id,
-                "anchor": "check-" + item.id.replace(".", "-"),
-                "title": local(item.title),
-                "declared": format_points(item.declared_points)
-                if item.declared_points is not None
-                else "—",
-                "citation": item.citation,
-                "method_text": item.method_text,
-                "methods": [str(METHOD_NAMES[m]) for m in item.methods],
+                **item_heading(item, "check"),
                 "criteria": criteria_texts(item),
                 "claim": claim,
                 "claim_evidence": [

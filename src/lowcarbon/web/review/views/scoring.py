@@ -23,7 +23,11 @@ from lowcarbon.core.outline import is_missing
 from lowcarbon.core.rubric import Pool
 from lowcarbon.web import permissions
 from lowcarbon.web.applications.assessment import form_values
-from lowcarbon.web.applications.assessment_views import METHOD_NAMES, item_controls, raw_fields
+from lowcarbon.web.applications.assessment_views import (
+    item_controls,
+    item_heading,
+    raw_fields,
+)
 from lowcarbon.web.applications.evidence import file_response, kind_name
 from lowcarbon.web.applications.models import Evidence
 from lowcarbon.web.applications.outlines import application_outline, local
@@ -166,15 +170,7 @@ def _item_views(
             their = applicant.get(item.id) or {}
             items.append(
                 {
-                    "id": item.id,
-                    "anchor": "item-" + item.id.replace(".", "-"),
-                    "title": local(item.title),
-                    "declared": format_points(item.declared_points)
-                    if item.declared_points is not None
-                    else "—",
-                    "citation": item.citation,
-                    "methods": [str(METHOD_NAMES[m]) for m in item.methods],
-                    "method_text": item.method_text,
+                    **item_heading(item),
                     "constraint": local(item.constraint.text) if item.constraint else "",
                     "controls": item_controls(item, values, errors),
                     "values": values,
