@@ -41,3 +41,9 @@ def unit_reports(context: Any, unit: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@register.simple_tag
+def report_number(submission: Any) -> int:
+    """The how-many-th report of its stage a frozen report is, as people count them."""
+    return report_ordinal(submission)
