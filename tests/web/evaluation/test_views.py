@@ -153,6 +153,10 @@ def test_an_expert_of_the_final_panel_downloads_a_reports_file(
         reviewer.get(reverse("review:evidence", args=[assignment.pk, entry["code"]]))
     )
     assert hashlib.sha256(body).hexdigest() == entry["sha256"]
+    # The site checklist of the acceptance: the items to check on site or by interview.
+    checklist = reviewer.get(reverse("review:inspection", args=[panel.pk, unit.application.pk]))
+    assert checklist.status_code == 200
+    assert "现场检查" in page(checklist)
     # The expert scores the item with the unit's citation.
     item, answer = next(
         (i, a) for i, a in submission.snapshot["answers"].items() if a.get("evidence")
