@@ -293,11 +293,10 @@ def test_two_actions_at_once_never_fork_the_chain() -> None:
     the first (the advisory lock); on SQLite one writer at a time, the other may be refused,
     never written from a stale read."""
     target = ContentType.objects.get_for_model(AuditEvent)  # a row every database has
-    start = threading.Barrier(2)
     written: list[int] = []
     refused: list[Exception] = []
 
-    def act(number: int) -> None:
+    def act(number: int, start: threading.Barrier) -> None:
         try:
             start.wait()
             with transaction.atomic():
@@ -311,14 +310,21 @@ def test_two_actions_at_once_never_fork_the_chain() -> None:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=act, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # The test database of SQLite is in memory with a shared cache, whose table locks refuse
+    # at once rather than wait: under load both writers may be refused. That forks nothing,
+    # but tests nothing either, so the pair runs again (a few times at most) until one writes.
+    for attempt in range(5):
+        start = threading.Barrier(2)
+        threads = [threading.Thread(target=act, args=(2 * attempt + n, start)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if written:
+            break
     if connection.vendor == "postgresql":
         assert refused == []
-    assert len(written) + len(refused) == 2
+        assert len(written) == 2
     assert written
     events = list(AuditEvent.objects.order_by("id"))
     assert len({e.previous_hash for e in events}) == len(events)
