@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +68,7 @@ __all__ = [
     "do_save_texts",
     "do_submit_report",
     "evaluation_of",
+    "reopen_report",
 ]
 
 TEXT_LIMIT = 5000
@@ -78,6 +79,17 @@ _UNDER_EVALUATION = {
 }
 # Units that report no more: not yet in creation, or judged.
 _NOT_REPORTING = {LifecycleStatus.SELECTED, LifecycleStatus.ACCEPTED, LifecycleStatus.FAILED}
+
+
+def reopen_report(unit: CreationUnit, stage: str) -> None:
+    """The unit's report of ``stage`` opens again for a new submission (a rectification ordered
+    on it: the district's, or the bureau's re-inspection). Runs inside the caller's action and
+    transaction, whose audit event records the order; the version moves on, so a page opened
+    before cannot save over the reopened report unseen."""
+    evaluation = SelfEvaluation.objects.select_for_update().get(unit=unit, stage=stage)
+    evaluation.status = ReportStatus.RETURNED
+    evaluation.version += 1
+    evaluation.save(update_fields=["status", "version"])
 
 
 def evaluation_of(unit: CreationUnit, stage: str) -> SelfEvaluation:
@@ -535,10 +547,12 @@ def do_pre_accept(
         locked.save(
             update_fields=["district_decision", "district_comment", "decided_by", "decided_at"]
         )
-        report = SelfEvaluation.objects.select_for_update().get(pk=evaluation.pk)
-        report.status = ReportStatus.PASSED if passed else ReportStatus.RETURNED
-        report.version += 1
-        report.save(update_fields=["status", "version"])
+        if passed:
+            SelfEvaluation.objects.filter(pk=evaluation.pk).update(
+                status=ReportStatus.PASSED, version=F("version") + 1
+            )
+        else:
+            reopen_report(unit, locked.stage)
         record_event(
             actor=actor,
             action="evaluation_pre_accepted",

@@ -59,6 +59,7 @@ from lowcarbon.web.creation.rectification import (
     do_close_rectification,
     do_issue_rectification,
 )
+from lowcarbon.web.evaluation.actions import reopen_report
 from lowcarbon.web.evaluation.models import PreAcceptance, ReportStatus, SelfEvaluation
 from lowcarbon.web.evaluation.outcome_models import AcceptanceDecision, AcceptanceSettings
 from lowcarbon.web.review.aggregate import ApplicationResult, application_result
@@ -512,9 +513,7 @@ def do_decide_acceptance(
             )
             locked.refresh_from_db()
             # The report opens again: the unit submits a new one for the re-inspection.
-            SelfEvaluation.objects.filter(unit=locked, stage=stage).update(
-                status=ReportStatus.RETURNED
-            )
+            reopen_report(locked, stage)
         else:
             refused = transition_error(locked.kind, locked.status, target)
             if refused:

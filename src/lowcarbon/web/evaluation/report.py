@@ -59,11 +59,24 @@ __all__ = [
     "stages_of",
     "stages_of_kind",
     "task_outcomes",
+    "text_labels",
 ]
 
 # The report's own words, in the order of the report (自评价报告): the overview, what was
 # achieved, the problems and the next steps.
 TEXT_FIELDS = ("summary", "results", "problems", "next_steps")
+
+
+def text_labels() -> list[tuple[str, str]]:
+    """The report's texts by name with their headings, in the report's order."""
+    labels = {
+        "summary": _("Overview"),
+        "results": _("Main results"),
+        "problems": _("Problems"),
+        "next_steps": _("Next steps"),
+    }
+    return [(name, labels[name]) for name in TEXT_FIELDS]
+
 
 # The schedule item a report of a stage is due by, per kind (data/creation/schedule.yaml).
 _DUE_ITEM = {

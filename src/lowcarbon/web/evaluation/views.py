@@ -3,7 +3,7 @@ bureau read it, the district pre-accepts a frozen one."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from lowcarbon.core.labels import TARGET
 from lowcarbon.core.messages import format_points
 from lowcarbon.core.rubric import Pool
+from lowcarbon.rules.snapshot import TaskOutcome
 from lowcarbon.web import permissions
 from lowcarbon.web.applications.assessment import form_values, lost_reasons
 from lowcarbon.web.applications.assessment_views import (
@@ -32,6 +33,7 @@ from lowcarbon.web.applications.evidence import kind_name
 from lowcarbon.web.applications.models import Submission
 from lowcarbon.web.applications.submission import frozen_snapshot
 from lowcarbon.web.applications.task_models import TaskStatus
+from lowcarbon.web.applications.tasks import planned_reductions
 from lowcarbon.web.archive.evidence import ArchiveEvidence, archive_evidence, file_download
 from lowcarbon.web.archive.evidence import file_of_code as archive_file_of_code
 from lowcarbon.web.creation.filings import unit_due
@@ -48,6 +50,7 @@ from lowcarbon.web.evaluation.report import (
     schedule_item,
     stages_of,
     task_outcomes,
+    text_labels,
 )
 from lowcarbon.web.language import local
 from lowcarbon.web.numbers import posted_version
@@ -58,16 +61,6 @@ __all__ = ["frozen", "frozen_file", "pre_accept", "report", "save_item", "save_t
 
 # The form fields of an item's answer whose errors are shown in place.
 FIELD_NAMES = ("reason", "comment", "evidence", "constraint_met", "not_applicable")
-
-
-def _text_labels() -> list[tuple[str, str]]:
-    labels = {
-        "summary": _("Overview"),
-        "results": _("Main results"),
-        "problems": _("Problems"),
-        "next_steps": _("Next steps"),
-    }
-    return [(name, labels[name]) for name in TEXT_FIELDS]
 
 
 def _unit_and_stage(request: HttpRequest, pk: int, stage: str) -> CreationUnit:
@@ -157,25 +150,26 @@ def _progress_view(unit: CreationUnit) -> dict[str, Any] | None:
     }
 
 
-def _outcome_rows(unit: CreationUnit) -> list[dict[str, Any]]:
+def _outcome_rows(unit: CreationUnit, outcomes: Sequence[TaskOutcome]) -> list[dict[str, Any]]:
+    """The tasks as the plan promised them (named and planned as the task list and the
+    comparisons give them) beside ``outcomes``: the live tracking for a draft, the frozen
+    outcomes for a submitted report."""
     tasks = {task.code: task for task in (frozen_snapshot(unit.submission).tasks or ())}
-    rows = []
-    for outcome in task_outcomes(unit):
-        task = tasks.get(outcome.code)
-        rows.append(
-            {
-                "code": outcome.code,
-                "name": task.name if task else outcome.code,
-                "planned": task.stated_reduction_tco2 if task else None,
-                "status": TaskStatus(outcome.status).label
-                if outcome.status in TaskStatus.values
-                else outcome.status,
-                "percent": outcome.percent_done,
-                "achieved": outcome.achieved_reduction_tco2,
-                "note": outcome.note,
-            }
-        )
-    return rows
+    planned = planned_reductions(unit.application)
+    return [
+        {
+            "code": outcome.code,
+            "name": tasks[outcome.code].name if outcome.code in tasks else outcome.code,
+            "planned": planned.get(outcome.code),
+            "status": TaskStatus(outcome.status).label
+            if outcome.status in TaskStatus.values
+            else outcome.status,
+            "percent": outcome.percent_done,
+            "achieved": outcome.achieved_reduction_tco2,
+            "note": outcome.note,
+        }
+        for outcome in outcomes
+    ]
 
 
 def _report_page(
@@ -224,11 +218,11 @@ def _report_page(
                 "value": shown_texts.get(name, ""),
                 "errors": (text_errors or {}).get(name, []),
             }
-            for name, label in _text_labels()
+            for name, label in text_labels()
         ],
         "evidence": evidence,
         "progress": _progress_view(unit),
-        "outcomes": _outcome_rows(unit),
+        "outcomes": _outcome_rows(unit, task_outcomes(unit)),
         "due_at": None if item is None else unit_due(unit, item),
         "schedule_item": item,
         "reports": reports,
@@ -427,13 +421,13 @@ def _frozen_page(
         "ordinal": report_ordinal(submission),
         "part": part,
         "texts": [
-            (label, (part.texts.get(name) if part else "") or "") for name, label in _text_labels()
+            (label, (part.texts.get(name) if part else "") or "") for name, label in text_labels()
         ],
         "score": snapshot.score,
         "sections": sections,
         "evidence": evidence,
         "records": part.records if part else (),
-        "outcomes": _outcome_rows(unit),
+        "outcomes": _outcome_rows(unit, part.outcomes if part else ()),
         "pre": pre,
         "can_decide": can_decide,
         "recommendations": Recommendation.choices,

@@ -31,8 +31,10 @@ from lowcarbon.web.applications.assessment_views import (
 from lowcarbon.web.applications.evidence import file_response, kind_name
 from lowcarbon.web.applications.models import Evidence
 from lowcarbon.web.applications.outlines import application_outline, local
+from lowcarbon.web.applications.submission import frozen_snapshot
 from lowcarbon.web.applications.views import display_value
 from lowcarbon.web.archive.evidence import file_download, file_of_code
+from lowcarbon.web.evaluation.report import text_labels
 from lowcarbon.web.numbers import posted_version
 from lowcarbon.web.review import actions
 from lowcarbon.web.review.forms import ReasonForm
@@ -111,17 +113,11 @@ def _figures(snapshot: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _report_texts(submission: Any) -> list[tuple[str, str]]:
-    part = (submission.snapshot or {}).get("evaluation")
-    if not part:
+    """A self-evaluation report's own words (none for an application)."""
+    part = frozen_snapshot(submission).evaluation
+    if part is None:
         return []
-    labels = (
-        ("summary", _("Overview")),
-        ("results", _("Main results")),
-        ("problems", _("Problems")),
-        ("next_steps", _("Next steps")),
-    )
-    texts = part.get("texts") or {}
-    return [(label, str(texts.get(name) or "—")) for name, label in labels]
+    return [(label, part.texts.get(name) or "—") for name, label in text_labels()]
 
 
 def _evidence_view(assignment: Assignment) -> list[dict[str, Any]]:
