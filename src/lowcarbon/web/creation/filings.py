@@ -78,6 +78,7 @@ __all__ = [
     "filing_item",
     "filing_todos_for",
     "hard_deadline",
+    "lateness",
     "policy_of",
     "unit_due",
 ]
@@ -130,6 +131,19 @@ def hard_deadline(policy: FilingPolicy, due_at: datetime) -> datetime | None:
     if policy.late_filings == LateFilings.ACCEPT:
         return None
     return due_at + timedelta(days=policy.grace_days)
+
+
+def lateness(
+    unit: CreationUnit, item: ScheduleItem, now: datetime
+) -> tuple[datetime, bool, datetime | None]:
+    """The round's rule for late filings, for anything the unit hands in by ``item`` (a filing, a
+    self-evaluation report): its due date, whether ``now`` is late, and the last instant it is
+    accepted when ``now`` is past it (else None: on time, or late and accepted)."""
+    due_at = unit_due(unit, item)
+    late = is_late(now, due_at)
+    last = hard_deadline(policy_of(unit.application.round), due_at)
+    refused_after = last if late and last is not None and is_late(now, last) else None
+    return due_at, late, refused_after
 
 
 def filing_item(unit: CreationUnit, kind: str, year: int | None) -> ScheduleItem | None:
@@ -422,11 +436,8 @@ def do_submit_filing(
             _("Upload the year's activity workbook first: the report states the year's inventory."),
             "workbook",
         )
-    due_at = unit_due(unit, filing.item)
-    late = is_late(now, due_at)
-    policy = policy_of(unit.application.round)
-    last = hard_deadline(policy, due_at)
-    if late and last is not None and is_late(now, last):
+    due_at, late, last = lateness(unit, filing.item, now)
+    if last is not None:
         raise _refuse(
             _(
                 "The {filing} was due on {due}; this round accepts late filings until {last} and "

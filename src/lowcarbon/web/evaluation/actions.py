@@ -35,7 +35,7 @@ from lowcarbon.web.applications.models import DistrictDecision, Submission
 from lowcarbon.web.archive.citations import cite
 from lowcarbon.web.archive.evidence import archive_evidence
 from lowcarbon.web.audit.recording import record_event
-from lowcarbon.web.creation.filings import hard_deadline, policy_of, unit_due
+from lowcarbon.web.creation.filings import lateness
 from lowcarbon.web.creation.lifecycle import transition_error
 from lowcarbon.web.creation.models import CreationUnit, LifecycleStatus
 from lowcarbon.web.creation.rectification import ItemInput, do_issue_rectification
@@ -281,10 +281,8 @@ def _due(unit: CreationUnit, stage: str, now: datetime) -> tuple[datetime | None
                 ]
             }
         )
-    due_at = unit_due(unit, item)
-    late = is_late(now, due_at)
-    last = hard_deadline(policy_of(unit.application.round), due_at)
-    if late and last is not None and is_late(now, last):
+    due_at, late, last = lateness(unit, item, now)
+    if last is not None:
         raise ValidationError(
             {
                 "__all__": [
