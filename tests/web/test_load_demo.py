@@ -492,3 +492,13 @@ def test_the_demo_panel_has_three_experts_with_their_affiliations() -> None:
     assert [d.name for d in profiles["demo-expert3"].districts.all()] == ["徐汇区"]
     assert profiles["demo-expert3"].consultancies == ["青松节能咨询有限公司"]
     assert not profiles["demo-expert"].districts.exists()
+
+
+def test_a_random_password_too_like_the_user_name_is_drawn_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lowcarbon.web.management.commands import load_demo
+
+    draws = iter(["demo-xuhui1", "Qv8-rT2mZx_kPw4n"])
+    monkeypatch.setattr(load_demo.secrets, "token_urlsafe", lambda _n: next(draws))
+    assert load_demo._password("demo-xuhui") == "Qv8-rT2mZx_kPw4n"

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -234,12 +235,25 @@ def read_accounts(path: Path) -> list[Account]:
     return [Account(**entry) for entry in json.loads(path.read_text(encoding="utf-8"))]
 
 
+def _password(username: str) -> str:
+    """A random password the site's password rules accept for ``username``: a random draw can,
+    rarely, read too like the user name (Django's similarity rule), so it is drawn again."""
+    for _attempt in range(20):
+        password = secrets.token_urlsafe(12)
+        try:
+            validate_password(password, User(username=username))
+        except ValidationError:
+            continue
+        return password
+    raise CommandError(f"no acceptable random password for {username}")  # pragma: no cover
+
+
 def _load(written: list[str]) -> tuple[list[Account], list[Application]]:
     municipal = Organisation.objects.get(kind=OrganisationKind.MUNICIPAL_BUREAU)
     accounts: list[Account] = []
 
     def account(username: str, role: str, org: Organisation | None, actor: User | None) -> User:
-        password = secrets.token_urlsafe(12)
+        password = _password(username)
         user = do_create_user(
             username=username, password=password, role=role, organisation=org, actor=actor
         )
