@@ -16,11 +16,12 @@ help: ## List the targets
 
 # Installs exactly the lock file (every package pinned with its hashes), never pyproject's ranges;
 # the project itself goes in editable, built by the locked backend without a build sandbox.
-$(STAMP): requirements/dev.txt pyproject.toml
+$(STAMP): requirements/dev.txt pyproject.toml assets/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
+	scripts/vendor-assets
 	@touch $@
 
 lock: $(STAMP) ## Regenerate requirements/*.txt from pyproject.toml's ranges (after changing a dependency)
