@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lowcarbon.web.archive",
     "lowcarbon.web.reminders",
     "lowcarbon.web.evaluation",
+    "lowcarbon.web.monitoring",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -226,6 +227,9 @@ STORAGES = {
 # the permission and streams them.
 MEDIA_ROOT = Path(os.environ.get("LOWCARBON_MEDIA_DIR", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
+# The monitoring system's store of meter readings (Parquet by community and month, the meter
+# register, each import's report): lowcarbon.web.monitoring.stores.
+LOWCARBON_MONITORING_DIR = Path(os.environ.get("LOWCARBON_MONITORING_DIR", VAR_DIR / "monitoring"))
 # One uploaded file at most (bytes): evidence, workbook, photo, Word template. Of a larger file
 # no more than this is kept on disk (lowcarbon.web.uploads); the form names both sizes.
 LOWCARBON_UPLOAD_MAX_BYTES = 20 * 1024 * 1024

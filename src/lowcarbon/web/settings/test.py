@@ -24,6 +24,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Uploads of a test run go to a throw-away folder, never into var/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lowcarbon-test-media-"))
+LOWCARBON_MONITORING_DIR = Path(tempfile.mkdtemp(prefix="lowcarbon-test-monitoring-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="lowcarbon-test-static-"))
 WHITENOISE_USE_FINDERS = True
 STORAGES = STORAGES | {  # noqa: F405
