@@ -204,6 +204,30 @@ class Store:
         text = json.dumps([meter_to_json(m) for m in meters.values()], ensure_ascii=False, indent=1)
         _write_atomically(self._meters_file, lambda p: p.write_text(text, encoding="utf-8"))
 
+    def define(self, *meters: Meter) -> None:
+        """Write the definitions of ``meters`` (new ones added, registered ones replaced: a
+        corrected description or a replacement event), under the store's lock so that no
+        import reads the register half-written. The platform's meter register (the web's
+        database) is the truth; this keeps the engines reading the same definitions.
+        Intervals already stored are kept as they were imported."""
+        if not meters:
+            return
+        with self.locked():
+            known = self.meters()
+            known.update((meter.id, meter) for meter in meters)
+            text = json.dumps(
+                [meter_to_json(m) for m in known.values()], ensure_ascii=False, indent=1
+            )
+            _write_atomically(self._meters_file, lambda p: p.write_text(text, encoding="utf-8"))
+
+    def has_readings(self, community: str, meter_id: str) -> bool:
+        """Whether committed imports hold any interval of ``meter_id`` in ``community``."""
+        for path in self.files([community]):
+            column = pq.ParquetFile(path).read(columns=["meter"])["meter"]
+            if pc.any(pc.equal(column, meter_id)).as_py():
+                return True
+        return False
+
     # Committed imports ----------------------------------------------------------------------
 
     @property
