@@ -507,3 +507,24 @@ def can_view_acceptance_decision(user: Any, decision: Any) -> bool:
     return has_role(user, Role.APPLICANT, Role.DISTRICT_OFFICER) and can_view_creation_unit(
         user, decision.unit
     )
+
+
+# --- the monthly energy and emission pages (issue 17 §4) ------------------------------------
+# A unit's page is seen where the unit is: its people, its district's officers, the bureau. A
+# district's page by its own officers and the bureau; the city's by the bureau. Experts see none.
+
+
+def can_view_unit_figures(user: Any, unit: Any) -> bool:
+    return has_role(
+        user, Role.APPLICANT, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR
+    ) and can_view_creation_unit(user, unit)
+
+
+def can_view_district_figures(user: Any, district: Any) -> bool:
+    if has_role(user, Role.ADMINISTRATOR):
+        return True
+    return has_role(user, Role.DISTRICT_OFFICER) and _district_of(user) == district.pk
+
+
+def can_view_city_figures(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
