@@ -32,7 +32,14 @@ from .fast import CleanSplit, clean_split
 from .sources import ColumnMapping, ExportRows, parse_cells, read_export
 from .store import PartWriter, Store, interval_writers
 
-__all__ = ["REPORT_HEADER", "SEVERITY_NAMES", "IngestResult", "ingest", "report_csv"]
+__all__ = [
+    "REPORT_HEADER",
+    "SEVERITY_NAMES",
+    "IngestResult",
+    "ingest",
+    "ingest_readings",
+    "report_csv",
+]
 
 #: The columns of an import's report (message ids: the report is written in the user's language).
 REPORT_HEADER = (
@@ -210,6 +217,30 @@ def _ingest(
     return _commit(
         store, meters, path, read_export(path, mapping, meter_id), None, moment, translate
     )
+
+
+def ingest_readings(
+    store: Store,
+    readings: Sequence[RawReading],
+    source_name: str,
+    *,
+    now: datetime,
+    translate: Translate = _identity,
+    community: str | None = None,
+) -> IngestResult:
+    """Import readings received as data (a meter gateway's batch) with the same checks, the same
+    comparison with what is stored and the same commit as a file (:func:`ingest`): a reading
+    already stored with the same value adds nothing, one with another value is a conflict in the
+    report. ``row`` of each reading is its position in the batch; ``source_name`` names the
+    import in its summary. With ``community`` given, meters of other communities are unknown
+    (a gateway writes to its own community only)."""
+    with store.locked():
+        store.recover()
+        meters = store.meters()
+        if community is not None:
+            meters = {key: meter for key, meter in meters.items() if meter.community == community}
+        rows = ExportRows(list(readings), [])
+        return _commit(store, meters, Path(source_name), rows, None, now, translate)
 
 
 def _commit(

@@ -528,3 +528,117 @@ def can_view_district_figures(user: Any, district: Any) -> bool:
 
 def can_view_city_figures(user: Any) -> bool:
     return has_role(user, Role.ADMINISTRATOR)
+
+
+# --- the public API (issue 18) ------------------------------------------------------------------
+# A token reads as a person of its organisation (lowcarbon.web.api.scopes); a unit's metered
+# readings and monthly figures are seen where the unit is: its own people, its district, the
+# bureau. Pushing readings is the unit's own (its gateways' write-readings tokens).
+
+
+def visible_metered_units(user: Any) -> QuerySet[Any]:
+    """The applicant units whose meters, readings and monthly figures ``user`` may read."""
+    from lowcarbon.web.organisations.models import Organisation, OrganisationKind
+
+    units = Organisation.objects.filter(kind=OrganisationKind.APPLICANT_UNIT)
+    if has_role(user, Role.ADMINISTRATOR):
+        return units
+    if has_role(user, Role.APPLICANT) and user.organisation_id is not None:
+        return units.filter(pk=user.organisation_id)
+    district_id = _district_of(user)
+    if has_role(user, Role.DISTRICT_OFFICER) and district_id is not None:
+        return units.filter(district_id=district_id)
+    return units.none()
+
+
+# --- the meter register and file imports (issue 17 §1–2) -------------------------------------
+# A unit's meters and imports are kept by its own people (applicant staff); the officers of its
+# district and the bureau read them; experts see nothing.
+
+
+def visible_meter_units(user: Any) -> QuerySet[Any]:
+    """The applicant units whose meter register and imports ``user`` may read."""
+    from lowcarbon.web.organisations.models import Organisation, OrganisationKind
+
+    units = Organisation.objects.filter(kind=OrganisationKind.APPLICANT_UNIT)
+    if has_role(user, Role.ADMINISTRATOR):
+        return units
+    if has_role(user, Role.APPLICANT) and user.organisation_id is not None:
+        return units.filter(pk=user.organisation_id)
+    district_id = _district_of(user)
+    if has_role(user, Role.DISTRICT_OFFICER) and district_id is not None:
+        return units.filter(district_id=district_id)
+    return units.none()
+
+
+def can_view_meters(user: Any, unit: Any) -> bool:
+    return visible_meter_units(user).filter(pk=unit.pk).exists()
+
+
+def can_manage_meters(user: Any, unit: Any) -> bool:
+    """Registering and changing meters, saving export sources, importing files: the unit's own
+    applicant staff."""
+    return (
+        has_role(user, Role.APPLICANT)
+        and user.organisation_id is not None
+        and user.organisation_id == unit.pk
+    )
+
+
+# --- the household ledger and the low-carbon household selection (issue 17 §5) ------------------
+# A resident (role resident) sees their own household's ledger and nothing else; the residents'
+# committee (the community unit's applicant staff) registers its households, keeps ledgers on
+# their behalf and runs the yearly selection; the officers of the unit's district and the bureau
+# see aggregates only (counts, averages); experts see nothing.
+
+
+def is_resident(user: Any) -> bool:
+    return has_role(user, Role.RESIDENT)
+
+
+def can_manage_households(user: Any, unit: Any) -> bool:
+    """Registering households, their accounts, the committee's view of completeness: the
+    community's own applicant staff (its residents' committee)."""
+    return (
+        has_role(user, Role.APPLICANT)
+        and user.organisation_id is not None
+        and user.organisation_id == unit.pk
+    )
+
+
+def can_view_household(user: Any, household: Any) -> bool:
+    """A household's ledger: its own resident and its community's committee."""
+    if is_resident(user):
+        return bool(household.resident_id == user.pk)
+    return can_manage_households(user, household.unit)
+
+
+def can_record_ledger(user: Any, household: Any) -> bool:
+    return can_view_household(user, household)
+
+
+def can_run_household_selection(user: Any, unit: Any) -> bool:
+    return can_manage_households(user, unit)
+
+
+def visible_household_aggregate_units(user: Any) -> QuerySet[Any]:
+    """The communities whose household aggregates ``user`` may read: the bureau all, a
+    district's officers their district's, a committee its own."""
+    from lowcarbon.web.organisations.models import Organisation, OrganisationKind
+
+    units = Organisation.objects.filter(kind=OrganisationKind.APPLICANT_UNIT)
+    if has_role(user, Role.ADMINISTRATOR):
+        return units
+    if has_role(user, Role.APPLICANT) and user.organisation_id is not None:
+        return units.filter(pk=user.organisation_id)
+    district_id = _district_of(user)
+    if has_role(user, Role.DISTRICT_OFFICER) and district_id is not None:
+        return units.filter(district_id=district_id)
+    return units.none()
+
+
+def can_view_household_aggregates(user: Any) -> bool:
+    """The overview of communities' household counts and averages: officers and the bureau."""
+    if has_role(user, Role.ADMINISTRATOR):
+        return True
+    return has_role(user, Role.DISTRICT_OFFICER) and _district_of(user) is not None

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lowcarbon.web import views
+from lowcarbon.web.api.api import api_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("comparisons/", include("lowcarbon.web.evaluation.comparison_urls")),
     path("evaluation/documents/", include("lowcarbon.web.evaluation.document_urls")),
     path("evaluation/", include("lowcarbon.web.evaluation.urls")),
+    path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
 ]
 

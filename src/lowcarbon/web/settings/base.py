@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    # django-ninja: its Swagger UI files served from here (the API's docs page, no CDN).
+    "ninja",
     "lowcarbon.web",
     "lowcarbon.web.organisations",
     "lowcarbon.web.accounts",
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "lowcarbon.web.reminders",
     "lowcarbon.web.evaluation",
     "lowcarbon.web.monitoring",
+    "lowcarbon.web.api",
     "django_tasks",
     "django_tasks_db",
 ]
