@@ -55,6 +55,7 @@ from lowcarbon.web.creation.rectification import (
     do_answer_rectification_item,
     do_issue_rectification,
 )
+from lowcarbon.web.organisations.models import District
 from lowcarbon.web.review.models import Assignment, Panel
 from lowcarbon.web.rounds.models import Round
 
@@ -84,6 +85,7 @@ COVERED_NAMESPACES = (
     "comparison",
     "acceptance",
     "evaluation_documents",
+    "monitoring_figures",
 )
 LOGIN = "login"  # a 302 to the sign-in page
 ROLES = (
@@ -241,6 +243,11 @@ def archive_file(world: World) -> dict[str, Any]:
 
 
 ARCHIVE_RECORD, ARCHIVE_FILE = archive_record, archive_file
+
+
+def district_code(world: World, name: str) -> str:
+    return str(District.objects.get(name=name).code)
+
 COMPARED_BATCH = on("round_created", "round_pk", kind="community", stage="final")
 ACCEPTANCE_PAGE = on("round_created", kind="community", stage="final")
 
@@ -573,6 +580,24 @@ ROWS: list[Row] = [
         not_a_refusal="no such decision"),
     Row("acceptance:opinion", lambda w: {"pk": 999999, "fmt": "docx"}, POST,
         outcome(405, anonymous=405)),
+    # --- the monthly energy and emission pages: a unit's where the unit is seen, a district's
+    # by its officers and the bureau, the city's by the bureau; the index leads each to theirs
+    # (外滩社区 has no unit in creation: nothing for its applicant).
+    Row("monitoring_figures:index", none, GET,
+        outcome(404, applicant=302, officer=302, other_officer=302, admin=302)),
+    Row("monitoring_figures:index", none, POST, outcome(405, anonymous=405)),
+    Row("monitoring_figures:unit", on("unit"), GET, READ_OWN),
+    Row("monitoring_figures:unit", on("unit"), POST, outcome(405, anonymous=405)),
+    Row("monitoring_figures:district", lambda w: {"code": district_code(w, "徐汇区")}, GET,
+        outcome(404, officer=200, admin=200)),
+    Row("monitoring_figures:district", lambda w: {"code": district_code(w, "黄浦区")}, GET,
+        outcome(404, other_officer=200, admin=200)),
+    Row("monitoring_figures:district", lambda w: {"code": "999999"}, GET, outcome(404),
+        not_a_refusal="no such district"),
+    Row("monitoring_figures:district", lambda w: {"code": district_code(w, "徐汇区")}, POST,
+        outcome(405, anonymous=405)),
+    Row("monitoring_figures:city", none, GET, outcome(403, admin=200)),
+    Row("monitoring_figures:city", none, POST, outcome(405, anonymous=405)),
 ]  # fmt: skip
 
 

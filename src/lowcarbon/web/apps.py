@@ -12,3 +12,4 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from lowcarbon.web import checks  # noqa: F401  (registers the deployment checks)
+        from lowcarbon.web.monitoring import dashboard_checks  # noqa: F401  (ECharts is there)

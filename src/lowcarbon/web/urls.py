@@ -30,6 +30,7 @@ urlpatterns = [
     path("comparisons/", include("lowcarbon.web.evaluation.comparison_urls")),
     path("evaluation/documents/", include("lowcarbon.web.evaluation.document_urls")),
     path("evaluation/", include("lowcarbon.web.evaluation.urls")),
+    path("monitoring/figures/", include("lowcarbon.web.monitoring.dashboard_urls")),
     path("monitoring/", include("lowcarbon.web.monitoring.urls")),
     path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),

@@ -1,0 +1,68 @@
+/* The monthly emission pages' charts: ECharts (served from this server) over the figures each
+ * page passes with json_script. The tables beside the charts carry the same numbers, so a page
+ * reads without this script; a chart's box stays hidden until it is drawn. */
+(function () {
+  "use strict";
+
+  function option(data) {
+    var grid = { left: 70, right: 20, top: 60, bottom: 40, containLabel: true };
+    var legend = { top: 28, type: "scroll" };
+    var tooltip = { trigger: "axis", renderMode: "richText" };
+    var valueAxis = { type: "value", name: data.axis || "", nameTextStyle: { align: "left" } };
+    var series;
+    if (data.kind === "stacked") {
+      series = data.series.map(function (s) {
+        return { name: s.name, type: "bar", stack: "total", data: s.data };
+      });
+      series.push({ name: data.total, type: "line", data: data.total_data, symbolSize: 6 });
+    } else if (data.kind === "lines") {
+      series = data.series.map(function (s) {
+        return { name: s.name, type: "line", data: s.data, connectNulls: false, symbolSize: 6 };
+      });
+    } else {
+      series = data.series.map(function (s) {
+        return { name: s.name, type: "bar", data: s.data };
+      });
+    }
+    return {
+      title: { text: data.title, left: 0, textStyle: { fontSize: 14 } },
+      tooltip: tooltip,
+      legend: legend,
+      grid: grid,
+      xAxis: { type: "category", data: data.labels, axisLabel: { hideOverlap: true } },
+      yAxis: valueAxis,
+      series: series,
+      animation: false
+    };
+  }
+
+  function draw(box) {
+    var source = document.getElementById(box.getAttribute("data-chart"));
+    if (!source || !window.echarts) {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    if (!data.series || !data.series.length) {
+      return;
+    }
+    box.classList.add("drawn");
+    var chart = window.echarts.init(box, null, { renderer: "canvas" });
+    chart.setOption(option(data));
+    window.addEventListener("resize", function () {
+      chart.resize();
+    });
+  }
+
+  function start() {
+    var boxes = document.querySelectorAll("[data-chart]");
+    for (var i = 0; i < boxes.length; i += 1) {
+      draw(boxes[i]);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
