@@ -33,6 +33,7 @@ from lowcarbon.monitoring.sources import ColumnMapping
 from lowcarbon.monitoring.store import Store
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.creation.models import CreationUnit
+from lowcarbon.web.monitoring.actions import SourceInput, do_import_file
 from lowcarbon.web.monitoring.dashboard import (
     PopulationSource,
     city_figures,
@@ -43,6 +44,7 @@ from lowcarbon.web.monitoring.stores import community_key, monitoring_store
 
 from ..creation.support import decide_and_publish, unit_of
 from ..review_support import make_round, recommended_application
+from .support import hourly_rows, make_meter, write_export
 
 NOW = datetime(2025, 12, 7, 10, 0)
 MAPPING = ColumnMapping("时间", "电量")
@@ -312,3 +314,24 @@ def test_the_index_leads_each_role_to_its_page(metered: Setting) -> None:
         response = _client(metered.users[role]).get(index)
         assert (response.status_code, response["Location"]) == (302, target)
     assert _client(metered.users[Role.EXPERT]).get(index).status_code == 404
+
+
+def test_an_anomaly_links_to_its_import_record(empty: Setting, tmp_path: Path) -> None:
+    """An import made on the platform's import page: its finding leads to that import's page."""
+    applicant = empty.users[Role.APPLICANT]
+    organisation = empty.unit.application.unit
+    make_meter(organisation, applicant)
+    rows = hourly_rows(["0101"], 48)
+    rows[10][2] = "-2"
+    record = do_import_file(
+        organisation,
+        write_export(tmp_path / "抄表.csv", rows),
+        file_name="抄表.csv",
+        mapping=SourceInput("", "抄表时间", "电量", meter_column="表号"),
+        actor=applicant,
+    )
+    url = reverse("monitoring_figures:unit", args=[empty.unit.pk])
+    html = _client(applicant).get(url).content.decode()
+    assert reverse("monitoring:import", args=[record.pk]) in html
+    assert "用量不能为负数" in html
+    assert reverse("monitoring:meters", args=[organisation.pk]) in html

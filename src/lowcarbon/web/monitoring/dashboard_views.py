@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +39,7 @@ from lowcarbon.web.monitoring.dashboard import (
     PopulationSource,
     UnitFigures,
 )
+from lowcarbon.web.monitoring.models import ImportRecord
 from lowcarbon.web.organisations.models import District
 
 __all__ = ["city_page", "district_page", "index", "unit_page"]
@@ -163,14 +164,12 @@ def reason_text(cell: str) -> str:
     return cell
 
 
-def _report_link(import_id: str) -> str:
-    """The import's page when the meter register's pages offer one (else no link)."""
-    for name in ("monitoring:import", "monitoring:import_detail"):
-        try:
-            return reverse(name, args=[import_id])
-        except NoReverseMatch:
-            continue
-    return ""
+def _report_links(import_ids: Sequence[str], may_see: bool) -> dict[str, str]:
+    """The pages of the imports (the meter register's import records) the reader may open."""
+    if not may_see or not import_ids:
+        return {}
+    records = ImportRecord.objects.filter(store_import__in=set(import_ids))
+    return {r.store_import: reverse("monitoring:import", args=[r.pk]) for r in records}
 
 
 def _charts(months: Sequence[MonthFigures]) -> dict[str, Any]:
@@ -255,8 +254,10 @@ def _factor_notes(months: Sequence[MonthFigures]) -> list[str]:
     ]
 
 
-def _unit_context(unit: CreationUnit, figures: UnitFigures) -> dict[str, Any]:
+def _unit_context(unit: CreationUnit, figures: UnitFigures, user: Any) -> dict[str, Any]:
     headline = figures.headline
+    may_see_meters = permissions.can_view_meters(user, unit.application.unit)
+    links = _report_links([a.import_id for a in figures.anomalies.latest], may_see_meters)
     base = figures.base_year
     anomalies = figures.anomalies
     return {
@@ -336,7 +337,7 @@ def _unit_context(unit: CreationUnit, figures: UnitFigures) -> dict[str, Any]:
                 "at": a.at or "—",
                 "row": a.row or "—",
                 "source": a.source,
-                "link": _report_link(a.import_id),
+                "link": links.get(a.import_id, ""),
             }
             for a in anomalies.latest
         ],
@@ -346,6 +347,7 @@ def _unit_context(unit: CreationUnit, figures: UnitFigures) -> dict[str, Any]:
         "charts": _charts(figures.months),
         "unit": unit,
         "application": unit.application,
+        "may_see_meters": may_see_meters,
         "problem": "",
     }
 
@@ -363,7 +365,9 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         context: dict[str, Any] = {"unit": unit, "application": unit.application}
         context["problem"] = error.message.render(_)
         return render(request, "monitoring/dashboard_unit.html", context)
-    return render(request, "monitoring/dashboard_unit.html", _unit_context(unit, figures))
+    return render(
+        request, "monitoring/dashboard_unit.html", _unit_context(unit, figures, request.user)
+    )
 
 
 # --- the district's and the city's pages ---------------------------------------------------
