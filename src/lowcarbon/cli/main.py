@@ -102,11 +102,13 @@ def cmd_validate(ctx: Context, args: argparse.Namespace) -> int:
     if not args.rubrics:  # all the data: the creation stage's reminder rules too
         from lowcarbon.rules.acceptance_rules import load_acceptance_rules
         from lowcarbon.rules.archive_categories import load_categories
+        from lowcarbon.rules.household_selection import load_selection_rules
         from lowcarbon.rules.reminders import load_reminder_rules
 
         load_reminder_rules()
         load_categories()  # the archive's categories, each item checked against its rubric
         load_acceptance_rules()  # the pass rules, each section and item checked likewise
+        load_selection_rules()  # the low-carbon household selection's rules (附件4 第7项)
     refs = [_rubric_ref(ctx, ref) for ref in args.rubrics] or list_rubrics()
     texts, data, ok = [], [], True
     for scheme, edition in refs:

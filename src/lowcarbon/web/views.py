@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -94,6 +94,8 @@ def _my_application(request: HttpRequest, application: Application) -> dict[str,
 @require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if permissions.is_resident(request.user):  # a resident's platform is their own ledger
+        return redirect("households:index")
     context = {
         "rounds": permissions.visible_rounds(request.user),
         "can_manage_rounds": permissions.can_manage_rounds(request.user),

@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     DISTRICT_OFFICER = "district_officer", _("district officer")
     EXPERT = "expert", _("expert")
     ADMINISTRATOR = "administrator", _("administrator")
+    # A resident of a community: sees their own household's ledger and nothing else.
+    RESIDENT = "resident", _("resident")
 
 
 class User(AbstractUser):

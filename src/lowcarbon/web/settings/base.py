@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "lowcarbon.web.evaluation",
     "lowcarbon.web.monitoring",
     "lowcarbon.web.api",
+    "lowcarbon.web.households",
     "django_tasks",
     "django_tasks_db",
 ]
