@@ -17,6 +17,7 @@ base year 2023, 8 190 residents in 2025; round factor set shanghai-2022: electri
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -250,6 +251,11 @@ def test_the_district_and_the_city_add_up_their_units(metered: Setting) -> None:
 # --- the pages -----------------------------------------------------------------------------
 
 
+def _json_of(html: str, element_id: str) -> str:
+    start = html.index(f'<script id="{element_id}" type="application/json">')
+    return html[html.index(">", start) + 1 : html.index("</script>", start)]
+
+
 def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
@@ -271,6 +277,17 @@ def test_the_unit_page_shows_the_figures_in_tables_and_charts(metered: Setting) 
     assert "0.91" in html  # the month's total, to the hundredth of a tonne
     assert "1800.0" in html  # electricity of the month, in kWh
     assert "<code>P1</code>" in html
+    energy = json.loads(_json_of(html, "chart-energy"))
+    assert energy["axes"] == ["千瓦时", "立方米"]  # one value axis per unit
+    assert [(line["name"], line["axis"]) for line in energy["series"]] == [
+        ("外购电力（千瓦时）", 0),
+        ("天然气（立方米）", 1),
+        ("供水（立方米）", 1),
+    ]
+    emissions = json.loads(_json_of(html, "chart-emissions"))
+    assert emissions["labels"] == ["2024年11月", "2025年11月"]
+    assert [line["name"] for line in emissions["series"]] == ["外购电力", "天然气"]
+    assert emissions["total_data"] == [0.151, 0.912]
     # 0.911664 t / 8 190 residents, in kilograms.
     assert "0.11 千克二氧化碳当量/人" in html
     # The report's English cells are read back in Chinese.

@@ -177,9 +177,12 @@ def _charts(months: Sequence[MonthFigures]) -> dict[str, Any]:
     categories = list(dict.fromkeys(c.category for m in months for c in m.categories))
     emissions = []
     energy = []
+    axes: list[str] = []  # the energy chart's value axes: one per unit (kWh, m³ …)
     for category in categories:
         found = [m.category(category) for m in months]
         unit = next((c.unit for c in found if c is not None), "")
+        if unit_name(unit) not in axes:
+            axes.append(unit_name(unit))
         if any(c is not None and c.tco2 is not None for c in found):
             emissions.append(
                 {
@@ -193,6 +196,7 @@ def _charts(months: Sequence[MonthFigures]) -> dict[str, Any]:
                     category=category_name(category), unit=unit_name(unit)
                 ),
                 "data": [None if c is None else _float(c.consumption) for c in found],
+                "axis": axes.index(unit_name(unit)),
             }
         )
     return {
@@ -209,6 +213,7 @@ def _charts(months: Sequence[MonthFigures]) -> dict[str, Any]:
             "kind": "lines",
             "title": _("Energy and water by category and month"),
             "axis": "",
+            "axes": axes,
             "labels": labels,
             "series": energy,
         },

@@ -5,8 +5,8 @@
   "use strict";
 
   function option(data) {
-    var grid = { left: 70, right: 20, top: 60, bottom: 40, containLabel: true };
-    var legend = { top: 28, type: "scroll" };
+    var grid = { left: 20, right: 20, top: 90, bottom: 30, containLabel: true };
+    var legend = { top: 30, type: "scroll" };
     var tooltip = { trigger: "axis", renderMode: "richText" };
     var valueAxis = { type: "value", name: data.axis || "", nameTextStyle: { align: "left" } };
     var series;
@@ -16,8 +16,26 @@
       });
       series.push({ name: data.total, type: "line", data: data.total_data, symbolSize: 6 });
     } else if (data.kind === "lines") {
+      // One value axis per unit (kWh on the left, m³ on the right …): lines of different units
+      // are not drawn against one scale.
+      valueAxis = (data.axes || [""]).map(function (name, index) {
+        return {
+          type: "value",
+          name: name,
+          position: index % 2 ? "right" : "left",
+          offset: Math.floor(index / 2) * 60,
+          splitLine: { show: index === 0 }
+        };
+      });
       series = data.series.map(function (s) {
-        return { name: s.name, type: "line", data: s.data, connectNulls: false, symbolSize: 6 };
+        return {
+          name: s.name,
+          type: "line",
+          yAxisIndex: s.axis || 0,
+          data: s.data,
+          connectNulls: false,
+          symbolSize: 6
+        };
       });
     } else {
       series = data.series.map(function (s) {
