@@ -352,3 +352,16 @@ def test_an_anomaly_links_to_its_import_record(empty: Setting, tmp_path: Path) -
     assert reverse("monitoring:import", args=[record.pk]) in html
     assert "用量不能为负数" in html
     assert reverse("monitoring:meters", args=[organisation.pk]) in html
+
+
+def test_a_damaged_store_file_is_explained_not_a_server_error(metered: Setting) -> None:
+    community = community_key(metered.unit.application.unit)
+    part = metered.store.files([community])[0]
+    part.write_bytes(b"not parquet")
+    url = reverse("monitoring_figures:unit", args=[metered.unit.pk])
+    response = _client(metered.users[Role.APPLICANT]).get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "无法计算月度数据" in html
+    assert "not parquet" not in html
+    assert str(part) not in html

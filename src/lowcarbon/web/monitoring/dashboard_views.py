@@ -7,11 +7,14 @@ tables (which read without JavaScript) and in JSON for the charts (``json_script
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import duckdb
+import pyarrow as pa
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -44,6 +47,8 @@ from lowcarbon.web.organisations.models import District
 
 __all__ = ["city_page", "district_page", "index", "unit_page"]
 
+logger = logging.getLogger(__name__)
+
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 MILLI = Decimal("0.001")
@@ -65,6 +70,22 @@ USE_NAMES = {
     MeterUse.COMMERCIAL: gettext_lazy("commercial"),
     MeterUse.OTHER: gettext_lazy("other"),
 }
+
+
+#: What computing the figures may meet besides a refusal of the engines: a store file that
+#: cannot be read (damaged, removed under the reader).
+UNREADABLE = (LowcarbonError, duckdb.Error, pa.ArrowException, OSError, ValueError)
+
+
+def problem_text(error: Exception) -> str:
+    """Why the figures cannot be shown, in the reader's language (never the exception's text)."""
+    if isinstance(error, LowcarbonError):
+        return error.message.render(_)
+    logger.exception("monthly figures: the store of readings cannot be read")
+    return _(
+        "the store of readings cannot be read (a file is damaged or missing); the platform's "
+        "administrators can check it with the command line: lowcarbon monitoring monthly"
+    )
 
 
 # --- numbers as the platform writes them ---------------------------------------------------
@@ -366,9 +387,9 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     try:
         figures = dashboard.unit_figures(unit, now=timezone.localtime())
-    except LowcarbonError as error:
+    except UNREADABLE as error:
         context: dict[str, Any] = {"unit": unit, "application": unit.application}
-        context["problem"] = error.message.render(_)
+        context["problem"] = problem_text(error)
         return render(request, "monitoring/dashboard_unit.html", context)
     return render(
         request, "monitoring/dashboard_unit.html", _unit_context(unit, figures, request.user)
@@ -402,8 +423,8 @@ def district_page(request: HttpRequest, code: str) -> HttpResponse:
     context: dict[str, Any] = {"district": district, "problem": "", "rows": []}
     try:
         figures = dashboard.district_figures(units, now=timezone.localtime())
-    except LowcarbonError as error:
-        context["problem"] = error.message.render(_)
+    except UNREADABLE as error:
+        context["problem"] = problem_text(error)
         return render(request, "monitoring/dashboard_district.html", context)
     rows = [
         {
@@ -457,8 +478,8 @@ def city_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"problem": "", "rows": []}
     try:
         figures = dashboard.city_figures(by_district, now=timezone.localtime())
-    except LowcarbonError as error:
-        context["problem"] = error.message.render(_)
+    except UNREADABLE as error:
+        context["problem"] = problem_text(error)
         return render(request, "monitoring/dashboard_city.html", context)
     rows = [
         {
