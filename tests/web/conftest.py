@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 
 from lowcarbon.web.accounts.actions import do_create_user
@@ -36,6 +40,30 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+#: Rows that the migrations make (the same in every test database of a run) or that are not data.
+_NOT_DEMO_DATA = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+
+
+@pytest.fixture(scope="session")
+def _demo_rows(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Path:
+    """The demo, built once per test process through its audited actions (``load_demo``) and
+    kept as a fixture file of its rows; the building transaction is rolled back. Its files
+    (evidence, archive, readings) stay in the run's throw-away media and monitoring folders."""
+    rows = tmp_path_factory.mktemp("demo") / "demo-rows.json"
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=StringIO())
+        call_command("dumpdata", exclude=_NOT_DEMO_DATA, output=str(rows), verbosity=0)
+        transaction.set_rollback(True)
+    return rows
+
+
+@pytest.fixture
+def demo(_demo_rows: Path, db: None) -> None:
+    """The whole demo in this test's database: the rows ``load_demo`` wrote, loaded again
+    (seconds instead of building it through its actions for every test that reads it)."""
+    call_command("loaddata", str(_demo_rows), verbosity=0)
 
 
 def open_round_arguments(**overrides: Any) -> dict[str, Any]:

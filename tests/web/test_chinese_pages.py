@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from io import StringIO
 from urllib.parse import urldefrag, urlsplit
 
 import lxml.html
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from lowcarbon.web.accounts.models import User
@@ -184,8 +182,7 @@ def _walk(client: Client) -> dict[str, set[str]]:
     return found
 
 
-def test_every_page_of_every_role_reads_in_chinese() -> None:
-    call_command("load_demo", stdout=StringIO())
+def test_every_page_of_every_role_reads_in_chinese(demo: None) -> None:
     problems: dict[str, set[str]] = {}
     for user in User.objects.filter(is_active=True).order_by("username"):
         client = Client()

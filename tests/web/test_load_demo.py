@@ -51,8 +51,7 @@ def _application(kind: str) -> Application:
     return Application.objects.select_related("round", "unit").get(kind=kind, round__year=2026)
 
 
-def test_the_round_the_units_and_one_account_per_role() -> None:
-    _load()
+def test_the_round_the_units_and_one_account_per_role(demo: None) -> None:
     round_ = Round.objects.get(year=2026)
     assert round_.kinds == ["community", "zone"]
     assert round_.submission_deadline > date.today()  # the demo round accepts applications
@@ -120,8 +119,9 @@ def test_the_accounts_file_holds_the_passwords_readable_by_its_owner_only(tmp_pa
 
 
 @pytest.mark.parametrize("kind", ["community", "zone"])
-def test_each_application_is_a_draft_of_its_unit_with_the_round_editions(kind: str) -> None:
-    _load()
+def test_each_application_is_a_draft_of_its_unit_with_the_round_editions(
+    kind: str, demo: None
+) -> None:
     application = _application(kind)
     assert application.status == ApplicationStatus.DRAFT
     assert application.round.year == 2026
@@ -133,8 +133,7 @@ def test_each_application_is_a_draft_of_its_unit_with_the_round_editions(kind: s
 
 
 @pytest.mark.parametrize("kind", ["community", "zone"])
-def test_every_text_and_number_element_is_filled(kind: str) -> None:
-    _load()
+def test_every_text_and_number_element_is_filled(kind: str, demo: None) -> None:
     application = _application(kind)
     outline = application_outline(application)
     editable = [e for s in outline.iter_sections() for e in s.elements if e.kind in DEMO_KINDS]
@@ -162,8 +161,7 @@ def test_every_text_and_number_element_is_filled(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ["community", "zone"])
-def test_the_baseline_data_accounts_to_the_examples_figures(kind: str) -> None:
-    _load()
+def test_the_baseline_data_accounts_to_the_examples_figures(kind: str, demo: None) -> None:
     application = _application(kind)
     result = computing.accounting_result(application)
     assert result is not None
@@ -189,8 +187,7 @@ def test_the_baseline_data_accounts_to_the_examples_figures(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ["community", "zone"])
-def test_the_self_assessment_scores_as_the_example_answers_file(kind: str) -> None:
-    _load()
+def test_the_self_assessment_scores_as_the_example_answers_file(kind: str, demo: None) -> None:
     application = _application(kind)
     stored = computing.score_result(application)
     path = EXAMPLES / kind / "answers.yaml"
@@ -218,8 +215,7 @@ def _looks_like(kind: str, content: bytes) -> bool:
 
 
 @pytest.mark.parametrize("kind", ["community", "zone"])
-def test_each_cited_evidence_number_has_a_real_small_file(kind: str) -> None:
-    _load()
+def test_each_cited_evidence_number_has_a_real_small_file(kind: str, demo: None) -> None:
     application = _application(kind)
     _answers, document = load_answers(EXAMPLES / kind / "answers.yaml")
     listed = document.data["evidence"]
@@ -481,12 +477,11 @@ def test_the_ceiling_view_is_only_in_the_bench_urls(settings: Any) -> None:
     assert client.get("/", follow=False).status_code == 302  # the site itself is mounted too
 
 
-def test_the_demo_panel_has_three_experts_with_their_affiliations() -> None:
+def test_the_demo_panel_has_three_experts_with_their_affiliations(demo: None) -> None:
     """The third expert works for a consultancy in 徐汇区: assigning them to the community
     there shows the conflict check at work (tests/web/test_review_actions.py covers it)."""
     from lowcarbon.web.review.models import ExpertProfile
 
-    _load()
     profiles = {p.user.username: p for p in ExpertProfile.objects.select_related("user")}
     assert set(profiles) == {"demo-expert", "demo-expert2", "demo-expert3"}
     assert [d.name for d in profiles["demo-expert3"].districts.all()] == ["徐汇区"]

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -136,10 +134,9 @@ def test_a_forbidden_post_saves_nothing(users: dict[str, User]) -> None:
     assert not Round.objects.filter(year=2027).exists()
 
 
-def test_after_publication_applicants_are_told_the_result() -> None:
+def test_after_publication_applicants_are_told_the_result(demo: None) -> None:
     """The demo's 2024 batch was published: its applicant sees 入选 and where the creation
     stage stands, never "awaiting the municipal review"; the round reads as published."""
-    call_command("load_demo", stdout=StringIO())
     applicant = User.objects.get(username="demo-fenglin")
     unit = CreationUnit.objects.get(application__unit=applicant.organisation)
     page = signed_in(applicant).get(reverse("home")).content.decode()

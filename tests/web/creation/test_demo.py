@@ -3,10 +3,7 @@ actions, with an extension and an overdue item against the day the demo is loade
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +16,6 @@ from lowcarbon.web.review.models import Decision
 from lowcarbon.web.rounds.models import Round
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo() -> None:
-    call_command("load_demo", stdout=StringIO())
 
 
 def test_the_demo_has_a_published_2024_batch_in_creation(demo: None) -> None:

@@ -277,8 +277,7 @@ def test_the_page_lists_reminders_and_marks_them_read(batch: Batch, users: dict[
     )
 
 
-def test_the_demo_reminds_the_zone_and_escalates_to_its_district_and_the_bureau() -> None:
-    call_command("load_demo", stdout=StringIO())
+def test_the_demo_reminds_the_zone_and_escalates_to_its_district_and_the_bureau(demo: None) -> None:
     zone = CreationUnit.objects.select_related("application__unit").get(
         application__unit__name="滨江新城低碳发展实践区"
     )

@@ -5,11 +5,9 @@ progress of a unit sums planned against achieved."""
 from __future__ import annotations
 
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -189,8 +187,7 @@ def test_the_progress_page(
     assert "填报进展" not in page
 
 
-def test_the_demo_s_units_show_their_progress() -> None:
-    call_command("load_demo", stdout=StringIO())
+def test_the_demo_s_units_show_their_progress(demo: None) -> None:
     for unit in CreationUnit.objects.all():
         progress = task_progress(unit)
         assert progress.total >= 5

@@ -5,12 +5,10 @@ rule edition chosen with a reason until the first decision."""
 from __future__ import annotations
 
 import io
-from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.test import Client
 from docx import Document
 
@@ -24,11 +22,6 @@ from lowcarbon.web.rounds.models import Stage
 pytestmark = pytest.mark.django_db
 
 MIDTERM = Stage.MIDTERM.value
-
-
-@pytest.fixture
-def demo() -> None:
-    call_command("load_demo", stdout=StringIO())
 
 
 def problems(call: Any) -> dict[str, list[str]]:
