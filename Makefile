@@ -58,7 +58,7 @@ test-browser: $(STAMP) ## Only the browser tests (Playwright driving Debian's /u
 	$(BIN)/python -m pytest tests/browser -q -p no:cacheprovider
 
 test-postgres: $(STAMP) ## The web tests on a real PostgreSQL server (installs it with apt-get when missing)
-	scripts/with-postgres $(BIN)/python -m pytest -n auto tests/web -q -p no:cacheprovider
+	HYPOTHESIS_PROFILE=ci-postgres scripts/with-postgres $(BIN)/python -m pytest -n auto tests/web -q -p no:cacheprovider
 
 check: lint types data contract migrations test ## Everything CI runs: lint, types, data validation, layering, migrations, tests
 

@@ -312,8 +312,9 @@ def test_a_failure_half_way_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatc
 # --- the audited stand-ins refuse what the real actions refuse -----------------------------
 
 
-def test_the_demo_actions_refuse_other_people_frozen_applications_and_stale_versions() -> None:
-    _load()
+def test_the_demo_actions_refuse_other_people_frozen_applications_and_stale_versions(
+    demo: None,
+) -> None:
     community = _application("community")
     zone_applicant = User.objects.get(username="demo-zone")
     applicant = User.objects.get(username="demo-community")
@@ -366,8 +367,7 @@ def test_the_demo_actions_refuse_other_people_frozen_applications_and_stale_vers
     )
 
 
-def test_baseline_data_the_round_cannot_account_is_refused() -> None:
-    _load()
+def test_baseline_data_the_round_cannot_account_is_refused(demo: None) -> None:
     zone = _application("zone")
     applicant = User.objects.get(username="demo-zone")
     Application.objects.filter(pk=zone.pk).update(factor_set_id="shanghai-2022")
@@ -418,11 +418,10 @@ def test_serve_demo_prints_the_address_and_the_accounts_then_serves(
 
 
 def test_serve_demo_without_the_accounts_file_says_how_to_start_afresh(
-    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo: None
 ) -> None:
     settings.LOWCARBON_DEMO = True
-    settings.VAR_DIR = tmp_path
-    _load()  # loaded before, its passwords not kept
+    settings.VAR_DIR = tmp_path  # loaded before (the demo fixture), its passwords not kept
     real = serve_demo.call_command
     monkeypatch.setattr(
         serve_demo,
