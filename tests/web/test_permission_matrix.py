@@ -85,6 +85,7 @@ COVERED_NAMESPACES = (
     "comparison",
     "acceptance",
     "evaluation_documents",
+    "api_tokens",
     "monitoring_figures",
 )
 LOGIN = "login"  # a 302 to the sign-in page
@@ -580,6 +581,17 @@ ROWS: list[Row] = [
         not_a_refusal="no such decision"),
     Row("acceptance:opinion", lambda w: {"pk": 999999, "fmt": "docx"}, POST,
         outcome(405, anonymous=405)),
+    # --- API tokens: the bureau (any organisation) and a unit's applicant staff (their own unit's)
+    Row("api_tokens:list", none, GET,
+        outcome(403, applicant=200, other_applicant=200, admin=200)),
+    Row("api_tokens:list", none, POST, outcome(405, anonymous=405)),
+    Row("api_tokens:new", none, GET, NOT_GET),
+    Row("api_tokens:new", none, POST,
+        outcome(403, applicant=400, other_applicant=400, admin=400)),
+    Row("api_tokens:revoke", lambda w: {"pk": 999999}, GET, NOT_GET),
+    Row("api_tokens:revoke", lambda w: {"pk": 999999}, POST,
+        outcome(403, applicant=404, other_applicant=404, admin=404),
+        not_a_refusal="no such token"),
     # --- the monthly energy and emission pages: a unit's where the unit is seen, a district's
     # by its officers and the bureau, the city's by the bureau; the index leads each to theirs
     # (外滩社区 has no unit in creation: nothing for its applicant).

@@ -531,24 +531,27 @@ def can_view_city_figures(user: Any) -> bool:
 
 
 # --- the public API (issue 18) ------------------------------------------------------------------
-# A token reads as a person of its organisation (lowcarbon.web.api.scopes); a unit's metered
-# readings and monthly figures are seen where the unit is: its own people, its district, the
-# bureau. Pushing readings is the unit's own (its gateways' write-readings tokens).
+# A token reads as a person of its organisation (lowcarbon.web.api.scopes), so the functions
+# above answer for it. Tokens are created and revoked by the bureau (any organisation) and by a
+# unit's own applicant staff for their unit's gateways (lowcarbon.web.api.tokens).
 
 
-def visible_metered_units(user: Any) -> QuerySet[Any]:
-    """The applicant units whose meters, readings and monthly figures ``user`` may read."""
-    from lowcarbon.web.organisations.models import Organisation, OrganisationKind
+def can_manage_api_tokens(user: Any) -> bool:
+    """The token pages: the bureau, and applicant staff of a unit (their unit's tokens)."""
+    return has_role(user, Role.ADMINISTRATOR) or (
+        has_role(user, Role.APPLICANT) and user.organisation_id is not None
+    )
 
-    units = Organisation.objects.filter(kind=OrganisationKind.APPLICANT_UNIT)
+
+def visible_api_tokens(user: Any) -> QuerySet[Any]:
+    from lowcarbon.web.api.models import ApiToken
+
+    tokens = ApiToken.objects.select_related("organisation", "created_by")
     if has_role(user, Role.ADMINISTRATOR):
-        return units
+        return tokens
     if has_role(user, Role.APPLICANT) and user.organisation_id is not None:
-        return units.filter(pk=user.organisation_id)
-    district_id = _district_of(user)
-    if has_role(user, Role.DISTRICT_OFFICER) and district_id is not None:
-        return units.filter(district_id=district_id)
-    return units.none()
+        return tokens.filter(organisation_id=user.organisation_id)
+    return tokens.none()
 
 
 # --- the meter register and file imports (issue 17 §1–2) -------------------------------------

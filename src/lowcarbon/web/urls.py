@@ -33,6 +33,7 @@ urlpatterns = [
     path("monitoring/figures/", include("lowcarbon.web.monitoring.dashboard_urls")),
     path("monitoring/", include("lowcarbon.web.monitoring.urls")),
     path("api/v1/", api_urls()),
+    path("api-tokens/", include("lowcarbon.web.api.urls")),
     path("households/", include("lowcarbon.web.households.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -85,7 +85,7 @@ def _unauthenticated(detail: str, **params: Any) -> ApiProblem:
 
 def find_token(raw: str, now: datetime) -> ApiToken:
     """The live token ``raw`` names, or a 401 problem saying why not."""
-    parts = raw.split("_")
+    parts = raw.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
         raise _unauthenticated(
             gettext_noop(

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
-from ninja import Router
+from ninja import Router, Status
 from ninja.params.functions import Query
 
 from lowcarbon.core.metering import RawReading, ReadingFinding, Severity
@@ -117,7 +117,7 @@ def applications(
 
 def _unit(request: HttpRequest, who: Principal, unit_id: int) -> Organisation:
     unit: Organisation | None = (
-        permissions.visible_metered_units(who.viewer).filter(pk=unit_id).first()
+        permissions.visible_meter_units(who.viewer).filter(pk=unit_id).first()
     )
     if unit is None:
         permissions.log_denied(request, f"API unit {unit_id}")
@@ -328,7 +328,9 @@ def _conflict(batch_id: str) -> ApiProblem:
     tags=["monitoring"],
     summary="Push a batch of meter readings (a gateway, write-readings)",
 )
-def push_batch(request: HttpRequest, unit_id: int, payload: ReadingBatchIn) -> Any:
+def push_batch(
+    request: HttpRequest, unit_id: int, payload: ReadingBatchIn
+) -> Status[dict[str, Any]]:
     who = require(request, Scope.WRITE_READINGS)
     assert who.token is not None
     if who.token.organisation_id != unit_id:
@@ -377,17 +379,17 @@ def push_batch(request: HttpRequest, unit_id: int, payload: ReadingBatchIn) -> A
             _audit(batch, who, "api_reading_batch_pushed", digest)
     except IntegrityError:  # the same batch id arrived at the same moment: answer as a replay
         return _replay(ReadingBatch.objects.get(unit=unit, batch_id=payload.batch_id), who, digest)
-    return 201, _answer(batch)
+    return Status(201, _answer(batch))
 
 
-def _replay(known: ReadingBatch, who: Principal, digest: str) -> Any:
+def _replay(known: ReadingBatch, who: Principal, digest: str) -> Status[dict[str, Any]]:
     with transaction.atomic():
         same = known.digest == digest
         action = "api_reading_batch_replayed" if same else "api_reading_batch_refused"
         _audit(known, who, action, digest)
     if not same:
         raise _conflict(known.batch_id)
-    return 200, _answer(known)
+    return Status(200, _answer(known))
 
 
 @router.get(
