@@ -17,6 +17,7 @@ base year 2023, 8 190 residents in 2025; round factor set shanghai-2022: electri
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,16 +34,22 @@ from lowcarbon.monitoring.ingest import ingest
 from lowcarbon.monitoring.sources import ColumnMapping
 from lowcarbon.monitoring.store import Store
 from lowcarbon.web.accounts.models import Role, User
-from lowcarbon.web.creation.models import CreationUnit
+from lowcarbon.web.applications.submission import frozen_snapshot
+from lowcarbon.web.creation.actions import do_change_unit_status
+from lowcarbon.web.creation.filings import do_attach_activity, do_start_filing, do_submit_filing
+from lowcarbon.web.creation.models import CreationUnit, LifecycleStatus
 from lowcarbon.web.monitoring.actions import SourceInput, do_import_file
 from lowcarbon.web.monitoring.dashboard import (
     PopulationSource,
     city_figures,
     district_figures,
+    population_of,
     unit_figures,
 )
+from lowcarbon.web.monitoring.dashboard_views import _population_text
 from lowcarbon.web.monitoring.stores import community_key, monitoring_store
 
+from ..creation.filing_support import activity_of
 from ..creation.support import decide_and_publish, unit_of
 from ..review_support import make_round, recommended_application
 from .support import hourly_rows, make_meter, write_export
@@ -111,8 +118,8 @@ class Setting:
     users: dict[str, User]
 
 
-def _unit(users: dict[str, User], admin_user: User) -> CreationUnit:
-    round_ = make_round(admin_user, year=2099)
+def _unit(users: dict[str, User], admin_user: User, year: int = 2099) -> CreationUnit:
+    round_ = make_round(admin_user, year=year)
     application, _ = recommended_application(
         round_, users[Role.APPLICANT], users[Role.DISTRICT_OFFICER]
     )
@@ -365,3 +372,61 @@ def test_a_damaged_store_file_is_explained_not_a_server_error(metered: Setting) 
     assert "无法计算月度数据" in html
     assert "not parquet" not in html
     assert str(part) not in html
+
+
+def test_population_from_a_filed_progress_report(
+    users: dict[str, User], admin_user: User, settings: object, tmp_path: Path
+) -> None:
+    """The creation records' population (a filed annual progress report's drivers) counts for
+    its year and after; the application's for the years before. (A round of 2026: its schedule
+    has the work plan of 2027 the progress report of 2026 is filed with.)"""
+    settings.LOWCARBON_MONITORING_DIR = tmp_path / "monitoring"  # type: ignore[attr-defined]
+    selected = _unit(users, admin_user, year=2026)
+    applicant = users[Role.APPLICANT]
+    unit = do_change_unit_status(
+        selected,
+        target=LifecycleStatus.IN_CREATION,
+        reason="实施方案已报送。",
+        expected_version=selected.version,
+        actor=admin_user,
+    )
+    activity = activity_of(2026)
+    drivers = tuple(
+        dataclasses.replace(d, resident_population=9000) for d in activity.profile.drivers
+    )
+    activity = dataclasses.replace(
+        activity, profile=dataclasses.replace(activity.profile, drivers=drivers)
+    )
+    report = do_start_filing(unit, kind="progress_report", year=2026, actor=applicant)
+    report = do_attach_activity(
+        report, activity, file_name="2026年活动数据.xlsx", expected_version=1, actor=applicant
+    )
+    do_submit_filing(report, expected_version=report.version, actor=applicant)
+    community = community_key(unit.application.unit)
+    meter = _meter("L1", Carrier.ELECTRICITY, MeterUse.PUBLIC_LIGHTING, "kWh", community)
+    for start in (datetime(2025, 11, 1), datetime(2026, 11, 1)):
+        path = _write(tmp_path / f"{start:%Y}.csv", _hours(start, 720, "1"))
+        ingest(monitoring_store(), path, MAPPING, meter, now=datetime(2026, 12, 1))
+    later = unit_figures(unit, now=datetime(2026, 12, 5)).population
+    assert (later.value, later.source) == (9000, PopulationSource.PROGRESS_REPORT)
+    assert later.year == 2026
+    earlier = unit_figures(unit, now=NOW).population
+    assert (earlier.value, earlier.source) == (8190, PopulationSource.ACCOUNTING)
+    assert earlier.year == 2025
+
+
+def test_population_from_the_plan_or_not_reported(empty: Setting) -> None:
+    plan = frozen_snapshot(empty.unit.submission)
+    without_drivers = dataclasses.replace(
+        plan, accounting={}, sections=dict(plan.sections) | {"resident_population": "7600"}
+    )
+    stated = population_of(empty.unit, without_drivers, 2025)
+    assert (stated.value, stated.source) == (7600, PopulationSource.PLAN)
+    nothing = dataclasses.replace(
+        without_drivers,
+        sections={k: v for k, v in plan.sections.items() if k != "resident_population"},
+    )
+    unknown = population_of(empty.unit, nothing, 2025)
+    assert (unknown.value, unknown.source) == (None, PopulationSource.NONE)
+    assert _population_text(unknown) == "未填报"
+    assert _population_text(stated) == "7600人（实施方案基本情况）"

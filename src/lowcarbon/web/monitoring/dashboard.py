@@ -11,10 +11,11 @@ Computed here, shown by :mod:`.dashboard_views`; every result says where it come
 * **The month** of the headline figures is the last complete calendar month before ``now``
   (上月); when the store holds nothing for it, the latest earlier month that has readings, and
   the result says so.
-* **Per capita** divides by the resident population (常住人口) of the unit's frozen
-  application (the submission the selection was based on): the accounting's drivers of the
-  month's year, else of the latest earlier year, else the plan's basic data (1.1, 常住人口数);
-  unknown when none is filled in.
+* **Per capita** divides by the resident population (常住人口) recorded for the month's year
+  (else the latest earlier year): in the unit's filed annual progress reports (the creation
+  records: the year's drivers, 年度规模), else in the accounting of its frozen application (the
+  submission the selection was based on); without either, the plan's basic data (1.1,
+  常住人口数); unknown (未填报) when none is filled in.
 * **Against the base year**: the same month of the base year when the store has readings of it;
   otherwise the base-year inventory's category total (the application's accounting, the same
   inventory code as the results page) divided by 12, for the categories metered in the month.
@@ -49,6 +50,7 @@ from lowcarbon.monitoring.monthly import monthly
 from lowcarbon.monitoring.store import Store, previous_month
 from lowcarbon.rules.snapshot.records import Snapshot
 from lowcarbon.web.applications.submission import frozen_snapshot
+from lowcarbon.web.creation.filing_models import Filing, FilingKind, FilingStatus
 from lowcarbon.web.creation.models import CreationUnit
 from lowcarbon.web.monitoring.stores import community_key, monitoring_store
 
@@ -160,6 +162,7 @@ class BaseYearComparison:
 
 
 class PopulationSource(StrEnum):
+    PROGRESS_REPORT = "progress_report"  # a filed annual progress report's drivers (创建阶段)
     ACCOUNTING = "accounting"  # the accounting's drivers (年度规模) of the application
     PLAN = "plan"  # the plan's basic data (1.1 社区情况简介: 常住人口数)
     NONE = "none"  # not filled in
@@ -382,18 +385,48 @@ def _plan(unit: CreationUnit) -> Snapshot:
     return frozen_snapshot(unit.submission)
 
 
-def population_of(plan: Snapshot, year: int | None) -> Population:
-    """The resident population for ``year`` (module docstring)."""
-    drivers = (plan.accounting.get("profile") or {}).get("drivers") or []
-    known = {
+def _drivers(data: Any) -> dict[int, int]:
+    """Resident population by year in accounting data (its profile's drivers)."""
+    profile = data.get("profile") if isinstance(data, Mapping) else None
+    drivers = (profile.get("drivers") if isinstance(profile, Mapping) else None) or []
+    return {
         int(d["year"]): int(d["resident_population"])
         for d in drivers
         if isinstance(d, Mapping) and d.get("year") and d.get("resident_population")
     }
+
+
+def _reported_drivers(unit: CreationUnit) -> dict[int, int]:
+    """Resident population of the years the unit's filed progress reports state (the latest
+    revision of each year; drafts are no record yet)."""
+    found: dict[int, int] = {}
+    reports = Filing.objects.filter(
+        unit=unit,
+        kind=FilingKind.PROGRESS_REPORT,
+        status__in=(FilingStatus.SUBMITTED, FilingStatus.ACKNOWLEDGED),
+    ).order_by("year", "number")
+    for report in reports:
+        data = (report.content.get("activity") or {}).get("data")
+        found.update((year, value) for year, value in _drivers(data).items() if year == report.year)
+    return found
+
+
+def population_of(unit: CreationUnit, plan: Snapshot, year: int | None) -> Population:
+    """The resident population for ``year`` (module docstring): the drivers of the latest year
+    up to ``year`` (a filed progress report's before the application's for the same year), else
+    of the earliest year; else the plan's basic data."""
+    known: dict[int, tuple[int, PopulationSource]] = {
+        y: (value, PopulationSource.ACCOUNTING) for y, value in _drivers(plan.accounting).items()
+    }
+    known.update(
+        (y, (value, PopulationSource.PROGRESS_REPORT))
+        for y, value in _reported_drivers(unit).items()
+    )
     if known:
         earlier = [y for y in known if year is None or y <= year]
         chosen = max(earlier) if earlier else min(known)
-        return Population(known[chosen], PopulationSource.ACCOUNTING, chosen)
+        value, source = known[chosen]
+        return Population(value, source, chosen)
     stated = plan.sections.get("resident_population")
     if isinstance(stated, int | str) and str(stated).strip().isdigit() and int(stated) > 0:
         return Population(int(stated), PopulationSource.PLAN)
@@ -625,7 +658,7 @@ def unit_figures(
         months=months,
         last_complete=last_complete,
         month=month,
-        population=population_of(plan, None if month is None else int(month[:4])),
+        population=population_of(unit, plan, None if month is None else int(month[:4])),
         last_year=Change(
             None if headline is None else headline.tco2,
             None if last_year is None else last_year.tco2,
@@ -657,7 +690,7 @@ def _unit_rows(
             (m for m in months if month is not None and m.month == month_before(month, 12)),
             None,
         )
-        population = population_of(_plan(unit), None if month is None else int(month[:4]))
+        population = population_of(unit, _plan(unit), None if month is None else int(month[:4]))
         own = _own_meters(meters, community)
         completeness = _completeness(own, figures, month)
         rows.append(

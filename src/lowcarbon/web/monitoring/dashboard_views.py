@@ -145,6 +145,10 @@ def category_name(category: Any) -> str:
 def _population_text(population: Population) -> str:
     if population.value is None:
         return _("not reported")
+    if population.source is PopulationSource.PROGRESS_REPORT:
+        return _("{count} (annual progress report of {year})").format(
+            count=population.value, year=population.year
+        )
     if population.source is PopulationSource.ACCOUNTING:
         return _("{count} (baseline data of the application, {year})").format(
             count=population.value, year=population.year
