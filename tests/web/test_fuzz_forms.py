@@ -77,6 +77,8 @@ FORMLESS: dict[str, tuple[str, ...]] = {
     "evaluation:submit": ("version",),
     # The decision form shows on the acceptance page once a panel has scored a passed report.
     "acceptance:decide": ("panel", "version", "reasons", "improvements", "opinion", "deadline"),
+    # The matrix's household has its resident account: the form to make one no longer shows.
+    "households:account": ("username", "full_name"),
 }
 NOT_FUZZED = {"csrfmiddlewaretoken"}  # the test client does not check it
 

@@ -62,6 +62,14 @@ from lowcarbon.web.rounds.models import Round
 from .creation.filing_support import filed_revision
 from .creation.support import decide_and_publish, unit_of
 from .evaluation.support import frozen_file, frozen_report
+from .households.support import (
+    committee_selection,
+    committee_unit,
+    matrix_households,
+    neighbour_household,
+    own_household,
+    own_month,
+)
 from .review_support import (
     EXAMPLES,
     _fill,
@@ -85,6 +93,7 @@ COVERED_NAMESPACES = (
     "comparison",
     "acceptance",
     "evaluation_documents",
+    "households",
     "api_tokens",
     "monitoring_figures",
 )
@@ -98,6 +107,7 @@ ROLES = (
     "expert",  # not assigned to anything
     "reviewer",  # the expert assigned to the recommended application
     "admin",
+    "resident",  # of 田林十二村社区: the household 12号楼 3单元 502
 )
 
 
@@ -254,7 +264,7 @@ ACCEPTANCE_PAGE = on("round_created", kind="community", stage="final")
 
 ROWS: list[Row] = [
     # --- shared pages ----------------------------------------------------------------------
-    Row("home", none, GET, outcome(200)),
+    Row("home", none, GET, outcome(200, resident=302)),
     Row("home", none, POST, outcome(405, anonymous=405)),
     Row("login", none, GET, outcome(302, anonymous=200)),
     Row("login", none, POST, outcome(302, anonymous=200)),
@@ -271,10 +281,10 @@ ROWS: list[Row] = [
     # --- rounds ----------------------------------------------------------------------------
     Row("rounds:open", none, GET, outcome(403, admin=200)),
     Row("rounds:open", none, POST, outcome(403, admin=200)),
-    Row("rounds:detail", on("round_draft"), GET, outcome(200)),
+    Row("rounds:detail", on("round_draft"), GET, outcome(200, resident=404)),
     # --- applications: the list, the plan --------------------------------------------------
-    Row("applications:list", none, GET, outcome(200, expert=404, reviewer=404)),
-    Row("applications:list", none, POST, outcome(200, expert=404, reviewer=404)),
+    Row("applications:list", none, GET, outcome(200, expert=404, reviewer=404, resident=404)),
+    Row("applications:list", none, POST, outcome(200, expert=404, reviewer=404, resident=404)),
     Row("applications:workspace", on("draft"), GET, READ_OWN),
     Row("applications:workspace", on("submitted"), GET, READ_OWN),
     Row("applications:workspace", on("other"), GET, READ_OTHER),
@@ -423,7 +433,7 @@ ROWS: list[Row] = [
     # --- the creation stage: 田林十二村社区's unit ---------------------------------------------
     Row("creation:todos", none, GET, outcome(200)),
     Row("creation:todos", none, POST, outcome(405, anonymous=405)),
-    Row("creation:list", none, GET, outcome(200, expert=404, reviewer=404)),
+    Row("creation:list", none, GET, outcome(200, expert=404, reviewer=404, resident=404)),
     Row("creation:unit", on("unit"), GET, READ_OWN),
     Row("creation:unit", on("unit"), POST, outcome(405, anonymous=405)),
     Row("creation:status", on("unit"), GET, NOT_GET),
@@ -610,6 +620,38 @@ ROWS: list[Row] = [
         outcome(405, anonymous=405)),
     Row("monitoring_figures:city", none, GET, outcome(403, admin=200)),
     Row("monitoring_figures:city", none, POST, outcome(405, anonymous=405)),
+    # --- the household ledger and the selection (issue 17 §5): 田林十二村社区's households, the
+    # resident's own (12号楼 3单元 502) and a neighbour's; the committee (the unit's applicant) keeps
+    # them and runs the selection (2025, run, not published); officers and the bureau see
+    # aggregates only; a resident nothing but their own household.
+    Row("households:index", none, GET, outcome(302, expert=404, reviewer=404)),
+    Row("households:index", none, POST, outcome(405, anonymous=405)),
+    Row("households:overview", none, GET, outcome(404, officer=200, other_officer=200, admin=200)),
+    Row("households:overview", none, POST, outcome(405, anonymous=405)),
+    Row("households:community", committee_unit, GET, outcome(404, applicant=200)),
+    Row("households:community", committee_unit, POST, outcome(405, anonymous=405)),
+    Row("households:add", committee_unit, GET, outcome(404, applicant=200)),
+    Row("households:add", committee_unit, POST, outcome(404, applicant=400)),
+    Row("households:selection_run", committee_unit, GET, NOT_GET),
+    # An empty form names no year: back to the households, with the error.
+    Row("households:selection_run", committee_unit, POST, outcome(404, applicant=302)),
+    Row("households:selection", committee_selection, GET, outcome(404, applicant=200)),
+    Row("households:selection", committee_selection, POST, outcome(405, anonymous=405)),
+    Row("households:selection_publish", committee_selection, GET, NOT_GET),
+    # An empty form names no version: refused as stale, back to the result, nothing published.
+    Row("households:selection_publish", committee_selection, POST, outcome(404, applicant=302)),
+    Row("households:household", own_household, GET, outcome(404, applicant=200, resident=200)),
+    Row("households:household", neighbour_household, GET, outcome(404, applicant=200)),
+    Row("households:household", own_household, POST, outcome(405, anonymous=405)),
+    Row("households:edit", own_household, GET, outcome(404, applicant=200, resident=403)),
+    Row("households:edit", own_household, POST, outcome(404, applicant=400, resident=403)),
+    Row("households:account", own_household, GET, outcome(404, applicant=200, resident=403)),
+    Row("households:account", own_household, POST, outcome(404, applicant=400, resident=403)),
+    Row("households:month_add", own_household, GET, outcome(404, applicant=200, resident=200)),
+    Row("households:month_add", own_household, POST, outcome(404, applicant=400, resident=400)),
+    Row("households:month_add", neighbour_household, GET, outcome(404, applicant=200)),
+    Row("households:month_edit", own_month, GET, outcome(404, applicant=200, resident=200)),
+    Row("households:month_edit", own_month, POST, outcome(404, applicant=400, resident=400)),
 ]  # fmt: skip
 
 
@@ -716,6 +758,7 @@ def build_world(users: dict[str, User], admin_user: User, applicant: User, offic
             "expert": users[Role.EXPERT],
             "reviewer": reviewer,
             "admin": admin_user,
+            "resident": matrix_households(applicant),
         },
         round_draft=round_draft,
         round_recommended=round_recommended,
@@ -898,7 +941,7 @@ def _user_link() -> dict[str, Any]:
 
 
 WRONG_PASSWORD = {"username": "nobody-here", "password": "wrong-password-1"}
-PAUSED_AT_FIFTH = dict(zip(ROLES, [200, 200, 200, 200, 429, 429, 429, 429], strict=True))
+PAUSED_AT_FIFTH = dict(zip(ROLES, [200, 200, 200, 200, 429, 429, 429, 429, 429], strict=True))
 SITE_ROWS: list[SiteRow] = [
     SiteRow("admin:index", no_kwargs, GET, STAFF_SEES),
     SiteRow("admin:index", no_kwargs, POST, STAFF_SEES),
