@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import overload
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from lowcarbon.web.creation.schedule import SHANGHAI
 
@@ -239,8 +239,17 @@ class MonthlyPage(Page):
 
 class ReadingIn(Schema):
     meter: str = Field(min_length=1, max_length=100)
-    time: datetime = Field(description="ISO 8601; without an offset it is read as +08:00")
-    value: float = Field(allow_inf_nan=False)
+    time: datetime = Field(
+        description="ISO 8601 between 2000 and 2099; without an offset it is read as +08:00"
+    )
+    value: float = Field(allow_inf_nan=False, ge=-1e12, le=1e12)
+
+    @field_validator("time")
+    @classmethod
+    def _plausible(cls, value: datetime) -> datetime:
+        if not 2000 <= value.year <= 2099:
+            raise ValueError("a reading's time lies between 2000 and 2099")
+        return value
 
 
 class ReadingBatchIn(Schema):
