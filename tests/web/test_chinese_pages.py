@@ -110,6 +110,11 @@ ALLOWED = {
     "Polygon",
     "MultiPolygon",
     "WGS",
+    # a data set's credit: its source, licence and identifier (the demo's real household)
+    "UCI",
+    "CC",
+    "BY",
+    "DOI",
     # the switch to the other language, named in that language
     "English",
 }

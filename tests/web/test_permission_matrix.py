@@ -93,6 +93,7 @@ COVERED_NAMESPACES = (
     "comparison",
     "acceptance",
     "evaluation_documents",
+    "monitoring",
     "households",
     "api_tokens",
     "monitoring_figures",
@@ -258,6 +259,64 @@ ARCHIVE_RECORD, ARCHIVE_FILE = archive_record, archive_file
 
 def district_code(world: World, name: str) -> str:
     return str(District.objects.get(name=name).code)
+
+
+def unit_organisation(world: World) -> dict[str, Any]:
+    """田林十二村社区 as an organisation (its meters and imports are the organisation's)."""
+    return {"unit": world.unit.application.unit_id}
+
+
+#: A meter number the demo never uses (the demo and this table share the tests' store).
+MATRIX_METER = "9901"
+
+
+def unit_meter(world: World) -> dict[str, Any]:
+    """田林十二村社区's meter, registered through the action the first time a row asks."""
+    from lowcarbon.web.monitoring.actions import MeterInput, do_create_meter
+    from lowcarbon.web.monitoring.models import Meter
+
+    organisation = world.unit.application.unit
+    meter = Meter.objects.filter(unit=organisation, number=MATRIX_METER).first()
+    if meter is None:
+        meter = do_create_meter(
+            organisation,
+            MeterInput(
+                MATRIX_METER,
+                "1号楼公共照明",
+                "electricity",
+                "public_lighting",
+                "kWh",
+                "interval-energy",
+                interval_minutes=60,
+            ),
+            actor=world.users["applicant"],
+        )
+    return {"pk": meter.pk}
+
+
+def unit_import(world: World) -> dict[str, Any]:
+    """An import of that meter's readings, made through the action the first time."""
+    import tempfile
+    from pathlib import Path
+
+    from lowcarbon.web.monitoring.actions import SourceInput, do_import_file
+    from lowcarbon.web.monitoring.models import ImportRecord, Meter
+
+    meter = Meter.objects.get(pk=unit_meter(world)["pk"])
+    record = ImportRecord.objects.filter(unit=meter.unit).first()
+    if record is None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "readings.csv"
+            path.write_text("时间,电量\n2026-01-01 00:00,1.5\n2026-01-01 01:00,-1\n")
+            record = do_import_file(
+                meter.unit,
+                path,
+                file_name="readings.csv",
+                mapping=SourceInput("", "时间", "电量", "", meter),
+                actor=world.users["applicant"],
+            )
+    return {"pk": record.pk}
+
 
 COMPARED_BATCH = on("round_created", "round_pk", kind="community", stage="final")
 ACCEPTANCE_PAGE = on("round_created", kind="community", stage="final")
@@ -652,6 +711,33 @@ ROWS: list[Row] = [
     Row("households:month_add", neighbour_household, GET, outcome(404, applicant=200)),
     Row("households:month_edit", own_month, GET, outcome(404, applicant=200, resident=200)),
     Row("households:month_edit", own_month, POST, outcome(404, applicant=400, resident=400)),
+    # --- the meter register and imports (issue 17): a unit's own staff keep them, its district
+    # and the bureau read them, experts see nothing.
+    Row("monitoring:units", none, GET,
+        outcome(200, anonymous=LOGIN, expert=403, reviewer=403)),
+    Row("monitoring:units", none, POST, outcome(405, anonymous=405)),
+    Row("monitoring:meters", unit_organisation, GET, READ_OWN),
+    Row("monitoring:meters", unit_organisation, POST, outcome(405, anonymous=405)),
+    Row("monitoring:meter_create", unit_organisation, GET, SEEN_REFUSED | OWN_OK),
+    Row("monitoring:meter_create", unit_organisation, POST, SEEN_REFUSED | OWN_OK),
+    Row("monitoring:meter_bulk", unit_organisation, GET, SEEN_REFUSED | OWN_OK),
+    Row("monitoring:meter_bulk", unit_organisation, POST, SEEN_REFUSED | OWN_OK),
+    Row("monitoring:meter_template", unit_organisation, GET, SEEN_REFUSED | OWN_OK),
+    Row("monitoring:meter_template", unit_organisation, POST, outcome(405, anonymous=405)),
+    Row("monitoring:meter", unit_meter, GET, READ_OWN),
+    Row("monitoring:meter", unit_meter, POST, outcome(405, anonymous=405)),
+    Row("monitoring:meter_edit", unit_meter, GET, SEEN_REFUSED | OWN_OK),
+    Row("monitoring:meter_edit", unit_meter, POST, SEEN_REFUSED | OWN_OK),
+    Row("monitoring:meter_event", unit_meter, GET, SEEN_REFUSED | OWN_OK),
+    Row("monitoring:meter_event", unit_meter, POST, SEEN_REFUSED | OWN_OK),
+    Row("monitoring:imports", unit_organisation, GET, READ_OWN),
+    Row("monitoring:imports", unit_organisation, POST, outcome(405, anonymous=405)),
+    Row("monitoring:import_new", unit_organisation, GET, SEEN_REFUSED | OWN_OK),
+    Row("monitoring:import_new", unit_organisation, POST, SEEN_REFUSED | OWN_OK),
+    Row("monitoring:import", unit_import, GET, READ_OWN),
+    Row("monitoring:import", unit_import, POST, outcome(405, anonymous=405)),
+    Row("monitoring:import_report", unit_import, GET, READ_OWN),
+    Row("monitoring:import_report", unit_import, POST, outcome(405, anonymous=405)),
 ]  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -219,6 +220,36 @@ class Store:
                 [meter_to_json(m) for m in known.values()], ensure_ascii=False, indent=1
             )
             _write_atomically(self._meters_file, lambda p: p.write_text(text, encoding="utf-8"))
+
+    def drop_community(self, community: str) -> int:
+        """Forget ``community``: its meters, its parts (each import's manifest keeps its other
+        communities' files; an import left with none is removed with its report). For a
+        platform whose database was started afresh beside an old store (the demo): returns how
+        many parts were removed."""
+        prefix = f"community={community}/"
+        removed = 0
+        with self.locked():
+            meters = self.meters()
+            kept = [m for m in meters.values() if m.community != community]
+            if len(kept) != len(meters):
+                text = json.dumps([meter_to_json(m) for m in kept], ensure_ascii=False, indent=1)
+                _write_atomically(self._meters_file, lambda p: p.write_text(text, encoding="utf-8"))
+            for manifest in self._manifests():
+                files = [name for name in manifest["files"] if not name.startswith(prefix)]
+                if len(files) == len(manifest["files"]):
+                    continue
+                removed += len(manifest["files"]) - len(files)
+                path = self._imports / f"{manifest['id']}.json"
+                if files or not manifest["files"]:
+                    text = json.dumps({**manifest, "files": files}, ensure_ascii=False, indent=1)
+                    _write_atomically(path, lambda p, t=text: p.write_text(t, encoding="utf-8"))
+                else:
+                    path.unlink()
+                    self.report_path(manifest["id"]).unlink(missing_ok=True)
+            folder = self.root / f"community={community}"
+            if folder.is_dir():
+                shutil.rmtree(folder)
+        return removed
 
     def has_readings(self, community: str, meter_id: str) -> bool:
         """Whether committed imports hold any interval of ``meter_id`` in ``community``."""

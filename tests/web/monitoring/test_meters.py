@@ -359,3 +359,12 @@ def test_the_pages_read_in_chinese_and_show_what_each_meter_measures(
     )
     assert response.status_code == 200
     assert "这个字段是必填项" in response.content.decode() or "必填" in response.content.decode()
+
+
+def test_a_definition_left_in_the_store_by_an_earlier_database_is_replaced(
+    own_store: Store, unit: Organisation, applicant: User
+) -> None:
+    make_meter(unit, applicant, multiplier=Decimal(5))
+    Meter.objects.all().delete()  # a database started afresh beside the same store
+    meter = make_meter(unit, applicant, multiplier=Decimal(2))
+    assert own_store.meters()[meter.store_id].multiplier == Decimal(2)

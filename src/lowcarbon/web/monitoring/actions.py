@@ -284,18 +284,6 @@ def _store_write(*meters: CoreMeter) -> None:
         ) from None
 
 
-def _store_conflict(unit: Organisation, definition: CoreMeter, problems: _Problems) -> None:
-    """A meter new to the platform whose id the store already holds with another description
-    (an import from the command line): its readings would be taken for this meter's."""
-    known = monitoring_store().meters().get(definition.id)
-    if known is not None and known != definition:
-        problems.add(
-            "number",
-            definition.id.removeprefix(f"{community_key(unit)}-"),
-            _("a number the readings store does not already hold for another meter"),
-        )
-
-
 def _after(meter: Meter) -> dict[str, Any]:
     return snapshot(meter, [*FIELDS, "store_id"])
 
@@ -335,9 +323,7 @@ def do_create_meter(
     if not permissions.can_manage_meters(actor, unit):
         raise ValidationError({"__all__": [_("Only the unit's own staff register its meters.")]})
     problems = _Problems()
-    definition = _check_meter(unit, data, problems)
-    if definition is not None:
-        _store_conflict(unit, definition, problems)
+    _check_meter(unit, data, problems)
     problems.raise_if_any()
     with transaction.atomic():
         meter, written = _new_meter(unit, data, actor, now or timezone.now())
@@ -371,9 +357,7 @@ def do_register_meters(
     numbers: set[str] = set()
     for row, data in rows:
         problems = _Problems()
-        definition = _check_meter(unit, data, problems, numbers=numbers)
-        if definition is not None:
-            _store_conflict(unit, definition, problems)
+        _check_meter(unit, data, problems, numbers=numbers)
         messages += [
             _("{file}, row {row}, column “{column}”: {problem}").format(
                 file=file_name,

@@ -437,6 +437,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": record.unit,
         "record": record,
         "findings": findings,
+        "header": rows[0][:8] if rows else [],
         "more": max(len(rows) - 1 - SHOWN_FINDINGS, 0),
         "earlier": earlier,
         "nothing_new": record.added == 0 and record.already_stored > 0,

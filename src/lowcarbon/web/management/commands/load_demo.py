@@ -53,6 +53,7 @@ from lowcarbon.web.management.commands._demo_content import COMMUNITY_SECTIONS, 
 from lowcarbon.web.management.commands._demo_creation import BATCH_UNITS, load_creation_batch
 from lowcarbon.web.management.commands._demo_files import placeholder_file
 from lowcarbon.web.management.commands._demo_households import load_households
+from lowcarbon.web.management.commands._demo_monitoring import load_monitoring
 from lowcarbon.web.organisations.actions import do_create_organisation
 from lowcarbon.web.organisations.models import District, Organisation, OrganisationKind
 from lowcarbon.web.review.actions import do_save_expert_profile
@@ -340,6 +341,7 @@ def _load(written: list[str]) -> tuple[list[Account], list[Application]]:
         make_application=batch_application,
         factor_set_id=FACTOR_SET,
     )
+    load_monitoring(*batch_units[Kind.COMMUNITY][:2])  # its meters and a year of readings
     load_households(*batch_units[Kind.COMMUNITY][:2], account)
     return accounts, applications
 

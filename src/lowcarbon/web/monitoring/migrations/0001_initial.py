@@ -6,127 +6,339 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_seed_shanghai'),
+        ("organisations", "0002_seed_shanghai"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExportSource',
+            name="ExportSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('time_column', models.CharField(max_length=100, verbose_name='time column')),
-                ('value_column', models.CharField(max_length=100, verbose_name='value column')),
-                ('meter_column', models.CharField(blank=True, max_length=100, verbose_name='meter number column')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='export_sources', to='organisations.organisation', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("time_column", models.CharField(max_length=100, verbose_name="time column")),
+                ("value_column", models.CharField(max_length=100, verbose_name="value column")),
+                (
+                    "meter_column",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="meter number column"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="export_sources",
+                        to="organisations.organisation",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'export source',
-                'verbose_name_plural': 'export sources',
-                'ordering': ['unit', 'name'],
+                "verbose_name": "export source",
+                "verbose_name_plural": "export sources",
+                "ordering": ["unit", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Meter',
+            name="Meter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=60, verbose_name='meter number')),
-                ('store_id', models.CharField(max_length=80, unique=True, verbose_name='id in the readings store')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('carrier', models.CharField(choices=[('electricity', 'electric power'), ('gas', 'natural gas'), ('water', 'tap water'), ('heat', 'heat')], max_length=20, verbose_name='energy carrier')),
-                ('use', models.CharField(choices=[('household', 'households'), ('public_lighting', 'public lighting'), ('lifts_and_pumps', 'lifts and pumps'), ('ev_charging', 'EV charging'), ('public_building', 'public building'), ('commercial', 'commercial'), ('other', 'other use')], max_length=30, verbose_name='what it measures')),
-                ('reading_unit', models.CharField(max_length=20, verbose_name='unit of the readings')),
-                ('reading', models.CharField(choices=[('register', 'cumulative register'), ('interval-energy', 'consumption per interval'), ('average-power', 'average power per interval')], max_length=20, verbose_name='how readings are read')),
-                ('interval_minutes', models.PositiveIntegerField(default=15, verbose_name='interval (minutes)')),
-                ('multiplier', models.DecimalField(decimal_places=4, max_digits=12, verbose_name='multiplier (CT ratio)')),
-                ('installed', models.DateField(blank=True, null=True, verbose_name='installed on')),
-                ('max_rate', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='most it can deliver per hour')),
-                ('max_gap_intervals', models.PositiveIntegerField(verbose_name='longest gap estimated (intervals)')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('updated_at', models.DateTimeField(verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meters', to='organisations.organisation', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=60, verbose_name="meter number")),
+                (
+                    "store_id",
+                    models.CharField(
+                        max_length=80, unique=True, verbose_name="id in the readings store"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                (
+                    "carrier",
+                    models.CharField(
+                        choices=[
+                            ("electricity", "electric power"),
+                            ("gas", "natural gas"),
+                            ("water", "tap water"),
+                            ("heat", "heat"),
+                        ],
+                        max_length=20,
+                        verbose_name="energy carrier",
+                    ),
+                ),
+                (
+                    "use",
+                    models.CharField(
+                        choices=[
+                            ("household", "households"),
+                            ("public_lighting", "public lighting"),
+                            ("lifts_and_pumps", "lifts and pumps"),
+                            ("ev_charging", "EV charging"),
+                            ("public_building", "public building"),
+                            ("commercial", "commercial"),
+                            ("other", "other use"),
+                        ],
+                        max_length=30,
+                        verbose_name="what it measures",
+                    ),
+                ),
+                (
+                    "reading_unit",
+                    models.CharField(max_length=20, verbose_name="unit of the readings"),
+                ),
+                (
+                    "reading",
+                    models.CharField(
+                        choices=[
+                            ("register", "cumulative register"),
+                            ("interval-energy", "consumption per interval"),
+                            ("average-power", "average power per interval"),
+                        ],
+                        max_length=20,
+                        verbose_name="how readings are read",
+                    ),
+                ),
+                (
+                    "interval_minutes",
+                    models.PositiveIntegerField(default=15, verbose_name="interval (minutes)"),
+                ),
+                (
+                    "multiplier",
+                    models.DecimalField(
+                        decimal_places=4, max_digits=12, verbose_name="multiplier (CT ratio)"
+                    ),
+                ),
+                ("installed", models.DateField(blank=True, null=True, verbose_name="installed on")),
+                (
+                    "max_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="most it can deliver per hour",
+                    ),
+                ),
+                (
+                    "max_gap_intervals",
+                    models.PositiveIntegerField(verbose_name="longest gap estimated (intervals)"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                ("updated_at", models.DateTimeField(verbose_name="updated at")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meters",
+                        to="organisations.organisation",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meter',
-                'verbose_name_plural': 'meters',
-                'ordering': ['unit', 'number'],
+                "verbose_name": "meter",
+                "verbose_name_plural": "meters",
+                "ordering": ["unit", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ImportRecord',
+            name="ImportRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
-                ('time_column', models.CharField(max_length=100, verbose_name='time column')),
-                ('value_column', models.CharField(max_length=100, verbose_name='value column')),
-                ('meter_column', models.CharField(blank=True, max_length=100, verbose_name='meter number column')),
-                ('rows', models.PositiveIntegerField(verbose_name='rows read')),
-                ('added', models.PositiveIntegerField(verbose_name='intervals added')),
-                ('already_stored', models.PositiveIntegerField(verbose_name='intervals already stored')),
-                ('rejected', models.PositiveIntegerField(verbose_name='rows rejected')),
-                ('flagged', models.PositiveIntegerField(verbose_name='flagged')),
-                ('notes', models.PositiveIntegerField(verbose_name='notes')),
-                ('store_import', models.CharField(max_length=60, verbose_name='import id in the readings store')),
-                ('imported_at', models.DateTimeField(verbose_name='imported at')),
-                ('imported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='imports', to='monitoring.exportsource', verbose_name='export source')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imports', to='organisations.organisation', verbose_name='unit')),
-                ('meter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='monitoring.meter', verbose_name="the file's one meter")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size (bytes)")),
+                ("time_column", models.CharField(max_length=100, verbose_name="time column")),
+                ("value_column", models.CharField(max_length=100, verbose_name="value column")),
+                (
+                    "meter_column",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="meter number column"
+                    ),
+                ),
+                ("rows", models.PositiveIntegerField(verbose_name="rows read")),
+                ("added", models.PositiveIntegerField(verbose_name="intervals added")),
+                (
+                    "already_stored",
+                    models.PositiveIntegerField(verbose_name="intervals already stored"),
+                ),
+                ("rejected", models.PositiveIntegerField(verbose_name="rows rejected")),
+                ("flagged", models.PositiveIntegerField(verbose_name="flagged")),
+                ("notes", models.PositiveIntegerField(verbose_name="notes")),
+                (
+                    "store_import",
+                    models.CharField(max_length=60, verbose_name="import id in the readings store"),
+                ),
+                ("imported_at", models.DateTimeField(verbose_name="imported at")),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="imports",
+                        to="monitoring.exportsource",
+                        verbose_name="export source",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="imports",
+                        to="organisations.organisation",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "meter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="monitoring.meter",
+                        verbose_name="the file's one meter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meter data import',
-                'verbose_name_plural': 'meter data imports',
-                'ordering': ['unit', '-imported_at', '-id'],
+                "verbose_name": "meter data import",
+                "verbose_name_plural": "meter data imports",
+                "ordering": ["unit", "-imported_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='exportsource',
-            name='meter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='monitoring.meter', verbose_name="the file's one meter"),
+            model_name="exportsource",
+            name="meter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="monitoring.meter",
+                verbose_name="the file's one meter",
+            ),
         ),
         migrations.CreateModel(
-            name='MeterEvent',
+            name="MeterEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('replacement', 'meter replaced'), ('rollover', 'register rolled over')], max_length=20, verbose_name='event')),
-                ('at', models.DateTimeField(verbose_name='time')),
-                ('final_reading', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='last reading before')),
-                ('start_reading', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='first reading after')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='monitoring.meter', verbose_name='meter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("replacement", "meter replaced"),
+                            ("rollover", "register rolled over"),
+                        ],
+                        max_length=20,
+                        verbose_name="event",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="time")),
+                (
+                    "final_reading",
+                    models.DecimalField(
+                        decimal_places=4, max_digits=18, verbose_name="last reading before"
+                    ),
+                ),
+                (
+                    "start_reading",
+                    models.DecimalField(
+                        decimal_places=4, max_digits=18, verbose_name="first reading after"
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="monitoring.meter",
+                        verbose_name="meter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meter event',
-                'verbose_name_plural': 'meter events',
-                'ordering': ['meter', 'at', 'id'],
+                "verbose_name": "meter event",
+                "verbose_name_plural": "meter events",
+                "ordering": ["meter", "at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='meter',
-            constraint=models.UniqueConstraint(fields=('unit', 'number'), name='meter_unique_unit_number'),
+            model_name="meter",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "number"), name="meter_unique_unit_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exportsource',
-            constraint=models.UniqueConstraint(fields=('unit', 'name'), name='export_source_unique_name'),
+            model_name="exportsource",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "name"), name="export_source_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meterevent',
-            constraint=models.UniqueConstraint(fields=('meter', 'at'), name='meter_event_unique'),
+            model_name="meterevent",
+            constraint=models.UniqueConstraint(fields=("meter", "at"), name="meter_event_unique"),
         ),
     ]
