@@ -161,3 +161,13 @@ def test_batch_size_and_shape_are_checked(
         404,
         "not_found",
     )
+
+
+def test_a_body_beyond_the_request_limit_is_413(
+    client: Client, world: dict[str, Any], gateway: str, settings: Any
+) -> None:
+    # The platform refuses it by its declared length before any view reads it (web.uploads).
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = _push(client, world["unit"].pk, gateway, _batch("big", [1.0] * 100))
+    assert response.status_code == 413
+    assert not ReadingBatch.objects.exists()

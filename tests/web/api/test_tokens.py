@@ -171,3 +171,14 @@ def test_rate_limit_answers_429_with_retry_after(
     # Another token has its own window.
     other = make_token(world["municipal"], "read-city")
     assert client.get("/api/v1/rounds", **bearer(other)).status_code == 200
+
+
+def test_guessing_tokens_is_rate_limited_by_address(
+    client: Client, world: dict[str, Any], settings: Any
+) -> None:
+    settings.LOWCARBON_API_RATE_LIMIT = 2
+    for _ in range(2):
+        assert client.get("/api/v1/rounds", **bearer("lct_abc_guess")).status_code == 401
+    response = client.get("/api/v1/rounds", **bearer("lct_abc_guess"))
+    assert_problem(response, 429, "rate_limited")
+    assert int(response["Retry-After"]) >= 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, re_path
 from django.utils.translation import gettext_noop
@@ -100,6 +101,11 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     status = exc.status_code if exc.status_code in (400, 401, 403, 404, 405, 413, 429) else 400
     return problem_response(request, status_problem(request, status, path=request.path))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return problem_response(request, status_problem(request, 413))
 
 
 @api.exception_handler(Http404)

@@ -6,7 +6,8 @@ token must equal the stored hash (compared in constant time). An expired or revo
 refused (401) like an unknown one. ``last_used_at`` is written at most once a minute.
 
 The rate limit is a fixed window in Django's cache: ``LOWCARBON_API_RATE_LIMIT`` requests (120)
-per ``LOWCARBON_API_RATE_WINDOW`` seconds (60); beyond it, 429 with ``Retry-After``.
+per ``LOWCARBON_API_RATE_WINDOW`` seconds (60) for each token; beyond it, 429 with
+``Retry-After``. Requests without a token, and refused tokens, count per client address.
 """
 
 from __future__ import annotations
@@ -158,7 +159,12 @@ def principal_of(request: HttpRequest, *, required: bool) -> Principal:
         raise _unauthenticated(
             gettext_noop("Send the token as the header Authorization: Bearer <token>.")
         )
-    token = find_token(raw.strip(), timezone.now())
+    try:
+        token = find_token(raw.strip(), timezone.now())
+    except ApiProblem:
+        # Refused tokens count against the address: guessing is rate limited too.
+        check_rate(f"refused:{client_ip(request) or '-'}")
+        raise
     check_rate(f"token:{token.pk}")
     return Principal(token, viewer_of(token.scopes, token.organisation, f"api:{token.prefix}"))
 

@@ -234,6 +234,11 @@ MEDIA_URL = "/media-not-served/"
 # The monitoring system's store of meter readings (Parquet by community and month, the meter
 # register, each import's report): lowcarbon.web.monitoring.stores.
 LOWCARBON_MONITORING_DIR = Path(os.environ.get("LOWCARBON_MONITORING_DIR", VAR_DIR / "monitoring"))
+# The public API (lowcarbon.web.api, docs/api.md): requests per token (per client address without
+# one) in each window of seconds, kept in the cache (shared by every process in production);
+# beyond it 429 with Retry-After.
+LOWCARBON_API_RATE_LIMIT = int(os.environ.get("LOWCARBON_API_RATE_LIMIT", "120"))
+LOWCARBON_API_RATE_WINDOW = int(os.environ.get("LOWCARBON_API_RATE_WINDOW", "60"))
 # One uploaded file at most (bytes): evidence, workbook, photo, Word template. Of a larger file
 # no more than this is kept on disk (lowcarbon.web.uploads); the form names both sizes.
 LOWCARBON_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
