@@ -714,7 +714,8 @@ ROWS: list[Row] = [
     # --- the meter register and imports (issue 17): a unit's own staff keep them, its district
     # and the bureau read them, experts see nothing.
     Row("monitoring:units", none, GET,
-        outcome(200, anonymous=LOGIN, expert=403, reviewer=403)),
+        outcome(200, anonymous=LOGIN, expert=403, reviewer=403,
+                resident=403)),
     Row("monitoring:units", none, POST, outcome(405, anonymous=405)),
     Row("monitoring:meters", unit_organisation, GET, READ_OWN),
     Row("monitoring:meters", unit_organisation, POST, outcome(405, anonymous=405)),
