@@ -63,6 +63,8 @@ ALLOWED = {
     "SHA",
     "ID",
     "HTML",
+    "UTF",  # UTF-8 and GBK: the encodings a CSV file is read in
+    "GBK",
     # standards and methods named by their letters
     "GB",
     "T",

@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 UNIT_HELP = gettext_lazy(
-    "kWh, MWh, m³ or GJ for a register or consumption per interval; kW or W for average power"
+    "kWh, MWh, m³ or GJ for a register or consumption per interval; kW or watts for average power"
 )
 
 
