@@ -240,7 +240,8 @@ class MonthlyPage(Page):
 class ReadingIn(Schema):
     meter: str = Field(min_length=1, max_length=100)
     time: datetime = Field(
-        description="ISO 8601 between 2000 and 2099; without an offset it is read as +08:00"
+        description="ISO 8601 between 2000 and 2099; without an offset it is read as +08:00",
+        json_schema_extra={"pattern": "^20[0-9]{2}-"},
     )
     value: float = Field(allow_inf_nan=False, ge=-1e12, le=1e12)
 
