@@ -27,7 +27,7 @@ from django.views.decorators.http import require_safe
 from lowcarbon.core.activity import CATEGORY_NAMES
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.messages import Message
-from lowcarbon.core.metering import FindingKind, MeterUse, ReadingFinding, Severity
+from lowcarbon.core.metering import FindingKind, ReadingFinding, Severity
 from lowcarbon.monitoring.choices import SEVERITY_NAMES
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import Role
@@ -42,7 +42,7 @@ from lowcarbon.web.monitoring.dashboard import (
     PopulationSource,
     UnitFigures,
 )
-from lowcarbon.web.monitoring.models import ImportRecord
+from lowcarbon.web.monitoring.models import ImportRecord, MeterUse
 from lowcarbon.web.organisations.models import District
 
 __all__ = ["city_page", "district_page", "index", "unit_page"]
@@ -60,16 +60,6 @@ UNIT_NAMES = {
     "GJ": gettext_lazy("gigajoules"),
 }
 TONNES = gettext_lazy("tonnes of CO2 equivalent")
-
-USE_NAMES = {
-    MeterUse.HOUSEHOLD: gettext_lazy("households"),
-    MeterUse.PUBLIC_LIGHTING: gettext_lazy("public lighting"),
-    MeterUse.LIFTS_AND_PUMPS: gettext_lazy("lifts and pumps"),
-    MeterUse.EV_CHARGING: gettext_lazy("electric vehicle charging"),
-    MeterUse.PUBLIC_BUILDING: gettext_lazy("public building"),
-    MeterUse.COMMERCIAL: gettext_lazy("commercial"),
-    MeterUse.OTHER: gettext_lazy("other"),
-}
 
 
 #: What computing the figures may meet besides a refusal of the engines: a store file that
@@ -331,7 +321,7 @@ def _unit_context(unit: CreationUnit, figures: UnitFigures, user: Any) -> dict[s
             {
                 "rank": number,
                 "meter": f.meter,
-                "use": USE_NAMES[f.use],
+                "use": MeterUse(f.use).label,
                 "category": category_name(f.category),
                 "consumption": amount(f.consumption),
                 "unit": unit_name(f.unit),
@@ -342,7 +332,7 @@ def _unit_context(unit: CreationUnit, figures: UnitFigures, user: Any) -> dict[s
         "completeness": [
             {
                 "meter": c.meter,
-                "use": USE_NAMES[c.use],
+                "use": MeterUse(c.use).label,
                 "category": category_name(c.category),
                 "expected": c.expected,
                 "present": c.present,
