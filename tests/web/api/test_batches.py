@@ -171,3 +171,10 @@ def test_a_body_beyond_the_request_limit_is_413(
     response = _push(client, world["unit"].pk, gateway, _batch("big", [1.0] * 100))
     assert response.status_code == 413
     assert not ReadingBatch.objects.exists()
+
+
+def test_a_gateway_needs_no_csrf_token(world: dict[str, Any], gateway: str) -> None:
+    """A gateway has no session and no CSRF cookie: its token is its credential."""
+    strict = Client(enforce_csrf_checks=True)
+    response = _push(strict, world["unit"].pk, gateway, _batch("csrf-1", [1.0]))
+    assert response.status_code == 201, response.content
