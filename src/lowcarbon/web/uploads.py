@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from lowcarbon.rules.archives import format_size
+from lowcarbon.web.api.errors import problem_response, status_problem
 
 __all__ = ["CappedTemporaryFileUploadHandler", "RequestSizeLimitMiddleware"]
 
@@ -54,6 +55,11 @@ class RequestSizeLimitMiddleware:
 
 
 def _too_large(request: HttpRequest, length: int, limit: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # A gateway or a district's system reads problems, never a page (docs/api.md).
+        response = problem_response(request, status_problem(request, 413))
+        response["Connection"] = "close"
+        return response
     back = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -170,6 +170,8 @@ def test_a_body_beyond_the_request_limit_is_413(
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = _push(client, world["unit"].pk, gateway, _batch("big", [1.0] * 100))
     assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "too_large"
     assert not ReadingBatch.objects.exists()
 
 
