@@ -87,6 +87,16 @@ def test_an_unknown_factor_set_fails_before_any_engine_runs(store: Store) -> Non
         monthly(store, set_id="no-such-set")
 
 
+def test_the_job_over_some_communities_reads_their_partitions_only(store: Store) -> None:
+    whole = monthly(store)
+    c1 = monthly(store, communities=["c1"])
+    assert {f.community for f in c1.figures} == {"c1"}
+    assert c1.figures == tuple(f for f in whole.figures if f.community == "c1")
+    assert {f.meter for f in monthly(store, communities=["c2"]).figures} == {"W1"}
+    assert monthly(store, communities=[]).figures == ()
+    assert monthly(store, communities=["no-such"]).figures == ()
+
+
 def test_an_empty_store_has_no_figures(tmp_path: Path) -> None:
     assert monthly(Store(tmp_path)).figures == ()
     assert run_job([], Engine.SPARK) == []

@@ -12,7 +12,7 @@ factor set, with the accounting's own factor and unit code
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -149,8 +149,10 @@ def monthly(
     *,
     set_id: str = DEFAULT_FACTOR_SET,
     library: FactorLibrary | None = None,
+    communities: Iterable[str] | None = None,
 ) -> MonthlyReport:
-    """Run the monthly job over the committed store and turn its sums into figures."""
+    """Run the monthly job over the committed store and turn its sums into figures;
+    ``communities`` limits it to those partitions (a unit's page, a district's)."""
     library = library if library is not None else _bundled_library()
     library.factor_set(set_id)  # an unknown set fails here, before any engine starts
     factors: dict[tuple[str, str], ResolvedFactor | None] = {}
@@ -158,7 +160,7 @@ def monthly(
     figures = []
     meters = store.meters()
     for community, meter_id, month, minutes, measured, estimated, flagged, total in run_job(
-        store.files(), engine
+        store.files(communities), engine
     ):
         meter = meters[meter_id]
         category = meter.category.value

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,11 +17,10 @@ from ninja.params.functions import Query
 from lowcarbon.core.metering import RawReading, ReadingFinding, Severity
 from lowcarbon.monitoring.ingest import IngestResult, ingest_readings
 from lowcarbon.monitoring.monthly import monthly
-from lowcarbon.monitoring.store import Store
 from lowcarbon.web import permissions
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.creation.schedule import SHANGHAI
-from lowcarbon.web.monitoring.stores import community_key, monitoring_store
+from lowcarbon.web.monitoring.stores import community_key, factor_set_of, monitoring_store
 from lowcarbon.web.organisations.models import Organisation
 
 from .auth import Principal, TokenAuth
@@ -125,17 +123,6 @@ def _unit(request: HttpRequest, who: Principal, unit_id: int) -> Organisation:
     return unit
 
 
-class _CommunityStore(Store):
-    """The platform's store seen through one community: the monthly job reads its files only."""
-
-    def __init__(self, root: Path, community: str) -> None:
-        super().__init__(root)
-        self.community = community
-
-    def files(self, communities: Any = None) -> list[Path]:
-        return super().files([self.community])
-
-
 @router.get(
     "/units/{unit_id}/meters",
     response={200: MeterPage, **TOKEN_ERRORS, 400: Problem, 404: Problem},
@@ -191,8 +178,9 @@ def monthly_figures(
 ) -> dict[str, Any]:
     who = require(request, *READ_SCOPES)
     unit = _unit(request, who, unit_id)
-    store = monitoring_store()
-    report = monthly(_CommunityStore(store.root, community_key(unit)))
+    report = monthly(
+        monitoring_store(), set_id=factor_set_of(unit), communities=[community_key(unit)]
+    )
     figures = [
         f
         for f in report.figures

@@ -18,7 +18,6 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-from lowcarbon.core.activity import DEFAULT_FACTOR_SET
 from lowcarbon.core.factors import FactorError, FactorLibrary, ResolvedFactor
 from lowcarbon.core.household_selection import (
     CommunityAverage,
@@ -28,9 +27,9 @@ from lowcarbon.core.household_selection import (
 )
 from lowcarbon.rules.factors import load_factor_library
 from lowcarbon.rules.household_selection import load_selection_rules
-from lowcarbon.web.applications.models import Application
 from lowcarbon.web.households.models import Household, LedgerMonth
 from lowcarbon.web.language import read
+from lowcarbon.web.monitoring.stores import factor_set_of
 from lowcarbon.web.organisations.models import Organisation
 
 __all__ = [
@@ -53,14 +52,6 @@ def _library() -> FactorLibrary:
 @cache
 def selection_rules() -> SelectionRules:
     return load_selection_rules()
-
-
-def factor_set_of(unit: Organisation) -> str:
-    """The factor set of the unit's latest application (its accounting's), else the default."""
-    application = (
-        Application.objects.filter(unit=unit).order_by("-round__year", "-pk").only("factor_set_id")
-    ).first()
-    return application.factor_set_id if application is not None else DEFAULT_FACTOR_SET
 
 
 def _month_end(month: date) -> date:

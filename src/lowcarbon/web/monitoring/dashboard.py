@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -312,19 +311,6 @@ class CityFigures:
 # --- the job over some communities ---------------------------------------------------------
 
 
-class _Partitions(Store):
-    """The platform's store seen through some community partitions: the monthly job reads only
-    their committed files."""
-
-    def __init__(self, store: Store, communities: Iterable[str]) -> None:
-        super().__init__(store.root)
-        self.communities = frozenset(communities)
-
-    def files(self, communities: Iterable[str] | None = None) -> list[Path]:
-        wanted = self.communities if communities is None else self.communities & set(communities)
-        return super().files(wanted)
-
-
 def _job(
     store: Store, units: Sequence[CreationUnit]
 ) -> tuple[dict[str, list[MonthlyFigures]], list[Message]]:
@@ -332,13 +318,13 @@ def _job(
     per factor set), and the job's notes."""
     by_set: dict[str, set[str]] = {}
     for unit in units:
-        by_set.setdefault(unit.application.round.factor_set_id, set()).add(
+        by_set.setdefault(unit.application.factor_set_id, set()).add(
             community_key(unit.application.unit)
         )
     figures: dict[str, list[MonthlyFigures]] = {}
     notes: list[Message] = []
     for set_id, communities in sorted(by_set.items()):
-        report = monthly(_Partitions(store, communities), set_id=set_id)
+        report = monthly(store, set_id=set_id, communities=communities)
         for item in report.figures:
             figures.setdefault(item.community, []).append(item)
         notes.extend(note for note in report.notes if note not in notes)
@@ -653,7 +639,7 @@ def unit_figures(
     )
     return UnitFigures(
         community=community,
-        factor_set=unit.application.round.factor_set_id,
+        factor_set=unit.application.factor_set_id,
         meters=len(own),
         months=months,
         last_complete=last_complete,

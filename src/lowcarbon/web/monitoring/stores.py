@@ -12,10 +12,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from lowcarbon.core.activity import DEFAULT_FACTOR_SET
 from lowcarbon.monitoring.store import Store
+from lowcarbon.web.applications.models import Application
 from lowcarbon.web.organisations.models import Organisation
 
-__all__ = ["community_key", "monitoring_store", "unit_of_community"]
+__all__ = ["community_key", "factor_set_of", "monitoring_store", "unit_of_community"]
 
 
 def monitoring_store() -> Store:
@@ -34,3 +36,13 @@ def unit_of_community(key: str) -> Organisation | None:
     if not key.isdigit():
         return None
     return Organisation.objects.filter(pk=int(key)).first()
+
+
+def factor_set_of(unit: Organisation) -> str:
+    """The factor set a unit's metered and household figures are computed with: its latest
+    application's (the one its accounting uses; for a unit in creation, the selected one), else
+    the default set."""
+    application = (
+        Application.objects.filter(unit=unit).order_by("-round__year", "-pk").only("factor_set_id")
+    ).first()
+    return application.factor_set_id if application is not None else DEFAULT_FACTOR_SET
