@@ -359,6 +359,10 @@ def test_an_anomaly_links_to_its_import_record(empty: Setting, tmp_path: Path) -
     assert reverse("monitoring:import", args=[record.pk]) in html
     assert "用量不能为负数" in html
     assert reverse("monitoring:meters", args=[organisation.pk]) in html
+    # The meter as its register numbers it, in every table; not its id in the store.
+    # Facilities, completeness, the negative row refused and the hour it left estimated.
+    assert html.count("<code>0101</code>") == 4
+    assert f"{organisation.pk}-0101" not in html
 
 
 def test_a_damaged_store_file_is_explained_not_a_server_error(metered: Setting) -> None:

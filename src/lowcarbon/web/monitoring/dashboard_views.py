@@ -280,6 +280,12 @@ def _unit_context(unit: CreationUnit, figures: UnitFigures, user: Any) -> dict[s
     links = _report_links([a.import_id for a in figures.anomalies.latest], may_see_meters)
     base = figures.base_year
     anomalies = figures.anomalies
+    prefix = f"{figures.community}-"
+
+    def in_register(meter_id: str) -> str:
+        """The meter's number in the unit's register, not its id in the store."""
+        return meter_id.removeprefix(prefix)
+
     return {
         "figures": figures,
         "factor_set": _factor_set_title(figures.factor_set),
@@ -320,7 +326,7 @@ def _unit_context(unit: CreationUnit, figures: UnitFigures, user: Any) -> dict[s
         "facilities": [
             {
                 "rank": number,
-                "meter": f.meter,
+                "meter": in_register(f.meter),
                 "use": MeterUse(f.use).label,
                 "category": category_name(f.category),
                 "consumption": amount(f.consumption),
@@ -331,7 +337,7 @@ def _unit_context(unit: CreationUnit, figures: UnitFigures, user: Any) -> dict[s
         ],
         "completeness": [
             {
-                "meter": c.meter,
+                "meter": in_register(c.meter),
                 "use": MeterUse(c.use).label,
                 "category": category_name(c.category),
                 "expected": c.expected,
@@ -353,7 +359,7 @@ def _unit_context(unit: CreationUnit, figures: UnitFigures, user: Any) -> dict[s
                 if a.severity is None
                 else _(SEVERITY_NAMES[a.severity]),
                 "reason": reason_text(a.reason),
-                "meter": a.meter,
+                "meter": in_register(a.meter),
                 "at": a.at or "—",
                 "row": a.row or "—",
                 "source": a.source,
