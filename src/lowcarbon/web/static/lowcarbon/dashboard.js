@@ -12,7 +12,7 @@
     var series;
     if (data.kind === "stacked") {
       series = data.series.map(function (s) {
-        return { name: s.name, type: "bar", stack: "total", data: s.data };
+        return { name: s.name, type: "bar", stack: "total", barMaxWidth: 48, data: s.data };
       });
       series.push({ name: data.total, type: "line", data: data.total_data, symbolSize: 6 });
     } else if (data.kind === "lines") {
@@ -39,7 +39,7 @@
       });
     } else {
       series = data.series.map(function (s) {
-        return { name: s.name, type: "bar", data: s.data };
+        return { name: s.name, type: "bar", barMaxWidth: 48, data: s.data };
       });
     }
     return {
