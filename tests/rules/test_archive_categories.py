@@ -60,7 +60,7 @@ def test_the_check_prints_each_kind_or_the_problem(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert archive_categories.main() == 0
-    assert "community (2021): 12 categories" in capsys.readouterr().out
+    assert "community (2021): 13 categories" in capsys.readouterr().out
     broken = _changed(tmp_path, "code: working_group", "code: decision")
     monkeypatch.setattr(archive_categories, "categories_path", lambda: broken)
     assert archive_categories.main() == 1

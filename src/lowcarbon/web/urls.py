@@ -31,6 +31,7 @@ urlpatterns = [
     path("evaluation/documents/", include("lowcarbon.web.evaluation.document_urls")),
     path("evaluation/", include("lowcarbon.web.evaluation.urls")),
     path("monitoring/figures/", include("lowcarbon.web.monitoring.dashboard_urls")),
+    path("monitoring/coverage/", include("lowcarbon.web.monitoring.coverage_urls")),
     path("monitoring/", include("lowcarbon.web.monitoring.urls")),
     path("api/v1/", api_urls()),
     path("api-tokens/", include("lowcarbon.web.api.urls")),
