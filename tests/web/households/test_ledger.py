@@ -91,6 +91,23 @@ def test_a_month_recorded_and_its_emissions(resident: User, home: Household) -> 
     assert entry.version == 1
 
 
+def test_a_month_recorded_through_the_page(resident: User, home: Household) -> None:
+    url = reverse("households:month_add", args=[home.pk])
+    response = signed_in(resident).post(
+        url,
+        {"month": "2025-03", "electricity_kwh": "100", "gas_m3": "10", "water_m3": "4",
+         "source": "bill"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"] == reverse("households:household", args=[home.pk])
+    entry = LedgerMonth.objects.get(household=home)
+    assert (entry.month, entry.electricity_kwh, entry.source) == (
+        date(2025, 3, 1),
+        Decimal(100),
+        "bill",
+    )
+
+
 def test_bad_figures_are_named_and_nothing_is_saved(resident: User, home: Household) -> None:
     client = signed_in(resident)
     url = reverse("households:month_add", args=[home.pk])

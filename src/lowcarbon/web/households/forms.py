@@ -33,13 +33,14 @@ _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
 class MonthField(forms.CharField):
-    """A month typed as year-month (2025-03): the first day of that month."""
+    """A month typed as year-month (2025-03): the first day of that month. (No max_length: its
+    validator would measure the date the text becomes; the pattern bounds what is accepted.)"""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"type": "month", "placeholder": "2025-03"})
+            "widget",
+            forms.TextInput(attrs={"type": "month", "placeholder": "2025-03", "maxlength": 20}),
         )
-        kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> date | None:  # type: ignore[override]
