@@ -11,7 +11,7 @@ import pytest
 from lowcarbon.core.factors import UnknownFactorSetError
 from lowcarbon.core.metering import Carrier, Meter, MeterUse, ReadingKind
 from lowcarbon.monitoring.ingest import ingest
-from lowcarbon.monitoring.monthly import Engine, monthly, run_job
+from lowcarbon.monitoring.monthly import Engine, monthly, run_job, spark_master
 from lowcarbon.monitoring.sources import ColumnMapping
 from lowcarbon.monitoring.store import Store
 
@@ -107,3 +107,12 @@ def test_spark_gives_what_duckdb_gives(store: Store) -> None:
     spark = monthly(store, Engine.SPARK)
     assert len(spark.figures) == 6
     assert spark == duckdb
+
+
+def test_the_spark_master_is_local_unless_the_deployment_names_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("LOWCARBON_SPARK_MASTER", raising=False)
+    assert spark_master() == "local[2]"
+    monkeypatch.setenv("LOWCARBON_SPARK_MASTER", "yarn")
+    assert spark_master() == "yarn"

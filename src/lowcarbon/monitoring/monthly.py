@@ -12,6 +12,7 @@ factor set, with the accounting's own factor and unit code
 from __future__ import annotations
 
 import calendar
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -57,6 +58,12 @@ ORDER BY community, meter, month
 SPARK_MASTER = "local[2]"
 
 
+def spark_master() -> str:
+    """Where the Spark job runs: ``LOWCARBON_SPARK_MASTER`` (``yarn`` on the bureau's cluster,
+    docs/operations.md), else a local session on two cores."""
+    return os.environ.get("LOWCARBON_SPARK_MASTER", "") or SPARK_MASTER
+
+
 class EngineError(LowcarbonError):
     code = "engine"
 
@@ -86,17 +93,23 @@ def _spark(files: Sequence[Path]) -> list[Sums]:
                 )
             )
         ) from None
-    spark = (
-        SparkSession.builder.master(SPARK_MASTER)
+    master = spark_master()
+    builder = (
+        SparkSession.builder.master(master)
         .appName("lowcarbon-monitoring")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate()
     )
+    if master.startswith("local"):
+        # One machine: no web UI, few shuffle partitions, nothing listening beyond loopback.
+        # On a cluster the cluster's own settings (spark-defaults.conf, spark-submit) apply.
+        builder = (
+            builder.config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+        )
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     try:
         spark.read.parquet(*[str(p) for p in files]).createOrReplaceTempView("readings")
