@@ -309,3 +309,120 @@ def test_the_staff_register_meters_import_a_month_and_read_its_emissions(
     expect(page.locator("main")).not_to_contain_text("Traceback")
     look(shots, "monthly-emissions")
     assert errors == []
+
+    # 3. The district's officer sees the unit beside the district's others; an expert does not.
+    sign_in_as(page, site, community.officer)
+    page.get_by_role("link", name="月度碳排放").click()
+    expect(page.get_by_role("heading", name="徐汇区 · 各创建单位月度碳排放")).to_be_visible()
+    expect(page.locator("[data-chart=chart-units] canvas").first).to_be_attached()
+    row = page.locator(".wide-table table").get_by_role("row").filter(has_text="田林十二村社区")
+    # Unit, meters, tCO2, residents, kg per resident (4.4964 t / 8 190), last year, completeness.
+    expect(row.get_by_role("cell")).to_have_text(
+        ["田林十二村社区", "2", "4.50", "8190", "0.55", "—", "100.0 %"]
+    )
+    district_url = page.url
+    look(shots, "district")
+    row.get_by_role("link", name="田林十二村社区").click()
+    expect(page.get_by_role("heading", name="田林十二村社区 · 上月碳排放")).to_be_visible()
+    assert errors == []
+
+    sign_in_as(page, site, "expert_w1")
+    expect(page.get_by_role("link", name="月度碳排放")).to_have_count(0)
+    for url in (district_url, f"{site}/monitoring/figures/unit/{community.unit.pk}/"):
+        response = page.goto(url)
+        assert response is not None
+        assert response.status == 404
+        expect(page.get_by_role("heading", name="页面不存在")).to_be_visible()
+        expect(page.locator("main")).to_contain_text("页面不存在，或未向您的账号开放。")
+        expect(page.locator("main")).not_to_contain_text("田林十二村社区")
+    shots("expert-refused")
+
+
+def register_household(page: Page, address: str, members: str, username: str) -> tuple[str, str]:
+    """The committee registers a household and its resident's account: the ledger's address
+    and the first password, shown once."""
+    page.get_by_role("link", name="登记住户").click()
+    page.locator("#id_label").fill(address)
+    page.locator("#id_members").fill(members)
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("main")).to_contain_text("住户已登记。")
+    expect(page.get_by_role("heading", name=f"家庭能耗台账 · {address}")).to_be_visible()
+    ledger = page.url
+    page.get_by_role("link", name="创建居民账号").click()
+    page.locator("#id_username").fill(username)
+    page.locator("#id_full_name").fill("王女士")
+    page.get_by_role("button", name="创建账号").click()
+    expect(page.locator("main")).to_contain_text(f"账号 {username}")
+    password = page.locator("main code").inner_text().strip()
+    assert len(password) >= 12
+    page.get_by_role("link", name="返回台账").click()
+    page.get_by_role("link", name="返回住户列表").click()
+    return ledger, password
+
+
+def test_the_committee_registers_households_and_a_resident_keeps_the_ledger(
+    community: Selected, clock: Clock, page: Page, site: str, shots: Shots
+) -> None:
+    clock.set(2025, 12, 7, 10, 0)
+
+    # 4. The residents' committee (the unit's staff) registers two households with accounts.
+    sign_in_as(page, site, community.applicant)
+    page.get_by_role("link", name="家庭能耗台账").click()
+    expect(page.get_by_role("heading", name="住户及其能耗台账 · 田林十二村社区")).to_be_visible()
+    ledger, password = register_household(page, "12号楼 3单元 502", "3", "resident502")
+    _other, other_password = register_household(page, "12号楼 3单元 601", "2", "resident601")
+    households = page.locator("main table").first
+    expect(households.get_by_role("row").filter(has_text="3单元 502")).to_contain_text(
+        "resident502"
+    )
+    expect(households.get_by_role("row").filter(has_text="3单元 601")).to_contain_text(
+        "resident601"
+    )
+    shots("committee-households")
+
+    # The resident signs in on their ledger and records November from the bills.
+    sign_in_as(page, site, "resident502", password, lands_on="家庭能耗台账 · 12号楼 3单元 502")
+    assert page.url == ledger
+    expect(page.locator("main")).to_contain_text("尚无月度记录。")
+    page.get_by_role("link", name="记录月度用能").click()
+    page.locator("#id_month").fill("2025-11")
+    page.locator("#id_electricity_kwh").fill("180")
+    page.locator("#id_gas_m3").fill("15")
+    page.locator("#id_water_m3").fill("6")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("main")).to_contain_text("2025-11 已记录。")
+    library = load_factor_library()
+    end = date(2025, 11, 30)
+    kg = library.resolve("shanghai-2022", "electricity", end).apply(
+        Decimal(180), "kWh", "kgCO2"
+    ) + library.resolve("shanghai-2022", "natural_gas", end).apply(Decimal(15), "m3", "kgCO2")
+    assert kg == Decimal("108.03")  # 180 × 0.42 + 15 × 2.162, by hand
+    november = page.locator("main table").get_by_role("row").filter(has_text="2025-11")
+    expect(november.get_by_role("cell")).to_have_text(
+        [
+            "2025-11",
+            "180.00",
+            "15.00",
+            "6.00",
+            "账单",
+            fixed(kg, "0.1"),
+            fixed(kg / 3, "0.1"),
+            "户数不足，不显示平均",
+            "修改",
+        ]
+    )
+    expect(page.locator("main")).to_contain_text("不计入排放")
+    expect(page.locator("main")).not_to_contain_text("12号楼 3单元 601")
+    look(shots, "resident-ledger")
+
+    # Another resident of the community cannot open it: the page is not theirs.
+    sign_in_as(
+        page, site, "resident601", other_password, lands_on="家庭能耗台账 · 12号楼 3单元 601"
+    )
+    response = page.goto(ledger)
+    assert response is not None
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="页面不存在")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("3单元 502")
+    expect(page.locator("main")).not_to_contain_text(fixed(kg, "0.1"))
+    shots("other-resident-refused")

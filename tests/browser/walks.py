@@ -131,11 +131,14 @@ def in_thread(call: Callable[[], Any]) -> Any:
     return result[0]
 
 
-def sign_in_as(page: Page, site: str, username: str) -> None:
-    """A new sign-in (the clock may have moved past the last session's age)."""
+def sign_in_as(
+    page: Page, site: str, username: str, password: str = PASSWORD, lands_on: str = "我的工作台"
+) -> None:
+    """A new sign-in (the clock may have moved past the last session's age). A resident lands
+    on their household's ledger, not the workbench."""
     page.context.clear_cookies()
     page.goto(site + "/accounts/login/")
     page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
+    expect(page.get_by_role("heading", name=lands_on)).to_be_visible()
