@@ -208,6 +208,7 @@ def test_the_staff_register_meters_import_a_month_and_read_its_emissions(
         "拒收行数": "2",
         "已标记": "1",
     }
+    expect(page.get_by_role("heading", name="检查发现的问题")).to_be_visible()
     findings = page.locator("main table").nth(1)
     conflict = findings.get_by_role("row").filter(has_text="同一时段出现不同读数：均不采用")
     expect(conflict).to_have_count(2)
