@@ -230,6 +230,19 @@ def test_open_anomalies_of_the_unit_only(metered: Setting) -> None:
     assert len(unit_figures(metered.unit, now=NOW, anomaly_limit=1).anomalies.latest) == 1
 
 
+def test_a_file_imported_again_does_not_count_its_findings_twice(
+    metered: Setting, tmp_path: Path
+) -> None:
+    before = unit_figures(metered.unit, now=NOW).anomalies
+    again = tmp_path / "again"
+    again.mkdir()
+    fill_store(metered.store, community_key(metered.unit.application.unit), again)
+    after = unit_figures(metered.unit, now=NOW).anomalies
+    assert after.counts == before.counts
+    assert after.open_total == before.open_total == 2
+    assert [a.import_id for a in after.latest] == [a.import_id for a in before.latest]
+
+
 def test_an_earlier_month_is_shown_when_last_month_has_no_readings(metered: Setting) -> None:
     figures = unit_figures(metered.unit, now=datetime(2026, 2, 1))
     assert figures.last_complete == "2026-01"

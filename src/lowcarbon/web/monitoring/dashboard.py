@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -567,16 +568,26 @@ def _severity_texts() -> dict[str, Severity]:
     return texts
 
 
+def _manifests(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The committed imports' manifests in the order they were made, so that the first import
+    to report a finding keeps it."""
+    if not folder.is_dir():
+        return []
+    found = [(path, json.loads(path.read_text(encoding="utf-8"))) for path in folder.glob("*.json")]
+    return sorted(found, key=lambda item: (str(item[1].get("at", "")), item[0].stat().st_mtime_ns))
+
+
 def _anomalies(store: Store, community: str, meters: Mapping[str, Meter], limit: int) -> Anomalies:
     own = {m.id for m in meters.values() if m.community == community}
     folder = store.root / "_imports"
-    manifests = sorted(folder.glob("*.json")) if folder.is_dir() else []
     severities = _severity_texts()
     found: list[Anomaly] = []
     imports: list[str] = []
+    # The same file imported again reports its findings again: one anomaly per severity,
+    # reason, meter and time, under the import that first reported it.
+    seen: set[tuple[str, str, str, str]] = set()
     partition = f"community={community}"
-    for path in manifests:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+    for path, manifest in _manifests(folder):
         import_id = str(manifest.get("id", path.stem))
         wrote_here = any(str(name).split("/")[0] == partition for name in manifest["files"])
         report = store.report_path(import_id)
@@ -592,6 +603,10 @@ def _anomalies(store: Store, community: str, meters: Mapping[str, Meter], limit:
                 meter = cells[2]
                 if meter not in own and not (wrote_here and meter not in meters):
                     continue
+                key = (cells[0], cells[1], meter, cells[5])
+                if key in seen:
+                    continue
+                seen.add(key)
                 found.append(
                     Anomaly(
                         import_id=import_id,
