@@ -79,6 +79,9 @@ FORMLESS: dict[str, tuple[str, ...]] = {
     "acceptance:decide": ("panel", "version", "reasons", "improvements", "opinion", "deadline"),
     # The matrix's household has its resident account: the form to make one no longer shows.
     "households:account": ("username", "full_name"),
+    # The coverage page shows its filing button only when the unit has meters (the matrix's
+    # unit has none).
+    "monitoring_coverage:archive": (),
 }
 NOT_FUZZED = {"csrfmiddlewaretoken"}  # the test client does not check it
 

@@ -97,6 +97,7 @@ COVERED_NAMESPACES = (
     "households",
     "api_tokens",
     "monitoring_figures",
+    "monitoring_coverage",
 )
 LOGIN = "login"  # a 302 to the sign-in page
 ROLES = (
@@ -679,6 +680,23 @@ ROWS: list[Row] = [
         outcome(405, anonymous=405)),
     Row("monitoring_figures:city", none, GET, outcome(403, admin=200)),
     Row("monitoring_figures:city", none, POST, outcome(405, anonymous=405)),
+    # --- the monitoring system's coverage and the metered activity workbook (issue 17 §6): read
+    # where the unit's figures are read; filed in the archive by the unit's own staff (the
+    # matrix's unit has no meter: the action answers with its reason on the page).
+    Row("monitoring_coverage:index", none, GET,
+        outcome(404, applicant=200, other_applicant=200, officer=200, other_officer=200,
+                admin=200)),
+    Row("monitoring_coverage:index", none, POST, outcome(405, anonymous=405)),
+    Row("monitoring_coverage:unit", on("unit"), GET, READ_OWN),
+    Row("monitoring_coverage:unit", on("unit"), POST, outcome(405, anonymous=405)),
+    Row("monitoring_coverage:xlsx", on("unit", year=2025), GET, READ_OWN),
+    Row("monitoring_coverage:xlsx", on("unit", year=2025), POST, outcome(405, anonymous=405)),
+    Row("monitoring_coverage:workbook", on("unit", year=2025), GET, READ_OWN),
+    Row("monitoring_coverage:workbook", on("unit", year=2025), POST,
+        outcome(405, anonymous=405)),
+    Row("monitoring_coverage:archive", on("unit", year=2025), GET, NOT_GET),
+    Row("monitoring_coverage:archive", on("unit", year=2025), POST,
+        outcome(404, applicant=302, officer=403, admin=403)),
     # --- the household ledger and the selection (issue 17 §5): 田林十二村社区's households, the
     # resident's own (12号楼 3单元 502) and a neighbour's; the committee (the unit's applicant) keeps
     # them and runs the selection (2025, run, not published); officers and the bureau see
