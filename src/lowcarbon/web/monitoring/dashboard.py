@@ -584,8 +584,8 @@ def _anomalies(store: Store, community: str, meters: Mapping[str, Meter], limit:
     found: list[Anomaly] = []
     imports: list[str] = []
     # The same file imported again reports its findings again: one anomaly per severity,
-    # reason, meter and time, under the import that first reported it.
-    seen: set[tuple[str, str, str, str]] = set()
+    # reason, meter, row and time, under the import that first reported it.
+    seen: set[tuple[str, ...]] = set()
     partition = f"community={community}"
     for path, manifest in _manifests(folder):
         import_id = str(manifest.get("id", path.stem))
@@ -603,7 +603,7 @@ def _anomalies(store: Store, community: str, meters: Mapping[str, Meter], limit:
                 meter = cells[2]
                 if meter not in own and not (wrote_here and meter not in meters):
                     continue
-                key = (cells[0], cells[1], meter, cells[5])
+                key = (cells[0], cells[1], meter, cells[3], cells[5])
                 if key in seen:
                     continue
                 seen.add(key)
