@@ -559,8 +559,9 @@ def visible_api_tokens(user: Any) -> QuerySet[Any]:
 # district and the bureau read them; experts see nothing.
 
 
-def visible_meter_units(user: Any) -> QuerySet[Any]:
-    """The applicant units whose meter register and imports ``user`` may read."""
+def visible_applicant_units(user: Any) -> QuerySet[Any]:
+    """The applicant units ``user`` may read as their own, their district's or the city's: the
+    unit's own staff, its district's officers, the bureau (nobody else)."""
     from lowcarbon.web.organisations.models import Organisation, OrganisationKind
 
     units = Organisation.objects.filter(kind=OrganisationKind.APPLICANT_UNIT)
@@ -572,6 +573,11 @@ def visible_meter_units(user: Any) -> QuerySet[Any]:
     if has_role(user, Role.DISTRICT_OFFICER) and district_id is not None:
         return units.filter(district_id=district_id)
     return units.none()
+
+
+def visible_meter_units(user: Any) -> QuerySet[Any]:
+    """The applicant units whose meter register and imports ``user`` may read."""
+    return visible_applicant_units(user)
 
 
 def can_view_meters(user: Any, unit: Any) -> bool:
@@ -627,17 +633,7 @@ def can_run_household_selection(user: Any, unit: Any) -> bool:
 def visible_household_aggregate_units(user: Any) -> QuerySet[Any]:
     """The communities whose household aggregates ``user`` may read: the bureau all, a
     district's officers their district's, a committee its own."""
-    from lowcarbon.web.organisations.models import Organisation, OrganisationKind
-
-    units = Organisation.objects.filter(kind=OrganisationKind.APPLICANT_UNIT)
-    if has_role(user, Role.ADMINISTRATOR):
-        return units
-    if has_role(user, Role.APPLICANT) and user.organisation_id is not None:
-        return units.filter(pk=user.organisation_id)
-    district_id = _district_of(user)
-    if has_role(user, Role.DISTRICT_OFFICER) and district_id is not None:
-        return units.filter(district_id=district_id)
-    return units.none()
+    return visible_applicant_units(user)
 
 
 def can_view_household_aggregates(user: Any) -> bool:
