@@ -14,12 +14,15 @@ issue's sizes are a 10 M-row file and a 10 000-household community-month of 3 me
 * with ``--defects``, every 100th meter misses an interval: its rows go through core's checks
   while DuckDB writes the others.
 
-Peak memory is the process's maximum resident size after each step (it only grows). This is a
-benchmark, not a test: nothing here asserts a speed.
+Peak memory is the process's maximum resident size after each step (it only grows). Each step
+also gives the CPU seconds the process spent on it (all its threads): on a machine shared with
+other work the wall times, and their ratios, vary with the load printed first; the CPU ratios
+much less. This is a benchmark, not a test: nothing here asserts a speed.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import shutil
@@ -43,6 +46,11 @@ STEP = timedelta(minutes=15)
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def write_export(path: Path, rows: int, meters: int, defects: bool = False) -> int:
@@ -92,55 +100,67 @@ def main(rows: int, meters: int, spark: bool, defects: bool) -> None:
         print(
             f"{rows:,} rows of {meters:,} meters, 15-minute interval energy ({size:.0f} MB CSV)"
             + (", every 100th meter with a gap" if defects else "")
+            + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
 
-        start = time.perf_counter()
+        start, used = time.perf_counter(), cpu_s()
         result = ingest(
             store, export, ColumnMapping("time", "kwh", "meter"), now=datetime(2100, 1, 1)
         )
-        ours = time.perf_counter() - start
+        ours, ours_cpu = time.perf_counter() - start, cpu_s() - used
         gaps = len(result.findings)
         assert result.added == rows + gaps, (result.added, result.findings[:3])
         memory = peak_mb()
-        start = time.perf_counter()
+        start, used = time.perf_counter(), cpu_s()
         duckdb.execute(
             f"COPY (SELECT * FROM read_csv('{export}')) TO '{folder / 'copy.parquet'}' "
             "(FORMAT parquet)"
         )
-        copy = time.perf_counter() - start
+        copy, copy_cpu = time.perf_counter() - start, cpu_s() - used
         print(
             f"  ingest (read, check, compare, Parquet by month)  {ours:8.2f} s"
-            f"  {rows / ours:12,.0f} rows/s   peak {memory:6.0f} MB   path: {result.path}"
+            f"  {rows / ours:12,.0f} rows/s   cpu {ours_cpu:6.2f} s   peak {memory:6.0f} MB"
+            f"   path: {result.path}"
         )
         print(
             f"  DuckDB COPY read_csv → Parquet (no checks)       {copy:8.2f} s"
-            f"  {rows / copy:12,.0f} rows/s"
+            f"  {rows / copy:12,.0f} rows/s   cpu {copy_cpu:6.2f} s"
         )
-        print(f"  ingest / DuckDB copy throughput ratio: {copy / ours:.3f}")
+        print(
+            f"  ingest / DuckDB copy throughput ratio: {copy / ours:.3f}"
+            f"   (CPU: {copy_cpu / ours_cpu:.3f})"
+        )
 
         start = time.perf_counter()
         monthly(store)
         cold = time.perf_counter() - start  # includes reading the factor library once
-        start = time.perf_counter()
+        start, used = time.perf_counter(), cpu_s()
         report = monthly(store)
-        job = time.perf_counter() - start
+        job, job_cpu = time.perf_counter() - start, cpu_s() - used
         memory = peak_mb()
         files = [str(p) for p in store.files()]
-        start = time.perf_counter()
+        start, used = time.perf_counter(), cpu_s()
         bare = duckdb.execute(
             "SELECT meter, strftime(start, '%Y-%m') AS month, count(*), sum(consumption) "
             "FROM read_parquet(?) GROUP BY ALL",
             [files],
         ).fetchall()
-        hand = time.perf_counter() - start
+        hand, hand_cpu = time.perf_counter() - start, cpu_s() - used
         assert len(bare) == len(report.figures)
         print(
             f"  monthly job (DuckDB + completeness, tCO2)        {job:8.2f} s"
-            f"  {len(report.figures):,} meter-months   peak {memory:6.0f} MB"
+            f"  cpu {job_cpu:6.2f} s   {len(report.figures):,} meter-months"
+            f"   peak {memory:6.0f} MB"
         )
         print(f"  the same, first run (factor library read)        {cold:8.2f} s")
-        print(f"  hand-written DuckDB query                        {hand:8.2f} s")
-        print(f"  monthly job / hand-written query time ratio: {job / hand:.2f}")
+        print(
+            f"  hand-written DuckDB query                        {hand:8.2f} s"
+            f"  cpu {hand_cpu:6.2f} s"
+        )
+        print(
+            f"  monthly job / hand-written query time ratio: {job / hand:.2f}"
+            f"   (CPU: {job_cpu / hand_cpu:.2f})"
+        )
         if spark:
             start = time.perf_counter()
             on_spark = monthly(store, Engine.SPARK)
