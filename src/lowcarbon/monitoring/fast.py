@@ -15,20 +15,29 @@ is not the interval just before …) go to core's checks, which report every fin
 number as core does: not a CSV, not UTF-8, a blank line, a field over several lines, a meter id
 that is not exactly a registered interval meter's. Both paths store the same rows
 (``tests/monitoring/test_fast.py`` checks it on generated files).
+
+Speed: the file is read once into a table (every text check there), one hash aggregation per
+meter says which meters are plainly valid, the rows stream once in file order to find a meter
+whose times do not rise strictly, and each part is one ``COPY`` whose constant and descriptive
+columns are ENUMs (the same strings in Parquet, written without hashing a string per row),
+ZSTD-compressed, in any row order. Most of what remains is reading the text with its checks
+and writing the store's fifteen columns (``make bench``; docs/operations.md).
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from lowcarbon.core.metering import Meter, ReadingKind, month_of
 
@@ -41,6 +50,7 @@ __all__ = ["MEMORY_LIMIT", "CleanSplit", "clean_split"]
 _TIME = r"\d{4}-\d{2}-\d{2}[ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?"
 _VALUE = r"\d+(\.\d+)?"
 _CHUNK = 1 << 24
+_BATCH = 1 << 20
 #: DuckDB spills to a temporary folder beyond this: a 10 M-row import peaks below 1 GB.
 MEMORY_LIMIT = "640MB"
 
@@ -143,7 +153,14 @@ def _split(
         }
     )
     connection.register("described", described)
-    connection.execute("CREATE TEMP TABLE meters_t AS SELECT * FROM described")
+    # The meters' descriptive columns as DuckDB ENUMs: Parquet gets the same strings, and
+    # the writer encodes small integers instead of hashing a string per row (a third of the
+    # write's time for the fifteen columns).
+    enums = ", ".join(
+        f"CAST({name} AS {_enum(described[name].to_pylist())}) AS {name}"
+        for name in ("carrier", "category", "sector", "unit")
+    )
+    connection.execute(f"CREATE TEMP TABLE meters_t AS SELECT * REPLACE ({enums}) FROM described")
     meter_column = _quoted(mapping.meter) if mapping.meter else "?"
     parameters: list[object] = [] if mapping.meter else [meter or ""]
     time, value = _quoted(mapping.time), _quoted(mapping.value)
@@ -159,69 +176,65 @@ def _split(
         """,
         [*parameters, str(path), _delimiter(path)],
     )
-    rows = connection.execute("SELECT count(*) FROM raw").fetchone()
-    assert rows is not None
-    count = int(rows[0])
-    if count == 0 or _lines(path) != count + 1:
-        return None  # a blank line or a field over several lines: numbering would differ
     connection.execute(
-        "CREATE TEMP VIEW r AS SELECT raw.*, m.id IS NOT NULL AS known, m.scale, m.step, m.cap, "
-        "m.installed, m.community, m.carrier, m.category, m.sector, m.unit "
+        "CREATE TEMP VIEW r AS SELECT raw.*, m.id IS NOT NULL AS known, m.scale, "
+        "m.step, m.cap, m.installed, m.community, m.carrier, m.category, m.sector, m.unit "
         "FROM raw LEFT JOIN meters_t m ON raw.meter = m.id"
     )
-    unknown = connection.execute("SELECT count(*) FROM r WHERE NOT known").fetchone()
-    assert unknown is not None
-    if unknown[0]:
-        return None  # a meter id core reads otherwise (unknown, blank, spaces, a register)
-    dirty = {
-        meter_id
-        for (meter_id,) in connection.execute(
-            """
-            SELECT DISTINCT meter FROM r
-            WHERE NOT coalesce(
-                plain AND ts IS NOT NULL AND val IS NOT NULL
-                AND ts + to_minutes(step) <= ?
-                AND (installed IS NULL OR CAST(ts AS DATE) >= installed)
-                AND (cap IS NULL OR val * scale <= cap), false)
-            """,
-            [now],
-        ).fetchall()
-    }
+    # Per meter in one hash aggregation: whether every row is known and plainly valid, its
+    # count, first and last time, and whether all times are on one grid phase.
     series = connection.execute(
         """
-        WITH ordered AS (
-            SELECT meter, ts, step, lag(ts) OVER (PARTITION BY meter ORDER BY row) AS before
-            FROM r)
-        SELECT meter, count(*), count(DISTINCT ts), min(ts), max(ts), any_value(step),
-               bool_or(before > ts),
-               count(DISTINCT CAST(epoch(ts) AS BIGINT) % (step * 60)) = 1
-        FROM ordered
+        SELECT meter, bool_and(known), count(*), min(ts), max(ts), any_value(step),
+               bool_and(coalesce(
+                   plain AND ts IS NOT NULL AND val IS NOT NULL
+                   AND ts + to_minutes(step) <= ?
+                   AND (installed IS NULL OR CAST(ts AS DATE) >= installed)
+                   AND (cap IS NULL OR val * scale <= cap), false)),
+               min(CAST(epoch(ts) AS BIGINT) % (step * 60))
+                 = max(CAST(epoch(ts) AS BIGINT) % (step * 60))
+        FROM r
         GROUP BY meter
-        """
+        """,
+        [now],
     ).fetchall()
+    count = sum(int(row[2]) for row in series)
+    if count == 0 or _lines(path) != count + 1:
+        return None  # a blank line or a field over several lines: numbering would differ
+    if not all(row[1] for row in series):
+        return None  # a meter id core reads otherwise (unknown, blank, spaces, a register)
+    dirty: set[str] = set()
     spans = {}
-    for meter_id, n, distinct, first, last, step, disordered, aligned in series:
-        if meter_id in dirty:
-            continue
-        span = (last - first) / timedelta(minutes=step)
-        if n != distinct or disordered or not aligned or span != n - 1:
+    for meter_id, _, n, first, last, step, valid, aligned in series:
+        span = None if first is None else (last - first) / timedelta(minutes=step)
+        if not valid or not aligned or span != n - 1:
             dirty.add(meter_id)
         else:
             spans[meter_id] = (first, last)
+    dirty |= _not_rising(connection, interval_meters, spans)
+    spans = {key: value for key, value in spans.items() if key not in dirty}
     dirty |= _misfits(connection, store, meters, spans)
     if len(dirty) == len(series):
         return None
     connection.register("dirty_ids", pa.table({"meter": pa.array(sorted(dirty), pa.string())}))
     connection.execute(
-        "CREATE TEMP VIEW out AS SELECT community, strftime(ts, '%Y-%m') AS month, meter, "
+        "CREATE TEMP VIEW out AS SELECT community, meter, "
         "carrier, category, sector, unit, CAST(step AS INTEGER) AS interval_minutes, "
         'ts AS start, ts + to_minutes(step) AS "end", val * scale AS consumption, '
-        "'measured' AS quality, val AS raw, CAST(row AS BIGINT) AS row FROM r "
+        "val AS raw, CAST(row AS BIGINT) AS row FROM r "
         "WHERE meter NOT IN (SELECT meter FROM dirty_ids)"
     )
-    parts = connection.execute("SELECT DISTINCT community, month FROM out ORDER BY 1, 2").fetchall()
-    clean = connection.execute("SELECT count(*) FROM out").fetchone()
-    assert clean is not None
+    # The parts: every month from a clean meter's first interval to its last (a grid of at
+    # most a day's step has an interval in each), without a pass over the rows.
+    parts = sorted(
+        {
+            (meters[meter_id].community, month)
+            for meter_id, (first, last) in spans.items()
+            if meter_id not in dirty
+            for month in _months(first, last)
+        }
+    )
+    clean = sum(int(row[2]) for row in series if row[0] not in dirty)
     others: list[tuple[int, str, object, object]] = []
     if dirty:
         others = [
@@ -240,10 +253,70 @@ def _split(
         ]
     return CleanSplit(
         count,
-        int(clean[0]),
+        clean,
         {(community, month): _writer(connection, community, month) for community, month in parts},
         others,
     )
+
+
+def _not_rising(
+    connection: duckdb.DuckDBPyConnection,
+    interval_meters: Sequence[Meter],
+    spans: Mapping[str, tuple[datetime, datetime]],
+) -> set[str]:
+    """The meters of ``spans`` whose times do not rise strictly in file order (a duplicate or
+    a row out of order): with every row valid, on one phase and as many rows as grid points,
+    this is all core could still find in the file.
+
+    The rows stream in file order in batches; each batch is sorted by meter (Arrow's stable
+    sort keeps file order within a meter) and compared with the meter's last time so far: no
+    window over the whole file, and the memory of one batch. Should DuckDB ever hand the rows
+    out of file order, a window query decides instead."""
+    if not spans:
+        return set()
+    ids = pa.array([m.id for m in interval_meters], pa.string())
+    last = np.full(len(ids), np.iinfo(np.int64).min, dtype=np.int64)
+    falling = np.zeros(len(ids), dtype=bool)
+    previous_row = -1
+    # The table itself, not the join with the meters: a scan keeps the rows in file order.
+    reader = connection.execute(
+        "SELECT meter, row, epoch_us(ts) AS t FROM raw WHERE ts IS NOT NULL"
+    ).to_arrow_reader(_BATCH)
+    for batch in reader:
+        if batch.num_rows == 0:
+            continue
+        found = pc.index_in(batch.column(0), value_set=ids)
+        if found.null_count:
+            return _not_rising_by_window(connection, spans)
+        rows = batch.column(1).to_numpy()
+        if rows[0] <= previous_row or bool(np.any(rows[1:] <= rows[:-1])):
+            return _not_rising_by_window(connection, spans)
+        previous_row = int(rows[-1])
+        order = pc.sort_indices(found).to_numpy()
+        codes = found.to_numpy()[order]
+        times = batch.column(2).to_numpy()[order]
+        first = np.ones(len(codes), dtype=bool)
+        first[1:] = codes[1:] != codes[:-1]
+        before = np.empty_like(times)
+        before[1:] = times[:-1]
+        before[first] = last[codes[first]]
+        falling[codes[before >= times]] = True
+        final = np.roll(first, -1)
+        last[codes[final]] = times[final]
+    return {str(ids[int(code)]) for code in np.flatnonzero(falling)} & set(spans)
+
+
+def _not_rising_by_window(
+    connection: duckdb.DuckDBPyConnection, spans: Mapping[str, tuple[datetime, datetime]]
+) -> set[str]:
+    found = connection.execute(
+        """
+        SELECT meter FROM (
+            SELECT meter, ts, lag(ts) OVER (PARTITION BY meter ORDER BY row) AS before FROM r)
+        GROUP BY meter HAVING coalesce(bool_or(before >= ts), false)
+        """
+    ).fetchall()
+    return {meter_id for (meter_id,) in found} & set(spans)
 
 
 def _misfits(
@@ -293,12 +366,33 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _enum(values: list[str]) -> str:
+    return "ENUM(" + ", ".join(_literal(v) for v in sorted(set(values))) + ")"
+
+
+def _constant(text: str) -> str:
+    return f"CAST({_literal(text)} AS {_enum([text])})"
+
+
 def _writer(connection: duckdb.DuckDBPyConnection, community: str, month: str) -> PartWriter:
+    start = datetime.strptime(month, "%Y-%m")
+    end = (start + timedelta(days=32)).replace(day=1)
+
     def write(path: Path, import_id: str) -> None:
+        # The month as a time range (the file's rows are mostly in time order, so DuckDB skips
+        # the row groups of other months); ZSTD: a sixth of Snappy's size at the same speed;
+        # the rows in any order (every reader sorts or groups), so both cores write.
+        connection.execute("SET preserve_insertion_order = false")
+        # The columns of ``SCHEMA`` in its order; the part's constants as one-value ENUMs.
         connection.execute(
-            f"COPY (SELECT *, {_literal(import_id)} AS import_id FROM out "
-            f"WHERE community = {_literal(community)} AND month = {_literal(month)}) "
-            f"TO {_literal(str(path))} (FORMAT parquet)"
+            f"COPY (SELECT {_constant(community)} AS community, {_constant(month)} AS month, "
+            'meter, carrier, category, sector, unit, interval_minutes, start, "end", '
+            f"consumption, {_constant('measured')} AS quality, raw, row, "
+            f"{_constant(import_id)} AS import_id FROM out "
+            f"WHERE start >= {_literal(start.isoformat())}::TIMESTAMP "
+            f"AND start < {_literal(end.isoformat())}::TIMESTAMP "
+            f"AND community = {_literal(community)}) "
+            f"TO {_literal(str(path))} (FORMAT parquet, COMPRESSION zstd)"
         )
 
     return write
