@@ -97,6 +97,29 @@ def test_the_job_over_some_communities_reads_their_partitions_only(store: Store)
     assert monthly(store, communities=["no-such"]).figures == ()
 
 
+def test_a_meter_described_anew_is_read_by_the_next_run(tmp_path: Path) -> None:
+    """The job keeps the register's descriptions between runs only while ``meters.json`` is
+    the same file: a meter redefined in between (another use) is taken as redefined."""
+    store = Store(tmp_path / "store")
+    meter = _meter("E1", Carrier.ELECTRICITY, "kWh", "c1")
+    series = Series(datetime(2024, 1, 31), 20, seed=4)
+    ingest(store, write_csv(tmp_path / "e1.csv", series.rows), MAPPING, meter, now=NOW)
+    before = {f.sector for f in monthly(store).figures}
+    store.define(
+        Meter(
+            "E1",
+            Carrier.ELECTRICITY,
+            MeterUse.HOUSEHOLD,
+            "kWh",
+            ReadingKind.INTERVAL_ENERGY,
+            community="c1",
+        )
+    )
+    after = {f.sector for f in monthly(store).figures}
+    assert before != after
+    assert after == {store.meters()["E1"].sector}
+
+
 def test_an_empty_store_has_no_figures(tmp_path: Path) -> None:
     assert monthly(Store(tmp_path)).figures == ()
     assert run_job([], Engine.SPARK) == []

@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from lowcarbon.core.activity import DEFAULT_FACTOR_SET
+from lowcarbon.core.activity import DEFAULT_FACTOR_SET, Sector, SourceCategory
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.factors import FactorError, FactorLibrary, ResolvedFactor
 from lowcarbon.core.messages import Message, gettext_noop
@@ -156,6 +156,35 @@ def _bundled_library() -> FactorLibrary:
     return load_factor_library()
 
 
+Described = tuple[SourceCategory, Sector, str]
+
+
+def _described(store: Store) -> dict[str, Described]:
+    """Each registered meter's category, sector and consumption unit, read from the register
+    again only when its file has changed (``meters.json`` is replaced, never edited in place:
+    a new file has another inode, size or time). Building thousands of meters from JSON took
+    most of a monthly run's Python time."""
+    path = store.root / "meters.json"
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return {}
+    key = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+    described = _DESCRIBED.get(key)
+    if described is None:
+        described = {
+            meter_id: (meter.category, meter.sector, meter.consumption_unit)
+            for meter_id, meter in store.meters().items()
+        }
+        if len(_DESCRIBED) >= 8:
+            _DESCRIBED.clear()
+        _DESCRIBED[key] = described
+    return described
+
+
+_DESCRIBED: dict[tuple[int, ...], dict[str, Described]] = {}
+
+
 def monthly(
     store: Store,
     engine: Engine = Engine.DUCKDB,
@@ -171,12 +200,12 @@ def monthly(
     factors: dict[tuple[str, str], ResolvedFactor | None] = {}
     notes: dict[tuple[str, str], Message] = {}
     figures = []
-    meters = store.meters()
+    meters = _described(store)
     for community, meter_id, month, minutes, measured, estimated, flagged, total in run_job(
         store.files(communities), engine
     ):
-        meter = meters[meter_id]
-        category = meter.category.value
+        category_of, sector, unit = meters[meter_id]
+        category = category_of.value
         key = (category, month)
         if key not in factors:
             try:
@@ -192,9 +221,9 @@ def monthly(
                 community=community,
                 meter=meter_id,
                 month=month,
-                category=meter.category,
-                sector=meter.sector,
-                unit=meter.consumption_unit,
+                category=category_of,
+                sector=sector,
+                unit=unit,
                 interval_minutes=minutes,
                 measured=measured,
                 estimated=estimated,
