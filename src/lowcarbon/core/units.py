@@ -55,10 +55,12 @@ __all__ = [
     "UnknownUnitError",
     "apply_rate",
     "check_dimension",
+    "conversion_scale",
     "convert",
     "dimension_name",
     "multiply",
     "parse_unit",
+    "rate_scale",
     "same_dimension",
 ]
 
@@ -380,11 +382,17 @@ def convert(value: Decimal, from_unit: Unit | str, to_unit: Unit | str) -> Decim
 
     Raises :class:`UnitDimensionError` when the two units measure different things.
     """
+    return Decimal(value) * conversion_scale(from_unit, to_unit)
+
+
+def conversion_scale(from_unit: Unit | str, to_unit: Unit | str) -> Decimal:
+    """What 1 ``from_unit`` is in ``to_unit`` (:func:`convert` multiplies by it), worked out once
+    per pair of units; raises :class:`UnitDimensionError` as :func:`convert` does."""
     source, target = _as_unit(from_unit), _as_unit(to_unit)
     scale = _conversion(source.expression, target.expression)
     if scale is None:
         raise _dimension_error(source, target)
-    return Decimal(value) * scale
+    return scale
 
 
 @cache
@@ -465,6 +473,14 @@ def apply_rate(
     An activity the rate does not apply to (m³ against a per-kWh factor) raises
     :class:`UnitDimensionError` saying what the rate applies to.
     """
+    # What multiply() computes, in the same order, without building amounts: the units fit,
+    # so their product measures the result (that check is in rate_scale).
+    return _ONE * amount * rate * rate_scale(amount_unit, rate_unit, result_unit)
+
+
+def rate_scale(amount_unit: Unit | str, rate_unit: Unit | str, result_unit: Unit | str) -> Decimal:
+    """The scale :func:`apply_rate` multiplies ``1 × amount × rate`` by, worked out once per
+    triple of units; raises :class:`UnitDimensionError` as :func:`apply_rate` does."""
     activity, factor, result = _as_unit(amount_unit), _as_unit(rate_unit), _as_unit(result_unit)
     scale = _rate_scale(activity.expression, factor.expression, result.expression)
     if scale is None:
@@ -485,9 +501,7 @@ def apply_rate(
             found=activity.text,
             expected=factor.text,
         )
-    # What multiply() computes, in the same order, without building amounts: the units fit,
-    # so their product measures the result (that check is in _rate_scale).
-    return _ONE * amount * rate * scale
+    return scale
 
 
 _ONE = Decimal(1)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from weakref import WeakKeyDictionary
 
 from ..activity import ActivityRecord, Sector, SourceCategory, UnitProfile
 from ..factors import CategoryNotCoveredError, FactorLibrary, FactorSet, FactorValue, ResolvedFactor
@@ -18,9 +19,9 @@ from ..units import (
     Unit,
     UnitDimensionError,
     UnknownUnitError,
-    apply_rate,
-    convert,
+    conversion_scale,
     parse_unit,
+    rate_scale,
 )
 from .categories import (
     _CANONICAL_UNIT,
@@ -70,6 +71,10 @@ class _Context:
     year: int
     on: date
     coal_equivalent: ResolvedFactor | None
+    recipes: dict[_RecipeKey, _Recipe]
+
+
+_RecipeKey = tuple[str, date, SourceCategory, Sector, str, str]
 
 
 def _covers_year(factor_set: FactorSet, year: int) -> bool:
@@ -102,7 +107,7 @@ def calculate_inventory(
         )
     except CategoryNotCoveredError:
         coal_equivalent = None
-    context = _Context(library, factor_set, year, on, coal_equivalent)
+    context = _Context(library, factor_set, year, on, coal_equivalent, _recipes(library))
     listed = list(records)
     numbers = list(positions) if positions is not None else list(range(len(listed)))
     lines = tuple(
@@ -124,7 +129,8 @@ def _refuse_duplicates(lines: Sequence[InventoryLine]) -> None:
     Quantities are compared in the category's unit, so 1 万kWh and 10 000 kWh are the same."""
     seen: dict[RecordIdentity, InventoryLine] = {}
     for line in lines:
-        key = (line.category, line.sector, _label_key(line.record.label), line.quantity.value)
+        record = line.record
+        key = (record.category, record.sector, _label_key(record.label), line.quantity.value)
         first = seen.get(key)
         if first is not None:
             raise DuplicateRecordError(first.index, first.record, line.index, line.record)
@@ -157,72 +163,185 @@ def _line(context: _Context, index: int, record: ActivityRecord) -> InventoryLin
         ) from error
 
 
-@dataclass(slots=True)
-class _Draft:
-    """An inventory line while its trace is being filled in; :meth:`line` freezes it once."""
+@dataclass(frozen=True, slots=True)
+class _Recipe:
+    """How a record of one kind (category, sector, unit, and the label of a sink) becomes an
+    inventory line under one factor set on one date: everything but the quantity, worked out
+    once per library (:func:`_recipe`) so that each record is a few multiplications.
 
-    index: int
-    record: ActivityRecord
+    tCO2 is ``1 × quantity × rate × scale`` as :func:`~lowcarbon.core.units.apply_rate`
+    computes it, with the factor's value as rate and the scale of its units; energy likewise
+    with ``energy_rate``, then ÷ ``energy_divisor`` when there is one (NCV in GJ ÷ GJ per tce);
+    with no ``energy_rate`` but a divisor, the quantity in the category's unit ÷ the divisor
+    (heat and solar thermal in GJ). ``grid_rate`` is green power at the grid factor."""
+
     role: LineRole
     scope: Scope | None
     gpc: GpcSubSector
-    quantity: Amount
+    canonical: Unit
+    to_canonical: Decimal
     factor: ResolvedFactor | None = None
-    tco2: Decimal | None = None
-    energy_tce: Decimal | None = None
+    tco2_rate: tuple[Decimal, Decimal] | None = None
+    zero_tco2: bool = False
+    grid_rate: tuple[Decimal, Decimal] | None = None
+    energy_rate: tuple[Decimal, Decimal] | None = None
+    energy_divisor: Decimal | None = None
     coal_equivalent: ResolvedFactor | None = None
     ncv: FactorValue | None = None
     ncv_factor_id: str | None = None
-    grid_equivalent_tco2: Decimal | None = None
     notation_key: NotationKey | None = None
     notes: tuple[Message, ...] = ()
 
-    def line(self) -> InventoryLine:
-        return InventoryLine(
-            self.index,
-            self.record,
-            self.role,
-            self.scope,
-            self.gpc,
-            self.quantity,
-            self.factor,
-            self.tco2,
-            self.energy_tce,
-            self.coal_equivalent,
-            self.ncv,
-            self.ncv_factor_id,
-            self.grid_equivalent_tco2,
-            self.notation_key,
-            self.notes,
-        )
+
+# Recipes by library, then by (set, date, category, sector, unit as written, sink label); the
+# library does not change once built, so a recipe holds as long as the library lives.
+_RECIPES: WeakKeyDictionary[FactorLibrary, dict[_RecipeKey, _Recipe]] = WeakKeyDictionary()
+
+
+def _recipes(library: FactorLibrary) -> dict[_RecipeKey, _Recipe]:
+    recipes = _RECIPES.get(library)
+    if recipes is None:
+        recipes = _RECIPES[library] = {}
+    return recipes
 
 
 def _compute(context: _Context, index: int, record: ActivityRecord) -> InventoryLine:
+    category = record.category
+    # Only a sink's label decides its factor; other labels are not part of the recipe.
+    label = record.label if category in _SINK_LOOKUP else ""
+    key = (context.factor_set.id, context.on, category, record.sector, record.unit, label)
+    recipe = context.recipes.get(key)
+    if recipe is None:
+        recipe = context.recipes[key] = _recipe(context, index, record)
+    quantity = record.quantity
+    value = quantity * recipe.to_canonical
+    tco2: Decimal | None = None
+    if recipe.tco2_rate is not None:
+        rate, scale = recipe.tco2_rate
+        tco2 = _ONE * quantity * rate * scale
+    elif recipe.zero_tco2:
+        tco2 = ZERO
+    energy: Decimal | None = None
+    if recipe.energy_rate is not None:
+        rate, scale = recipe.energy_rate
+        energy = _ONE * quantity * rate * scale
+        if recipe.energy_divisor is not None:
+            energy = energy / recipe.energy_divisor
+    elif recipe.energy_divisor is not None:
+        energy = value / recipe.energy_divisor
+    notes = recipe.notes
+    grid_equivalent: Decimal | None = None
+    if recipe.grid_rate is not None:
+        rate, scale = recipe.grid_rate
+        grid_equivalent = _ONE * quantity * rate * scale
+        notes = (_green_note(grid_equivalent), *notes)
+    return InventoryLine(
+        index,
+        record,
+        recipe.role,
+        recipe.scope,
+        recipe.gpc,
+        Amount(value, recipe.canonical),
+        recipe.factor,
+        tco2,
+        energy,
+        recipe.coal_equivalent,
+        recipe.ncv,
+        recipe.ncv_factor_id,
+        grid_equivalent,
+        recipe.notation_key,
+        notes,
+    )
+
+
+_ONE = Decimal(1)
+
+
+def _green_note(grid_equivalent: Decimal) -> Message:
+    return Message(
+        gettext_noop(
+            "qualifying green power (沪环气候〔2023〕89号): keep the contract, settlement "
+            "and green-power certificate; at the grid factor it would be {grid} tCO2"
+        ),
+        {"grid": grid_equivalent},
+    )
+
+
+def _recipe(context: _Context, index: int, record: ActivityRecord) -> _Recipe:
+    """The recipe of ``record``'s kind; raises what a record of that kind raises (its unit, a
+    factor the set lacks, an unknown sink type), naming ``record`` as the ``index``-th."""
     category = record.category
     unit = parse_unit(record.unit)
     canonical = _CANONICAL_UNIT[category]
     role, scope = _ROLE_AND_SCOPE[category]
     line = _Draft(
-        index=index,
-        record=record,
         role=role,
         scope=scope,
         gpc=_GPC_BY_CATEGORY.get(category, _GPC_BY_SECTOR[record.sector]),
-        # convert() refuses a unit of another dimension than the category's (m³ of electricity).
-        quantity=Amount(convert(record.quantity, unit, canonical), canonical),
+        canonical=canonical,
+        # conversion_scale() refuses a unit of another dimension than the category's (m³ of
+        # electricity).
+        to_canonical=conversion_scale(unit, canonical),
     )
     if role is LineRole.EMISSION:
-        _emission_line(context, line, unit)
+        _emission_line(context, index, record, line, unit)
     elif role is LineRole.ZERO_EMISSION_SUPPLY:
-        line.tco2, line.notes = ZERO, (_ZERO_SUPPLY_NOTE,)
-        _energy(context, line, unit)
+        line.zero_tco2, line.notes = True, (_ZERO_SUPPLY_NOTE,)
+        _energy(context, record, line, unit)
     elif role is LineRole.SINK:
-        _sink_line(context, line, unit)
+        _sink_line(context, index, record, line, unit)
     elif role is LineRole.MEMO:
         line.notes = (_EXPORT_NOTE,)
     else:
         line.notation_key, line.notes = NotationKey.NOT_ESTIMATED, (_NE_NOTES[category],)
-    return line.line()
+    return line.recipe()
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A recipe while it is being worked out; :meth:`recipe` freezes it once."""
+
+    role: LineRole
+    scope: Scope | None
+    gpc: GpcSubSector
+    canonical: Unit
+    to_canonical: Decimal
+    factor: ResolvedFactor | None = None
+    tco2_rate: tuple[Decimal, Decimal] | None = None
+    zero_tco2: bool = False
+    grid_rate: tuple[Decimal, Decimal] | None = None
+    energy_rate: tuple[Decimal, Decimal] | None = None
+    energy_divisor: Decimal | None = None
+    coal_equivalent: ResolvedFactor | None = None
+    ncv: FactorValue | None = None
+    ncv_factor_id: str | None = None
+    notation_key: NotationKey | None = None
+    notes: tuple[Message, ...] = ()
+
+    def recipe(self) -> _Recipe:
+        return _Recipe(
+            self.role,
+            self.scope,
+            self.gpc,
+            self.canonical,
+            self.to_canonical,
+            self.factor,
+            self.tco2_rate,
+            self.zero_tco2,
+            self.grid_rate,
+            self.energy_rate,
+            self.energy_divisor,
+            self.coal_equivalent,
+            self.ncv,
+            self.ncv_factor_id,
+            self.notation_key,
+            self.notes,
+        )
+
+
+def _rate(factor: ResolvedFactor, unit: Unit, result: Unit) -> tuple[Decimal, Decimal]:
+    """``factor`` as the rate and scale of :meth:`ResolvedFactor.apply` for ``unit``."""
+    return factor.value, rate_scale(unit, factor.unit, result)
 
 
 _ZERO_SUPPLY_NOTE = Message(
@@ -265,25 +384,17 @@ _NE_NOTES: dict[SourceCategory, Message] = {
 }
 
 
-def _emission_line(context: _Context, line: _Draft, unit: Unit) -> None:
-    record = line.record
+def _emission_line(
+    context: _Context, index: int, record: ActivityRecord, line: _Draft, unit: Unit
+) -> None:
     notes: list[Message] = []
-    grid_equivalent: Decimal | None = None
     if record.category is SourceCategory.GREEN_ELECTRICITY:
-        factor = _green_factor(context, line.index, record)
+        factor = _green_factor(context, index, record)
         grid = context.library.resolve(
             context.factor_set.id, SourceCategory.ELECTRICITY.value, context.on
         )
-        grid_equivalent = grid.apply(record.quantity, unit, _TCO2)
-        notes.append(
-            Message(
-                gettext_noop(
-                    "qualifying green power (沪环气候〔2023〕89号): keep the contract, settlement "
-                    "and green-power certificate; at the grid factor it would be {grid} tCO2"
-                ),
-                {"grid": grid_equivalent},
-            )
-        )
+        # The note with the figure at the grid factor comes first, made for each record.
+        line.grid_rate = _rate(grid, unit, _TCO2)
         if factor.valid_from > date(context.year, 1, 1):
             notes.append(
                 Message(
@@ -296,13 +407,12 @@ def _emission_line(context: _Context, line: _Draft, unit: Unit) -> None:
     if record.category is SourceCategory.ELECTRICITY and record.sector is Sector.TRANSPORT:
         notes.append(_EV_NOTE)
     line.factor = factor
-    line.tco2 = factor.apply(record.quantity, unit, _TCO2)
-    line.grid_equivalent_tco2 = grid_equivalent
+    line.tco2_rate = _rate(factor, unit, _TCO2)
     line.notes = tuple(notes)
     if record.category in FUEL_CATEGORIES:
-        _fuel_energy(context, line, unit, factor)
+        _fuel_energy(context, record, line, unit, factor)
     else:
-        _energy(context, line, unit)
+        _energy(context, record, line, unit)
 
 
 def _green_factor(context: _Context, index: int, record: ActivityRecord) -> ResolvedFactor:
@@ -321,28 +431,30 @@ def _green_factor(context: _Context, index: int, record: ActivityRecord) -> Reso
     return factor
 
 
-def _energy(context: _Context, line: _Draft, unit: Unit) -> None:
+def _energy(context: _Context, record: ActivityRecord, line: _Draft, unit: Unit) -> None:
     """Add the tce of an electricity, heat or solar-thermal line (§7)."""
-    if line.record.category in _HEAT_LIKE:
-        line.energy_tce = line.quantity.value / GJ_PER_TCE
+    if record.category in _HEAT_LIKE:
+        line.energy_divisor = GJ_PER_TCE
         return
     coal = context.coal_equivalent
     if coal is None:
         note = _no_conversion(context.factor_set.id, COAL_EQUIVALENT_CATEGORY)
         line.notes = (*line.notes, note)
         return
-    line.energy_tce = coal.apply(line.record.quantity, unit, _TCE)
+    line.energy_rate = _rate(coal, unit, _TCE)
     line.coal_equivalent = coal
 
 
-def _fuel_energy(context: _Context, line: _Draft, unit: Unit, factor: ResolvedFactor) -> None:
+def _fuel_energy(
+    context: _Context, record: ActivityRecord, line: _Draft, unit: Unit, factor: ResolvedFactor
+) -> None:
     """Add a fuel's tce (§7): quantity × the set's coal-equivalent coefficient for the fuel
     (``<category>_coal_equivalent``, GB/T 2589-2020) when the set pins one, else quantity × the
     NCV its emission factor is derived from (§5.1) ÷ 29.3076 GJ/tce."""
-    category = fuel_coal_equivalent_category(line.record.category)
+    category = fuel_coal_equivalent_category(record.category)
     if category in context.factor_set.categories:
         coal = context.library.resolve(context.factor_set.id, category, context.on)
-        line.energy_tce = coal.apply(line.record.quantity, unit, _TCE)
+        line.energy_rate = _rate(coal, unit, _TCE)
         line.coal_equivalent = coal
         return
     derived_from = context.library.factor(factor.factor_id).derived_from
@@ -350,8 +462,9 @@ def _fuel_energy(context: _Context, line: _Draft, unit: Unit, factor: ResolvedFa
         line.notes = (*line.notes, _no_ncv(factor.factor_id))
         return
     ncv = context.library.factor(derived_from.ncv).value_on(factor.valid_from)
-    gigajoules = apply_rate(line.record.quantity, unit, ncv.value, ncv.unit, _GJ)
-    line.energy_tce, line.ncv, line.ncv_factor_id = gigajoules / GJ_PER_TCE, ncv, derived_from.ncv
+    line.energy_rate = (ncv.value, rate_scale(unit, ncv.unit, _GJ))
+    line.energy_divisor = GJ_PER_TCE
+    line.ncv, line.ncv_factor_id = ncv, derived_from.ncv
 
 
 def _no_conversion(set_id: str, category: str) -> Message:
@@ -372,12 +485,13 @@ def _no_ncv(factor_id: str) -> Message:
     )
 
 
-def _sink_line(context: _Context, line: _Draft, unit: Unit) -> None:
-    record = line.record
+def _sink_line(
+    context: _Context, index: int, record: ActivityRecord, line: _Draft, unit: Unit
+) -> None:
     target = _SINK_LOOKUP[record.category].get(_label_key(record.label))
     if target is None:
-        raise UnknownSinkTypeError(line.index, record)
+        raise UnknownSinkTypeError(index, record)
     factor = context.library.resolve(context.factor_set.id, target, context.on)
     line.factor = factor
-    line.tco2 = factor.apply(record.quantity, unit, _TCO2_PER_YEAR)
+    line.tco2_rate = _rate(factor, unit, _TCO2_PER_YEAR)
     line.notes = (_SINK_NOTE,)

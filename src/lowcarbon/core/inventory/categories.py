@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import IntEnum, StrEnum
+from functools import lru_cache
 
 from ..activity import Sector, SourceCategory
 from ..units import Unit, convert, parse_unit
@@ -194,7 +195,9 @@ _ROLE_AND_SCOPE: dict[SourceCategory, tuple[LineRole, Scope | None]] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def _label_key(text: str) -> str:
+    # Worked out once per label: every inventory compares each record's label.
     # Full-width forms and Roman numerals (Ⅰ, Ⅱ) fold to ASCII under NFKC; spaces, "_" and "-"
     # are dropped and case ignored, so "硬阔Ⅱ类", "硬阔II类" and "hard broadleaf ii" all match.
     folded = unicodedata.normalize("NFKC", text).casefold()
