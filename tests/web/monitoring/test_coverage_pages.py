@@ -33,6 +33,8 @@ def _text(response: object) -> str:
 
 def test_the_unit_reads_its_coverage_and_downloads_it(metered: Metered) -> None:  # noqa: F811
     client = signed_in(metered.applicant)
+    unit_page = _text(client.get(reverse("creation:unit", args=[metered.unit.pk])))
+    assert reverse("monitoring_coverage:unit", args=[metered.unit.pk]) in unit_page
     page = _text(client.get(reverse("monitoring_coverage:unit", args=[metered.unit.pk])))
     assert "监控系统覆盖情况" in page
     assert "0101 3号楼公共照明、0102 1号楼电梯" in page
