@@ -121,3 +121,16 @@ def test_without_meters_there_is_nothing_to_file(
     with pytest.raises(Exception, match="尚未登记计量表"):
         do_archive_coverage(unit, YEAR, actor=applicant)
     assert not ArchiveRecord.objects.filter(unit=unit).exists()
+
+
+def test_a_year_the_store_cannot_hold_is_no_page(metered: Metered) -> None:  # noqa: F811
+    client = signed_in(metered.applicant)
+    for name in ("monitoring_coverage:xlsx", "monitoring_coverage:workbook"):
+        for year in (0, 1999, 2100, 99999):
+            assert client.get(reverse(name, args=[metered.unit.pk, year])).status_code == 404
+    assert (
+        client.post(reverse("monitoring_coverage:archive", args=[metered.unit.pk, 0])).status_code
+        == 404
+    )
+    page = client.get(reverse("monitoring_coverage:unit", args=[metered.unit.pk]) + "?year=0000")
+    assert "2025-01—2025-12" in page.content.decode()  # the latest year with readings instead

@@ -56,9 +56,21 @@ def _unit(request: HttpRequest, pk: int) -> CreationUnit:
     return unit
 
 
+#: The years a coverage may be asked for (the store's readings are of 2000-2099).
+YEARS = range(2000, 2100)
+
+
 def _year(text: str | None) -> int | None:
-    """A year of four digits, or none (a longer number is no year)."""
-    return int(text) if text and text.isdigit() and len(text) == 4 else None
+    """A year of four digits the store can hold, or none."""
+    return int(text) if text and text.isdigit() and int(text) in YEARS else None
+
+
+def _unit_year(request: HttpRequest, pk: int, year: int) -> CreationUnit:
+    unit = _unit(request, pk)
+    if year not in YEARS:
+        permissions.log_denied(request, f"monitoring coverage {pk} of the year {year}")
+        raise Http404
+    return unit
 
 
 def _rows(metered: MeteredYear) -> dict[str, Any]:
@@ -127,7 +139,7 @@ def _xlsx(content: bytes, name: str) -> FileResponse:
 @require_safe
 @login_required
 def coverage_download(request: HttpRequest, pk: int, year: int) -> HttpResponseBase:
-    unit = _unit(request, pk)
+    unit = _unit_year(request, pk, year)
     try:
         metered = metered_year(unit, year)
     except UNREADABLE as error:
@@ -140,7 +152,7 @@ def coverage_download(request: HttpRequest, pk: int, year: int) -> HttpResponseB
 @login_required
 def prefilled_download(request: HttpRequest, pk: int, year: int) -> HttpResponseBase:
     """按计量数据预填的活动水平数据表: the progress report's workbook with the metered rows."""
-    unit = _unit(request, pk)
+    unit = _unit_year(request, pk, year)
     try:
         metered = metered_year(unit, year)
         content = prefilled_workbook(metered, timezone.localtime())
@@ -166,7 +178,7 @@ def prefilled_download(request: HttpRequest, pk: int, year: int) -> HttpResponse
 @require_POST
 def coverage_archive(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """归档为加分项证明材料: the year's coverage report filed in the unit's archive."""
-    unit = _unit(request, pk)
+    unit = _unit_year(request, pk, year)
     if not permissions.can_edit_archive(request.user, unit):
         permissions.deny(request, f"file the monitoring coverage of creation unit {pk}")
     try:
