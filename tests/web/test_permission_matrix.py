@@ -697,10 +697,10 @@ ROWS: list[Row] = [
     Row("monitoring_coverage:archive", on("unit", year=2025), GET, NOT_GET),
     Row("monitoring_coverage:archive", on("unit", year=2025), POST,
         outcome(404, applicant=302, officer=403, admin=403)),
-    # --- the household ledger and the selection (issue 17 §5): 田林十二村社区's households, the
-    # resident's own (12号楼 3单元 502) and a neighbour's; the committee (the unit's applicant) keeps
-    # them and runs the selection (2025, run, not published); officers and the bureau see
-    # aggregates only; a resident nothing but their own household.
+    # --- the household ledger and the selection (issue 17 §5): 田林十二村社区's households,
+    # the resident's own (12号楼 3单元 502) and a neighbour's; the committee (the unit's
+    # applicant) keeps them and runs the selection (2025, run, not published); officers and the
+    # bureau see aggregates only; a resident nothing but their own household.
     Row("households:index", none, GET, outcome(302, expert=404, reviewer=404)),
     Row("households:index", none, POST, outcome(405, anonymous=405)),
     Row("households:overview", none, GET, outcome(404, officer=200, other_officer=200, admin=200)),
