@@ -164,10 +164,12 @@ def _split(
     meter_column = _quoted(mapping.meter) if mapping.meter else "?"
     parameters: list[object] = [] if mapping.meter else [meter or ""]
     time, value = _quoted(mapping.time), _quoted(mapping.value)
+    # The row number is the table's rowid (+ 2: the header is line 1): DuckDB keeps the order
+    # of insertion, the file's, as ``row_number() OVER ()`` did at twice the cost of the read.
     connection.execute(
         f"""
-        CREATE TEMP TABLE raw AS
-        SELECT row_number() OVER () + 1 AS row, CAST({meter_column} AS VARCHAR) AS meter,
+        CREATE TEMP TABLE rows_t AS
+        SELECT CAST({meter_column} AS VARCHAR) AS meter,
                regexp_full_match(coalesce({time}, ''), '{_TIME}')
                  AND regexp_full_match(coalesce({value}, ''), '{_VALUE}') AS plain,
                try_cast({time} AS TIMESTAMP) AS ts, try_cast({value} AS DOUBLE) AS val
@@ -176,6 +178,7 @@ def _split(
         """,
         [*parameters, str(path), _delimiter(path)],
     )
+    connection.execute("CREATE TEMP VIEW raw AS SELECT rowid + 2 AS row, * FROM rows_t")
     connection.execute(
         "CREATE TEMP VIEW r AS SELECT raw.*, m.id IS NOT NULL AS known, m.scale, "
         "m.step, m.cap, m.installed, m.community, m.carrier, m.category, m.sector, m.unit "
