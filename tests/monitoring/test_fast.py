@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -210,3 +211,52 @@ def test_a_file_with_one_defective_meter_is_split_between_duckdb_and_core(
     rows, findings = results["core"]
     assert findings == [("gap", 10)]
     assert len(rows) == 16  # 8 + 7 measured + 1 estimated
+
+
+def test_the_file_order_pass_finds_what_a_window_over_the_rows_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Times that do not rise strictly in file order (a duplicate, a row out of order), also
+    across the batches the rows stream in, found alike by the pass and by DuckDB's window."""
+    import duckdb
+    import pyarrow as pa
+
+    from lowcarbon.monitoring import fast
+
+    meters = [
+        Meter(f"M{n}", Carrier.ELECTRICITY, MeterUse.HOUSEHOLD, "kWh", ReadingKind.INTERVAL_ENERGY)
+        for n in range(4)
+    ]
+    step = timedelta(minutes=15)
+    times: dict[str, list[datetime]] = {
+        "M0": [START + k * step for k in range(3000)],  # rising
+        "M1": [START + k * step for k in range(3000)],
+        "M2": [START + k * step for k in range(3000)],
+        "M3": [START + k * step for k in range(3000)],
+    }
+    times["M1"][249], times["M1"][250] = times["M1"][250], times["M1"][249]  # rows 999, 1003
+    times["M2"][2999] = times["M2"][2998]  # a duplicate, the last row
+    times["M3"][1] = times["M3"][0]  # a duplicate, near the start
+    rows = [(meter, moments[k]) for k in range(3000) for meter, moments in times.items()]
+    connection = duckdb.connect()
+    connection.register(
+        "given",
+        pa.table(
+            {
+                "meter": [m for m, _ in rows],
+                "ts": pa.array([t for _, t in rows], pa.timestamp("us")),
+            }
+        ),
+    )
+    connection.execute("CREATE TEMP TABLE rows_t AS SELECT * FROM given")
+    connection.execute("CREATE TEMP VIEW raw AS SELECT rowid + 2 AS row, * FROM rows_t")
+    connection.execute("CREATE TEMP VIEW r AS SELECT * FROM raw")
+    spans = {m.id: (START, START) for m in meters}
+    expected = {"M1", "M2", "M3"}
+    assert fast._not_rising(connection, meters, spans) == expected  # one batch
+    monkeypatch.setattr(fast, "_BATCH", 1000)  # twelve batches: M1's swap spans two of them
+    assert fast._not_rising(connection, meters, spans) == expected
+    assert fast._not_rising_by_window(connection, spans) == expected
+    assert fast._not_rising(connection, meters, {"M0": (START, START), "M2": (START, START)}) == {
+        "M2"
+    }
