@@ -56,6 +56,7 @@ from .errors import LowcarbonError
 from .indicators import ZeroPopulationError, drivers_of
 from .inventory import Inventory
 from .messages import Message, gettext_noop
+from .records import quick_init
 
 __all__ = [
     "CARRIER_OF",
@@ -208,6 +209,7 @@ def _year(inventory: Inventory) -> _Year:
     return _Year(Decimal(drivers.resident_population), energy_total, carriers)
 
 
+@quick_init
 @dataclass(frozen=True)
 class CarrierEffects:
     """One carrier's energy and emissions in both years and its share of each effect."""

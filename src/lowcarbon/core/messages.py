@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .records import quick_init
 from .text import LocalText
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
 Translate = Callable[[str], str]
 
 
+@quick_init
 @dataclass(frozen=True)
 class Term:
     """A machine id inside a message that a reader may want named: a unit (``tCO2/10^4kWh``),
@@ -86,6 +88,7 @@ def format_points(value: Decimal) -> str:
     return text if text != "-0" else "0"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Message:
     """An English template with named ``{fields}`` and the values that fill them."""

@@ -44,6 +44,7 @@ from typing import Any
 
 from .errors import LowcarbonError
 from .messages import Message, gettext_noop
+from .records import quick_init
 
 __all__ = [
     "ACCEPTED_SPELLINGS",
@@ -219,6 +220,7 @@ class Unit:
         return self.text
 
 
+@quick_init
 @dataclass(frozen=True)
 class Amount:
     """A value with its unit, e.g. ``Amount(Decimal("4.2"), parse_unit("tCO2/10^4kWh"))``."""

@@ -11,6 +11,7 @@ from typing import cast
 from ..activity import ActivityRecord, DataQuality, Sector, SourceCategory, SourceKey
 from ..factors import FactorValue, ResolvedFactor
 from ..messages import Message, Term, gettext_noop
+from ..records import quick_init
 from ..units import Amount
 from .categories import GpcSubSector, LineRole, NotationKey, Scope
 
@@ -19,6 +20,7 @@ __all__ = [
 ]
 
 
+@quick_init
 @dataclass(frozen=True)
 class InventoryLine:
     """One record's result with its whole trace.

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 from typing import TypeVar, cast
 
 from ..activity import (
@@ -24,6 +23,7 @@ from ..activity import (
 from ..factors import FactorSet
 from ..messages import Message, gettext_noop
 from ..plausibility import PlausibilityFinding, PlausibilityMetric, PlausibleRange
+from ..records import cached, quick_init
 from ..shares import ShareTable, apportion
 from ..units import Amount
 from .categories import (
@@ -117,6 +117,7 @@ def _total(values: Iterable[Decimal]) -> Decimal:
     return sum(values, ZERO)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Inventory:
     """The accounted year: its lines and every total derived from them.
@@ -135,11 +136,11 @@ class Inventory:
     def set_id(self) -> str:
         return self.factor_set.id
 
-    @cached_property
+    @cached
     def drivers(self) -> YearDrivers | None:
         return self.profile.drivers_for(self.year)
 
-    @cached_property
+    @cached
     def records(self) -> tuple[ActivityRecord, ...]:
         return tuple(line.record for line in self.lines)
 
@@ -151,11 +152,11 @@ class Inventory:
         # Emission and sink lines always carry a figure; the others are never summed.
         return line.tco2 if line.tco2 is not None else ZERO
 
-    @cached_property
+    @cached
     def emission_lines(self) -> tuple[InventoryLine, ...]:
         return tuple(self._lines(LineRole.EMISSION))
 
-    @cached_property
+    @cached
     def gross_tco2(self) -> Decimal:
         """Scope 1 + 2: the core energy total, the basis of targets (§6)."""
         return _total(self._tco2(line) for line in self.emission_lines)
@@ -204,21 +205,21 @@ class Inventory:
             for quality, value in self._sum_by(lambda line: line.quality).items()
         }
 
-    @cached_property
+    @cached
     def sink_lines(self) -> tuple[InventoryLine, ...]:
         return tuple(self._lines(LineRole.SINK))
 
-    @cached_property
+    @cached
     def sinks_tco2(self) -> Decimal:
         """Annual removals (a positive number), reported separately (§5.9)."""
         return _total(self._tco2(line) for line in self.sink_lines)
 
-    @cached_property
+    @cached
     def net_memo_tco2(self) -> Decimal:
         """Gross − sinks: a memo only, never the basis of an indicator (§5.9)."""
         return self.gross_tco2 - self.sinks_tco2
 
-    @cached_property
+    @cached
     def green_power_claim_tco2(self) -> Decimal:
         """What qualifying green power would emit at the grid factor (the §5.3 memo)."""
         return _total(
@@ -227,17 +228,17 @@ class Inventory:
             if line.grid_equivalent_tco2 is not None
         )
 
-    @cached_property
+    @cached
     def renewable_export_kwh(self) -> Decimal:
         """可再生能源上网电量: renewable electricity fed to the grid, a memo (§5.3)."""
         return _total(line.quantity.value for line in self._lines(LineRole.MEMO))
 
-    @cached_property
+    @cached
     def not_estimated(self) -> tuple[InventoryLine, ...]:
         """Lines with notation key NE: listed as not estimated, never as 0."""
         return tuple(self._lines(LineRole.NOT_ESTIMATED))
 
-    @cached_property
+    @cached
     def energy_lines(self) -> tuple[InventoryLine, ...]:
         """Lines of energy consumed: emission lines and zero-emission supply."""
         return tuple(
@@ -263,25 +264,25 @@ class Inventory:
             for category, lines in grouped.items()
         }
 
-    @cached_property
+    @cached
     def total_tce(self) -> Decimal | None:
         """Energy consumed in tce; ``None`` when a line has no conversion under the set."""
         return _optional_total(line.energy_tce for line in self.energy_lines)
 
-    @cached_property
+    @cached
     def renewable_tce(self) -> Decimal | None:
         return _optional_total(
             line.energy_tce for line in self.energy_lines if line.category in RENEWABLE_CATEGORIES
         )
 
-    @cached_property
+    @cached
     def electricity_kwh(self) -> Decimal:
         """All electricity consumed: grid, green power and self-consumed on-site (kWh)."""
         return _total(
             line.quantity.value for line in self.lines if line.category in ELECTRICITY_CATEGORIES
         )
 
-    @cached_property
+    @cached
     def renewable_electricity_kwh(self) -> Decimal:
         return _total(
             line.quantity.value
