@@ -10,11 +10,12 @@ target check.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .activity import AccountingInput, YearDrivers
+from .activity import AccountingInput, ActivityRecord, YearDrivers
 from .decomposition import Decomposition, decompose
 from .factors import CategoryNotCoveredError, FactorLibrary
 from .forecast import Baseline, PlanForecast, YearProjection, forecast_bau, forecast_plan
@@ -113,9 +114,14 @@ def _populated(inventory: Inventory) -> bool:
     return drivers is not None and drivers.resident_population > 0
 
 
-def _inventory(data: AccountingInput, library: FactorLibrary, year: int) -> Inventory:
-    # Records keep their position in the input, so "record 25" is the 25th record of the file.
-    chosen = [(i, r) for i, r in enumerate(data.records) if r.year == year]
+def _inventory(
+    data: AccountingInput,
+    library: FactorLibrary,
+    year: int,
+    chosen: Sequence[tuple[int, ActivityRecord]],
+) -> Inventory:
+    """The inventory of ``year`` from ``chosen``, its records with their positions in the input
+    (so "record 25" is the 25th record of the file)."""
     return calculate_inventory(
         data.profile,
         [record for _, record in chosen],
@@ -129,7 +135,10 @@ def _inventory(data: AccountingInput, library: FactorLibrary, year: int) -> Inve
 def run_accounting(data: AccountingInput, library: FactorLibrary) -> AccountingResult:
     """Compute everything for ``data`` with the factors of ``library``."""
     years = sorted(data.years or {record.year for record in data.records})
-    inventories = tuple(_inventory(data, library, year) for year in years)
+    by_year: dict[int, list[tuple[int, ActivityRecord]]] = {}
+    for position, record in enumerate(data.records):
+        by_year.setdefault(record.year, []).append((position, record))
+    inventories = tuple(_inventory(data, library, year, by_year.get(year, ())) for year in years)
     indicators = tuple(
         calculate_indicators(inventory, _drivers(inventory)) for inventory in inventories
     )

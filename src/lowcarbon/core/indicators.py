@@ -49,12 +49,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from .activity import ActivityRecord, Sector, YearDrivers
 from .errors import LowcarbonError
 from .factors import FactorLibrary
 from .inventory import Inventory, calculate_inventory
 from .messages import Message, Term, gettext_noop
+from .records import quick_init
 
 __all__ = [
     "DriversYearError",
@@ -168,6 +170,7 @@ class IndicatorId(StrEnum):
     FACTOR_CHANGE_EFFECT = "factor_change_effect"  # the part due to the factor set
 
 
+@quick_init
 @dataclass(frozen=True)
 class Indicator:
     """A value with its unit, formula and inputs; ``value is None`` means not applicable."""
@@ -207,7 +210,16 @@ class Indicator:
 
 
 def _input(template: str, value: object, unit: str) -> Message:
-    return Message(template, {"value": value, "unit": Term("unit", unit)})
+    return Message(template, {"value": value, "unit": _unit_term(unit)})
+
+
+@lru_cache(maxsize=64)
+def _unit_term(unit: str) -> Term:
+    # The few units of the indicators' inputs, one (frozen) term each.
+    return Term("unit", unit)
+
+
+_NOT_GIVEN = Message(gettext_noop("not given"))
 
 
 def _ratio(
@@ -229,6 +241,7 @@ def _not_applicable(
     return Indicator(indicator, None, unit, formula, tuple(inputs), reason)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Indicators:
     """The §7 indicators of one inventory, in report order."""
@@ -291,6 +304,9 @@ def _positive(value: Decimal | int, name: Message, year: int) -> Decimal:
     return Decimal(value)
 
 
+_TOTAL_FORMULA = Message(gettext_noop("碳排放总量 = scope 1 + scope 2 emissions (§6)"))
+
+
 def calculate_indicators(inventory: Inventory, drivers: YearDrivers) -> Indicators:
     """The indicators of ``inventory`` with the denominators of ``drivers`` (same year)."""
     if drivers.year != inventory.year:
@@ -303,7 +319,7 @@ def calculate_indicators(inventory: Inventory, drivers: YearDrivers) -> Indicato
             IndicatorId.TOTAL,
             gross,
             "tCO2",
-            Message(gettext_noop("碳排放总量 = scope 1 + scope 2 emissions (§6)")),
+            _TOTAL_FORMULA,
             (gross_input,),
         ),
         per_capita=_per_capita(gross, gross_input, drivers),
@@ -330,7 +346,7 @@ def _population_input(drivers: YearDrivers) -> Message:
             "registered": (
                 drivers.registered_population
                 if drivers.registered_population is not None
-                else Message(gettext_noop("not given"))
+                else _NOT_GIVEN
             ),
         },
     )
@@ -356,8 +372,11 @@ def _per_capita(gross: Decimal, gross_input: Message, drivers: YearDrivers) -> I
     )
 
 
+_PER_HOUSEHOLD_FORMULA = Message(gettext_noop("gross emissions ÷ number of households"))
+
+
 def _per_household(gross: Decimal, gross_input: Message, drivers: YearDrivers) -> Indicator:
-    formula = Message(gettext_noop("gross emissions ÷ number of households"))
+    formula = _PER_HOUSEHOLD_FORMULA
     if drivers.households is None:
         return _not_applicable(
             IndicatorId.PER_HOUSEHOLD,
@@ -379,13 +398,16 @@ def _per_household(gross: Decimal, gross_input: Message, drivers: YearDrivers) -
     )
 
 
-def _per_floor_area(inventory: Inventory, drivers: YearDrivers) -> Indicator:
-    formula = Message(
-        gettext_noop(
-            "单位建筑面积碳排放 = emissions of residential and public buildings ÷ total floor "
-            "area, in kgCO2/(m²·a) (§7, GB/T 51366)"
-        )
+_PER_FLOOR_AREA_FORMULA = Message(
+    gettext_noop(
+        "单位建筑面积碳排放 = emissions of residential and public buildings ÷ total floor "
+        "area, in kgCO2/(m²·a) (§7, GB/T 51366)"
     )
+)
+
+
+def _per_floor_area(inventory: Inventory, drivers: YearDrivers) -> Indicator:
+    formula = _PER_FLOOR_AREA_FORMULA
     unit = "kgCO2/(m2*a)"
     if not drivers.floor_area_m2:
         return _not_applicable(
@@ -419,8 +441,13 @@ def _per_floor_area(inventory: Inventory, drivers: YearDrivers) -> Indicator:
     )
 
 
+_PER_GDP_FORMULA = Message(
+    gettext_noop("单位GDP碳排放 = gross emissions ÷ GDP or value added (§7)")
+)
+
+
 def _per_gdp(gross: Decimal, gross_input: Message, drivers: YearDrivers) -> Indicator:
-    formula = Message(gettext_noop("单位GDP碳排放 = gross emissions ÷ GDP or value added (§7)"))
+    formula = _PER_GDP_FORMULA
     unit = "tCO2/10^4yuan"
     if drivers.gdp_10k_yuan is None:
         return _not_applicable(
@@ -437,14 +464,17 @@ def _per_gdp(gross: Decimal, gross_input: Message, drivers: YearDrivers) -> Indi
     )
 
 
-def _renewable_share(inventory: Inventory) -> Indicator:
-    formula = Message(
-        gettext_noop(
-            "可再生能源利用占比 = (green power + self-consumed on-site renewable electricity + "
-            "solar thermal) ÷ all energy consumed, in tce on the calorific equivalent "
-            "(§7, GB/T 2589-2020)"
-        )
+_RENEWABLE_SHARE_FORMULA = Message(
+    gettext_noop(
+        "可再生能源利用占比 = (green power + self-consumed on-site renewable electricity + "
+        "solar thermal) ÷ all energy consumed, in tce on the calorific equivalent "
+        "(§7, GB/T 2589-2020)"
     )
+)
+
+
+def _renewable_share(inventory: Inventory) -> Indicator:
+    formula = _RENEWABLE_SHARE_FORMULA
     total = inventory.total_tce
     renewable = inventory.renewable_tce
     if total is None or renewable is None:
@@ -480,10 +510,13 @@ def _renewable_share(inventory: Inventory) -> Indicator:
     )
 
 
+_RENEWABLE_ELECTRICITY_SHARE_FORMULA = Message(
+    gettext_noop("renewable electricity share = renewable kWh ÷ all kWh consumed (§7)")
+)
+
+
 def _renewable_electricity_share(inventory: Inventory) -> Indicator:
-    formula = Message(
-        gettext_noop("renewable electricity share = renewable kWh ÷ all kWh consumed (§7)")
-    )
+    formula = _RENEWABLE_ELECTRICITY_SHARE_FORMULA
     total = inventory.electricity_kwh
     renewable = inventory.renewable_electricity_kwh
     inputs = (
@@ -509,10 +542,13 @@ def _renewable_electricity_share(inventory: Inventory) -> Indicator:
     )
 
 
+_SOURCE_SINK_RATIO_FORMULA = Message(
+    gettext_noop("碳源碳汇比 = gross emissions ÷ annual carbon sinks; lower is better (§5.9)")
+)
+
+
 def _source_sink_ratio(inventory: Inventory, gross_input: Message) -> Indicator:
-    formula = Message(
-        gettext_noop("碳源碳汇比 = gross emissions ÷ annual carbon sinks; lower is better (§5.9)")
-    )
+    formula = _SOURCE_SINK_RATIO_FORMULA
     sinks = inventory.sinks_tco2
     inputs = (gross_input, _input(gettext_noop("annual sinks: {value} {unit}"), sinks, "tCO2"))
     if sinks == ZERO:

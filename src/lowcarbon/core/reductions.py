@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from weakref import WeakKeyDictionary
 
 from .activity import (
     CATEGORY_NAMES,
@@ -394,8 +395,19 @@ def compute_reductions(
     return tuple(results)
 
 
+# Worked out once per library (which does not change once built).
+_HIGHEST_GRID_FACTOR: WeakKeyDictionary[FactorLibrary, Decimal] = WeakKeyDictionary()
+
+
 def _highest_grid_factor(library: FactorLibrary) -> Decimal:
     """The highest grid electricity factor of the library, in tCO2/kWh (any plausible factor)."""
+    highest = _HIGHEST_GRID_FACTOR.get(library)
+    if highest is None:
+        highest = _HIGHEST_GRID_FACTOR[library] = _highest_of(library)
+    return highest
+
+
+def _highest_of(library: FactorLibrary) -> Decimal:
     return max(
         convert(value.value, value.unit, "tCO2/kWh")
         for factor in library.factors.values()

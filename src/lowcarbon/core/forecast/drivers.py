@@ -12,11 +12,13 @@ from types import MappingProxyType
 
 from ..activity import ForecastAssumptions, Sector, YearDrivers
 from ..messages import Message, gettext_noop
+from ..records import quick_init
 from .baseline import Baseline, _check_drivers
 from .errors import DriverError
 from .quantities import _ZERO, to_places
 
 __all__ = [
+    "DRIVER_KINDS",
     "SECTOR_DRIVERS",
     "DriverKind",
     "DriverValue",
@@ -30,6 +32,9 @@ class DriverKind(StrEnum):
     FLOOR_AREA = "floor_area"  # total floor area, m²
     GDP = "gdp"  # 万元
 
+
+#: The kinds in their order, once (iterating an enum class is slow).
+DRIVER_KINDS: tuple[DriverKind, ...] = tuple(DriverKind)
 
 _DRIVER_NAMES: Mapping[DriverKind, str] = {
     DriverKind.POPULATION: gettext_noop("resident population"),
@@ -56,6 +61,7 @@ SECTOR_DRIVERS: Mapping[Sector, tuple[DriverKind, ...]] = MappingProxyType(
 )
 
 
+@quick_init
 @dataclass(frozen=True)
 class DriverValue:
     """One driver in one year, with where it comes from: a planned or base value, or the last
@@ -139,7 +145,7 @@ def _known_drivers(
     # Years before the base are history: they cannot change a forward projection.
     later = [by_year[year] for year in sorted(by_year) if year > baseline.year]
     known: dict[DriverKind, Mapping[int, Decimal]] = {}
-    for kind in DriverKind:
+    for kind in DRIVER_KINDS:
         values = {
             entry.year: value
             for entry in (baseline.drivers, *later)

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..activity import SourceKey, Task
 from ..messages import Message, gettext_noop
+from ..records import quick_init
 from .double_counting import _Group, _remove_double_counting
 from .errors import ForecastError, TaskError
 from .projection import YearProjection
@@ -76,6 +77,7 @@ def ramp_fraction(task: Task, year: int, base_year: int) -> Fraction:
     return _share(task.start_year, task.ramp_years, year, base_year)[0]
 
 
+@quick_init
 @dataclass(frozen=True)
 class TaskEffect:
     """What one task claims in one year and what is counted after removing double counting."""
@@ -157,6 +159,7 @@ class Overlap:
         )
 
 
+@quick_init
 @dataclass(frozen=True)
 class PlanYear:
     """The plan in one year: business as usual less the counted task reductions.
@@ -273,10 +276,13 @@ def _plan_notes(tasks: Sequence[Task], known: set[SourceKey], base_year: int) ->
 
 
 _WHOLE = Fraction(1)
+_NONE = to_places(0, 1)
 
 
 def _part(value: Decimal, share: Fraction, *, down: bool = False) -> Decimal:
     """``value × share`` rounded (to_decimal), on the integers of their ratios."""
+    if not value or not share:
+        return _NONE  # what to_places gives for 0, without the arithmetic
     numerator, denominator = value.as_integer_ratio()
     return to_places(numerator * share.numerator, denominator * share.denominator, down=down)
 
@@ -357,7 +363,10 @@ def _plan_year(projection: YearProjection, tasks: Sequence[Task]) -> PlanYear:
         )
     reduction = sum((e.counted_tco2 for e in effects), _ZERO)
     added_kwh = sum((e.renewable_kwh for e in effects), _ZERO)
-    added_tce = to_decimal(Fraction(added_kwh) * Fraction(projection.renewable_tce_per_kwh))
+    kwh_n, kwh_d = added_kwh.as_integer_ratio()
+    per_kwh_n, per_kwh_d = projection.renewable_tce_per_kwh.as_integer_ratio()
+    # added_kwh × the conversion, rounded as to_decimal() rounds their exact product.
+    added_tce = to_places(kwh_n * per_kwh_n, kwh_d * per_kwh_d)
     return PlanYear(
         bau=projection,
         effects=effects,

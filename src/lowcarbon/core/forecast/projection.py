@@ -12,9 +12,11 @@ from types import MappingProxyType
 
 from ..activity import ForecastAssumptions, SourceCategory, SourceKey, YearDrivers
 from ..messages import Message, gettext_noop
+from ..records import quick_init
 from .baseline import Baseline, _check_assumptions, _check_baseline
 from .drivers import (
     _DRIVER_NAMES,
+    DRIVER_KINDS,
     DriverKind,
     DriverValue,
     _growth_rates,
@@ -32,6 +34,7 @@ __all__ = [
 ]
 
 
+@quick_init
 @dataclass(frozen=True)
 class SourceProjection:
     """One source in one year: base emissions × driver ratio × efficiency factor."""
@@ -76,6 +79,7 @@ class SourceProjection:
         )
 
 
+@quick_init
 @dataclass(frozen=True)
 class YearProjection:
     """Business as usual in one year: emissions by source, energy, drivers, renewables, sinks.
@@ -187,7 +191,7 @@ def forecast_bau(
     wanted = _projection_years(baseline, years, assumptions)
     base_values = {
         kind: value
-        for kind in DriverKind
+        for kind in DRIVER_KINDS
         if (value := _project_driver(kind, known[kind], rates[kind], baseline.year)) is not None
     }
     chosen, notes = _sector_drivers(baseline, base_values)
@@ -213,7 +217,7 @@ def forecast_bau(
     for year in wanted:
         values = {
             kind: value
-            for kind in DriverKind
+            for kind in DRIVER_KINDS
             if (value := _project_driver(kind, known[kind], rates[kind], year)) is not None
         }
         n = year - baseline.year

@@ -74,7 +74,7 @@ class _Context:
     recipes: dict[_RecipeKey, _Recipe]
 
 
-_RecipeKey = tuple[str, date, SourceCategory, Sector, str, str]
+_RecipeKey = tuple[SourceCategory, Sector, str, str]
 
 
 def _covers_year(factor_set: FactorSet, year: int) -> bool:
@@ -107,7 +107,8 @@ def calculate_inventory(
         )
     except CategoryNotCoveredError:
         coal_equivalent = None
-    context = _Context(library, factor_set, year, on, coal_equivalent, _recipes(library))
+    recipes = _recipes(library, set_id, on)
+    context = _Context(library, factor_set, year, on, coal_equivalent, recipes)
     listed = list(records)
     numbers = list(positions) if positions is not None else list(range(len(listed)))
     lines = tuple(
@@ -193,15 +194,20 @@ class _Recipe:
     notes: tuple[Message, ...] = ()
 
 
-# Recipes by library, then by (set, date, category, sector, unit as written, sink label); the
-# library does not change once built, so a recipe holds as long as the library lives.
-_RECIPES: WeakKeyDictionary[FactorLibrary, dict[_RecipeKey, _Recipe]] = WeakKeyDictionary()
+# Recipes by library, by (set, date), then by (category, sector, unit as written, sink label);
+# the library does not change once built, so a recipe holds as long as the library lives.
+_RECIPES: WeakKeyDictionary[FactorLibrary, dict[tuple[str, date], dict[_RecipeKey, _Recipe]]] = (
+    WeakKeyDictionary()
+)
 
 
-def _recipes(library: FactorLibrary) -> dict[_RecipeKey, _Recipe]:
-    recipes = _RECIPES.get(library)
+def _recipes(library: FactorLibrary, set_id: str, on: date) -> dict[_RecipeKey, _Recipe]:
+    by_set = _RECIPES.get(library)
+    if by_set is None:
+        by_set = _RECIPES[library] = {}
+    recipes = by_set.get((set_id, on))
     if recipes is None:
-        recipes = _RECIPES[library] = {}
+        recipes = by_set[set_id, on] = {}
     return recipes
 
 
@@ -209,7 +215,7 @@ def _compute(context: _Context, index: int, record: ActivityRecord) -> Inventory
     category = record.category
     # Only a sink's label decides its factor; other labels are not part of the recipe.
     label = record.label if category in _SINK_LOOKUP else ""
-    key = (context.factor_set.id, context.on, category, record.sector, record.unit, label)
+    key = (category, record.sector, record.unit, label)
     recipe = context.recipes.get(key)
     if recipe is None:
         recipe = context.recipes[key] = _recipe(context, index, record)
