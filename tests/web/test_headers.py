@@ -78,6 +78,8 @@ def test_no_script_assigns_html_or_evaluates_text() -> None:
     found = [
         f"{script.name}:{number}: {line.strip()}"
         for script in sorted(STATIC.rglob("*.js"))
+        # Libraries installed from the registries at set-up (scripts/vendor-assets) are theirs.
+        if "vendor" not in script.relative_to(STATIC).parts
         for number, line in enumerate(script.read_text("utf-8").splitlines(), start=1)
         if assigning.search(line)
     ]

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.db import connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -26,7 +27,20 @@ from schemathesis.specs.openapi.checks import (
 from .conftest import World
 
 # The live server answers from its own thread and connection: the data must be committed.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _seed_restored_afterwards(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    # The test ends with a flush that also deletes the rows the migrations seed (districts, the
+    # bureau); serialized_rollback puts them back only at the start of the next such test. Put
+    # them back for the tests that run after this one in the same process.
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
 
 EXAMPLES = 100
 CHECKS = [

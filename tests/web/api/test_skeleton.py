@@ -59,6 +59,8 @@ def test_docs_page_uses_only_local_files_under_the_csp(client: Client) -> None:
     # Every script is a file of this site; the only inline <script> is JSON data, never run.
     for tag in re.findall(r"<script[^>]*>", html):
         assert 'src="/static/ninja/' in tag or 'type="application/json"' in tag, tag
+    assert 'id="swagger-settings"' in html
+    assert '"url": "/api/v1/openapi.json"' in html  # the settings the init script reads
     assert "cdn" not in html.lower()
     assert "http://" not in html
     assert "https://" not in html

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import URLPattern, re_path
 from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
@@ -33,6 +34,12 @@ class _Docs(Swagger):
     script (the Content-Security-Policy allows scripts from this site only)."""
 
     template = "api/docs.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        # The settings go to the page through Django's json_script (escaped for HTML), not as
+        # a <script> written in the template.
+        settings = dict(self.settings, url=self.get_openapi_url(api, kwargs))
+        return render(request, self.template, {"swagger_config": settings, "api": api})
 
 
 class PlatformApi(NinjaAPI):
