@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.core import serializers
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
@@ -42,19 +44,41 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
 
 
-#: Rows that the migrations make (the same in every test database of a run) or that are not data.
-_NOT_DEMO_DATA = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+#: What is not data of the demo: rows the migrations make the same in every test database of a
+#: run, and sessions.
+_NOT_DEMO_DATA = {"contenttypes", "auth.permission", "sessions", "admin.logentry"}
+
+
+def _demo_models() -> list[Any]:
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.app_label not in _NOT_DEMO_DATA
+        and model._meta.label_lower not in _NOT_DEMO_DATA
+    ]
 
 
 @pytest.fixture(scope="session")
 def _demo_rows(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Path:
     """The demo, built once per test process through its audited actions (``load_demo``) and
-    kept as a fixture file of its rows; the building transaction is rolled back. Its files
-    (evidence, archive, readings) stay in the run's throw-away media and monitoring folders."""
+    kept as a fixture file of the rows it added; the building transaction is rolled back. Its
+    files (evidence, archive, readings) stay in the run's throw-away media and monitoring
+    folders. Rows the migrations seed (the bureau, the districts and their audit events, which
+    PostgreSQL keeps append-only) are already in every test's database and are left out."""
     rows = tmp_path_factory.mktemp("demo") / "demo-rows.json"
     with django_db_blocker.unblock(), transaction.atomic():
+        models = _demo_models()
+        seeded = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
         call_command("load_demo", stdout=StringIO())
-        call_command("dumpdata", exclude=_NOT_DEMO_DATA, output=str(rows), verbosity=0)
+        added = [
+            row
+            for model in models
+            for row in model._base_manager.order_by("pk")
+            if row.pk not in seeded[model]
+        ]
+        rows.write_text(serializers.serialize("json", added), encoding="utf-8")
         transaction.set_rollback(True)
     return rows
 
