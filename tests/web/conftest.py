@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core import serializers
 from django.core.cache import cache
 from django.core.management import call_command
@@ -23,6 +22,8 @@ from lowcarbon.web.organisations.actions import do_create_organisation
 from lowcarbon.web.organisations.models import Organisation, OrganisationKind
 from lowcarbon.web.rounds.actions import do_open_round
 from lowcarbon.web.rounds.models import Round
+
+from .rows import data_models
 
 PASSWORD = "correct-horse-battery"
 
@@ -44,22 +45,6 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
 
 
-#: What is not data of the demo: rows the migrations make the same in every test database of a
-#: run, and sessions.
-_NOT_DEMO_DATA = {"contenttypes", "auth.permission", "sessions", "admin.logentry"}
-
-
-def _demo_models() -> list[Any]:
-    return [
-        model
-        for model in apps.get_models()
-        if model._meta.managed
-        and not model._meta.proxy
-        and model._meta.app_label not in _NOT_DEMO_DATA
-        and model._meta.label_lower not in _NOT_DEMO_DATA
-    ]
-
-
 @pytest.fixture(scope="session")
 def _demo_rows(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Path:
     """The demo, built once per test process through its audited actions (``load_demo``) and
@@ -69,7 +54,7 @@ def _demo_rows(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: 
     PostgreSQL keeps append-only) are already in every test's database and are left out."""
     rows = tmp_path_factory.mktemp("demo") / "demo-rows.json"
     with django_db_blocker.unblock(), transaction.atomic():
-        models = _demo_models()
+        models = data_models()
         seeded = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
         call_command("load_demo", stdout=StringIO())
         added = [

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -27,21 +26,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from ..rows import data_models
 from .conftest import World
 
 # The live server answers from its own thread and connection: the data must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _models() -> list[Any]:
-    # Content types and permissions come back by themselves: the flush runs post_migrate.
-    return [
-        m
-        for m in apps.get_models()
-        if m._meta.managed
-        and not m._meta.proxy
-        and m._meta.label_lower not in ("contenttypes.contenttype", "auth.permission")
-    ]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -52,14 +41,14 @@ def _seed_restored_afterwards(django_db_setup: None, django_db_blocker: Any) -> 
     tests that run after this one in the same process."""
     with django_db_blocker.unblock():
         seeded = serializers.serialize(
-            "json", [row for model in _models() for row in model._base_manager.order_by("pk")]
+            "json", [row for model in data_models() for row in model._base_manager.order_by("pk")]
         )
     yield
     with django_db_blocker.unblock(), transaction.atomic():
         for row in serializers.deserialize("json", seeded):
             row.save()
         with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), _models()):
+            for statement in connection.ops.sequence_reset_sql(no_style(), data_models()):
                 cursor.execute(statement)
 
 
