@@ -146,11 +146,17 @@ def _against_store(
                 ["meter", "start", "end", "consumption", "import_id"]
             ).to_pylist()
         }
+        # A value a correction replaced brings nothing new: the correction stands.
+        earlier = store.earlier_values(community, months, {i.meter for i in items})
         for interval in items:
-            stored = kept.get((interval.meter, interval.start, interval.end))
+            key = (interval.meter, interval.start, interval.end)
+            stored = kept.get(key)
             if stored is None:
                 new.append(interval)
-            elif math.isclose(stored[0], interval.consumption, rel_tol=1e-9, abs_tol=1e-12):
+            elif any(
+                math.isclose(value, interval.consumption, rel_tol=1e-9, abs_tol=1e-12)
+                for value in (stored[0], *earlier.get(key, ()))
+            ):
                 same += 1
             else:
                 meter = meters[interval.meter]

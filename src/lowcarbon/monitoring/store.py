@@ -10,7 +10,13 @@ Layout under the store directory (default ``var/monitoring``)::
 An import writes each part to a hidden temporary file and renames it into place, then commits
 by writing its manifest (itself renamed into place). Readers take only the files that committed
 manifests list, so an interrupted import is never read; the next import deletes its leftovers.
-Originals are kept: a stored interval is never replaced.
+
+Originals are kept: an import never replaces a stored interval. A correction
+(:mod:`.corrections`, :meth:`Store.correct`) is committed the same way: copies of the part files
+holding the corrected intervals, with those rows changed, then a manifest of kind ``correction``
+(in ``_imports/`` beside the imports') listing the new files and the files they *supersede*.
+Readers take only current files (listed and not superseded); a superseded file is never
+deleted, so every value ever imported can still be read.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -46,6 +53,16 @@ from lowcarbon.core.metering import (
 )
 
 from .choices import DEFAULT_STORE
+from .corrections import (
+    Correction,
+    CorrectionError,
+    CorrectionProblem,
+    CorrectionRequest,
+    StoredInterval,
+    correction_from_json,
+    correction_to_json,
+    plan,
+)
 
 __all__ = [
     "DEFAULT_STORE",
@@ -56,6 +73,7 @@ __all__ = [
     "interval_writers",
     "meter_from_json",
     "meter_to_json",
+    "new_id",
     "previous_month",
 ]
 
@@ -241,7 +259,12 @@ class Store:
                 removed += len(manifest["files"]) - len(files)
                 path = self._imports / f"{manifest['id']}.json"
                 if files or not manifest["files"]:
-                    text = json.dumps({**manifest, "files": files}, ensure_ascii=False, indent=1)
+                    rewritten = {**manifest, "files": files}
+                    if "supersedes" in manifest:
+                        rewritten["supersedes"] = [
+                            name for name in manifest["supersedes"] if not name.startswith(prefix)
+                        ]
+                    text = json.dumps(rewritten, ensure_ascii=False, indent=1)
                     _write_atomically(path, lambda p, t=text: p.write_text(t, encoding="utf-8"))
                 else:
                     path.unlink()
@@ -273,19 +296,30 @@ class Store:
             for path in sorted(self._imports.glob("*.json"))
         ]
 
+    def _current(self, manifests: Sequence[Mapping[str, Any]]) -> list[str]:
+        """The files the manifests list that no correction supersedes, in manifest order."""
+        superseded = {name for manifest in manifests for name in manifest.get("supersedes", ())}
+        return [
+            name for manifest in manifests for name in manifest["files"] if name not in superseded
+        ]
+
     def files(self, communities: Iterable[str] | None = None) -> list[Path]:
-        """The Parquet files of committed imports (of ``communities`` when given)."""
+        """The current Parquet files (of ``communities`` when given): those committed manifests
+        list and no correction supersedes."""
         wanted = None if communities is None else set(communities)
         return [
             self.root / name
-            for manifest in self._manifests()
-            for name in manifest["files"]
+            for name in self._current(self._manifests())
             if wanted is None or name.split("/")[0].removeprefix("community=") in wanted
         ]
 
     def recover(self) -> int:
-        """Delete what interrupted imports left (parts no manifest lists, temporary files)."""
-        committed = {str(path) for path in self.files()}
+        """Delete what interrupted imports and corrections left (parts no manifest lists,
+        temporary files). A superseded file is listed by the manifest that committed it: it is
+        kept, never deleted (originals are kept)."""
+        committed = {
+            str(self.root / name) for manifest in self._manifests() for name in manifest["files"]
+        }
         removed = 0
         for path in [*self.root.glob("community=*/month=*/*"), *self.root.glob("**/.tmp-*")]:
             if path.is_file() and str(path) not in committed:
@@ -294,17 +328,16 @@ class Store:
         return removed
 
     def partition_files(self, partitions: Iterable[tuple[str, str]]) -> list[Path]:
-        """The committed files of those (community, month) partitions."""
+        """The current files of those (community, month) partitions."""
         prefixes = {f"community={community}/month={month}/" for community, month in partitions}
         return [
             self.root / name
-            for manifest in self._manifests()
-            for name in manifest["files"]
+            for name in self._current(self._manifests())
             if name[: name.rindex("/") + 1] in prefixes
         ]
 
     def stored(self, community: str, months: Iterable[str], meters: Iterable[str]) -> pa.Table:
-        """Stored intervals of ``meters`` in those months of ``community`` (committed only)."""
+        """Stored intervals of ``meters`` in those months of ``community`` (current files)."""
         paths = self.partition_files((community, month) for month in months)
         if not paths:
             return SCHEMA.empty_table()
@@ -348,7 +381,7 @@ class Store:
     ) -> str:
         """Commit one import whose parts of each (community, month) ``parts`` write (to the
         path given, with the import's id); see :meth:`commit`."""
-        import_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        import_id = new_id(datetime.now())
         files = []
         for (community, month), writers in sorted(parts.items()):
             for number, write in enumerate(writers):
@@ -373,6 +406,284 @@ class Store:
 
     def report_path(self, import_id: str) -> Path:
         return self.root / "_reports" / f"{import_id}.csv"
+
+    # Corrections ------------------------------------------------------------------------------
+
+    def stored_intervals(
+        self, meter: Meter, start: datetime, end: datetime
+    ) -> list[StoredInterval]:
+        """The current intervals of ``meter`` starting in [start, end), in time order."""
+        months = []
+        month = month_of(start)
+        while month <= month_of(end):
+            months.append(month)
+            year, number = int(month[:4]), int(month[5:])
+            month = f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+        table = self.stored(meter.community, months, [meter.id])
+        found = [_stored_interval(row) for row in table.to_pylist() if start <= row["start"] < end]
+        return sorted(found, key=lambda item: item.start)
+
+    def corrections(self, community: str | None = None) -> list[Correction]:
+        """The committed corrections (of ``community`` when given), oldest first."""
+        found = [
+            correction_from_json(manifest)
+            for manifest in self._manifests()
+            if manifest.get("kind") == "correction"
+        ]
+        if community is not None:
+            found = [c for c in found if community in c.communities]
+        return sorted(found, key=lambda c: (c.at, c.id))
+
+    def earlier_values(
+        self, community: str, months: Iterable[str], meters: Iterable[str]
+    ) -> dict[tuple[str, datetime, datetime], tuple[float, ...]]:
+        """The values corrected intervals of ``meters`` (in those months of ``community``) held
+        before their corrections, by (meter, start, end): an import that brings one of them
+        again brings nothing new, and the correction stands."""
+        wanted_months, wanted_meters = set(months), set(meters)
+        earlier: dict[tuple[str, datetime, datetime], tuple[float, ...]] = {}
+        for correction in self.corrections(community):
+            for item in correction.intervals:
+                if item.meter in wanted_meters and month_of(item.start) in wanted_months:
+                    key = (item.meter, item.start, item.end)
+                    earlier[key] = (*earlier.get(key, ()), item.before_consumption)
+        return earlier
+
+    def correct(
+        self,
+        requests: Sequence[CorrectionRequest],
+        *,
+        reason: str,
+        who: str,
+        at: datetime,
+        correction_id: str | None = None,
+    ) -> Correction:
+        """Correct stored intervals (:mod:`.corrections`), all of them or none: every problem is
+        raised together (:class:`CorrectionError`). The part files holding them are copied with
+        those rows changed, each through a temporary file renamed into place; the manifest that
+        commits them is written last, under the store's lock: a correction interrupted before
+        it leaves the store as it was."""
+        with self.locked():
+            self.recover()
+            return self._correct(
+                list(requests), reason.strip(), who, at, correction_id or new_id(at)
+            )
+
+    def _correct(
+        self,
+        requests: list[CorrectionRequest],
+        reason: str,
+        who: str,
+        at: datetime,
+        correction_id: str,
+    ) -> Correction:
+        problems: list[CorrectionProblem] = []
+        if not reason:
+            problems.append(
+                CorrectionProblem(
+                    None, "reason", "", Message(gettext_noop("the reason for the correction"))
+                )
+            )
+        if not requests:
+            problems.append(
+                CorrectionProblem(
+                    None, "intervals", "0", Message(gettext_noop("at least one interval"))
+                )
+            )
+        meters = self.meters()
+        manifests = self._manifests()
+        originals: dict[tuple[str, datetime], tuple[float, Quality]] = {}
+        for earlier in sorted(
+            (correction_from_json(m) for m in manifests if m.get("kind") == "correction"),
+            key=lambda c: (c.at, c.id),
+        ):
+            for item in earlier.intervals:
+                originals.setdefault(
+                    (item.meter, item.start), (item.before_consumption, item.before_quality)
+                )
+        partitions = {
+            (meters[r.meter].community, month_of(r.start)) for r in requests if r.meter in meters
+        }
+        prefixes = {f"community={c}/month={m}/" for c, m in partitions}
+        tables: dict[str, pa.Table] = {}
+        where: dict[tuple[str, datetime], list[tuple[str, int, StoredInterval]]] = {}
+        wanted = {(r.meter, r.start) for r in requests}
+        for name in self._current(manifests):
+            if name[: name.rindex("/") + 1] not in prefixes:
+                continue
+            table = pq.read_table(self.root / name, schema=SCHEMA)
+            tables[name] = table
+            keys = zip(table["meter"].to_pylist(), table["start"].to_pylist(), strict=True)
+            for index, key in enumerate(keys):
+                if key in wanted:
+                    row = table.slice(index, 1).to_pylist()[0]
+                    where.setdefault(key, []).append((name, index, _stored_interval(row)))
+        changes: dict[str, list[tuple[int, Any]]] = {}
+        items = []
+        seen: set[tuple[str, datetime]] = set()
+        for index, request in enumerate(requests):
+            key = (request.meter, request.start)
+            meter = meters.get(request.meter)
+            at_text = request.start.isoformat(sep=" ")
+            if meter is None:
+                problems.append(
+                    CorrectionProblem(
+                        index,
+                        "meter",
+                        request.meter,
+                        Message(gettext_noop("a meter registered in the readings store")),
+                    )
+                )
+                continue
+            if key in seen:
+                problems.append(
+                    CorrectionProblem(
+                        index,
+                        "start",
+                        at_text,
+                        Message(gettext_noop("each interval once in a correction")),
+                    )
+                )
+                continue
+            seen.add(key)
+            holders = where.get(key)
+            if not holders:
+                problems.append(
+                    CorrectionProblem(
+                        index,
+                        "start",
+                        at_text,
+                        Message(
+                            gettext_noop(
+                                "the start of an interval of meter {meter} that is stored (a "
+                                "missing reading is added by importing it)"
+                            ),
+                            {"meter": request.meter},
+                        ),
+                    )
+                )
+                continue
+            planned = plan(meter, holders[0][2], request, originals.get(key))
+            if isinstance(planned, CorrectionProblem):
+                problems.append(
+                    CorrectionProblem(index, planned.field, planned.found, planned.expected)
+                )
+                continue
+            items.append(planned)
+            for name, row, _stored in holders:
+                changes.setdefault(name, []).append((row, planned))
+        if problems:
+            raise CorrectionError(problems)
+        written: list[Path] = []
+        files: list[str] = []
+        numbers: dict[str, int] = {}
+        try:
+            for name in sorted(changes):
+                folder = name[: name.rindex("/")]
+                number = numbers.get(folder, 0)
+                numbers[folder] = number + 1
+                suffix = f"-{number}" if number else ""
+                relative = f"{folder}/part-{correction_id}{suffix}.parquet"
+                table = _changed(tables[name], changes[name], correction_id)
+                target = self.root / relative
+                _write_atomically(target, lambda p, t=table: pq.write_table(t, p))
+                written.append(target)
+                files.append(relative)
+            correction = Correction(
+                id=correction_id,
+                at=at,
+                who=who,
+                reason=reason,
+                intervals=tuple(items),
+                files=tuple(files),
+                supersedes=tuple(sorted(changes)),
+            )
+            self._imports.mkdir(parents=True, exist_ok=True)
+            text = json.dumps(correction_to_json(correction), ensure_ascii=False, indent=1)
+            _write_atomically(
+                self._imports / f"{correction_id}.json",
+                lambda p: p.write_text(text, encoding="utf-8"),
+            )
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+        return correction
+
+    def withdraw_correction(self, correction_id: str) -> bool:
+        """Take back a correction just committed whose record could not be kept (the platform's
+        database refused it): its manifest and its new files go, the files it superseded are
+        current again. Refused for a correction a later one built on. Returns whether there
+        was one to take back."""
+        with self.locked():
+            path = self._imports / f"{correction_id}.json"
+            if not path.is_file():
+                return False
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            if manifest.get("kind") != "correction":
+                raise StoreError(
+                    Message(
+                        gettext_noop("{id} is an import, not a correction"), {"id": correction_id}
+                    )
+                )
+            later = {
+                name
+                for other in self._manifests()
+                if other["id"] != correction_id
+                for name in other.get("supersedes", ())
+            }
+            if later & set(manifest["files"]):
+                raise StoreError(
+                    Message(
+                        gettext_noop("correction {id} was corrected again; it stays"),
+                        {"id": correction_id},
+                    )
+                )
+            path.unlink()
+            self.recover()
+            return True
+
+
+def new_id(moment: datetime) -> str:
+    """A new import or correction id: its time, then eight random hexadecimal digits."""
+    return moment.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+def _stored_interval(row: Mapping[str, Any]) -> StoredInterval:
+    return StoredInterval(
+        meter=row["meter"],
+        start=row["start"],
+        end=row["end"],
+        consumption=row["consumption"],
+        quality=Quality(row["quality"]),
+        raw=row["raw"],
+        row=row["row"],
+        source=row["import_id"],
+    )
+
+
+def _changed(table: pa.Table, changes: Sequence[tuple[int, Any]], correction_id: str) -> pa.Table:
+    """``table`` with the rows of ``changes`` holding their corrected consumption and quality,
+    written by ``correction_id``; every other row as it was, in its place."""
+    consumption = table["consumption"].to_numpy().copy()
+    mask = np.zeros(table.num_rows, dtype=bool)
+    quality = table["quality"]
+    for index, item in changes:
+        consumption[index] = item.consumption
+        mask[index] = True
+    for value in {item.quality.value for _index, item in changes}:
+        chosen = np.zeros(table.num_rows, dtype=bool)
+        for index, item in changes:
+            chosen[index] = item.quality.value == value
+        quality = pc.if_else(pa.array(chosen), pa.scalar(value), quality)
+    source = pc.if_else(pa.array(mask), pa.scalar(correction_id), table["import_id"])
+    for name, column in (
+        ("consumption", pa.array(consumption, pa.float64())),
+        ("quality", quality),
+        ("import_id", source),
+    ):
+        table = table.set_column(table.schema.get_field_index(name), name, column)
+    return table
 
 
 def interval_writers(
