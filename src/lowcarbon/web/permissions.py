@@ -641,3 +641,15 @@ def can_view_household_aggregates(user: Any) -> bool:
     if has_role(user, Role.ADMINISTRATOR):
         return True
     return has_role(user, Role.DISTRICT_OFFICER) and _district_of(user) is not None
+
+
+# --- corrections of stored meter readings (issue 17 §2) ----------------------------------------
+# A unit's own staff and the bureau correct its stored readings (audited, with a reason); the
+# officers of its district read the corrections like the rest of the register.
+
+
+def can_correct_readings(user: Any, unit: Any) -> bool:
+    """Correcting stored intervals of ``unit``'s meters: its own applicant staff, the bureau."""
+    return can_manage_meters(user, unit) or (
+        has_role(user, Role.ADMINISTRATOR) and can_view_meters(user, unit)
+    )
