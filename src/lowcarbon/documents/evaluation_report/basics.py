@@ -14,7 +14,6 @@ from .report import _KIND, _STAGE, _STATUS, EvaluationReport, Translate
 from .values import _status, _texts, _tonnes, _years
 
 
-
 def _basics(report: EvaluationReport, _: Translate) -> list[Block]:
     blocks: list[Block] = [
         Heading(1, "一、", _(gettext_noop("Basic information"))),

@@ -21,7 +21,6 @@ from .self_score import _score
 from .values import _date
 
 
-
 def evaluation_report_title(report: EvaluationReport, _: Translate) -> str:
     if report.stage == "midterm":
         title = _(gettext_noop("{unit} self-evaluation report for the mid-term evaluation"))

@@ -23,7 +23,6 @@ from .report import (
 )
 
 
-
 class EvaluationInputError(LowcarbonError):
     """Input of the report that cannot be read; the message names the field, the value found
     and what is expected."""

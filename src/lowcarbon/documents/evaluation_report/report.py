@@ -34,8 +34,6 @@ _STAGE: dict[str, str] = {
 }
 
 
-
-
 @dataclass(frozen=True)
 class ReportTask:
     """A task or key project of the plan with its progress."""

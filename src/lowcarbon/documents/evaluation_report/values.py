@@ -12,7 +12,6 @@ from ..formatting import NO_VALUE, number, percent, year
 from .report import _STATUS, HASH_PREFIX, CitedRecord, ReportTask, Translate
 
 
-
 def _tonnes(value: Decimal | None) -> str:
     return number(value, 2)
 
