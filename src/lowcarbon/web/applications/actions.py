@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,7 +25,14 @@ from lowcarbon.web.numbers import number_message
 from lowcarbon.web.organisations.models import Organisation, OrganisationKind
 from lowcarbon.web.rounds.models import Round, RoundStatus
 
-__all__ = ["TEXT_MAX_LENGTH", "do_create_application", "do_save_section"]
+__all__ = [
+    "TEXT_MAX_LENGTH",
+    "changed_since",
+    "clean_section_values",
+    "do_create_application",
+    "do_save_section",
+    "values_at",
+]
 
 TEXT_MAX_LENGTH = 20_000
 CELL_MAX_LENGTH = 2_000
@@ -330,38 +337,20 @@ def changed_since(application: Application, version: int) -> list[str]:
     return changed
 
 
-def do_save_section(
+def clean_section_values(
     application: Application,
     section_id: str,
     values: Mapping[str, Any],
     *,
-    expected_version: int,
-    actor: User,
-) -> Application:
-    """Save the elements of one outline section; refused when someone else saved first."""
-    outline = application_outline(application)
-    section = outline.section(section_id)
-    if section is None:
-        raise ValidationError(
-            {"section": [_("The plan outline has no section {id}.").format(id=section_id)]}
-        )
-    elements = {element.id: element for element in section.elements}
-    errors: dict[str, list[str]] = {}
-    if actor.role != Role.APPLICANT or actor.organisation_id != application.unit_id:
-        errors["__all__"] = [_("You can only edit your own unit's applications.")]
-    elif not application.is_editable:
-        errors["__all__"] = [
-            _("This application is {status} and can no longer be edited.").format(
-                status=application.get_status_display()
-            )
-        ]
-    elif timezone.localdate() > application.round.submission_deadline:
-        errors["__all__"] = [
-            _(
-                "The submission deadline ({deadline}) has passed; the application can no "
-                "longer be edited."
-            ).format(deadline=application.round.submission_deadline.isoformat())
-        ]
+    stored: Mapping[str, Any],
+    errors: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    """The stored form of each value typed for ``section_id`` (a blank value is ``None``);
+    the problems go into ``errors`` by element id. ``stored`` is what a boundary keeps when no
+    new file comes with it."""
+    errors = {} if errors is None else errors
+    section = application_outline(application).section(section_id)
+    elements = {} if section is None else {element.id: element for element in section.elements}
     cleaned: dict[str, Any] = {}
     for element_id, raw in values.items():
         element = elements.get(element_id)
@@ -380,11 +369,74 @@ def do_save_section(
                 ).format(element=local(element.label))
             ]
             continue
-        value, problems = _clean(element, raw, application.sections.get(element_id))
+        value, problems = _clean(element, raw, stored.get(element_id))
         if problems:
             errors[element_id] = problems
         else:
             cleaned[element_id] = value
+    return cleaned
+
+
+def values_at(application: Application, version: int, element_ids: Iterable[str]) -> dict[str, Any]:
+    """What each of ``element_ids`` held at ``version`` of ``application``: the value before the
+    first later save that changed it (the audit trail keeps it), else the stored one."""
+    wanted = set(element_ids)
+    found: dict[str, Any] = {}
+    events = AuditEvent.objects.filter(
+        action=SECTION_SAVED,
+        object_type=Application._meta.label,
+        object_id=str(application.pk),
+    ).order_by("pk")
+    for event in events:
+        after, before = event.after or {}, event.before or {}
+        if after.get("version", 0) <= version:
+            continue
+        old = before.get("values", {})
+        for element_id in after.get("values", {}):
+            if element_id in wanted and element_id not in found:
+                found[element_id] = old.get(element_id)
+    stored = application.sections
+    return {i: found[i] if i in found else stored.get(i) for i in sorted(wanted)}
+
+
+def do_save_section(
+    application: Application,
+    section_id: str,
+    values: Mapping[str, Any],
+    *,
+    expected_version: int,
+    actor: User,
+    resolved: Mapping[str, str] | None = None,
+) -> Application:
+    """Save the elements of one outline section; refused when someone else saved first.
+
+    ``resolved`` records, after such a refusal, what the person chose for each element both
+    had changed (``theirs`` or ``mine``); it goes into the audit event."""
+    outline = application_outline(application)
+    section = outline.section(section_id)
+    if section is None:
+        raise ValidationError(
+            {"section": [_("The plan outline has no section {id}.").format(id=section_id)]}
+        )
+    errors: dict[str, list[str]] = {}
+    if actor.role != Role.APPLICANT or actor.organisation_id != application.unit_id:
+        errors["__all__"] = [_("You can only edit your own unit's applications.")]
+    elif not application.is_editable:
+        errors["__all__"] = [
+            _("This application is {status} and can no longer be edited.").format(
+                status=application.get_status_display()
+            )
+        ]
+    elif timezone.localdate() > application.round.submission_deadline:
+        errors["__all__"] = [
+            _(
+                "The submission deadline ({deadline}) has passed; the application can no "
+                "longer be edited."
+            ).format(deadline=application.round.submission_deadline.isoformat())
+        ]
+    cleaned = clean_section_values(
+        application, section_id, values, stored=application.sections, errors=errors
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -424,6 +476,11 @@ def do_save_section(
             action=SECTION_SAVED,
             target=locked,
             before={"section": section_id, "version": expected_version, "values": before},
-            after={"section": section_id, "version": locked.version, "values": changed_values},
+            after={
+                "section": section_id,
+                "version": locked.version,
+                "values": changed_values,
+                **({"resolved": dict(resolved)} if resolved else {}),
+            },
         )
     return locked

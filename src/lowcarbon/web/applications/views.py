@@ -28,6 +28,16 @@ from lowcarbon.documents.formatting import table_column, trimmed, unit_name
 from lowcarbon.web import permissions
 from lowcarbon.web.applications import narrative
 from lowcarbon.web.applications.actions import do_create_application, do_save_section
+from lowcarbon.web.applications.conflicts import (
+    KEEP_MINE,
+    KEEP_THEIRS,
+    Comparison,
+    choice_field,
+    compare_section,
+    conflict_ids,
+    keep,
+    with_stored_value,
+)
 from lowcarbon.web.applications.forms import LIST_COLUMN, CreateApplicationForm, SectionForm
 from lowcarbon.web.applications.maps import boundary_svg
 from lowcarbon.web.applications.models import Application
@@ -288,43 +298,70 @@ def edit_section(request: HttpRequest, pk: int, section_id: str) -> HttpResponse
     )
     element_errors: dict[str, list[str]] = {}
     cells: dict[str, str] = {}
+    comparison: Comparison | None = None
     if bound and form.is_valid():
-        try:
-            do_save_section(
-                application,
-                section_id,
-                form.element_values(),
-                expected_version=form.cleaned_data["version"],
-                actor=request.user,  # type: ignore[arg-type]
+        values = form.element_values()
+        asked = [i for i in conflict_ids(str(request.POST.get("conflicts", ""))) if i in values]
+        choices = {i: str(request.POST.get(choice_field(i), "")) for i in asked}
+        undecided = [i for i, choice in choices.items() if choice not in (KEEP_THEIRS, KEEP_MINE)]
+        if undecided:
+            # Saving again after a conflict is an explicit choice, never "the last save wins".
+            comparison = compare_section(application, section, _posted_base(request, form), values)
+            form.add_error(
+                None,
+                _(
+                    "Choose, for each part both of you changed, which version to keep: {parts}. "
+                    "Nothing was saved."
+                ).format(parts="、".join(_element_label(section, i) for i in undecided)),
             )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for key, problems in error.error_dict.items():
-                    if key in section_ids(section):
-                        element_errors[key] = [m for p in problems for m in p.messages]
-                        for problem in problems:
-                            code = problem.code or ""
-                            if code.startswith("cell:"):
-                                _cell, row, column = code.split(":", 2)
-                                cells[f"{key}:{row}:{column}"] = problem.messages[0]
-                    else:
-                        form.add_error(None, [m for p in problems for m in p.messages])
-            else:
-                form.add_error(None, error.messages)
-            # Keep what was typed, with narrative sanitised before it goes back to the editor.
-            data = request.POST.copy()
-            for element in form.elements:
-                if element.kind == ElementKind.TEXT and data.get(f"{element.id}__format") == "html":
-                    data[element.id] = narrative.sanitise(str(data.get(element.id, "")))
-            if getattr(error, "code", None) == "stale":
-                # Saving again now knowingly replaces the other save.
-                data["version"] = str(Application.objects.get(pk=application.pk).version)
-            form.data = data
         else:
-            messages.success(request, _("The section was saved."))
-            return redirect(
-                f"{reverse('applications:workspace', args=[application.pk])}#section-{section_id}"
-            )
+            typed = dict(values)
+            keep(values, [i for i, choice in choices.items() if choice == KEEP_THEIRS])
+            try:
+                do_save_section(
+                    application,
+                    section_id,
+                    values,
+                    expected_version=form.cleaned_data["version"],
+                    actor=request.user,  # type: ignore[arg-type]
+                    resolved=choices,
+                )
+            except ValidationError as error:
+                _show_refusal(form, section, error, element_errors, cells)
+                data = request.POST.copy()
+                for element in form.elements:
+                    kind, format_key = element.kind, f"{element.id}__format"
+                    if kind == ElementKind.TEXT and data.get(format_key) == "html":
+                        data[element.id] = narrative.sanitise(str(data.get(element.id, "")))
+                current = Application.objects.get(pk=application.pk)
+                if getattr(error, "code", None) == "stale":
+                    comparison = compare_section(
+                        current, section, form.cleaned_data["version"], typed
+                    )
+                    # The editor now starts from the other save; what both changed waits for
+                    # the person's choice (checked above on the next save).
+                    data["version"] = str(current.version)
+                    data["conflict_base"] = str(form.cleaned_data["version"])
+                elif asked:
+                    # Refused for another reason while deciding: the conflicts stay to decide.
+                    comparison = compare_section(
+                        current, section, _posted_base(request, form), typed
+                    )
+                if comparison is not None:
+                    # What the editor shows is what a save posts: the other save's value for
+                    # parts they alone changed and for parts the person chose to leave theirs.
+                    kept = {i for i, choice in choices.items() if choice == KEEP_THEIRS}
+                    for element in form.elements:
+                        mine = element.id in comparison.ids or element.id not in kept
+                        if element in comparison.taken or not mine:
+                            with_stored_value(data, element, current.sections.get(element.id))
+                form.data = data
+            else:
+                messages.success(request, _("The section was saved."))
+                return redirect(
+                    f"{reverse('applications:workspace', args=[application.pk])}"
+                    f"#section-{section_id}"
+                )
     context = {
         "application": application,
         "section_title": local(section.title),
@@ -334,8 +371,66 @@ def edit_section(request: HttpRequest, pk: int, section_id: str) -> HttpResponse
         "editors": _editors(form, element_errors, cells),
         "area_warning": _area_warning(application.sections),
         "multipart": any(e.kind == ElementKind.GEOMETRY for e in form.elements),
+        "comparison": _comparison_context(comparison),
     }
     return render(request, "applications/edit_section.html", context)
+
+
+def _show_refusal(
+    form: SectionForm,
+    section: Any,
+    error: ValidationError,
+    element_errors: dict[str, list[str]],
+    cells: dict[str, str],
+) -> None:
+    """Put a refused save's problems beside their elements and cells (or above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for key, problems in error.error_dict.items():
+        if key in section_ids(section):
+            element_errors[key] = [m for p in problems for m in p.messages]
+            for problem in problems:
+                code = problem.code or ""
+                if code.startswith("cell:"):
+                    _cell, row, column = code.split(":", 2)
+                    cells[f"{key}:{row}:{column}"] = problem.messages[0]
+        else:
+            form.add_error(None, [m for p in problems for m in p.messages])
+
+
+def _posted_base(request: HttpRequest, form: SectionForm) -> int:
+    """The version a conflict was found against (posted with the conflict form)."""
+    posted = str(request.POST.get("conflict_base", ""))
+    version: int = form.cleaned_data["version"]
+    return int(posted) if posted.isdigit() and len(posted) <= 9 else version
+
+
+def _element_label(section: Any, element_id: str) -> str:
+    element = next((e for e in section.elements if e.id == element_id), None)
+    return local(element.label) if element is not None else element_id
+
+
+def _comparison_context(comparison: Comparison | None) -> dict[str, Any] | None:
+    if comparison is None or not (comparison.conflicts or comparison.taken):
+        return None
+    return {
+        "base": comparison.base_version,
+        "ids": ",".join(comparison.ids),
+        "conflicts": [
+            {
+                "id": conflict.element.id,
+                "field": choice_field(conflict.element.id),
+                "label": local(conflict.element.label),
+                "theirs": display_value(conflict.element, conflict.theirs),
+                "mine": display_value(conflict.element, conflict.mine),
+            }
+            for conflict in comparison.conflicts
+        ],
+        "taken": "、".join(local(element.label) for element in comparison.taken),
+        "keep_theirs": KEEP_THEIRS,
+        "keep_mine": KEEP_MINE,
+    }
 
 
 def section_ids(section: Any) -> set[str]:
