@@ -12,7 +12,8 @@ factor x_k the effect Σ_i L(E_i^T, E_i^0) · ln(x_k,i^T / x_k,i^0), with the lo
 L(a, b) = (a − b) / (ln a − ln b), L(a, a) = a. Because the logarithms of the four factors add
 up to ln(E_i^T / E_i^0), the effects add up to E^T − E^0 exactly (no residual), which the
 tests check to 1e-9; :attr:`Decomposition.residual` exposes the rounding left at the working
-precision of 60 digits.
+precision of 60 digits. The logarithms are :func:`lowcarbon.core.logarithms.ln`'s: the same
+Decimals as ``Decimal.ln``, found faster.
 
 **Carriers.** Grid electricity, green power and self-consumed on-site renewable electricity are
 one carrier, electricity; purchased heat and solar thermal are one carrier, heat; each fuel is
@@ -55,6 +56,7 @@ from .activity import SourceCategory
 from .errors import LowcarbonError
 from .indicators import ZeroPopulationError, drivers_of
 from .inventory import Inventory
+from .logarithms import ln
 from .messages import Message, gettext_noop
 from .records import quick_init
 
@@ -171,7 +173,7 @@ def log_mean(a: Decimal, b: Decimal) -> Decimal:
         return ZERO
     if a == b:
         return a
-    return (a - b) / (a.ln() - b.ln())
+    return (a - b) / (ln(a) - ln(b))
 
 
 @dataclass(frozen=True)
@@ -284,8 +286,8 @@ class _Logs:
     def values(self) -> tuple[Decimal, Decimal]:
         if self._values is None:
             self._values = (
-                (self._current.population / self._base.population).ln(),
-                (self._current.energy / self._base.energy).ln(),
+                ln(self._current.population / self._base.population),
+                ln(self._current.energy / self._base.energy),
             )
         return self._values
 
@@ -307,8 +309,8 @@ def _carrier_effects(
     weight = log_mean(emissions_t, emissions_0)
     # ln of each factor's ratio, from the ratios of P, En, En_i and E_i (all above 0 here).
     ln_population, ln_energy = logs.values()
-    ln_energy_i = (energy_t / energy_0).ln()
-    ln_emissions_i = (emissions_t / emissions_0).ln()
+    ln_energy_i = ln(energy_t / energy_0)
+    ln_emissions_i = ln(emissions_t / emissions_0)
     effects[Effect.POPULATION] = weight * ln_population
     effects[Effect.INTENSITY] = weight * (ln_energy - ln_population)
     effects[Effect.MIX] = weight * (ln_energy_i - ln_energy)
