@@ -372,7 +372,7 @@ def test_submitting_after_the_deadline_is_refused(complete: Application, applica
 def test_a_snapshot_that_does_not_read_back_identically_is_rolled_back(
     complete: Application, applicant: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lowcarbon.web.applications import submission as module
+    from lowcarbon.web.applications.submission import actions as module
 
     hashes = iter(["a" * 64, "b" * 64])
     monkeypatch.setattr(module, "snapshot_sha256", lambda data: next(hashes))
