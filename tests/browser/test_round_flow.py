@@ -32,8 +32,8 @@ def test_an_administrator_signs_in_and_opens_a_round(
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
     expect(page.get_by_text("上海市低碳示范创建平台")).to_be_visible()
     expect(page.get_by_text("登录失败5次")).to_be_visible()
-    # The stylesheet is served by the live server (static files, no CDN): the green header.
-    expect(page.locator("header")).to_have_css("background-color", "rgb(31, 111, 67)")
+    # The stylesheet is served by the live server (static files, no CDN): the brand-blue header.
+    expect(page.locator("header")).to_have_css("background-color", "rgb(0, 82, 217)")
     shots("sign-in")
     shots.for_readme("sign-in.png")
 
