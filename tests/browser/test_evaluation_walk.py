@@ -216,7 +216,7 @@ def test_a_zones_mid_term_report_is_passed_on_scored_and_continued(
     page.goto(site + "/acceptance/")
     page.get_by_role("link").filter(has_text="中期评估").first.click()
     section = page.locator("section.card").filter(has_text="滨江新城低碳发展实践区")
-    expect(section).to_contain_text("按规则得出的结果: 通过")
+    expect(section).to_contain_text("按规则得出的结果：通过")
     section.locator("textarea[name=reasons]").fill("中期评估得分达到通过线，继续创建。")
     section.get_by_role("button", name="认定").click()
     expect(page.locator("section.card").filter(has_text="滨江新城低碳发展实践区")).to_contain_text(

@@ -63,11 +63,11 @@ def test_the_application_page_shows_the_lifecycle_status(batch: Batch, applicant
     page = client.get(reverse("applications:workspace", kwargs={"pk": batch.selected.pk}))
     text = page.content.decode()
     unit_url = reverse("creation:unit", kwargs={"pk": batch.unit.pk})
-    assert f'创建状态: <a href="{unit_url}">入选</a>' in text
+    assert f'创建状态：<a href="{unit_url}">入选</a>' in text
     # The application not selected says so, and links nowhere.
     other = signed_in(batch.other_applicant)
     rejected = other.get(reverse("applications:workspace", kwargs={"pk": batch.rejected.pk}))
-    assert "创建状态: 未入选" in rejected.content.decode()
+    assert "创建状态：未入选" in rejected.content.decode()
 
 
 def test_changing_the_status_through_the_page(batch: Batch, officer: User) -> None:
