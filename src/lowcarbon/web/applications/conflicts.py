@@ -71,8 +71,11 @@ def choice_field(element_id: str) -> str:
     return f"resolve__{element_id}"
 
 
-def _plain(value: Any) -> Any:
-    """A value as the JSON column keeps it, so that typed and stored values compare."""
+def _comparable(element: OutlineElement, value: Any) -> Any:
+    """A value as the JSON column keeps it, so that typed and stored values compare; a narrative
+    as the HTML a page shows (the editor posts stored plain text back as paragraphs)."""
+    if element.kind == ElementKind.TEXT and isinstance(value, str):
+        return str(narrative.to_html(value))
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
@@ -97,18 +100,19 @@ def compare_section(
     conflicts: list[Conflict] = []
     taken: list[OutlineElement] = []
     for element_id in changed:
-        theirs = _plain(application.sections.get(element_id))
-        own = _plain(mine.get(element_id))
-        if own == theirs:
+        element = editable[element_id]
+        theirs = application.sections.get(element_id)
+        own = mine.get(element_id)
+        if _comparable(element, own) == _comparable(element, theirs):
             continue
         if element_id not in mine and element_id in typed:
             # What was typed cannot be read any more (it was valid against the older version);
             # the person decides with what they typed shown as it is.
             own = typed[element_id]
-        elif own == _plain(base.get(element_id)):
-            taken.append(editable[element_id])
+        elif _comparable(element, own) == _comparable(element, base.get(element_id)):
+            taken.append(element)
             continue
-        conflicts.append(Conflict(editable[element_id], theirs, own))
+        conflicts.append(Conflict(element, theirs, own))
     return Comparison(base_version, tuple(conflicts), tuple(taken))
 
 
