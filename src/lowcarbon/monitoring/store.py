@@ -423,6 +423,21 @@ class Store:
         found = [_stored_interval(row) for row in table.to_pylist() if start <= row["start"] < end]
         return sorted(found, key=lambda item: item.start)
 
+    def marked_intervals(self, meter: Meter, limit: int = 50) -> list[StoredInterval]:
+        """The latest ``limit`` current intervals of ``meter`` that are flagged or estimated
+        (what a person may want to correct), latest first."""
+        found: list[StoredInterval] = []
+        for path in self.files([meter.community]):
+            table = pq.read_table(
+                path,
+                schema=SCHEMA,
+                partitioning=None,
+                filters=[("meter", "=", meter.id), ("quality", "!=", Quality.MEASURED.value)],
+            )
+            found += [_stored_interval(row) for row in table.to_pylist()]
+        found.sort(key=lambda item: item.start, reverse=True)
+        return found[:limit]
+
     def corrections(self, community: str | None = None) -> list[Correction]:
         """The committed corrections (of ``community`` when given), oldest first."""
         found = [

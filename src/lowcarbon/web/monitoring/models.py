@@ -11,6 +11,8 @@ partition key first, so that two units numbering their meters alike never clash.
 :class:`ExportSource` is a saved column mapping of one utility export (per unit);
 :class:`ImportRecord` is one file imported: who, when, the file's name and SHA-256, the counts
 and the store's import id (its findings report is kept in the store).
+:class:`ReadingCorrection` is one corrected interval (issue 17 item 2: originals are kept,
+corrections are audited edits with a reason).
 """
 
 from __future__ import annotations
@@ -20,20 +22,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lowcarbon.core.metering import Carrier as CoreCarrier
-from lowcarbon.core.metering import MeterEventKind
+from lowcarbon.core.metering import MeterEventKind, Quality
 from lowcarbon.core.metering import MeterUse as CoreUse
 from lowcarbon.core.metering import ReadingKind as CoreReading
+from lowcarbon.monitoring.corrections import CorrectionKind as CoreCorrectionKind
 from lowcarbon.web.organisations.models import Organisation
 
 __all__ = [
     "Carrier",
+    "CorrectionKind",
     "EventKind",
     "ExportSource",
     "ImportRecord",
     "Meter",
     "MeterEvent",
     "MeterUse",
+    "ReadingCorrection",
     "ReadingKind",
+    "ReadingQuality",
 ]
 
 
@@ -217,3 +223,68 @@ class ImportRecord(models.Model):
     @property
     def findings(self) -> int:
         return self.rejected + self.flagged + self.notes
+
+
+class CorrectionKind(models.TextChoices):
+    ACCEPT = CoreCorrectionKind.ACCEPT.value, _("accepted as measured")
+    REPLACE = CoreCorrectionKind.REPLACE.value, _("replaced by a stated figure")
+    EXCLUDE = CoreCorrectionKind.EXCLUDE.value, _("excluded (not counted)")
+    RESTORE = CoreCorrectionKind.RESTORE.value, _("restored to the value imported")
+
+
+class ReadingQuality(models.TextChoices):
+    MEASURED = Quality.MEASURED.value, _("measured")
+    ESTIMATED = Quality.ESTIMATED.value, _("estimated")
+    FLAGGED = Quality.FLAGGED.value, _("flagged, not counted")
+
+
+class ReadingCorrection(models.Model):
+    """One corrected interval of a meter: before and after, why, who, when, and the store's
+    correction that holds it (one correction may change several intervals; the store keeps the
+    value imported, in the file the correction superseded)."""
+
+    unit = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="reading_corrections",
+        verbose_name=_("unit"),
+    )
+    meter = models.ForeignKey(
+        Meter, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("meter")
+    )
+    start = models.DateTimeField(_("interval start"))
+    end = models.DateTimeField(_("interval end"))
+    kind = models.CharField(_("correction"), max_length=20, choices=CorrectionKind.choices)
+    before_consumption = models.FloatField(_("value before"))
+    before_quality = models.CharField(
+        _("quality before"), max_length=20, choices=ReadingQuality.choices
+    )
+    before_raw = models.FloatField(_("reading of the meter"), null=True, blank=True)
+    after_consumption = models.FloatField(_("value after"))
+    after_quality = models.CharField(
+        _("quality after"), max_length=20, choices=ReadingQuality.choices
+    )
+    reason = models.TextField(_("reason"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("corrected at"))
+    store_correction = models.CharField(_("correction id in the readings store"), max_length=60)
+
+    class Meta:
+        ordering = ["unit", "-corrected_at", "-id"]
+        verbose_name = _("correction of a meter reading")
+        verbose_name_plural = _("corrections of meter readings")
+        indexes = [models.Index(fields=["meter", "start"], name="reading_correction_interval")]
+
+    def __str__(self) -> str:
+        return f"{self.meter} {self.start:%Y-%m-%d %H:%M} {self.kind}"
+
+    @property
+    def before_text(self) -> str:
+        """The value before, as the store keeps it (no trailing zeros)."""
+        return format(round(self.before_consumption, 6), "g")
+
+    @property
+    def after_text(self) -> str:
+        return format(round(self.after_consumption, 6), "g")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lowcarbon.web.monitoring import views
+from lowcarbon.web.monitoring import correction_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -21,4 +21,10 @@ urlpatterns = [
     path("units/<int:unit>/imports/new/", views.import_new, name="import_new"),
     path("imports/<int:pk>/", views.import_detail, name="import"),
     path("imports/<int:pk>/report.csv", views.import_report, name="import_report"),
+    path(
+        "meters/<int:pk>/corrections/new/",
+        correction_views.correction_new,
+        name="correction_new",
+    ),
+    path("units/<int:unit>/corrections/", correction_views.corrections, name="corrections"),
 ]

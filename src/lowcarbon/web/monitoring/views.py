@@ -6,31 +6,35 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 
 from lowcarbon.core.activity import CATEGORY_NAMES, SECTOR_NAMES
-from lowcarbon.core.metering import CARRIER_CATEGORY, CARRIER_UNIT, USE_SECTOR
+from lowcarbon.core.metering import CARRIER_CATEGORY, CARRIER_UNIT, USE_SECTOR, Severity
 from lowcarbon.core.metering import Carrier as CoreCarrier
 from lowcarbon.core.metering import MeterUse as CoreUse
+from lowcarbon.monitoring.choices import SEVERITY_NAMES
 from lowcarbon.rules.xlsx_safety import FORMULA_TRIGGERS
 from lowcarbon.web import permissions
 from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.monitoring.actions import (
+    core_meter,
     do_add_meter_event,
     do_change_meter,
     do_create_meter,
@@ -39,6 +43,8 @@ from lowcarbon.web.monitoring.actions import (
     do_save_export_source,
     meters_of,
 )
+from lowcarbon.web.monitoring.correction_forms import parse_start
+from lowcarbon.web.monitoring.correction_links import correction_link, interval_rows
 from lowcarbon.web.monitoring.forms import (
     BULK_COLUMNS,
     HEADINGS,
@@ -77,6 +83,8 @@ __all__ = [
 
 #: How many findings the result page lists (the report download has every one).
 SHOWN_FINDINGS = 500
+#: How many flagged and estimated intervals a meter's page lists, latest first.
+MARKED_SHOWN = 20
 
 
 def _unit(request: HttpRequest, pk: int) -> Organisation:
@@ -198,6 +206,7 @@ HISTORY_LABELS = {
 def meter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meter = _meter(request, pk)
     history = [(e, HISTORY_LABELS.get(e.action, e.action)) for e in _history(meter)]
+    can_correct = permissions.can_correct_readings(request.user, meter.unit)
     context = {
         "unit": meter.unit,
         "meter": meter,
@@ -205,7 +214,12 @@ def meter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": meter.events.all(),
         "history": history,
         "can_manage": permissions.can_manage_meters(request.user, meter.unit),
+        "can_correct": can_correct,
         "store_id": meter.store_id,
+        "corrections": meter.corrections.select_related("meter", "corrected_by")[:50],
+        "marked": interval_rows(
+            meter, monitoring_store().marked_intervals(core_meter(meter), limit=MARKED_SHOWN)
+        ),
     }
     return render(request, "monitoring/meters_detail.html", context)
 
@@ -401,6 +415,27 @@ class Finding:
     time: str
     found: str
     expected: str
+    link: str = ""  # the correction form of the interval, for a flagged or refused finding
+
+
+def _correctable(record: ImportRecord, findings: list[Finding]) -> list[Finding]:
+    """``findings`` with the correction form linked from each flagged or refused one of a
+    meter of the unit (the form shows the stored interval, or the ones around its time)."""
+    numbers = dict(Meter.objects.filter(unit=record.unit).values_list("number", "pk"))
+    marked = set()
+    for severity in (Severity.FLAGGED, Severity.REJECTED):
+        marked.add(SEVERITY_NAMES[severity])
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                marked.add(_(SEVERITY_NAMES[severity]))
+    linked = []
+    for finding in findings:
+        start = parse_start(finding.time)
+        pk = numbers.get(finding.meter)
+        if start is not None and pk is not None and finding.severity in marked:
+            finding = replace(finding, link=correction_link(pk, start))
+        linked.append(finding)
+    return linked
 
 
 def _report_rows(record: ImportRecord) -> list[list[str]]:
@@ -427,6 +462,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = _import(request, pk)
     rows = _report_rows(record)
     findings = [Finding(*row[:8]) for row in rows[1 : SHOWN_FINDINGS + 1] if len(row) >= 8]
+    can_correct = permissions.can_correct_readings(request.user, record.unit)
+    if can_correct:
+        findings = _correctable(record, findings)
     earlier = (
         ImportRecord.objects.filter(unit=record.unit, sha256=record.sha256, pk__lt=record.pk)
         .select_related("imported_by")
@@ -441,6 +479,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "more": max(len(rows) - 1 - SHOWN_FINDINGS, 0),
         "earlier": earlier,
         "nothing_new": record.added == 0 and record.already_stored > 0,
+        "can_correct": can_correct,
     }
     return render(request, "monitoring/imports_detail.html", context)
 
