@@ -757,6 +757,14 @@ ROWS: list[Row] = [
     Row("monitoring:import", unit_import, POST, outcome(405, anonymous=405)),
     Row("monitoring:import_report", unit_import, GET, READ_OWN),
     Row("monitoring:import_report", unit_import, POST, outcome(405, anonymous=405)),
+    # Corrections of stored readings: the unit's staff and the bureau correct (an empty form
+    # is shown again with its errors), its district reads the record.
+    Row("monitoring:correction_new", unit_meter, GET,
+        outcome(404, applicant=200, officer=403, admin=200)),
+    Row("monitoring:correction_new", unit_meter, POST,
+        outcome(404, applicant=200, officer=403, admin=200)),
+    Row("monitoring:corrections", unit_organisation, GET, READ_OWN),
+    Row("monitoring:corrections", unit_organisation, POST, outcome(405, anonymous=405)),
 ]  # fmt: skip
 
 
