@@ -166,18 +166,20 @@ def _split(
     time, value = _quoted(mapping.time), _quoted(mapping.value)
     # The row number is the table's rowid (+ 2: the header is line 1): DuckDB keeps the order
     # of insertion, the file's, as ``row_number() OVER ()`` did at twice the cost of the read.
-    connection.execute(
-        f"""
-        CREATE TEMP TABLE rows_t AS
-        SELECT CAST({meter_column} AS VARCHAR) AS meter,
-               regexp_full_match(coalesce({time}, ''), '{_TIME}')
-                 AND regexp_full_match(coalesce({value}, ''), '{_VALUE}') AS plain,
-               try_cast({time} AS TIMESTAMP) AS ts, try_cast({value} AS DOUBLE) AS val
-        FROM read_csv(?, header = true, all_varchar = true, delim = ?, quote = '"',
-                      escape = '"')
-        """,
-        [*parameters, str(path), _delimiter(path)],
-    )
+    # The values are read as numbers by the CSV reader itself (it reads what Python's float
+    # reads, the same double; NaN, infinities and negatives are not plain); a value it cannot
+    # read fails the whole read, and the file is read again as text, every cell checked.
+    for typed in (True, False):
+        try:
+            connection.execute(
+                _rows_sql(meter_column, time, mapping.value, typed),
+                [*parameters, str(path), _delimiter(path)],
+            )
+        except duckdb.Error:
+            if not typed:
+                raise
+            continue
+        break
     connection.execute("CREATE TEMP VIEW raw AS SELECT rowid + 2 AS row, * FROM rows_t")
     connection.execute(
         "CREATE TEMP VIEW r AS SELECT raw.*, m.id IS NOT NULL AS known, m.scale, "
@@ -220,12 +222,21 @@ def _split(
     if len(dirty) == len(series):
         return None
     connection.register("dirty_ids", pa.table({"meter": pa.array(sorted(dirty), pa.string())}))
+    # The clean meters' ids as an ENUM as well: the writer then encodes the meter column from
+    # small integers instead of hashing a string per row.
+    connection.register(
+        "clean_ids",
+        pa.table({"id": pa.array(sorted(m for m in spans if m not in dirty), pa.string())}),
+    )
+    connection.execute("CREATE TYPE clean_meter AS ENUM (SELECT id FROM clean_ids)")
     connection.execute(
-        "CREATE TEMP VIEW out AS SELECT community, meter, "
+        "CREATE TEMP TABLE clean_t AS SELECT id, CAST(id AS clean_meter) AS code FROM clean_ids"
+    )
+    connection.execute(
+        "CREATE TEMP VIEW out AS SELECT community, c.code AS meter, "
         "carrier, category, sector, unit, CAST(step AS INTEGER) AS interval_minutes, "
         'ts AS start, ts + to_minutes(step) AS "end", val * scale AS consumption, '
-        "val AS raw, CAST(row AS BIGINT) AS row FROM r "
-        "WHERE meter NOT IN (SELECT meter FROM dirty_ids)"
+        "val AS raw, CAST(row AS BIGINT) AS row FROM r JOIN clean_t c ON r.meter = c.id"
     )
     # The parts: every month from a clean meter's first interval to its last (a grid of at
     # most a day's step has an interval in each), without a pass over the rows.
@@ -260,6 +271,29 @@ def _split(
         {(community, month): _writer(connection, community, month) for community, month in parts},
         others,
     )
+
+
+def _rows_sql(meter_column: str, time: str, value_name: str, typed: bool) -> str:
+    """The statement that reads the file into ``rows_t``: each row's meter, whether its cells
+    are plain (module docstring), its time and its value; with ``typed`` the reader parses the
+    value column as DOUBLE (no regular expression, no cast of a text per row)."""
+    value = _quoted(value_name)
+    if typed:
+        plain_value = f"coalesce(isfinite({value}) AND {value} >= 0, false)"
+        read_value = value
+        types = f", types = {{{_literal(value_name)}: 'DOUBLE'}}"
+    else:
+        plain_value = f"regexp_full_match(coalesce({value}, ''), '{_VALUE}')"
+        read_value = f"try_cast({value} AS DOUBLE)"
+        types = ""
+    return f"""
+        CREATE OR REPLACE TEMP TABLE rows_t AS
+        SELECT CAST({meter_column} AS VARCHAR) AS meter,
+               regexp_full_match(coalesce({time}, ''), '{_TIME}') AND {plain_value} AS plain,
+               try_cast({time} AS TIMESTAMP) AS ts, {read_value} AS val
+        FROM read_csv(?, header = true, all_varchar = true, delim = ?, quote = '"',
+                      escape = '"'{types})
+        """
 
 
 def _not_rising(
@@ -395,7 +429,11 @@ def _writer(connection: duckdb.DuckDBPyConnection, community: str, month: str) -
             f"WHERE start >= {_literal(start.isoformat())}::TIMESTAMP "
             f"AND start < {_literal(end.isoformat())}::TIMESTAMP "
             f"AND community = {_literal(community)}) "
-            f"TO {_literal(str(path))} (FORMAT parquet, COMPRESSION zstd)"
+            f"TO {_literal(str(path))} (FORMAT parquet, COMPRESSION zstd, "
+            # No dictionary for the columns of numbers and times (nearly every value differs:
+            # building one per row group only to drop it cost a tenth of the write); the
+            # ENUM columns keep theirs.
+            "DICTIONARY_SIZE_LIMIT 1)"
         )
 
     return write
