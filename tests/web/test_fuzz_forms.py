@@ -79,6 +79,11 @@ FORMLESS: dict[str, tuple[str, ...]] = {
     "acceptance:decide": ("panel", "version", "reasons", "improvements", "opinion", "deadline"),
     # The matrix's household has its resident account: the form to make one no longer shows.
     "households:account": ("username", "full_name"),
+    # The matrix's community has no household meter: no meter to link or unlink, no meter
+    # figure kept beside a bill, so those forms do not show.
+    "households:meter_link": ("meter", "since"),
+    "households:meter_unlink": ("link",),
+    "households:month_take_metered": ("version",),
     # The coverage page shows its filing button only when the unit has meters (the matrix's
     # unit has none).
     "monitoring_coverage:archive": (),

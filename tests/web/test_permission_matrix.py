@@ -729,6 +729,19 @@ ROWS: list[Row] = [
     Row("households:month_add", neighbour_household, GET, outcome(404, applicant=200)),
     Row("households:month_edit", own_month, GET, outcome(404, applicant=200, resident=200)),
     Row("households:month_edit", own_month, POST, outcome(404, applicant=400, resident=400)),
+    # Meters feeding the ledger: the committee links and unlinks them, feeds the ledgers and
+    # takes a meter's figure instead of a bill; the resident sees them but does none of it.
+    # Empty forms name no meter, link or version: refused, back to the page with the error.
+    Row("households:meter_link", own_household, GET, NOT_GET),
+    Row("households:meter_link", own_household, POST, outcome(404, applicant=302, resident=403)),
+    Row("households:meter_unlink", own_household, GET, NOT_GET),
+    Row("households:meter_unlink", own_household, POST,
+        outcome(404, applicant=302, resident=403)),
+    Row("households:month_take_metered", own_month, GET, NOT_GET),
+    Row("households:month_take_metered", own_month, POST,
+        outcome(404, applicant=302, resident=403)),
+    Row("households:feed", committee_unit, GET, NOT_GET),
+    Row("households:feed", committee_unit, POST, outcome(404, applicant=302)),
     # --- the meter register and imports (issue 17): a unit's own staff keep them, its district
     # and the bureau read them, experts see nothing.
     Row("monitoring:units", none, GET,

@@ -6,6 +6,10 @@ Electricity and natural gas are turned into kgCO2 with the factors the unit's fa
 community without one), resolved on the month's last day as the monthly figures of the
 monitoring system are. Water is recorded and shown but not in the emissions: no factor set
 covers water, and the factor table's only water factor is an untraced placeholder.
+
+A month fed from meters may leave electricity or gas unrecorded (no meter of the household
+measures it): that carrier has no emissions (``None``, never 0), the month no total, and it
+counts neither in the community's averages nor in the selection's months.
 """
 
 from __future__ import annotations
@@ -72,10 +76,22 @@ class MonthFigures:
     gas_kg: Decimal | None
 
     @property
+    def unrecorded(self) -> bool:
+        """Electricity or gas not recorded this month (a month fed from meters that measure
+        only some carriers): no total, whatever the factors."""
+        return self.entry.electricity_kwh is None or self.entry.gas_m3 is None
+
+    @property
     def total_kg(self) -> Decimal | None:
         if self.electricity_kg is None or self.gas_kg is None:
             return None
         return self.electricity_kg + self.gas_kg
+
+
+def _apply(factor: ResolvedFactor | None, amount: Decimal | None, unit: str) -> Decimal | None:
+    if factor is None or amount is None:
+        return None
+    return factor.apply(amount, unit, KG)
 
 
 def month_figures(entry: LedgerMonth, set_id: str) -> MonthFigures:
@@ -83,8 +99,8 @@ def month_figures(entry: LedgerMonth, set_id: str) -> MonthFigures:
     gas = _factor(set_id, "natural_gas", entry.month)
     return MonthFigures(
         entry,
-        electricity.apply(entry.electricity_kwh, "kWh", KG) if electricity else None,
-        gas.apply(entry.gas_m3, "m3", KG) if gas else None,
+        _apply(electricity, entry.electricity_kwh, "kWh"),
+        _apply(gas, entry.gas_m3, "m3"),
     )
 
 

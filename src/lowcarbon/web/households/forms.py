@@ -19,7 +19,9 @@ from lowcarbon.web.numbers import NumberField, VersionField, YearField
 
 __all__ = [
     "AccountForm",
+    "FeedForm",
     "HouseholdForm",
+    "MeterLinkForm",
     "MonthChangeForm",
     "MonthForm",
     "PublishForm",
@@ -117,3 +119,22 @@ class RunForm(forms.Form):
 
 class PublishForm(forms.Form):
     version = VersionField(minimum=1)
+
+
+class MeterLinkForm(forms.Form):
+    """A meter of the community's register by its number, and the first month it counts."""
+
+    meter = forms.CharField(label=gettext_lazy("Meter"), max_length=60)
+    since = MonthField(
+        label=gettext_lazy("Counts from (month)"),
+        required=False,
+        help_text=gettext_lazy("Empty: every month of the meter's readings."),
+    )
+
+
+class FeedForm(forms.Form):
+    month = MonthField(
+        label=gettext_lazy("Month"),
+        required=False,
+        help_text=gettext_lazy("Empty: every finished month."),
+    )

@@ -5,7 +5,16 @@
   residents' committee (the unit's staff), with its address label, its members and, optionally,
   the resident account that keeps its ledger.
 * :class:`LedgerMonth`: one month of the household's bills: electricity (kWh), natural gas (m³)
-  and water (m³), where the figures came from, and a version for edits (each with a reason).
+  and water (m³), where the figures came from, and a version for edits (each with a reason). A
+  month fed from the household's meters (source ``meter``) leaves a carrier no meter of the
+  household measures empty (``None``: not recorded, never 0), and is recorded by nobody when the
+  monthly feed wrote it from the command line.
+* :class:`HouseholdMeter`: a meter of the community's register (``monitoring.Meter`` of use
+  ``household``) linked to one household by the committee, from a month on; unlinking keeps the
+  link as history.
+* :class:`MeteredMonth`: what the meters gave a household for one carrier and month at the last
+  run of the feed (amount, completeness, the meters) and what became of it: taken into the
+  ledger, left out as incomplete, or kept beside a month recorded from a bill.
 * :class:`Selection`: the year's selection as last run (its figures and every check's reason
   frozen in ``result``); once published it cannot be run again, and it is a record of the unit's
   archive with the result list attached.
@@ -19,7 +28,15 @@ from django.utils.translation import gettext_lazy as _
 
 from lowcarbon.web.organisations.models import Organisation
 
-__all__ = ["Household", "LedgerMonth", "LedgerSource", "Selection"]
+__all__ = [
+    "Household",
+    "HouseholdMeter",
+    "LedgerMonth",
+    "LedgerSource",
+    "MeteredMonth",
+    "MeteredStatus",
+    "Selection",
+]
 
 
 class Household(models.Model):
@@ -69,12 +86,20 @@ class LedgerMonth(models.Model):
         Household, on_delete=models.PROTECT, related_name="months", verbose_name=_("household")
     )
     month = models.DateField(_("month"))  # its first day
-    electricity_kwh = models.DecimalField(_("electricity (kWh)"), max_digits=12, decimal_places=2)
-    gas_m3 = models.DecimalField(_("natural gas (m³)"), max_digits=12, decimal_places=2)
-    water_m3 = models.DecimalField(_("water (m³)"), max_digits=12, decimal_places=2)
+    # ``None``: not recorded (a carrier no meter of the household measures), never read as 0.
+    electricity_kwh = models.DecimalField(
+        _("electricity (kWh)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    gas_m3 = models.DecimalField(
+        _("natural gas (m³)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    water_m3 = models.DecimalField(
+        _("water (m³)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     source = models.CharField(_("source"), max_length=20, choices=LedgerSource.choices)
+    # ``None``: written by the monthly feed from the command line (the platform itself).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     recorded_at = models.DateTimeField(_("recorded at"))
     updated_at = models.DateTimeField(_("updated at"))
@@ -90,6 +115,79 @@ class LedgerMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} {self.month:%Y-%m}"
+
+
+class HouseholdMeter(models.Model):
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        related_name="meter_links",
+        verbose_name=_("household"),
+    )
+    meter = models.ForeignKey(
+        "monitoring.Meter", on_delete=models.PROTECT, related_name="+", verbose_name=_("meter")
+    )
+    # The first month the meter's figures count for the household (None: all its months).
+    since = models.DateField(_("counts from"), null=True, blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField(_("linked at"))
+    unlinked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    unlinked_at = models.DateTimeField(_("unlinked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["household", "meter", "-linked_at"]
+        verbose_name = _("household meter")
+        verbose_name_plural = _("household meters")
+        constraints = [
+            # A meter measures one household at a time; past links stay as history.
+            models.UniqueConstraint(
+                fields=["meter"],
+                condition=models.Q(unlinked_at__isnull=True),
+                name="household_meter_one_live_link",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.meter_id}"
+
+
+class MeteredStatus(models.TextChoices):
+    TAKEN = "taken", _("taken into the ledger")
+    INCOMPLETE = "incomplete", _("left out: incomplete")
+    BILL_KEPT = "bill_kept", _("the recorded bill is kept")
+
+
+class MeteredMonth(models.Model):
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        related_name="metered_months",
+        verbose_name=_("household"),
+    )
+    month = models.DateField(_("month"))  # its first day
+    carrier = models.CharField(_("energy carrier"), max_length=20)  # electricity, gas, water
+    amount = models.DecimalField(_("consumption"), max_digits=14, decimal_places=3)
+    completeness = models.DecimalField(_("completeness"), max_digits=5, decimal_places=4)
+    meters = models.CharField(_("meters"), max_length=500)  # the meter numbers, "、"-joined
+    status = models.CharField(_("status"), max_length=20, choices=MeteredStatus.choices)
+    fed_at = models.DateTimeField(_("fed at"))
+
+    class Meta:
+        ordering = ["household", "-month", "carrier"]
+        verbose_name = _("metered month")
+        verbose_name_plural = _("metered months")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "month", "carrier"], name="metered_month_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.month:%Y-%m} {self.carrier}"
 
 
 class Selection(models.Model):

@@ -38,12 +38,21 @@ from lowcarbon.web.households.figures import (
 )
 from lowcarbon.web.households.forms import (
     AccountForm,
+    FeedForm,
     HouseholdChangeForm,
     HouseholdForm,
+    MeterLinkForm,
     MonthChangeForm,
     MonthForm,
     PublishForm,
     RunForm,
+)
+from lowcarbon.web.households.meters import (
+    FEED_COMPLETENESS,
+    linkable_meters,
+    live_links,
+    meter_notes,
+    percent,
 )
 from lowcarbon.web.households.models import Household, LedgerMonth, LedgerSource, Selection
 from lowcarbon.web.households.selection import (
@@ -133,6 +142,8 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
     entries = list(found.months.all())
     months = [entry.month for entry in entries]
     averages = month_averages(found.unit, months, set_id, _minimum())
+    notes, takeable, left_out = meter_notes(found, set(months))
+    committee = permissions.can_manage_households(request.user, found.unit)
     rows = []
     for entry in entries:
         figures = month_figures(entry, set_id)
@@ -143,6 +154,8 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
                 "figures": figures,
                 "per_capita": None if total is None else total / found.members,
                 "average": averages.get(entry.month),
+                "meter_notes": notes.get(entry.month, []),
+                "takeable": committee and entry.month in takeable,
             }
         )
     published = [
@@ -157,8 +170,13 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "explanations": explanations(set_id, sorted(set(months))[-1:] if months else []),
             "minimum": _minimum(),
-            "committee": permissions.can_manage_households(request.user, found.unit),
+            "committee": committee,
             "published": [(s, c) for s, c in published if c is not None],
+            "links": live_links(found),
+            "linkable": linkable_meters(found.unit) if committee else [],
+            "link_form": MeterLinkForm() if committee else None,
+            "left_out": left_out,
+            "feed_share": percent(FEED_COMPLETENESS),
         },
     )
 
@@ -341,6 +359,11 @@ def community(request: HttpRequest, pk: int) -> HttpResponse:
             "rules": rules,
             "selections": Selection.objects.filter(unit=unit),
             "run_form": RunForm(initial={"year": year}),
+            "feed_form": FeedForm(),
+            "metered": Household.objects.filter(unit=unit, meter_links__unlinked_at__isnull=True)
+            .distinct()
+            .count(),
+            "feed_share": percent(FEED_COMPLETENESS),
         },
     )
 
