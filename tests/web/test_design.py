@@ -17,8 +17,9 @@ from django.urls import reverse
 
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.creation.duties import DutyState
+from lowcarbon.web.creation.models import CreationUnit, LifecycleStatus
 from lowcarbon.web.review.models import AssignmentStatus
-from lowcarbon.web.templatetags.status_tags import status_tone
+from lowcarbon.web.templatetags.status_tags import lifecycle_steps, status_tone
 
 SITE_CSS = (
     Path(__file__).resolve().parents[2] / "src/lowcarbon/web/static/lowcarbon/site.css"
@@ -152,3 +153,28 @@ def test_the_shared_includes_render_tags_steps_and_empty_states() -> None:
     )
     empty = render_to_string("includes/empty.html", {"text": "暂无整改通知。"})
     assert empty.strip() == '<p class="empty">暂无整改通知。</p>'
+
+
+def test_a_units_lifecycle_reads_as_steps() -> None:
+    zone = lifecycle_steps(LifecycleStatus.IN_CREATION, "zone")
+    assert [state for _label, state in zone] == ["done", "done", "done", "current", "", ""]
+    assert zone[4][0] == "中期评估"
+    community = lifecycle_steps("rectification", "community")
+    assert community[4] == ("预验收", "current")
+    refused = lifecycle_steps("not_selected", "zone")
+    assert refused[2] == ("未入选", "failed")
+    assert [state for _label, state in refused][3:] == ["", "", ""]
+    accepted = lifecycle_steps("accepted", "community")
+    assert {state for _label, state in accepted} == {"done"}
+    assert accepted[0] == ("申报", "done")
+
+
+@pytest.mark.django_db
+def test_the_creation_unit_page_shows_its_lifecycle_as_steps(demo: None) -> None:
+    unit = CreationUnit.objects.get(application__unit__name="枫林湾社区")
+    client = Client()
+    client.force_login(User.objects.get(username="demo-fenglin"))
+    page = client.get(reverse("creation:unit", args=[unit.pk])).content.decode()
+    steps = page.split('<ol class="steps" aria-label="创建状态">')[1].split("</ol>")[0]
+    assert steps.count("<li") == 6
+    assert '<li class="done">预验收</li>' in steps

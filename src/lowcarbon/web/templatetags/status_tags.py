@@ -10,8 +10,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext
 
-__all__ = ["TONES", "status_tone"]
+__all__ = ["TONES", "lifecycle_steps", "status_tone"]
 
 register = template.Library()
 
@@ -64,3 +65,37 @@ def status_tone(code: object) -> str:
     """The tone class for a status code (an enum member or its value); "" when unknown."""
     value = getattr(code, "value", code)
     return TONES.get(str(value), "")
+
+
+@register.filter
+def lifecycle_steps(status: object, kind: str) -> list[tuple[str, str]]:
+    """A creation unit's lifecycle as steps for ``includes/steps.html``: (label, state) pairs,
+    state "done", "current", "failed" or "" (to come). A zone is evaluated mid-term, a community
+    pre-accepted, before the final acceptance; rectification keeps that evaluation current."""
+    from lowcarbon.web.creation.models import LifecycleStatus as S
+
+    middle = S.MIDTERM_EVALUATION if kind == "zone" else S.PRE_ACCEPTANCE
+    path = [S.APPLYING, S.RECOMMENDED, S.SELECTED, S.IN_CREATION, middle, S.ACCEPTED]
+    code = str(getattr(status, "value", status))
+    stand = {
+        S.NOT_SELECTED.value: (S.SELECTED, "failed"),
+        S.RECTIFICATION.value: (middle, "current"),
+        S.FAILED.value: (S.ACCEPTED, "failed"),
+        S.ACCEPTED.value: (S.ACCEPTED, "done"),
+    }
+    at, state = stand.get(code, (S(code) if code in S.values else S.APPLYING, "current"))
+    if at in (S.MIDTERM_EVALUATION, S.PRE_ACCEPTANCE):
+        at = middle
+    here = path.index(at)
+    steps = []
+    for index, step in enumerate(path):
+        label = str(S(code).label if index == here and state == "failed" else step.label)
+        if step == S.APPLYING:
+            label = gettext("Application")
+        if index < here:
+            steps.append((label, "done"))
+        elif index == here:
+            steps.append((label, state))
+        else:
+            steps.append((label, ""))
+    return steps
