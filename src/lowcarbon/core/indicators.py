@@ -220,6 +220,13 @@ def _unit_term(unit: str) -> Term:
 
 
 _NOT_GIVEN = Message(gettext_noop("not given"))
+# The reasons that name nothing, one (frozen) message each.
+_NO_HOUSEHOLDS = Message(gettext_noop("the number of households is not given"))
+_NO_FLOOR_AREA = Message(gettext_noop("no floor area is given"))
+_NO_GDP = Message(gettext_noop("GDP is not given"))
+_NO_ENERGY = Message(gettext_noop("no energy consumption is recorded"))
+_NO_ELECTRICITY = Message(gettext_noop("no electricity consumption is recorded"))
+_NO_SINK = Message(gettext_noop("no carbon sink is recorded (green space or trees)"))
 
 
 def _ratio(
@@ -382,7 +389,7 @@ def _per_household(gross: Decimal, gross_input: Message, drivers: YearDrivers) -
             IndicatorId.PER_HOUSEHOLD,
             "tCO2/household",
             formula,
-            Message(gettext_noop("the number of households is not given")),
+            _NO_HOUSEHOLDS,
         )
     households = _positive(drivers.households, _HOUSEHOLDS, drivers.year)
     return _ratio(
@@ -414,13 +421,10 @@ def _per_floor_area(inventory: Inventory, drivers: YearDrivers) -> Indicator:
             IndicatorId.PER_FLOOR_AREA,
             unit,
             formula,
-            Message(gettext_noop("no floor area is given")),
+            _NO_FLOOR_AREA,
         )
     area = _positive(sum(drivers.floor_area_m2.values(), ZERO), _FLOOR_AREA, drivers.year)
-    buildings = sum(
-        (value for sector, value in inventory.by_sector.items() if sector in BUILDING_SECTORS),
-        ZERO,
-    )
+    buildings = _buildings_tco2(inventory)
     return _ratio(
         IndicatorId.PER_FLOOR_AREA,
         buildings,
@@ -441,6 +445,20 @@ def _per_floor_area(inventory: Inventory, drivers: YearDrivers) -> Indicator:
     )
 
 
+def _buildings_tco2(inventory: Inventory) -> Decimal:
+    """The emissions of the building sectors: each sector's total as ``by_sector`` sums it
+    (line order), then the sectors in the order they first appear, as the sum of the building
+    sectors of ``by_sector`` would be taken."""
+    totals: dict[Sector, Decimal] = {}
+    for line in inventory.emission_lines:
+        sector = line.record.sector
+        if sector in BUILDING_SECTORS:
+            # Emission lines always carry tCO2 (Inventory._tco2).
+            tco2 = line.tco2 if line.tco2 is not None else ZERO
+            totals[sector] = totals.get(sector, ZERO) + tco2
+    return sum(totals.values(), ZERO)
+
+
 _PER_GDP_FORMULA = Message(
     gettext_noop("单位GDP碳排放 = gross emissions ÷ GDP or value added (§7)")
 )
@@ -450,9 +468,7 @@ def _per_gdp(gross: Decimal, gross_input: Message, drivers: YearDrivers) -> Indi
     formula = _PER_GDP_FORMULA
     unit = "tCO2/10^4yuan"
     if drivers.gdp_10k_yuan is None:
-        return _not_applicable(
-            IndicatorId.PER_GDP, unit, formula, Message(gettext_noop("GDP is not given"))
-        )
+        return _not_applicable(IndicatorId.PER_GDP, unit, formula, _NO_GDP)
     gdp = _positive(drivers.gdp_10k_yuan, _GDP, drivers.year)
     return _ratio(
         IndicatorId.PER_GDP,
@@ -496,7 +512,7 @@ def _renewable_share(inventory: Inventory) -> Indicator:
             IndicatorId.RENEWABLE_SHARE,
             "%",
             formula,
-            Message(gettext_noop("no energy consumption is recorded")),
+            _NO_ENERGY,
             *inputs,
         )
     return _ratio(
@@ -528,7 +544,7 @@ def _renewable_electricity_share(inventory: Inventory) -> Indicator:
             IndicatorId.RENEWABLE_ELECTRICITY_SHARE,
             "%",
             formula,
-            Message(gettext_noop("no electricity consumption is recorded")),
+            _NO_ELECTRICITY,
             *inputs,
         )
     return _ratio(
@@ -556,7 +572,7 @@ def _source_sink_ratio(inventory: Inventory, gross_input: Message) -> Indicator:
             IndicatorId.SOURCE_SINK_RATIO,
             "",
             formula,
-            Message(gettext_noop("no carbon sink is recorded (green space or trees)")),
+            _NO_SINK,
             *inputs,
         )
     return _ratio(

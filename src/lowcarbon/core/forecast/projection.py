@@ -213,6 +213,9 @@ def forecast_bau(
     electric_ratio = (
         _ratio_of(baseline.electricity_kwh, electric_base) if electric_base > 0 else None
     )
+    # The efficiency factor (1 − gain)^n as the integers of its ratio, and the drivers chosen.
+    keep_n, keep_d = keep.numerator, keep.denominator
+    drivers_used = [kind for kind in set(chosen.values()) if kind is not None]
     projections: list[YearProjection] = []
     for year in wanted:
         values = {
@@ -221,18 +224,14 @@ def forecast_bau(
             if (value := _project_driver(kind, known[kind], rates[kind], year)) is not None
         }
         n = year - baseline.year
-        kept = keep**n
+        kept_n, kept_d = keep_n**n, keep_d**n
         # Each driver's growth less the efficiency gain, kept × value ÷ base value, as the
         # integers of its ratio (a chosen driver's base value is above 0, so is the denominator).
-        grown: dict[DriverKind | None, tuple[int, int]] = {None: (kept.numerator, kept.denominator)}
-        for kind in set(chosen.values()):
-            if kind is not None:
-                value_n, value_d = values[kind].value.as_integer_ratio()
-                base_n, base_d = base_values[kind].value.as_integer_ratio()
-                grown[kind] = (
-                    kept.numerator * value_n * base_d,
-                    kept.denominator * value_d * base_n,
-                )
+        grown: dict[DriverKind | None, tuple[int, int]] = {None: (kept_n, kept_d)}
+        for driver in drivers_used:
+            value_n, value_d = values[driver].value.as_integer_ratio()
+            base_n, base_d = base_values[driver].value.as_integer_ratio()
+            grown[driver] = (kept_n * value_n * base_d, kept_d * value_d * base_n)
         sources: list[SourceProjection] = []
         for key, base, numerator, denominator in base_sources:
             kind = chosen[key[1]]

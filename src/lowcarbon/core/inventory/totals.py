@@ -117,6 +117,11 @@ def _total(values: Iterable[Decimal]) -> Decimal:
     return sum(values, ZERO)
 
 
+_EMISSION = LineRole.EMISSION
+_ZERO_EMISSION_SUPPLY = LineRole.ZERO_EMISSION_SUPPLY
+_SINK = LineRole.SINK
+
+
 @quick_init
 @dataclass(frozen=True)
 class Inventory:
@@ -147,6 +152,26 @@ class Inventory:
     def _lines(self, role: LineRole) -> list[InventoryLine]:
         return [line for line in self.lines if line.role is role]
 
+    @cached
+    def _by_role(
+        self,
+    ) -> tuple[tuple[InventoryLine, ...], tuple[InventoryLine, ...], tuple[InventoryLine, ...]]:
+        """Emission, sink and energy lines (emission and zero-emission supply), in line order,
+        sorted in one pass; no arithmetic here, so the totals keep their caller's context."""
+        emission: list[InventoryLine] = []
+        sink: list[InventoryLine] = []
+        energy: list[InventoryLine] = []
+        for line in self.lines:
+            role = line.role
+            if role is _EMISSION:
+                emission.append(line)
+                energy.append(line)
+            elif role is _ZERO_EMISSION_SUPPLY:
+                energy.append(line)
+            elif role is _SINK:
+                sink.append(line)
+        return tuple(emission), tuple(sink), tuple(energy)
+
     @staticmethod
     def _tco2(line: InventoryLine) -> Decimal:
         # Emission and sink lines always carry a figure; the others are never summed.
@@ -154,7 +179,7 @@ class Inventory:
 
     @cached
     def emission_lines(self) -> tuple[InventoryLine, ...]:
-        return tuple(self._lines(LineRole.EMISSION))
+        return self._by_role[0]
 
     @cached
     def gross_tco2(self) -> Decimal:
@@ -207,7 +232,7 @@ class Inventory:
 
     @cached
     def sink_lines(self) -> tuple[InventoryLine, ...]:
-        return tuple(self._lines(LineRole.SINK))
+        return self._by_role[1]
 
     @cached
     def sinks_tco2(self) -> Decimal:
@@ -241,11 +266,7 @@ class Inventory:
     @cached
     def energy_lines(self) -> tuple[InventoryLine, ...]:
         """Lines of energy consumed: emission lines and zero-emission supply."""
-        return tuple(
-            line
-            for line in self.lines
-            if line.role in {LineRole.EMISSION, LineRole.ZERO_EMISSION_SUPPLY}
-        )
+        return self._by_role[2]
 
     @property
     def energy_by_carrier(self) -> dict[SourceCategory, CarrierEnergy]:
@@ -265,30 +286,44 @@ class Inventory:
         }
 
     @cached
+    def _energy_totals(self) -> tuple[Decimal | None, Decimal | None, Decimal, Decimal]:
+        """total_tce, renewable_tce, electricity_kwh and renewable_electricity_kwh, summed in
+        line order in one pass (the indicators and the baseline read all four together)."""
+        tce: Decimal | None = ZERO
+        renewable_tce: Decimal | None = ZERO
+        kwh = renewable_kwh = ZERO
+        for line in self.lines:
+            role, category = line.role, line.record.category
+            renewable = category in RENEWABLE_CATEGORIES
+            if role is _EMISSION or role is _ZERO_EMISSION_SUPPLY:
+                energy = line.energy_tce
+                if tce is not None:
+                    tce = None if energy is None else tce + energy
+                if renewable and renewable_tce is not None:
+                    renewable_tce = None if energy is None else renewable_tce + energy
+            if category in ELECTRICITY_CATEGORIES:
+                kwh += line.quantity.value
+                if renewable:
+                    renewable_kwh += line.quantity.value
+        return tce, renewable_tce, kwh, renewable_kwh
+
+    @cached
     def total_tce(self) -> Decimal | None:
         """Energy consumed in tce; ``None`` when a line has no conversion under the set."""
-        return _optional_total(line.energy_tce for line in self.energy_lines)
+        return self._energy_totals[0]
 
     @cached
     def renewable_tce(self) -> Decimal | None:
-        return _optional_total(
-            line.energy_tce for line in self.energy_lines if line.category in RENEWABLE_CATEGORIES
-        )
+        return self._energy_totals[1]
 
     @cached
     def electricity_kwh(self) -> Decimal:
         """All electricity consumed: grid, green power and self-consumed on-site (kWh)."""
-        return _total(
-            line.quantity.value for line in self.lines if line.category in ELECTRICITY_CATEGORIES
-        )
+        return self._energy_totals[2]
 
     @cached
     def renewable_electricity_kwh(self) -> Decimal:
-        return _total(
-            line.quantity.value
-            for line in self.lines
-            if line.category in ELECTRICITY_CATEGORIES and line.category in RENEWABLE_CATEGORIES
-        )
+        return self._energy_totals[3]
 
     @property
     def completeness(self) -> Completeness:

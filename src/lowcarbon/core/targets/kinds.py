@@ -50,6 +50,10 @@ _UNITS: Mapping[TargetKind, str] = {
     TargetKind.RENEWABLE_SHARE: "%",
     TargetKind.SOURCE_SINK_RATIO: "",
 }
+# Each kind's unit as a (frozen) term, once; None for the ratio without a unit.
+_UNIT_TERMS: Mapping[TargetKind, Term | None] = {
+    kind: Term("unit", unit) if unit else None for kind, unit in _UNITS.items()
+}
 # Shown precision in messages; the returned figures are not rounded.
 _PLACES: Mapping[TargetKind, Decimal] = {
     TargetKind.PER_CAPITA: Decimal("0.0001"),
@@ -73,11 +77,10 @@ def _with_unit(value: Fraction | Decimal, kind: TargetKind) -> Message:
     number = value if isinstance(value, Decimal) else _decimal(value)
     # Grouped like the tables beside the text (26,975.98, not 26975.98).
     shown = _grouped(format_points(number.quantize(_PLACES.get(kind, _TWO))))
-    if not _UNITS[kind]:
+    unit = _UNIT_TERMS[kind]
+    if unit is None:
         return Message(gettext_noop("{value}"), {"value": shown})
-    return Message(
-        gettext_noop("{value} {unit}"), {"value": shown, "unit": Term("unit", _UNITS[kind])}
-    )
+    return Message(gettext_noop("{value} {unit}"), {"value": shown, "unit": unit})
 
 
 def _grouped(text: str) -> str:
