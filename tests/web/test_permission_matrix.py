@@ -443,6 +443,13 @@ ROWS: list[Row] = [
     Row("review:save_item", on("assignment", item_id="1"), POST, outcome(404, reviewer=400)),
     Row("review:revise", on("assignment", item_id="1"), GET, NOT_GET),
     Row("review:revise", on("assignment", item_id="1"), POST, outcome(404, reviewer=400)),
+    Row("review:autosave_item", on("assignment", item_id="1"), GET, NOT_GET),
+    Row("review:autosave_item", on("assignment", item_id="1"), POST, outcome(404, reviewer=400)),
+    Row("review:save_sheet", on("assignment"), GET, NOT_GET),
+    # An empty POST carries no version: refused as made from a stale page.
+    Row("review:save_sheet", on("assignment"), POST, outcome(404, reviewer=400)),
+    Row("review:start_from_self", on("assignment"), GET, NOT_GET),
+    Row("review:start_from_self", on("assignment"), POST, outcome(404, reviewer=302)),
     Row("review:submit", on("assignment"), GET, NOT_GET),
     Row("review:submit", on("assignment"), POST, outcome(404, reviewer=400)),
     Row("review:declare_conflict", on("assignment"), GET, outcome(404, reviewer=200)),

@@ -10,6 +10,7 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -19,9 +20,12 @@ from lowcarbon.web.accounts.models import Role
 from lowcarbon.web.accounts.recovery import account_context, account_help, mail_configured
 from lowcarbon.web.applications.models import Application, ApplicationStatus
 from lowcarbon.web.applications.submission import district_submissions
+from lowcarbon.web.creation.duties import rectification_todos_for, todos_for
+from lowcarbon.web.creation.filings import filing_todos_for
 from lowcarbon.web.creation.lifecycle import application_lifecycle
 from lowcarbon.web.creation.models import CreationUnit, LifecycleStatus
 from lowcarbon.web.review.models import AssignmentStatus
+from lowcarbon.web.review.todos import Todo, review_todos
 
 __all__ = ["PasswordResetDoneView", "PasswordResetView", "SignInView", "home"]
 
@@ -128,4 +132,25 @@ def home(request: HttpRequest) -> HttpResponse:
             ]
         ).count()
     context["can_manage_review"] = permissions.can_manage_review(request.user)
+    if context["can_manage_review"]:
+        context["bureau_todos"] = _bureau_todos(request)
     return render(request, "home.html", context)
+
+
+def _bureau_todos(request: HttpRequest) -> list[Todo]:
+    """我的待办 of the bureau: the assessment's (panels to form, applications to assign,
+    aggregates to decide, discussions open) and the creation stage's (overdue items, answered
+    rectification orders, filings to review), each with how many and where it is done."""
+    now = timezone.now()
+    todos = review_todos()
+    for label, count in (
+        (_("Overdue items of creation units"), len(todos_for(request.user, now))),
+        (
+            _("Answered rectification orders to close or return"),
+            len(rectification_todos_for(request.user, now)),
+        ),
+        (_("Filed reports waiting for your review"), len(filing_todos_for(request.user, now))),
+    ):
+        if count:
+            todos.append(Todo(str(label), count, reverse("creation:todos")))
+    return todos

@@ -23,7 +23,7 @@ from lowcarbon.web.audit.models import AuditEvent
 from lowcarbon.web.audit.recording import record_event, snapshot
 from lowcarbon.web.numbers import number_message
 from lowcarbon.web.organisations.models import Organisation, OrganisationKind
-from lowcarbon.web.rounds.models import Round, RoundStatus
+from lowcarbon.web.rounds.models import Kind, Round, RoundStatus
 
 __all__ = [
     "TEXT_MAX_LENGTH",
@@ -74,6 +74,19 @@ def do_create_application(
         ]
     if kind not in round_.kinds:
         errors["kind"] = [_("This round is not open for that kind of demonstration.")]
+    elif (
+        kind == Kind.ZONE
+        and unit.parent is not None
+        and unit.parent.kind == OrganisationKind.STREET_TOWN
+    ):
+        # A practice zone is applied for by a district government or a park committee (工作方案);
+        # a community under a street or town applies as a low-carbon community.
+        errors["kind"] = [
+            _(
+                "{unit} is a community under {parent}; a low-carbon practice zone is applied for "
+                "by a district government or a park committee. Apply as a low-carbon community."
+            ).format(unit=unit.name, parent=unit.parent.name)
+        ]
     if not errors and Application.objects.filter(round=round_, unit=unit, kind=kind).exists():
         errors["kind"] = [_("Your unit already has an application of this kind in this round.")]
     if errors:

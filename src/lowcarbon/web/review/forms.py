@@ -28,24 +28,20 @@ __all__ = [
     "ProfileForm",
     "ReasonForm",
     "SettingsForm",
+    "expert_label",
 ]
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _expert_label(user: User) -> str:
+def expert_label(user: User) -> str:
     name = user.get_full_name()
     return f"{name}（{user.get_username()}）" if name else user.get_username()
 
 
 class ExpertChoice(KeysChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return _expert_label(obj)
-
-
-class SingleExpertChoice(KeyChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return _expert_label(obj)
+        return expert_label(obj)
 
 
 def _unit_name(application: Application) -> str:
@@ -66,8 +62,13 @@ class PanelForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """Several experts of the panel to one application at once (the page lists them with their
+    affiliations and the conflicts found before anyone is assigned)."""
+
     application = KeyChoiceField(label=_("Application"), queryset=Application.objects.none())
-    expert = SingleExpertChoice(label=_("Expert"), queryset=User.objects.none())
+    experts = ExpertChoice(
+        label=_("Experts"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     override_reason = forms.CharField(
         label=_("Reason for overriding a conflict (administrators only, audited)"),
         required=False,
@@ -77,9 +78,9 @@ class AssignForm(forms.Form):
     def __init__(self, panel: Panel, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         application = self.fields["application"]
-        expert = self.fields["expert"]
+        expert = self.fields["experts"]
         assert isinstance(application, forms.ModelChoiceField)
-        assert isinstance(expert, forms.ModelChoiceField)
+        assert isinstance(expert, forms.ModelMultipleChoiceField)
         application.label_from_instance = _unit_name  # type: ignore[assignment,method-assign]
         candidates = Application.objects.filter(round=panel.round, kind=panel.kind)
         if panel.stage == Stage.SELECTION:
@@ -92,7 +93,7 @@ class AssignForm(forms.Form):
                 submissions__withdrawn_at__isnull=True,
             ).distinct()
         application.queryset = candidates.select_related("unit", "round")
-        expert.queryset = panel.members.order_by("username")
+        expert.queryset = panel.members.order_by("first_name", "username")
 
 
 class ReasonForm(forms.Form):

@@ -9,6 +9,7 @@ from lowcarbon.web.review.views import (
     inspection,
     results,
     scoring,
+    sheet,
     sheets,
 )
 
@@ -20,6 +21,17 @@ urlpatterns = [
     path("assignments/<int:pk>/", scoring.workspace, name="workspace"),
     path("assignments/<int:pk>/items/<str:item_id>/", scoring.save_item, name="save_item"),
     path("assignments/<int:pk>/items/<str:item_id>/revise/", scoring.revise_item, name="revise"),
+    path(
+        "assignments/<int:pk>/items/<str:item_id>/autosave/",
+        sheet.autosave_item,
+        name="autosave_item",
+    ),
+    path("assignments/<int:pk>/scores/", sheet.save_sheet, name="save_sheet"),
+    path(
+        "assignments/<int:pk>/start-from-self-assessment/",
+        sheet.start_from_self_assessment,
+        name="start_from_self",
+    ),
     path("assignments/<int:pk>/submit/", scoring.submit, name="submit"),
     path("assignments/<int:pk>/conflict/", scoring.declare_conflict, name="declare_conflict"),
     path("assignments/<int:pk>/reopen/", assignment.reopen, name="reopen"),

@@ -6,7 +6,8 @@ the self-assessment is (the form fields are read by the self-assessment's own
 :func:`~lowcarbon.web.applications.assessment.clean_answer`).
 
 The actions live by stage: :mod:`.assignment` (profiles, panels, assignments, conflicts),
-:mod:`.scoring` (drafts, submission, reopening), :mod:`.discussion` (posts, revisions after
+:mod:`.scoring` (drafts, submission, reopening), :mod:`.sheet` (the whole score sheet at once,
+starting from the self-assessment), :mod:`.discussion` (posts, revisions after
 discussion), :mod:`.inspection` (site findings and photos) and :mod:`.decision` (settings,
 decisions, publication); :mod:`.common` holds what
 they share. Callers import the actions from here.
@@ -14,6 +15,7 @@ they share. Callers import the actions from here.
 
 from lowcarbon.web.review.actions.assignment import (
     do_assign,
+    do_assign_experts,
     do_declare_conflict,
     do_form_panel,
     do_override_conflict,
@@ -33,11 +35,16 @@ from lowcarbon.web.review.actions.scoring import (
     do_save_review,
     do_submit_review,
 )
+from lowcarbon.web.review.actions.sheet import (
+    do_save_review_sheet,
+    do_start_from_self_assessment,
+)
 
 __all__ = [
     "TEXT_LIMIT",
     "departures_without_comment",
     "do_assign",
+    "do_assign_experts",
     "do_decide",
     "do_declare_conflict",
     "do_form_panel",
@@ -51,6 +58,8 @@ __all__ = [
     "do_save_expert_profile",
     "do_save_review",
     "do_save_review_settings",
+    "do_save_review_sheet",
+    "do_start_from_self_assessment",
     "do_submit_review",
     "recommended_submission",
 ]

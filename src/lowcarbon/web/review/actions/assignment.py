@@ -40,6 +40,7 @@ from lowcarbon.web.rounds.models import Round, Stage
 
 __all__ = [
     "do_assign",
+    "do_assign_experts",
     "do_declare_conflict",
     "do_form_panel",
     "do_override_conflict",
@@ -149,6 +150,17 @@ def do_form_panel(
         errors["deadline"] = [
             _("The scoring deadline {deadline} is in the past.").format(
                 deadline=deadline.isoformat()
+            )
+        ]
+    elif stage == Stage.SELECTION and deadline > round_.review_deadline:
+        # The round's comprehensive assessment ends on its review deadline; a panel's scores
+        # are due by then (mid-term and final panels judge later reports, on their own dates).
+        errors["deadline"] = [
+            _(
+                "The scoring deadline {deadline} is after the round's review deadline "
+                "{review_deadline}; choose {review_deadline} or earlier."
+            ).format(
+                deadline=deadline.isoformat(), review_deadline=round_.review_deadline.isoformat()
             )
         ]
     experts = list(dict.fromkeys(members))
@@ -393,3 +405,64 @@ def do_declare_conflict(assignment: Assignment, *, reason: str, actor: User) -> 
             reason=reason,
         )
     return locked
+
+
+def do_assign_experts(
+    panel: Panel,
+    application: Application,
+    experts: Iterable[User],
+    *,
+    actor: User,
+    override_reason: str = "",
+) -> list[Assignment]:
+    """Assign several experts to ``application`` at once: one transaction, one audited
+    :func:`do_assign` per expert (:func:`do_override_conflict` for a conflicting one when an
+    override reason is given). Every expert is checked first; a conflict without a reason, or
+    any other refusal, refuses them all, naming each expert and why, and nothing is assigned."""
+    chosen = list(dict.fromkeys(experts))
+    if not chosen:
+        raise ValidationError({"experts": [_("Choose at least one expert.")]})
+    errors: dict[str, list[str]] = {}
+    conflicted: set[int] = set()
+    for expert in chosen:
+        name = expert.get_full_name() or expert.get_username()
+        problems, submission = _assignment_errors(panel, application, expert, actor)
+        if problems:
+            for field, messages in problems.items():
+                key = "experts" if field == "expert" else field
+                errors.setdefault(key, []).extend(
+                    _("{expert}: {problem}").format(expert=name, problem=message)
+                    if key == "experts"
+                    else message
+                    for message in messages
+                )
+            continue
+        assert submission is not None
+        conflicts = detect_conflicts(expert, application, submission)
+        if conflicts:
+            conflicted.add(expert.pk)
+            if ConflictDeclaration.objects.filter(
+                expert=expert, application=application, source=ConflictSource.DECLARED
+            ).exists():
+                errors.setdefault("experts", []).append(
+                    _(
+                        "{expert}: declared this conflict themselves; it cannot be overridden."
+                    ).format(expert=name)
+                )
+            elif not override_reason.strip():
+                errors.setdefault("experts", []).append(
+                    _("{expert}: conflict of interest: {conflicts}").format(
+                        expert=name, conflicts="；".join(conflicts)
+                    )
+                )
+    if errors:
+        for key in errors:
+            errors[key] = list(dict.fromkeys(errors[key]))
+        raise ValidationError(errors, code="conflict" if conflicted else "invalid")
+    with transaction.atomic():
+        return [
+            do_override_conflict(panel, application, expert, reason=override_reason, actor=actor)
+            if expert.pk in conflicted
+            else do_assign(panel, application, expert, actor=actor)
+            for expert in chosen
+        ]

@@ -17,12 +17,13 @@ from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.audit.recording import record_event
 from lowcarbon.web.numbers import number_message
-from lowcarbon.web.review.actions.common import is_published, text_errors
+from lowcarbon.web.review.actions.common import TEXT_LIMIT, is_published, text_errors
 from lowcarbon.web.review.aggregate import application_result, ranking
 from lowcarbon.web.review.models import (
     Assignment,
     Decision,
     DecisionOutcome,
+    Discussion,
     Panel,
     ReviewSettings,
     round_settings,
@@ -33,6 +34,7 @@ __all__ = [
     "do_decide",
     "do_publish_decisions",
     "do_save_review_settings",
+    "open_discussions",
 ]
 
 
@@ -183,9 +185,24 @@ def do_decide(application: Application, *, outcome: str, reasons: str, actor: Us
     return decision
 
 
-def do_publish_decisions(round_: Round, *, actor: User) -> int:
+def open_discussions(round_: Round) -> list[Discussion]:
+    """The round's discussions of diverging scores that are still open: the panel's submitted
+    scores of the application diverge today (a discussion closes when revisions end the
+    divergence)."""
+    discussions = Discussion.objects.filter(
+        panel__round=round_, panel__stage=Stage.SELECTION
+    ).select_related("panel", "panel__round", "application", "application__unit")
+    return [
+        d
+        for d in discussions.order_by("application__unit__name", "pk")
+        if application_result(d.panel, d.application).flags
+    ]
+
+
+def do_publish_decisions(round_: Round, *, actor: User, reason: str = "") -> int:
     """Publish every decision of the round at once (公示); refused while any application under
-    review is undecided. Returns how many decisions were published."""
+    review is undecided. While a discussion of diverging scores is open, publication needs a
+    reason, which the audit event keeps. Returns how many decisions were published."""
     if not permissions.can_manage_review(actor):
         raise ValidationError({"__all__": [_("Only an administrator publishes decisions.")]})
     reviewed = set(
@@ -207,6 +224,21 @@ def do_publish_decisions(round_: Round, *, actor: User) -> int:
     pending = Decision.objects.filter(application__round=round_, published_at__isnull=True)
     if not errors and not pending.exists():
         errors.append(_("Every decision of this round is already published."))
+    diverging = open_discussions(round_)
+    reason = (reason or "").strip()
+    if len(reason) > TEXT_LIMIT:
+        errors.append(
+            _("At most {limit} characters ({found} given).").format(
+                limit=TEXT_LIMIT, found=len(reason)
+            )
+        )
+    elif diverging and not reason:
+        errors.append(
+            _(
+                "The experts' scores still diverge and their discussion is open for: {units}. "
+                "To publish anyway, give the reason (it is recorded)."
+            ).format(units="、".join(d.application.unit.name for d in diverging))
+        )
     if errors:
         raise ValidationError({"__all__": errors})
     with transaction.atomic():
@@ -225,7 +257,9 @@ def do_publish_decisions(round_: Round, *, actor: User) -> int:
                     {"application": application, "outcome": outcome}
                     for _pk, application, outcome in rows
                 ],
+                "open_discussions": [d.application_id for d in diverging],
             },
+            reason=reason,
         )
         # Publication makes each selected application a creation unit, in this transaction.
         # (Imported here: the creation stage follows the review, not the other way round.)

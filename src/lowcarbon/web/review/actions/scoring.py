@@ -45,11 +45,12 @@ __all__ = [
     "do_submit_review",
     "item_or_error",
     "new_revision",
+    "scoring_refusal",
     "stale_error",
 ]
 
 
-def _scoring_refusal(assignment: Assignment, actor: User) -> str | None:
+def scoring_refusal(assignment: Assignment, actor: User) -> str | None:
     if not permissions.can_score_assignment(actor, assignment):
         if assignment.status == AssignmentStatus.SUBMITTED and assignment.expert_id == actor.pk:
             return _("Your scores are submitted and locked; only an administrator can reopen them.")
@@ -118,7 +119,7 @@ def do_save_review(
     actor: User,
 ) -> ExpertReview:
     """Save the expert's draft score of one item; refused after submission or the deadline."""
-    refusal = _scoring_refusal(assignment, actor)
+    refusal = scoring_refusal(assignment, actor)
     if refusal:
         raise ValidationError({"__all__": [refusal]})
     item = item_or_error(assignment, item_id)
@@ -245,7 +246,7 @@ def _open_discussion_if_diverging(assignment: Assignment) -> Discussion | None:
 def do_submit_review(assignment: Assignment, *, expected_version: int, actor: User) -> Assignment:
     """Submit and lock the expert's scores: every item scored, the engine satisfied, a comment
     wherever the expert departs from the self-score. Kept as a new revision."""
-    refusal = _scoring_refusal(assignment, actor)
+    refusal = scoring_refusal(assignment, actor)
     if refusal:
         raise ValidationError({"__all__": [refusal]})
     submission = assignment.submission

@@ -8,21 +8,26 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import ModelChoiceField
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lowcarbon.web.review import actions
+from lowcarbon.web.review.actions import recommended_submission
+from lowcarbon.web.review.conflicts import detect_conflicts
 from lowcarbon.web.review.forms import (
     AssignForm,
     PanelForm,
     ReasonForm,
+    expert_label,
 )
 from lowcarbon.web.review.models import (
     Assignment,
     ConflictDeclaration,
+    ExpertProfile,
     Panel,
 )
 from lowcarbon.web.review.views.common import (
@@ -68,6 +73,54 @@ def panels(request: HttpRequest) -> HttpResponse:
     return render(request, "review/panels.html", context)
 
 
+def _experts_table(panel: Panel, form: AssignForm) -> list[dict[str, Any]]:
+    """The panel's experts by full name with their affiliations, and for every application that
+    may be assigned the conflicts found (or that the expert is already assigned), before anyone
+    is assigned."""
+    application_field = form.fields["application"]
+    assert isinstance(application_field, ModelChoiceField)
+    candidates = []
+    for application in application_field.queryset:  # type: ignore[union-attr]
+        submission = recommended_submission(application, panel.stage)
+        if submission is not None:
+            candidates.append((application, submission))
+    assigned = set(
+        Assignment.objects.filter(panel=panel).values_list("application_id", "expert_id")
+    )
+    data = form.data
+    chosen = set(data.getlist("experts")) if isinstance(data, QueryDict) else set()
+    rows = []
+    members = panel.members.select_related("organisation").order_by("first_name", "username")
+    for member in members:
+        profile = ExpertProfile.objects.filter(user=member).first()
+        checks = []
+        for application, submission in candidates:
+            if (application.pk, member.pk) in assigned:
+                checks.append({"unit": application.unit.name, "assigned": True, "conflicts": []})
+                continue
+            checks.append(
+                {
+                    "unit": application.unit.name,
+                    "assigned": False,
+                    "conflicts": detect_conflicts(member, application, submission),
+                }
+            )
+        rows.append(
+            {
+                "expert": member,
+                "label": expert_label(member),
+                "organisation": (profile.organisation_name if profile else "")
+                or (member.organisation.name if member.organisation else ""),
+                "districts": [d.name for d in profile.districts.all()] if profile else [],
+                "consultancies": list(profile.consultancies) if profile else [],
+                "checks": checks,
+                "conflicted": any(c["conflicts"] for c in checks),
+                "chosen": str(member.pk) in chosen,
+            }
+        )
+    return rows
+
+
 @login_required
 def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     admin_or_404(request, f"review panel {pk}")
@@ -78,34 +131,27 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conflicts: list[str] = []
     if request.method == "POST" and form.is_valid():
         application = form.cleaned_data["application"]
-        expert = form.cleaned_data["expert"]
-        reason = form.cleaned_data["override_reason"].strip()
+        experts = list(form.cleaned_data["experts"])
         try:
-            if reason:
-                actions.do_override_conflict(
-                    panel,
-                    application,
-                    expert,
-                    reason=reason,
-                    actor=request.user,  # type: ignore[arg-type]
-                )
-            else:
-                actions.do_assign(
-                    panel,
-                    application,
-                    expert,
-                    actor=request.user,  # type: ignore[arg-type]
-                )
+            made = actions.do_assign_experts(
+                panel,
+                application,
+                experts,
+                override_reason=form.cleaned_data["override_reason"].strip(),
+                actor=request.user,  # type: ignore[arg-type]
+            )
         except ValidationError as error:
             errors = errors_of(error)
-            conflicts = errors.pop("expert", []) if "expert" in errors else []
+            conflicts = errors.pop("experts", [])
             for field, problems in errors.items():
                 form.add_error(field if field in form.fields else None, problems)
         else:
             messages.success(
                 request,
-                _("{expert} was assigned to {unit}.").format(
-                    expert=expert.get_full_name() or expert.get_username(),
+                _("{experts} were assigned to {unit}.").format(
+                    experts="、".join(
+                        a.expert.get_full_name() or a.expert.get_username() for a in made
+                    ),
                     unit=application.unit.name,
                 ),
             )
@@ -126,9 +172,10 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
         entry["assignments"].append(assignment)
     context = {
         "panel": panel,
-        "members": panel.members.order_by("username"),
+        "members": panel.members.order_by("first_name", "username"),
         "applications": list(by_application.values()),
         "form": form,
+        "experts": _experts_table(panel, form),
         "conflicts": conflicts,
         "overrides": ConflictDeclaration.objects.filter(
             application__in=[a.application_id for a in assignments]

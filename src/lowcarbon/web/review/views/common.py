@@ -15,6 +15,7 @@ __all__ = [
     "add_errors",
     "admin_or_404",
     "assignment_or_404",
+    "confirmed",
     "errors_of",
     "not_found",
 ]
@@ -23,6 +24,11 @@ __all__ = [
 def not_found(request: HttpRequest, what: str) -> Http404:
     permissions.log_denied(request, what)
     return Http404()
+
+
+def confirmed(data: Any) -> bool:
+    """Whether the box confirming an irreversible step (``confirm``) was ticked."""
+    return str(data.get("confirm", "")).strip().lower() in {"on", "1", "yes", "true"}
 
 
 def errors_of(error: ValidationError) -> dict[str, list[str]]:

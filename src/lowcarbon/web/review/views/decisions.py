@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.review import actions
+from lowcarbon.web.review.actions.decision import open_discussions
 from lowcarbon.web.review.aggregate import ranking
 from lowcarbon.web.review.forms import (
     DecisionForm,
@@ -27,6 +28,7 @@ from lowcarbon.web.review.models import (
 from lowcarbon.web.review.views.common import (
     add_errors,
     admin_or_404,
+    confirmed,
     errors_of,
 )
 from lowcarbon.web.rounds.models import Kind, Round
@@ -107,6 +109,14 @@ def ranking_page(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "published": Decision.objects.filter(
             application__round=round_, published_at__isnull=False
         ).exists(),
+        # Warned before publishing: discussions of diverging scores still open.
+        "open_discussions": [
+            {
+                "unit": d.application.unit.name,
+                "url": reverse("review:result", args=[d.panel_id, d.application_id]),
+            }
+            for d in open_discussions(round_)
+        ],
     }
     return render(request, "review/ranking.html", context)
 
@@ -147,16 +157,28 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round_or_404(request, pk)
+    kind = str(request.POST.get("kind", ""))  # back to the ranking the page showed
+    back = redirect("review:ranking", pk=pk, kind=kind if kind in Kind.values else round_.kinds[0])
+    if not confirmed(request.POST):
+        # Publication cannot be undone: the box is required here, not only in the browser.
+        messages.error(
+            request,
+            _("Tick “{confirm}” to publish; nothing was published.").format(
+                confirm=_("I confirm that published decisions can no longer change")
+            ),
+        )
+        return back
     try:
-        count = actions.do_publish_decisions(round_, actor=request.user)  # type: ignore[arg-type]
+        count = actions.do_publish_decisions(
+            round_,
+            actor=request.user,  # type: ignore[arg-type]
+            reason=str(request.POST.get("reason", "")),
+        )
     except ValidationError as error:
         for problems in errors_of(error).values():
             for problem in problems:
                 messages.error(request, problem)
-        kind = str(request.POST.get("kind", ""))  # back to the ranking the page showed
-        return redirect(
-            "review:ranking", pk=pk, kind=kind if kind in Kind.values else round_.kinds[0]
-        )
+        return back
     messages.success(request, _("{count} decisions were published.").format(count=count))
     return redirect("review:public", pk=pk)
 

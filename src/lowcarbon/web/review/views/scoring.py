@@ -37,6 +37,7 @@ from lowcarbon.web.archive.evidence import file_download, file_of_code
 from lowcarbon.web.evaluation.report import text_labels
 from lowcarbon.web.numbers import posted_version
 from lowcarbon.web.review import actions
+from lowcarbon.web.review.actions.sheet import starting_evidence
 from lowcarbon.web.review.forms import ReasonForm
 from lowcarbon.web.review.inspection import (
     INSPECTION_METHODS,
@@ -45,10 +46,12 @@ from lowcarbon.web.review.inspection import (
     item_inspection,
 )
 from lowcarbon.web.review.models import Assignment
+from lowcarbon.web.review.sheet_fields import sheet_prefix
 from lowcarbon.web.review.snapshots import evidence_entries, self_points, snapshot_rubric
 from lowcarbon.web.review.views.common import (
     add_errors,
     assignment_or_404,
+    confirmed,
     errors_of,
     not_found,
 )
@@ -141,6 +144,8 @@ def _item_views(
     typed: Mapping[str, tuple[Mapping[str, Any], Mapping[str, list[str]]]],
     item_errors: Mapping[str, list[str]],
     site: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    sheet: bool = False,
 ) -> list[dict[str, Any]]:
     site = site or {}
     submission = assignment.submission
@@ -160,13 +165,16 @@ def _item_views(
                 values = form_values(item, answer)
                 if answer is None:
                     # Start from the files the applicant cited for the item.
-                    values["evidence"] = list((applicant.get(item.id) or {}).get("evidence", []))
+                    values["evidence"] = starting_evidence(assignment, item.id)
                 errors = {}
             chosen = set(values.get("evidence") or ())
             their = applicant.get(item.id) or {}
             items.append(
                 {
                     **item_heading(item),
+                    # The fields of the one score sheet form carry the item's id in their names;
+                    # a revision after discussion is a form of its own, with plain names.
+                    "prefix": sheet_prefix(item.id) if sheet else "",
                     "constraint": local(item.constraint.text) if item.constraint else "",
                     "controls": item_controls(item, values, errors),
                     "values": values,
@@ -247,7 +255,7 @@ def _workspace(
         "submission": assignment.submission,
         "review": review,
         "rubric_title": local(rubric.title),
-        "sections": _item_views(assignment, typed or {}, item_errors or {}, site),
+        "sections": _item_views(assignment, typed or {}, item_errors or {}, site, sheet=can_score),
         "inspection_url": reverse(
             "review:inspection", args=[assignment.panel_id, assignment.application_id]
         )
@@ -323,6 +331,15 @@ def save_item(request: HttpRequest, pk: int, item_id: str) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _own_assignment_or_404(request, pk)
+    if not confirmed(request.POST):
+        # Submitting locks the scores: the box is required here, not only in the browser.
+        messages.error(
+            request,
+            _("Tick “{confirm}” to submit; nothing was submitted.").format(
+                confirm=_("I confirm that my scores cannot be changed after submission")
+            ),
+        )
+        return _workspace(request, assignment, status=400)
     try:
         actions.do_submit_review(
             assignment,
