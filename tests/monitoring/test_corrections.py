@@ -340,3 +340,20 @@ def test_dropping_a_community_forgets_its_corrections(stored: tuple[Store, Path,
     assert store.drop_community("c1") == 3  # the two imported parts and the copy
     assert store.files() == []
     assert store.corrections() == []
+
+
+def test_a_part_written_by_duckdb_is_corrected(tmp_path: Path) -> None:
+    # A plainly clean file takes DuckDB's path (its parts: ENUM columns, ZSTD); a correction
+    # copies such a part like any other.
+    store = Store(tmp_path / "store")
+    series = Series(START, 200)
+    result = ingest(store, write_csv(tmp_path / "a.csv", series.rows), MAPPING, meter(), now=NOW)
+    assert result.path == "duckdb"
+    totals = consumption(store)
+    value = Decimal(series.rows[SPIKE][1])
+    store.correct(
+        [request(series, kind=CorrectionKind.REPLACE, value=0.25)], reason="更正", who="a", at=AT
+    )
+    assert consumption(store)["2024-04"] == totals["2024-04"] - value + Decimal("0.25")
+    [interval] = store.stored_intervals(meter(), series.at(SPIKE), series.at(SPIKE + 1))
+    assert (interval.consumption, interval.quality) == (0.25, Quality.ESTIMATED)

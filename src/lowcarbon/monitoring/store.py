@@ -680,6 +680,7 @@ def _stored_interval(row: Mapping[str, Any]) -> StoredInterval:
 def _changed(table: pa.Table, changes: Sequence[tuple[int, Any]], correction_id: str) -> pa.Table:
     """``table`` with the rows of ``changes`` holding their corrected consumption and quality,
     written by ``correction_id``; every other row as it was, in its place."""
+    table = table.combine_chunks()
     consumption = table["consumption"].to_numpy().copy()
     mask = np.zeros(table.num_rows, dtype=bool)
     quality = table["quality"]

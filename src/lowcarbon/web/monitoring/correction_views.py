@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from lowcarbon.core.metering import Quality
 from lowcarbon.web import permissions
 from lowcarbon.web.creation.schedule import SHANGHAI
 from lowcarbon.web.monitoring.actions import core_meter
@@ -59,7 +58,7 @@ def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
         initial["start"] = asked.strftime(START_FORMAT)
     if current is not None:
         initial["expected_from"] = current.source
-        initial["kind"] = "accept" if current.quality is Quality.FLAGGED else "replace"
+        initial["kind"] = "replace"
     form = CorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
