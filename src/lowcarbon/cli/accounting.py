@@ -10,17 +10,20 @@ import argparse
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lowcarbon.core.accounting import AccountingResult, Forecast, run_accounting
-from lowcarbon.core.activity import AccountingInput, UnitKind
-from lowcarbon.core.inventory import Inventory
+from lowcarbon.core.activity import UnitKind
 from lowcarbon.core.messages import Translate
-from lowcarbon.core.reductions import ReductionStatus
-from lowcarbon.core.shares import ShareTable
 
 from . import labels
 from .table import clip, render_table
+
+if TYPE_CHECKING:
+    # The engine is imported when a command runs, so that ``lowcarbon --help`` need not load it.
+    from lowcarbon.core.accounting import AccountingResult, Forecast
+    from lowcarbon.core.activity import AccountingInput
+    from lowcarbon.core.inventory import Inventory
+    from lowcarbon.core.shares import ShareTable
 
 __all__ = ["add_commands", "read_input", "result_to_json", "summary"]
 
@@ -46,6 +49,7 @@ def read_input(path: Path) -> AccountingInput:
 
 
 def _result(args: argparse.Namespace) -> AccountingResult:
+    from lowcarbon.core.accounting import run_accounting
     from lowcarbon.rules.factors import load_factor_library
 
     data = read_input(Path(args.file))
@@ -341,6 +345,8 @@ def _forecast_text(result: AccountingResult, ctx: Any) -> list[str]:
 
 def _reductions_text(forecast: Forecast, ctx: Any) -> list[str]:
     """Each task's reduction, computed (with its calculation) or declared, and the findings."""
+    from lowcarbon.core.reductions import ReductionStatus
+
     _ = ctx._
     rows = []
     for reduction in forecast.reductions:
@@ -431,6 +437,7 @@ def cmd_compare(ctx: Any, args: argparse.Namespace) -> int:
 
 def summary(ctx: Any, path: Path) -> str:
     """The demo's view of an accounting file: indicators, comparison, forecast and targets."""
+    from lowcarbon.core.accounting import run_accounting
     from lowcarbon.rules.factors import load_factor_library
 
     result = run_accounting(read_input(path), load_factor_library())

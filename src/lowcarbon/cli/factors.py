@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lowcarbon.core.factors import FactorLibrary, check_derivations
 from lowcarbon.core.messages import Translate, format_points
 
 from .table import clip, render_table
+
+if TYPE_CHECKING:  # the factors layer (and the units behind it) loads when a command runs
+    from lowcarbon.core.factors import FactorLibrary
 
 __all__ = ["cmd_factors_check", "cmd_factors_list", "cmd_factors_show"]
 
@@ -101,6 +103,8 @@ def cmd_factors_show(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_factors_check(ctx: Any, args: argparse.Namespace) -> int:
+    from lowcarbon.core.factors import check_derivations
+
     checks = check_derivations(_library())
     rows, data = [], []
     for check in checks:
