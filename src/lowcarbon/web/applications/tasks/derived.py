@@ -58,7 +58,8 @@ def _records(application: Application) -> list[ApplicationTask]:
 def _sync(locked: Application, records: Sequence[ApplicationTask]) -> dict[str, Any]:
     """Write the derived forms of ``records`` into the locked application; refused (nothing
     saved) when the accounting engine cannot compute the result. Returns what changed."""
-    from lowcarbon.web.applications import baseline  # the baseline data's checks
+    # The baseline data's checks (imported here: the baseline data's actions import this module).
+    from lowcarbon.web.applications.baseline.checks import _engine_problems
 
     changed: dict[str, Any] = {}
     if locked.accounting:
@@ -69,7 +70,7 @@ def _sync(locked: Application, records: Sequence[ApplicationTask]) -> dict[str, 
         if not reductions:
             data.pop("reductions")
         if data != locked.accounting:
-            problems, result = baseline._engine_problems(locked, data)
+            problems, result = _engine_problems(locked, data)
             if problems:
                 raise ValidationError({"__all__": problems})
             locked.accounting = data
