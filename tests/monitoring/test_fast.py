@@ -248,15 +248,16 @@ def test_the_file_order_pass_finds_what_a_window_over_the_rows_finds(
             }
         ),
     )
-    connection.execute("CREATE TEMP TABLE rows_t AS SELECT * FROM given")
+    connection.execute("CREATE TYPE meter_id AS ENUM ('M3', 'M2', 'M1', 'M0')")
+    connection.execute(
+        "CREATE TEMP TABLE rows_t AS SELECT CAST(meter AS meter_id) AS code, ts FROM given"
+    )
     connection.execute("CREATE TEMP VIEW raw AS SELECT rowid + 2 AS row, * FROM rows_t")
-    connection.execute("CREATE TEMP VIEW r AS SELECT * FROM raw")
+    connection.execute("CREATE TEMP VIEW r AS SELECT *, CAST(code AS VARCHAR) AS meter FROM raw")
     spans = {m.id: (START, START) for m in meters}
     expected = {"M1", "M2", "M3"}
-    assert fast._not_rising(connection, meters, spans) == expected  # one batch
+    assert fast._not_rising(connection, spans) == expected  # one batch
     monkeypatch.setattr(fast, "_BATCH", 1000)  # twelve batches: M1's swap spans two of them
-    assert fast._not_rising(connection, meters, spans) == expected
+    assert fast._not_rising(connection, spans) == expected
     assert fast._not_rising_by_window(connection, spans) == expected
-    assert fast._not_rising(connection, meters, {"M0": (START, START), "M2": (START, START)}) == {
-        "M2"
-    }
+    assert fast._not_rising(connection, {"M0": (START, START), "M2": (START, START)}) == {"M2"}

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -160,7 +160,14 @@ def _split(
         f"CAST({name} AS {_enum(described[name].to_pylist())}) AS {name}"
         for name in ("carrier", "category", "sector", "unit")
     )
-    connection.execute(f"CREATE TEMP TABLE meters_t AS SELECT * REPLACE ({enums}) FROM described")
+    # The meter ids as an ENUM too: the file's meter column is read into its code (unknown
+    # ids give none), so the table holds no text per row, and the join with the meters, the
+    # grouping by meter and the pass in file order work on small integers.
+    connection.execute("CREATE TYPE meter_id AS ENUM (SELECT id FROM described)")
+    connection.execute(
+        "CREATE TEMP TABLE meters_t AS "
+        f"SELECT CAST(id AS meter_id) AS code, * REPLACE ({enums}) FROM described"
+    )
     meter_column = _quoted(mapping.meter) if mapping.meter else "?"
     parameters: list[object] = [] if mapping.meter else [meter or ""]
     time, value = _quoted(mapping.time), _quoted(mapping.value)
@@ -182,15 +189,17 @@ def _split(
         break
     connection.execute("CREATE TEMP VIEW raw AS SELECT rowid + 2 AS row, * FROM rows_t")
     connection.execute(
-        "CREATE TEMP VIEW r AS SELECT raw.*, m.id IS NOT NULL AS known, m.scale, "
-        "m.step, m.cap, m.installed, m.community, m.carrier, m.category, m.sector, m.unit "
-        "FROM raw LEFT JOIN meters_t m ON raw.meter = m.id"
+        "CREATE TEMP VIEW r AS SELECT raw.row, raw.code, raw.plain, raw.ts, raw.val, "
+        "m.id AS meter, m.id IS NOT NULL AS known, m.scale, m.step, m.cap, m.installed, "
+        "m.community, m.carrier, m.category, m.sector, m.unit "
+        "FROM raw LEFT JOIN meters_t m ON raw.code = m.code"
     )
     # Per meter in one hash aggregation: whether every row is known and plainly valid, its
     # count, first and last time, and whether all times are on one grid phase.
     series = connection.execute(
         """
-        SELECT meter, bool_and(known), count(*), min(ts), max(ts), any_value(step),
+        SELECT CAST(code AS VARCHAR), bool_and(known), count(*), min(ts), max(ts),
+               any_value(step),
                bool_and(coalesce(
                    plain AND ts IS NOT NULL AND val IS NOT NULL
                    AND ts + to_minutes(step) <= ?
@@ -199,7 +208,7 @@ def _split(
                min(CAST(epoch(ts) AS BIGINT) % (step * 60))
                  = max(CAST(epoch(ts) AS BIGINT) % (step * 60))
         FROM r
-        GROUP BY meter
+        GROUP BY code
         """,
         [now],
     ).fetchall()
@@ -216,7 +225,7 @@ def _split(
             dirty.add(meter_id)
         else:
             spans[meter_id] = (first, last)
-    dirty |= _not_rising(connection, interval_meters, spans)
+    dirty |= _not_rising(connection, spans)
     spans = {key: value for key, value in spans.items() if key not in dirty}
     dirty |= _misfits(connection, store, meters, spans)
     if len(dirty) == len(series):
@@ -230,13 +239,14 @@ def _split(
     )
     connection.execute("CREATE TYPE clean_meter AS ENUM (SELECT id FROM clean_ids)")
     connection.execute(
-        "CREATE TEMP TABLE clean_t AS SELECT id, CAST(id AS clean_meter) AS code FROM clean_ids"
+        "CREATE TEMP TABLE clean_t AS SELECT CAST(id AS meter_id) AS code, "
+        "CAST(id AS clean_meter) AS clean FROM clean_ids"
     )
     connection.execute(
-        "CREATE TEMP VIEW out AS SELECT community, c.code AS meter, "
+        "CREATE TEMP VIEW out AS SELECT community, c.clean AS meter, "
         "carrier, category, sector, unit, CAST(step AS INTEGER) AS interval_minutes, "
         'ts AS start, ts + to_minutes(step) AS "end", val * scale AS consumption, '
-        "val AS raw, CAST(row AS BIGINT) AS row FROM r JOIN clean_t c ON r.meter = c.id"
+        "val AS raw, CAST(row AS BIGINT) AS row FROM r JOIN clean_t c ON r.code = c.code"
     )
     # The parts: every month from a clean meter's first interval to its last (a grid of at
     # most a day's step has an interval in each), without a pass over the rows.
@@ -288,7 +298,7 @@ def _rows_sql(meter_column: str, time: str, value_name: str, typed: bool) -> str
         types = ""
     return f"""
         CREATE OR REPLACE TEMP TABLE rows_t AS
-        SELECT CAST({meter_column} AS VARCHAR) AS meter,
+        SELECT TRY_CAST(CAST({meter_column} AS VARCHAR) AS meter_id) AS code,
                regexp_full_match(coalesce({time}, ''), '{_TIME}') AND {plain_value} AS plain,
                try_cast({time} AS TIMESTAMP) AS ts, {read_value} AS val
         FROM read_csv(?, header = true, all_varchar = true, delim = ?, quote = '"',
@@ -297,9 +307,7 @@ def _rows_sql(meter_column: str, time: str, value_name: str, typed: bool) -> str
 
 
 def _not_rising(
-    connection: duckdb.DuckDBPyConnection,
-    interval_meters: Sequence[Meter],
-    spans: Mapping[str, tuple[datetime, datetime]],
+    connection: duckdb.DuckDBPyConnection, spans: Mapping[str, tuple[datetime, datetime]]
 ) -> set[str]:
     """The meters of ``spans`` whose times do not rise strictly in file order (a duplicate or
     a row out of order): with every row valid, on one phase and as many rows as grid points,
@@ -311,18 +319,19 @@ def _not_rising(
     out of file order, a window query decides instead."""
     if not spans:
         return set()
-    ids = pa.array([m.id for m in interval_meters], pa.string())
+    found_ids = connection.execute("SELECT enum_range(NULL::meter_id)").fetchone()
+    ids: list[str] = found_ids[0] if found_ids is not None else []
     last = np.full(len(ids), np.iinfo(np.int64).min, dtype=np.int64)
     falling = np.zeros(len(ids), dtype=bool)
     previous_row = -1
     # The table itself, not the join with the meters: a scan keeps the rows in file order.
     reader = connection.execute(
-        "SELECT meter, row, epoch_us(ts) AS t FROM raw WHERE ts IS NOT NULL"
+        "SELECT enum_code(code) AS code, row, epoch_us(ts) AS t FROM raw WHERE ts IS NOT NULL"
     ).to_arrow_reader(_BATCH)
     for batch in reader:
         if batch.num_rows == 0:
             continue
-        found = pc.index_in(batch.column(0), value_set=ids)
+        found = batch.column(0)
         if found.null_count:
             return _not_rising_by_window(connection, spans)
         rows = batch.column(1).to_numpy()

@@ -78,8 +78,16 @@ class EngineError(LowcarbonError):
 Sums = tuple[str, str, str, int, int, int, int, float]
 
 
+@cache
+def _database() -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB of the process: each run takes a cursor of it (a connection of its
+    own, with its own view), instead of starting a database per run, which cost a monthly run
+    of a community a tenth of its time."""
+    return duckdb.connect()
+
+
 def _duckdb(files: Sequence[Path]) -> list[Sums]:
-    connection = duckdb.connect()
+    connection = _database().cursor()
     try:
         relation = connection.read_parquet([str(p) for p in files], hive_partitioning=False)
         relation.create_view("readings")
