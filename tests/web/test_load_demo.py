@@ -10,6 +10,7 @@ import json
 import stat
 import zipfile
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -496,3 +497,24 @@ def test_a_random_password_too_like_the_user_name_is_drawn_again(
     draws = iter(["demo-xuhui1", "Qv8-rT2mZx_kPw4n"])
     monkeypatch.setattr(load_demo.secrets, "token_urlsafe", lambda _n: next(draws))
     assert load_demo._password("demo-xuhui") == "Qv8-rT2mZx_kPw4n"
+
+
+def test_the_showcase_community_holds_together_and_the_zone_shows_the_checks(demo: None) -> None:
+    # Issue 14 item 18: one unit whose plan is consistent, one whose gaps the checks show.
+    community = computing.accounting_result(_application("community"))
+    zone = computing.accounting_result(_application("zone"))
+    assert community is not None
+    assert community.forecast is not None
+    assert zone is not None
+    assert zone.forecast is not None
+    assert all(check.met for check in community.forecast.targets.checks)
+    assert community.forecast.targets.consistency is True
+    assert [t.value for t in community.input.targets if t.year == 2027] == [
+        Decimal("0.71"),
+        Decimal("6.0"),
+    ]
+    assert sum(not check.met for check in zone.forecast.targets.checks) >= 5
+    assert zone.forecast.targets.consistency is False
+    parts = {unit["account"]: unit["part"] for unit in load_demo.unit_parts()}
+    assert "示范" in parts["demo-community"]
+    assert "核查" in parts["demo-zone"]

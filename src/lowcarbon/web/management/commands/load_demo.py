@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from lowcarbon.core.activity import AccountingInput
 from lowcarbon.core.outline import ElementKind
 from lowcarbon.rules.activity import (
     load_accounting_file,
@@ -49,7 +52,11 @@ from lowcarbon.web.applications.assessment import do_attach_evidence, do_import_
 from lowcarbon.web.applications.baseline import do_import_accounting
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import application_outline
-from lowcarbon.web.management.commands._demo_content import COMMUNITY_SECTIONS, ZONE_SECTIONS
+from lowcarbon.web.management.commands._demo_content import (
+    COMMUNITY_SECTIONS,
+    COMMUNITY_TARGETS,
+    ZONE_SECTIONS,
+)
 from lowcarbon.web.management.commands._demo_creation import BATCH_UNITS, load_creation_batch
 from lowcarbon.web.management.commands._demo_files import placeholder_file
 from lowcarbon.web.management.commands._demo_households import load_households
@@ -95,10 +102,24 @@ class DemoUnit:
     applicant: str
     officer: str
     sections: Mapping[str, Any]
+    part: str  # what the unit shows in the demo (sign-in page, serve_demo)
+    # (target kind, year) → value that replaces the example's (see ``_demo_content``).
+    targets: Mapping[tuple[str, int], str] = dataclasses.field(default_factory=dict)
 
     @property
     def example(self) -> Path:
         return EXAMPLES_DIR / self.kind
+
+    def accounting(self) -> AccountingInput:
+        """The example's accounting data, with the demo's own targets where it states them."""
+        data = load_accounting_file(self.example / "accounting.yaml")
+        targets = tuple(
+            dataclasses.replace(target, value=Decimal(value))
+            if (value := self.targets.get((target.kind.value, target.year)))
+            else target
+            for target in data.targets
+        )
+        return dataclasses.replace(data, targets=targets)
 
 
 UNITS = (
@@ -110,6 +131,11 @@ UNITS = (
         applicant="demo-community",
         officer="demo-xuhui",
         sections=COMMUNITY_SECTIONS,
+        part=gettext_noop(
+            "the showcase: a plan that holds together, every target met and the tasks' "
+            "reductions consistent with the overall target"
+        ),
+        targets=COMMUNITY_TARGETS,
     ),
     DemoUnit(
         kind=Kind.ZONE,
@@ -119,6 +145,10 @@ UNITS = (
         applicant="demo-zone",
         officer="demo-pudong",
         sections=ZONE_SECTIONS,
+        part=gettext_noop(
+            "the checks at work: targets its tasks do not reach, the gap in tonnes, and "
+            "reductions not consistent with the overall target"
+        ),
     ),
 )
 
@@ -217,6 +247,12 @@ def account_lines(accounts: list[Account]) -> list[str]:
         f"{_pad(a.password, 18)} {a.organisation}"
         for a in accounts
     ]
+
+
+def unit_parts() -> list[dict[str, str]]:
+    """What each demo unit shows, for the sign-in page and ``serve_demo``: its name, the
+    applicant account that opens it, and its part (translated when called)."""
+    return [{"name": u.name, "account": u.applicant, "part": _(u.part)} for u in UNITS]
 
 
 def _pad(text: str, width: int) -> str:
@@ -366,7 +402,7 @@ def _application(
             )
     application = import_accounting(
         application,
-        load_accounting_file(demo.example / "accounting.yaml"),
+        demo.accounting(),
         expected_version=application.accounting_version,
         actor=applicant,
         file_name="accounting.yaml",

@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from lowcarbon.web.management.commands.load_demo import account_lines, read_accounts
+from lowcarbon.web.management.commands.load_demo import account_lines, read_accounts, unit_parts
 
 __all__ = ["Command", "accounts_file"]
 
@@ -64,6 +64,13 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo accounts (these passwords are for demonstrations only):"))
             for line in account_lines(read_accounts(path)):
                 self.stdout.write(line)
+        self.stdout.write(_("The demo's applications:"))
+        for unit in unit_parts():
+            self.stdout.write(
+                _("  {name} ({account}): {part}").format(
+                    name=unit["name"], account=unit["account"], part=unit["part"]
+                )
+            )
         else:
             self.stdout.write(
                 _(
