@@ -518,3 +518,13 @@ def test_the_showcase_community_holds_together_and_the_zone_shows_the_checks(dem
     parts = {unit["account"]: unit["part"] for unit in load_demo.unit_parts()}
     assert "示范" in parts["demo-community"]
     assert "核查" in parts["demo-zone"]
+
+
+def test_the_sign_in_page_names_the_showcase_only_in_the_demo(settings: Any) -> None:
+    page = Client().get(reverse("login")).content.decode()
+    assert "演示数据" not in page
+    settings.LOWCARBON_DEMO = True
+    page = Client().get(reverse("login")).content.decode()
+    assert "演示数据" in page
+    assert "青枫里社区（账号 demo-community）：示范单位" in page
+    assert "望江湾低碳发展实践区（账号 demo-zone）：展示平台的核查" in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -37,7 +38,17 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"limits": sign_in.limits()} | account_context()
+        context = super().get_context_data(**kwargs) | {"limits": sign_in.limits()}
+        return context | account_context() | {"demo_units": _demo_units()}
+
+
+def _demo_units() -> list[dict[str, str]]:
+    """Under the demo settings, what each demo application shows (the first page says so)."""
+    if not getattr(settings, "LOWCARBON_DEMO", False):
+        return []
+    from lowcarbon.web.management.commands.load_demo import unit_parts  # demo only
+
+    return unit_parts()
 
 
 class _MailRequired:
