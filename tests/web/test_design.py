@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
@@ -178,3 +179,11 @@ def test_the_creation_unit_page_shows_its_lifecycle_as_steps(demo: None) -> None
     steps = page.split('<ol class="steps" aria-label="创建状态">')[1].split("</ol>")[0]
     assert steps.count("<li") == 6
     assert '<li class="done">预验收</li>' in steps
+
+
+def test_a_status_tag_can_sit_inside_a_translated_sentence() -> None:
+    page = Template(
+        "{% load i18n status_tags %}{% status_tag label code as tag %}"
+        "{% blocktranslate with status=tag %}Status: {{ status }}{% endblocktranslate %}"
+    ).render(Context({"label": "草稿", "code": "draft"}))
+    assert page == '状态：<span class="tag warning">草稿</span>'

@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-__all__ = ["TONES", "lifecycle_steps", "status_tone"]
+__all__ = ["TONES", "lifecycle_steps", "status_tag", "status_tone"]
 
 register = template.Library()
 
@@ -65,6 +67,13 @@ def status_tone(code: object) -> str:
     """The tone class for a status code (an enum member or its value); "" when unknown."""
     value = getattr(code, "value", code)
     return TONES.get(str(value), "")
+
+
+@register.simple_tag
+def status_tag(label: object, code: object, tone: str = "") -> SafeString:
+    """``{% status_tag label code %}``: the tag ``includes/status_tag.html`` writes, as a value
+    (``… as name``) that can go inside a ``blocktranslate``."""
+    return format_html('<span class="tag {}">{}</span>', tone or status_tone(code), label)
 
 
 @register.filter
