@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.archive.models import ArchiveFile
-from lowcarbon.web.households.models import Household, LedgerMonth, Selection
+from lowcarbon.web.households.models import Household, LedgerMonth, LedgerSource, Selection
 
 from ..responses import close, read_download
 from ..test_chinese_pages import (
@@ -37,7 +37,10 @@ def test_the_demo_community_its_resident_and_its_selection(demo: None) -> None:
     own = Household.objects.get(resident=resident)
     assert own.unit.name == "枫林湾社区"
     assert Household.objects.filter(unit=own.unit).count() == 12
-    assert LedgerMonth.objects.filter(household=own).count() == 24
+    # 24 months of bills, then January to October 2026 from its meter (November is incomplete:
+    # the real household's data ends on the 26th).
+    assert LedgerMonth.objects.filter(household=own).count() == 34
+    assert LedgerMonth.objects.filter(household=own, source=LedgerSource.METER).count() == 10
     client = Client()
     client.force_login(resident)
     page = client.get("/", follow=True)
@@ -47,6 +50,11 @@ def test_the_demo_community_its_resident_and_its_selection(demo: None) -> None:
     assert "2024-01" in text
     assert "社区户均" in text  # 11 or 12 households a month: the averages are shown
     assert "入选" in text  # the household's own result of the published selection
+    assert "来自电表 0801（完整度 100.0 %）" in text
+    assert "未记录" in text  # gas and water: no meter of the flat measures them
+    assert "台账保留已记录的数" in text  # December 2025: the bill kept, the meters beside it
+    assert "电表 0801 读数为 743.31 kWh，完整度仅 86.3 %" in text  # November: left out
+    assert "3号楼住户总表" not in text  # the building's total is no household's meter
     selection = Selection.objects.get(unit=own.unit, year=2025)
     assert selection.published_at is not None
     chosen = [c["label"] for c in selection.result["candidates"] if c["selected"]]

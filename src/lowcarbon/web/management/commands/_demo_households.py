@@ -3,7 +3,17 @@ the 2024 batch's community in creation: twelve households registered by the resi
 committee, 24 months of bills (2024 and 2025) that differ from household to household (some
 save, some use more, one ledger has gaps, one household moved in in 2025), a resident account
 for one household, and the 2025 selection run and published into the unit's archive. All made
-through the real actions, as the committee and the resident make them."""
+through the real actions, as the committee and the resident make them.
+
+Then the ledger from meters: the committee links the register's one meter of a single household
+(0801, the real UCI household of the monitoring demo, December 2025 to November 2026) to the
+resident's household and feeds the ledgers. January to October 2026 become metered months
+(electricity only: no meter measures the flat's gas or water, so those stay unrecorded, not 0);
+December 2025 is already recorded from a bill, which is kept with the meter's figure beside it;
+November 2026 is left out as incomplete (the real data ends on the 26th). The building and
+community totals (0101–0103, 0601, 0701) measure many flats and are linked to none; new
+per-flat meters would be counted twice on the community's monitoring pages beside those
+totals."""
 
 from __future__ import annotations
 
@@ -18,8 +28,10 @@ from lowcarbon.web.households.actions import (
     do_record_month,
     do_register_household,
 )
-from lowcarbon.web.households.models import LedgerSource
+from lowcarbon.web.households.meters import do_feed_from_meters, do_link_meter
+from lowcarbon.web.households.models import Household, LedgerSource
 from lowcarbon.web.households.selection import do_publish_selection, do_run_selection
+from lowcarbon.web.monitoring.models import Meter
 from lowcarbon.web.organisations.models import Organisation
 
 __all__ = ["RESIDENT_USERNAME", "load_households"]
@@ -82,3 +94,18 @@ def load_households(
                 )
     selection = do_run_selection(unit, 2025, actor=committee)
     do_publish_selection(selection, expected_version=selection.version, actor=committee)
+    load_household_meters(unit, committee)
+
+
+#: The register's one meter of a single household: the real household's (UCI, 2025-12 to
+#: 2026-11 in the monitoring demo), the resident's electricity meter.
+REAL_HOUSEHOLD_METER = "0801"
+
+
+def load_household_meters(unit: Organisation, committee: User) -> None:
+    """The committee links the register's real household meter to the resident's household
+    and feeds the ledgers from the meters."""
+    own = Household.objects.get(unit=unit, label=HOUSEHOLDS[0][0])
+    real = Meter.objects.get(unit=unit, number=REAL_HOUSEHOLD_METER)
+    do_link_meter(own, real, actor=committee)
+    do_feed_from_meters(unit, actor=committee)
