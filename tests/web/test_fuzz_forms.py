@@ -87,6 +87,15 @@ FORMLESS: dict[str, tuple[str, ...]] = {
     # The coverage page shows its filing button only when the unit has meters (the matrix's
     # unit has none).
     "monitoring_coverage:archive": (),
+    # The correction form shows for a stored interval (the matrix's meter has no readings).
+    "monitoring:correction_new": (
+        "start",
+        "expected_from",
+        "kind",
+        "value",
+        "read_from_meter",
+        "reason",
+    ),
 }
 NOT_FUZZED = {"csrfmiddlewaretoken"}  # the test client does not check it
 
