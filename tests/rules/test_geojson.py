@@ -32,8 +32,11 @@ from lowcarbon.rules.geojson import (
     SHANGHAI,
     GeoJsonError,
     Region,
+    coordinates,
     measure,
+    measuring,
     parse_boundary,
+    reading,
 )
 from lowcarbon.rules.json_safety import json_nesting_depth
 
@@ -211,11 +214,11 @@ def test_a_polygon_of_less_than_a_square_metre_has_no_area() -> None:
 
 
 def test_size_and_position_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(geojson, "MAX_BYTES", 50)
+    monkeypatch.setattr(reading, "MAX_BYTES", 50)
     assert "at most 50 bytes" in refused(polygon(SQUARE), "geojson_too_large")
     assert "at most 50 bytes" in refused(json.dumps(polygon(SQUARE)).encode(), "geojson_too_large")
-    monkeypatch.setattr(geojson, "MAX_BYTES", 10_000)
-    monkeypatch.setattr(geojson, "MAX_POSITIONS", 4)
+    monkeypatch.setattr(reading, "MAX_BYTES", 10_000)
+    monkeypatch.setattr(coordinates, "MAX_POSITIONS", 4)
     assert "at most 4" in refused(polygon(SQUARE), "geojson_too_many_positions")
 
 
@@ -342,10 +345,10 @@ def test_a_hole_touching_its_outer_ring_at_one_point_is_valid() -> None:
 def test_a_reason_geos_gives_that_is_not_listed_is_still_said_in_the_users_words() -> None:
     # GEOS's other reasons (an invalid coordinate, an unclosed ring) cannot reach this far:
     # the coordinates are checked before; a future GEOS may add reasons.
-    problem = geojson._problem("Something new[121.4 31.2]", {}, polygon=2)
+    problem = measuring._problem("Something new[121.4 31.2]", {}, polygon=2)
     assert problem.code == "geometry_invalid"
     assert str(problem).startswith("polygon 2 is not a valid area at [121.4, 31.2]")
-    assert "at ?;" in str(geojson._problem("Something without a place", {}, polygon=1))
+    assert "at ?;" in str(measuring._problem("Something without a place", {}, polygon=1))
 
 
 # ---------------------------------------------------------------------------------------------
