@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from lowcarbon.web.accounts.models import Role, User
 from lowcarbon.web.audit.models import AuditEvent
+from lowcarbon.web.creation.schedule import SHANGHAI
 from lowcarbon.web.households.actions import do_create_resident_account
 from lowcarbon.web.households.figures import month_figures
 from lowcarbon.web.households.meters import (
@@ -169,12 +170,14 @@ def test_linking_rules_and_refusals(
         do_link_meter(home, spare, since=date(2099, 1, 1), actor=committee)
     assert "2099-01" in refused.value.message_dict["since"][0]
     # Unlinked, the link stays as history and the meter may measure another household.
-    do_unlink_meter(link, actor=committee)
+    do_unlink_meter(link, actor=committee, now=datetime(2026, 6, 15, 10, tzinfo=SHANGHAI))
     with pytest.raises(ValidationError):
         do_unlink_meter(link, actor=committee)
-    do_link_meter(neighbour, meter, since=date(2026, 5, 1), actor=committee)
+    do_link_meter(neighbour, meter, actor=committee)
     assert HouseholdMeter.objects.filter(meter=meter).count() == 2
-    assert HouseholdMeter.objects.get(meter=meter, unlinked_at__isnull=True).household == neighbour
+    moved = HouseholdMeter.objects.get(meter=meter, unlinked_at__isnull=True)
+    assert moved.household == neighbour
+    assert moved.since == date(2026, 6, 1)  # no month fed to both households
     assert AuditEvent.objects.filter(action="household_meter_unlinked").count() == 1
 
 
@@ -358,6 +361,9 @@ def test_the_committee_links_and_feeds_through_its_pages(
     response = client.post(feed, {"month": "2026-03"}, follow=True)
     assert "新增 1 个月" in response.content.decode()
     assert LedgerMonth.objects.get(household=home).electricity_kwh == Decimal("223.0")
+    # Gas is not metered: the month has no total and is not counted as a recorded month.
+    page = client.get(reverse("households:community", args=[unit.pk]), {"year": "2026"})
+    assert f"{home.label}</a></td><td>3</td><td>0</td>" in page.content.decode()
     unlink = reverse("households:meter_unlink", args=[home.pk])
     assert client.post(unlink, {"link": "x"}).status_code == 302
     assert client.post(unlink, {"link": str(link.pk)}).status_code == 302

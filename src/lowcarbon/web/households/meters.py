@@ -125,8 +125,9 @@ def do_link_meter(
     now: datetime | None = None,
 ) -> HouseholdMeter:
     """``meter`` measures ``household`` from ``since`` (its first month counted; ``None``: all
-    the meter's months). Refused, naming the meter: a meter of another unit, one that does not
-    measure a household, one of heat, one already linked."""
+    the meter's months, or those from the month it was last unlinked). Refused, naming the
+    meter: a meter of another unit, one that does not measure a household, one of heat, one
+    already linked."""
     _committee(actor, household.unit)
     now = now or timezone.now()
     errors: dict[str, list[str]] = {}
@@ -156,6 +157,16 @@ def do_link_meter(
         ]
     if errors:
         raise ValidationError(errors)
+    if since is None:
+        # A meter that measured another household before counts from the month it was
+        # unlinked there: no month is fed to two households.
+        last = (
+            HouseholdMeter.objects.filter(meter=meter, unlinked_at__isnull=False)
+            .order_by("-unlinked_at")
+            .first()
+        )
+        if last is not None and last.unlinked_at is not None:
+            since = _first_of(last.unlinked_at)
     with transaction.atomic():
         Meter.objects.select_for_update().get(pk=meter.pk)
         taken = (
@@ -281,8 +292,10 @@ def metered_months(unit: Organisation, *, month: date | None, now: datetime) -> 
         for found in figures.get(link.meter.store_id, {}):
             if _covers(link, found) and found < current and (month is None or found == month):
                 months[link.household_id].add(found)
-    groups: dict[tuple[int, date, str], list[tuple[Meter, MonthlyFigures | None]]] = defaultdict(
-        list
+    # Per household, month and carrier, each meter once (a meter linked again to the same
+    # household has two links covering the same months).
+    groups: dict[tuple[int, date, str], dict[int, tuple[Meter, MonthlyFigures | None]]] = (
+        defaultdict(dict)
     )
     households: dict[int, Household] = {}
     for link in links:
@@ -290,9 +303,13 @@ def metered_months(unit: Organisation, *, month: date | None, now: datetime) -> 
         for found in months[link.household_id]:
             if _covers(link, found):
                 key = (link.household_id, found, link.meter.carrier)
-                groups[key].append((link.meter, figures.get(link.meter.store_id, {}).get(found)))
+                groups[key][link.meter.pk] = (
+                    link.meter,
+                    figures.get(link.meter.store_id, {}).get(found),
+                )
     result = []
-    for (household_id, found, carrier), meters in sorted(groups.items()):
+    for (household_id, found, carrier), by_meter in sorted(groups.items()):
+        meters = list(by_meter.values())
         result.append(
             Metered(
                 household=households[household_id],

@@ -342,9 +342,12 @@ def community(request: HttpRequest, pk: int) -> HttpResponse:
     year's selection."""
     unit = _unit(request, pk)
     year = _year(request)
+    # A month counts once its electricity and gas are recorded (a month from meters may lack
+    # one: it has no total and the selection does not count it either).
+    whole = Q(months__electricity_kwh__isnull=False, months__gas_m3__isnull=False)
     households = Household.objects.filter(unit=unit).annotate(
-        recorded=Count("months", filter=Q(months__month__year=year)),
-        previous=Count("months", filter=Q(months__month__year=year - 1)),
+        recorded=Count("months", filter=Q(months__month__year=year) & whole),
+        previous=Count("months", filter=Q(months__month__year=year - 1) & whole),
     )
     rules = selection_rules()
     complete = sum(1 for h in households if h.recorded >= int(rules.minimum_months.value))
