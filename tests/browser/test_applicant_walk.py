@@ -360,6 +360,8 @@ def test_an_applicant_walks_from_sign_in_to_the_district_recommendation(
     officer_shots.for_readme("district-queue.png")
     row.get_by_role("link", name="望江湾低碳发展实践区").click()
     expect(officer.get_by_role("heading", name="第1次提交（固化快照，只读）")).to_be_visible()
+    # The check values are folded away below the facts; opened, the snapshot's is there.
+    officer.locator("details.hashes > summary").click()
     expect(officer.get_by_text(snapshot_hash)).to_be_visible()
     officer.get_by_label("推荐", exact=True).check()
     officer.get_by_role("textbox", name="意见").fill("材料齐全，同意推荐。")

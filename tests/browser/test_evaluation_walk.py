@@ -67,7 +67,7 @@ def form_panel(page: Page, site: str, name: str, kind: str, stage: str, expert: 
 
 def assign(page: Page, unit_name: str, expert: str) -> int:
     page.locator("#id_application").select_option(label=unit_name)
-    page.locator("#id_expert").select_option(label=expert)
+    page.get_by_label(expert, exact=True).check()
     page.get_by_role("button", name="分配", exact=True).click()
     expect(page.locator("main")).to_contain_text(unit_name)
     return int(
@@ -79,6 +79,7 @@ def submit_scores(page: Page, site: str, expert: str, assignment: int) -> None:
     sign_in_as(page, site, expert)
     page.goto(f"{site}/review/assignments/{assignment}/")
     expect(page.locator("main")).to_contain_text("创建单位自评价报告")
+    page.get_by_label("我确认提交后不可修改").check()
     page.get_by_role("button", name="提交我的评分").click()
     expect(page.locator("main")).to_contain_text("已提交")
 

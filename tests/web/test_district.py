@@ -202,6 +202,9 @@ def test_the_snapshot_page_shows_the_frozen_figures(submitted: Application, offi
     assert "6083.11" in content  # 2023 emissions of the example community
     assert "提交决定" in content  # the decision form
     assert "退回修改" in content
+    # Below the data it depends on, and the check values folded away in a details block.
+    assert content.index('id="decide-heading"') > content.index('id="evidence-heading"')
+    assert content.index('<details class="hashes">') < content.index(submission.snapshot_sha256)
 
 
 def test_deciding_through_the_page(submitted: Application, officer: User) -> None:

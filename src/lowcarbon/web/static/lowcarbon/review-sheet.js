@@ -97,13 +97,39 @@
     });
   }
 
-  sheet.addEventListener("change", function (event) {
-    var box = event.target.closest(".expert-side[data-autosave]");
-    if (!box) { return; }
+  var busy = 0;
+
+  function enqueue(box) {
     var item = box.getAttribute("data-item");
     if (pending[item]) { return; }  // already waiting in the queue: it will send the latest
     pending[item] = true;
+    busy += 1;
     // One save at a time: each carries the version the previous one returned.
-    queue = queue.then(function () { return save(box); });
+    queue = queue.then(function () { return save(box); }).then(function () { busy -= 1; });
+  }
+
+  sheet.addEventListener("change", function (event) {
+    var box = event.target.closest(".expert-side[data-autosave]");
+    if (box) { enqueue(box); }
+  });
+
+  // An item's own button saves that item in place, without reloading the page.
+  sheet.addEventListener("click", function (event) {
+    var button = event.target.closest('button[name="only"]');
+    if (!button) { return; }
+    var box = button.closest(".expert-side[data-autosave]");
+    if (!box) { return; }
+    event.preventDefault();
+    enqueue(box);
+  });
+
+  // Saving the whole sheet waits for the item saves under way, so it posts the latest version.
+  sheet.addEventListener("submit", function (event) {
+    if (busy === 0) { return; }
+    event.preventDefault();
+    var submitter = event.submitter || null;
+    queue.then(function () {
+      if (submitter && sheet.requestSubmit) { sheet.requestSubmit(submitter); } else { sheet.submit(); }
+    });
   });
 })();
