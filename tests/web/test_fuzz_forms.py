@@ -60,6 +60,10 @@ POST_ONLY_POSTERS = {"review:inspection_record": "reviewer"}
 FORMLESS: dict[str, tuple[str, ...]] = {
     "review:reopen": ("reason",),  # a submitted expert's row of the panel page
     "review:revise": ("level", "points", "count", "reason", "version"),  # after submitting
+    # The expert's sheet is one form (review:save_sheet); the page's script posts an item's
+    # fields to the autosave, and a page of an older version posted to save_item.
+    "review:save_item": ("level", "points", "count", "reason", "version"),
+    "review:autosave_item": ("1:level", "1:evidence", "1:comment", "version"),
     "review:decide": ("d3-outcome", "d3-reasons", "outcome", "reasons"),  # a ranked one
     "review:result": ("text",),  # the discussion of divergent scores
     "review:workspace": ("version",),  # answers a POST as a GET: no form posts there
@@ -404,9 +408,8 @@ def test_every_post_view_of_the_matrix_is_fuzzed(bench: Bench) -> None:
     assert {role for _name, _url, role in post_rows(bench.world)} == set(POSTERS)
     # The assessment and the expert's workspace have a form for each of the 28 items.
     assert sum(form.view == "applications:assessment_save" for form in forms) == 28
-    assert sum(form.view == "review:save_item" for form in forms) == 28
-    points = [f for f in forms if f.view == "review:save_item" and f.url.endswith("/10/")]
-    assert {field.name for field in points[0].fields} >= {"points", "reason", "version"}
+    [sheet] = [form for form in forms if form.view == "review:save_sheet"]
+    assert {field.name for field in sheet.fields} >= {"10:points", "10:reason", "version"}
 
 
 def _shapes(forms: list[Form]) -> list[Form]:
