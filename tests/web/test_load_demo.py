@@ -405,6 +405,8 @@ def test_serve_demo_prints_the_address_and_the_accounts_then_serves(
         assert "http://127.0.0.1:8000/" in text
         assert "仅供演示" in text
         assert "Ctrl-C" in text
+        assert "青枫里社区（账号 demo-community）：示范单位" in text
+        assert "未找到" not in text  # the accounts file is there: no "start afresh" advice
     # The same working passwords both times: kept in var/demo-accounts.json.
     for account in load_demo.read_accounts(tmp_path / "demo-accounts.json"):
         assert User.objects.get(username=account.username).check_password(account.password)

@@ -64,13 +64,6 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo accounts (these passwords are for demonstrations only):"))
             for line in account_lines(read_accounts(path)):
                 self.stdout.write(line)
-        self.stdout.write(_("The demo's applications:"))
-        for unit in unit_parts():
-            self.stdout.write(
-                _("  {name} ({account}): {part}").format(
-                    name=unit["name"], account=unit["account"], part=unit["part"]
-                )
-            )
         else:
             self.stdout.write(
                 _(
@@ -78,6 +71,13 @@ class Command(BaseCommand):
                     "({path} is missing). To start afresh, delete {database} and run make demo "
                     "again."
                 ).format(path=path, database=settings.DATABASES["default"]["NAME"])
+            )
+        self.stdout.write(_("The demo's applications:"))
+        for unit in unit_parts():
+            self.stdout.write(
+                _("  {name} ({account}): {part}").format(
+                    name=unit["name"], account=unit["account"], part=unit["part"]
+                )
             )
         stop = self._start_worker()
         self.stdout.write(_("Press Ctrl-C to stop."))
