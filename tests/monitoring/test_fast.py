@@ -216,8 +216,9 @@ def test_a_file_with_one_defective_meter_is_split_between_duckdb_and_core(
 def test_the_file_order_pass_finds_what_a_window_over_the_rows_finds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Times that do not rise strictly in file order (a duplicate, a row out of order), also
-    across the batches the rows stream in, found alike by the pass and by DuckDB's window."""
+    """Times that do not rise by one interval in file order (a duplicate, a row out of order, a
+    time off the grid), also across the batches the rows stream in, found alike by the pass and
+    by DuckDB's window."""
     import duckdb
     import pyarrow as pa
 
@@ -225,7 +226,7 @@ def test_the_file_order_pass_finds_what_a_window_over_the_rows_finds(
 
     meters = [
         Meter(f"M{n}", Carrier.ELECTRICITY, MeterUse.HOUSEHOLD, "kWh", ReadingKind.INTERVAL_ENERGY)
-        for n in range(4)
+        for n in range(5)
     ]
     step = timedelta(minutes=15)
     times: dict[str, list[datetime]] = {
@@ -233,10 +234,12 @@ def test_the_file_order_pass_finds_what_a_window_over_the_rows_finds(
         "M1": [START + k * step for k in range(3000)],
         "M2": [START + k * step for k in range(3000)],
         "M3": [START + k * step for k in range(3000)],
+        "M4": [START + k * step for k in range(3000)],
     }
     times["M1"][249], times["M1"][250] = times["M1"][250], times["M1"][249]  # rows 999, 1003
     times["M2"][2999] = times["M2"][2998]  # a duplicate, the last row
     times["M3"][1] = times["M3"][0]  # a duplicate, near the start
+    times["M4"][1500] += timedelta(minutes=5)  # off the grid, still rising
     rows = [(meter, moments[k]) for k in range(3000) for meter, moments in times.items()]
     connection = duckdb.connect()
     connection.register(
@@ -248,16 +251,20 @@ def test_the_file_order_pass_finds_what_a_window_over_the_rows_finds(
             }
         ),
     )
-    connection.execute("CREATE TYPE meter_id AS ENUM ('M3', 'M2', 'M1', 'M0')")
+    connection.execute("CREATE TYPE meter_id AS ENUM ('M3', 'M4', 'M2', 'M1', 'M0')")
     connection.execute(
         "CREATE TEMP TABLE rows_t AS SELECT CAST(meter AS meter_id) AS code, ts FROM given"
     )
     connection.execute("CREATE TEMP VIEW raw AS SELECT rowid + 2 AS row, * FROM rows_t")
-    connection.execute("CREATE TEMP VIEW r AS SELECT *, CAST(code AS VARCHAR) AS meter FROM raw")
+    connection.execute(
+        "CREATE TEMP VIEW r AS SELECT *, CAST(code AS VARCHAR) AS meter, 15 AS step FROM raw"
+    )
     spans = {m.id: (START, START) for m in meters}
-    expected = {"M1", "M2", "M3"}
-    assert fast._not_rising(connection, spans) == expected  # one batch
+    by_id = {m.id: m for m in meters}
+    expected = {"M1", "M2", "M3", "M4"}
+    assert fast._not_rising(connection, spans, by_id) == expected  # one batch
     monkeypatch.setattr(fast, "_BATCH", 1000)  # twelve batches: M1's swap spans two of them
-    assert fast._not_rising(connection, spans) == expected
+    assert fast._not_rising(connection, spans, by_id) == expected
     assert fast._not_rising_by_window(connection, spans) == expected
-    assert fast._not_rising(connection, {"M0": (START, START), "M2": (START, START)}) == {"M2"}
+    some = {"M0": (START, START), "M2": (START, START)}
+    assert fast._not_rising(connection, some, by_id) == {"M2"}

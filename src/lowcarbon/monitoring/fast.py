@@ -194,38 +194,32 @@ def _split(
         "m.community, m.carrier, m.category, m.sector, m.unit "
         "FROM raw LEFT JOIN meters_t m ON raw.code = m.code"
     )
-    # Per meter in one hash aggregation: whether every row is known and plainly valid, its
-    # count, first and last time, and whether all times are on one grid phase.
+    # Per meter in one hash aggregation of the table alone (no join with the meters): whether
+    # every row is plainly valid, its count, first and last time and largest value. Against the
+    # meter after: the interval of the last time ends by ``now``, the first is not before the
+    # installation, the largest value is within the cap (× a positive scale: the largest
+    # consumption), as many rows as grid points from the first to the last.
     series = connection.execute(
         """
-        SELECT CAST(code AS VARCHAR), bool_and(known), count(*), min(ts), max(ts),
-               any_value(step),
-               bool_and(coalesce(
-                   plain AND ts IS NOT NULL AND val IS NOT NULL
-                   AND ts + to_minutes(step) <= ?
-                   AND (installed IS NULL OR CAST(ts AS DATE) >= installed)
-                   AND (cap IS NULL OR val * scale <= cap), false)),
-               min(CAST(epoch(ts) AS BIGINT) % (step * 60))
-                 = max(CAST(epoch(ts) AS BIGINT) % (step * 60))
-        FROM r
+        SELECT CAST(code AS VARCHAR), count(*), min(ts), max(ts), max(val),
+               bool_and(plain AND ts IS NOT NULL AND val IS NOT NULL)
+        FROM raw
         GROUP BY code
-        """,
-        [now],
+        """
     ).fetchall()
-    count = sum(int(row[2]) for row in series)
+    count = sum(int(row[1]) for row in series)
     if count == 0 or _lines(path) != count + 1:
         return None  # a blank line or a field over several lines: numbering would differ
-    if not all(row[1] for row in series):
+    if any(row[0] is None for row in series):
         return None  # a meter id core reads otherwise (unknown, blank, spaces, a register)
     dirty: set[str] = set()
     spans = {}
-    for meter_id, _, n, first, last, step, valid, aligned in series:
-        span = None if first is None else (last - first) / timedelta(minutes=step)
-        if not valid or not aligned or span != n - 1:
-            dirty.add(meter_id)
-        else:
+    for meter_id, n, first, last, top, valid in series:
+        if valid and _plainly_clean(meters[meter_id], n, first, last, top, now):
             spans[meter_id] = (first, last)
-    dirty |= _not_rising(connection, spans)
+        else:
+            dirty.add(meter_id)
+    dirty |= _not_rising(connection, spans, meters)
     spans = {key: value for key, value in spans.items() if key not in dirty}
     dirty |= _misfits(connection, store, meters, spans)
     if len(dirty) == len(series):
@@ -239,14 +233,14 @@ def _split(
     )
     connection.execute("CREATE TYPE clean_meter AS ENUM (SELECT id FROM clean_ids)")
     connection.execute(
-        "CREATE TEMP TABLE clean_t AS SELECT CAST(id AS meter_id) AS code, "
-        "CAST(id AS clean_meter) AS clean FROM clean_ids"
+        "CREATE TEMP TABLE clean_t AS SELECT m.*, CAST(m.id AS clean_meter) AS clean "
+        "FROM meters_t m JOIN clean_ids c ON m.id = c.id"
     )
     connection.execute(
-        "CREATE TEMP VIEW out AS SELECT community, c.clean AS meter, "
+        "CREATE TEMP VIEW out AS SELECT community, clean AS meter, "
         "carrier, category, sector, unit, CAST(step AS INTEGER) AS interval_minutes, "
         'ts AS start, ts + to_minutes(step) AS "end", val * scale AS consumption, '
-        "val AS raw, CAST(row AS BIGINT) AS row FROM r JOIN clean_t c ON r.code = c.code"
+        "val AS raw, CAST(row AS BIGINT) AS row FROM raw JOIN clean_t c USING (code)"
     )
     # The parts: every month from a clean meter's first interval to its last (a grid of at
     # most a day's step has an interval in each), without a pass over the rows.
@@ -258,7 +252,7 @@ def _split(
             for month in _months(first, last)
         }
     )
-    clean = sum(int(row[2]) for row in series if row[0] not in dirty)
+    clean = sum(int(row[1]) for row in series if row[0] not in dirty)
     others: list[tuple[int, str, object, object]] = []
     if dirty:
         others = [
@@ -306,12 +300,29 @@ def _rows_sql(meter_column: str, time: str, value_name: str, typed: bool) -> str
         """
 
 
+def _plainly_clean(
+    meter: Meter, n: int, first: datetime, last: datetime, top: float, now: datetime
+) -> bool:
+    """Whether a meter's ``n`` plainly valid rows from ``first`` to ``last``, ``top`` the
+    largest value, pass the checks that depend on the meter (see :func:`_split`)."""
+    cap = meter.limit(meter.interval_minutes / 60)
+    return (
+        last + meter.interval <= now
+        and (meter.installed is None or first.date() >= meter.installed)
+        and (cap is None or top * meter.scale <= cap)
+        and (last - first) / meter.interval == n - 1
+    )
+
+
 def _not_rising(
-    connection: duckdb.DuckDBPyConnection, spans: Mapping[str, tuple[datetime, datetime]]
+    connection: duckdb.DuckDBPyConnection,
+    spans: Mapping[str, tuple[datetime, datetime]],
+    meters: Mapping[str, Meter],
 ) -> set[str]:
-    """The meters of ``spans`` whose times do not rise strictly in file order (a duplicate or
-    a row out of order): with every row valid, on one phase and as many rows as grid points,
-    this is all core could still find in the file.
+    """The meters of ``spans`` whose times do not rise by exactly one interval from row to row
+    in file order (a duplicate, a row out of order, a time off the meter's grid): with every
+    row valid and as many rows as grid points from the first to the last, this is all core
+    could still find in the file.
 
     The rows stream in file order in batches; each batch is sorted by meter (Arrow's stable
     sort keeps file order within a meter) and compared with the meter's last time so far: no
@@ -321,7 +332,9 @@ def _not_rising(
         return set()
     found_ids = connection.execute("SELECT enum_range(NULL::meter_id)").fetchone()
     ids: list[str] = found_ids[0] if found_ids is not None else []
-    last = np.full(len(ids), np.iinfo(np.int64).min, dtype=np.int64)
+    steps = np.array([meters[i].interval_minutes * 60_000_000 for i in ids], dtype=np.int64)
+    unseen = np.iinfo(np.int64).min
+    last = np.full(len(ids), unseen, dtype=np.int64)
     falling = np.zeros(len(ids), dtype=bool)
     previous_row = -1
     # The table itself, not the join with the meters: a scan keeps the rows in file order.
@@ -346,7 +359,10 @@ def _not_rising(
         before = np.empty_like(times)
         before[1:] = times[:-1]
         before[first] = last[codes[first]]
-        falling[codes[before >= times]] = True
+        step = steps[codes]
+        fresh = before == unseen  # a meter's first row: nothing to compare with
+        before[fresh] = times[fresh] - step[fresh]
+        falling[codes[times - before != step]] = True
         final = np.roll(first, -1)
         last[codes[final]] = times[final]
     return {str(ids[int(code)]) for code in np.flatnonzero(falling)} & set(spans)
@@ -358,8 +374,9 @@ def _not_rising_by_window(
     found = connection.execute(
         """
         SELECT meter FROM (
-            SELECT meter, ts, lag(ts) OVER (PARTITION BY meter ORDER BY row) AS before FROM r)
-        GROUP BY meter HAVING coalesce(bool_or(before >= ts), false)
+            SELECT meter, ts, step, lag(ts) OVER (PARTITION BY meter ORDER BY row) AS before
+            FROM r)
+        GROUP BY meter HAVING coalesce(bool_or(ts - before <> to_minutes(step)), false)
         """
     ).fetchall()
     return {meter_id for (meter_id,) in found} & set(spans)
@@ -439,10 +456,11 @@ def _writer(connection: duckdb.DuckDBPyConnection, community: str, month: str) -
             f"AND start < {_literal(end.isoformat())}::TIMESTAMP "
             f"AND community = {_literal(community)}) "
             f"TO {_literal(str(path))} (FORMAT parquet, COMPRESSION zstd, "
-            # No dictionary for the columns of numbers and times (nearly every value differs:
-            # building one per row group only to drop it cost a tenth of the write); the
-            # ENUM columns keep theirs.
-            "DICTIONARY_SIZE_LIMIT 1)"
+            # A dictionary only where it stays small in a row group (the times, shared by every
+            # meter of an export): the row numbers and most values differ, and building their
+            # dictionary only to drop it cost a tenth of the write. Without the times' dictionary
+            # a reader that computes on the time (a month of it) does so per row, not per value.
+            "DICTIONARY_SIZE_LIMIT 4096)"
         )
 
     return write
