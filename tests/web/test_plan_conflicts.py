@@ -194,3 +194,23 @@ def test_a_part_left_theirs_stays_theirs_after_another_save(
     assert "甲的版本</textarea>" in page
     assert "丙的区位</textarea>" in page
     assert "乙的版本</textarea>" not in page
+
+
+def test_a_narrative_posted_back_as_paragraphs_is_not_a_change(
+    zone: Application, applicant: User
+) -> None:
+    # The editor shows stored plain text as paragraphs and posts it back as HTML: that save
+    # changes nothing of it, and a later conflict does not name it.
+    status, _page = post(
+        applicant,
+        zone,
+        geographic_location=f"<p>{BASE['geographic_location']}</p>",
+        geographic_location__format="html",
+        transport_conditions="乙的交通条件",
+    )
+    assert status == 302
+    zone.refresh_from_db()
+    assert zone.sections["geographic_location"] == BASE["geographic_location"]
+    event = AuditEvent.objects.filter(object_id=str(zone.pk)).order_by("pk").last()
+    assert event is not None
+    assert set(event.after["values"]) == {"transport_conditions"}

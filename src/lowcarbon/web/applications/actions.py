@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +33,7 @@ __all__ = [
     "clean_section_values",
     "do_create_application",
     "do_save_section",
+    "same_value",
     "values_at",
 ]
 
@@ -350,6 +353,15 @@ def changed_since(application: Application, version: int) -> list[str]:
     return changed
 
 
+def same_value(element: OutlineElement, one: Any, other: Any) -> bool:
+    """Whether two stored forms of ``element``'s value say the same: as the JSON column keeps
+    them, and a narrative as the HTML a page shows (plain text reads as its paragraphs)."""
+    if element.kind == ElementKind.TEXT and isinstance(one, str) and isinstance(other, str):
+        return str(narrative.to_html(one)) == str(narrative.to_html(other))
+    encoded = [json.loads(json.dumps(v, cls=DjangoJSONEncoder)) for v in (one, other)]
+    return bool(encoded[0] == encoded[1])
+
+
 def clean_section_values(
     application: Application,
     section_id: str,
@@ -471,12 +483,17 @@ def do_save_section(
                 code="stale",
             )
         # Only what changed goes into the audit trail (a boundary can be large).
+        # A narrative saved unchanged keeps its stored form: the editor posts stored plain text
+        # back as paragraphs, which is not a change of anyone's.
+        elements = {element.id: element for element in section.elements}
         changed_values = {
-            key: value for key, value in cleaned.items() if locked.sections.get(key) != value
+            key: value
+            for key, value in cleaned.items()
+            if not same_value(elements[key], locked.sections.get(key), value)
         }
         before = {key: locked.sections.get(key) for key in changed_values}
         contents = dict(locked.sections)
-        for key, value in cleaned.items():
+        for key, value in changed_values.items():
             if value is None:
                 contents.pop(key, None)
             else:

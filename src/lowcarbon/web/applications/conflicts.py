@@ -15,18 +15,21 @@ Nothing is decided silently: saving again without a choice for every conflict is
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import QueryDict
 
 from lowcarbon.core.outline import ElementKind, OutlineElement, OutlineSection
 from lowcarbon.web.applications import narrative
-from lowcarbon.web.applications.actions import changed_since, clean_section_values, values_at
+from lowcarbon.web.applications.actions import (
+    changed_since,
+    clean_section_values,
+    same_value,
+    values_at,
+)
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import is_editable
 
@@ -71,14 +74,6 @@ def choice_field(element_id: str) -> str:
     return f"resolve__{element_id}"
 
 
-def _comparable(element: OutlineElement, value: Any) -> Any:
-    """A value as the JSON column keeps it, so that typed and stored values compare; a narrative
-    as the HTML a page shows (the editor posts stored plain text back as paragraphs)."""
-    if element.kind == ElementKind.TEXT and isinstance(value, str):
-        return str(narrative.to_html(value))
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
-
-
 def compare_section(
     application: Application,
     section: OutlineSection,
@@ -103,13 +98,13 @@ def compare_section(
         element = editable[element_id]
         theirs = application.sections.get(element_id)
         own = mine.get(element_id)
-        if _comparable(element, own) == _comparable(element, theirs):
+        if same_value(element, own, theirs):
             continue
         if element_id not in mine and element_id in typed:
             # What was typed cannot be read any more (it was valid against the older version);
             # the person decides with what they typed shown as it is.
             own = typed[element_id]
-        elif _comparable(element, own) == _comparable(element, base.get(element_id)):
+        elif same_value(element, own, base.get(element_id)):
             taken.append(element)
             continue
         conflicts.append(Conflict(element, theirs, own))
