@@ -25,6 +25,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from .records import cached
 from .text import LocalText
 
 if TYPE_CHECKING:
@@ -96,6 +97,11 @@ class Deduction:
 class LevelsRule:
     options: tuple[Criterion, ...]
 
+    @cached
+    def ids(self) -> tuple[str, ...]:
+        """The options' ids, in order (worked out once: every answer is checked against them)."""
+        return tuple(option.id for option in self.options)
+
     @property
     def maximum(self) -> Decimal:
         return max(option.points for option in self.options)
@@ -110,6 +116,11 @@ class ChecklistRule:
     criteria: tuple[Criterion, ...]
     cap: Decimal | None = None
     deduction: Deduction | None = None
+
+    @cached
+    def ids(self) -> tuple[str, ...]:
+        """The criteria's ids, in order (worked out once: every answer is checked against them)."""
+        return tuple(criterion.id for criterion in self.criteria)
 
     @property
     def maximum(self) -> Decimal:

@@ -196,13 +196,13 @@ def _check_fields(rule: SimpleRule, choice: Choice, label: str, problems: _Probl
 def _score_levels(
     rule: LevelsRule, choice: Choice, label: str, part: str | None, problems: _Problems
 ) -> tuple[Decimal, list[TraceLine]]:
-    ids = [option.id for option in rule.options]
+    ids = rule.ids
     if choice.level is None:
         problems.add(
             label,
             gettext_noop("item {item}: choose one level of {allowed}"),
             item=label,
-            allowed=ids,
+            allowed=list(ids),
         )
         return ZERO, []
     if choice.level not in ids:
@@ -213,7 +213,7 @@ def _score_levels(
             ),
             item=label,
             found=choice.level,
-            allowed=ids,
+            allowed=list(ids),
         )
         return ZERO, []
     lines = [TraceLine(part, o.id, o.text, o.points, o.id == choice.level) for o in rule.options]
@@ -229,7 +229,7 @@ def _score_checklist(
     problems: _Problems,
     notes: list[Message],
 ) -> tuple[Decimal, list[TraceLine]]:
-    ids = [criterion.id for criterion in rule.criteria]
+    ids = rule.ids
     ticked: set[str] = set()
     for found in choice.ticked:
         if found not in ids:
@@ -238,7 +238,7 @@ def _score_checklist(
                 gettext_noop("item {item}: unknown criterion {found}; allowed: {allowed}"),
                 item=label,
                 found=found,
-                allowed=ids,
+                allowed=list(ids),
             )
         elif found in ticked:
             problems.add(
@@ -612,6 +612,10 @@ def _score_section(
     return SectionResult(section, tuple(results), raw, points, maximum, tuple(notes))
 
 
+#: The pools in their order, once (iterating an enum class is slow).
+_POOLS: tuple[Pool, ...] = tuple(Pool)
+
+
 def _score_pool(pool: Pool, sections: list[SectionResult], caps: Caps) -> PoolResult:
     raw = sum((s.points for s in sections), ZERO)
     maximum = sum((s.maximum for s in sections), ZERO)
@@ -670,7 +674,7 @@ def score_answers(rubric: Rubric, answers: AnswerSet) -> ScoreResult:
         raise AnswerProblems(problems.errors)
     pools = tuple(
         _score_pool(pool, [s for s in sections if s.section.pool is pool], caps)
-        for pool in Pool
+        for pool in _POOLS
         if any(s.section.pool is pool for s in sections)
     )
     return ScoreResult(rubric.ref, rubric.content_hash, answers.unit, tuple(sections), pools)

@@ -14,6 +14,7 @@ from weakref import WeakKeyDictionary
 from ..activity import ActivityRecord, Sector, SourceCategory, UnitProfile
 from ..factors import CategoryNotCoveredError, FactorLibrary, FactorSet, FactorValue, ResolvedFactor
 from ..messages import Message, gettext_noop
+from ..records import quick_init
 from ..units import (
     Amount,
     Unit,
@@ -64,6 +65,7 @@ __all__ = [
 ]
 
 
+@quick_init
 @dataclass(frozen=True)
 class _Context:
     library: FactorLibrary
