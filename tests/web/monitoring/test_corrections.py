@@ -17,13 +17,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from lowcarbon.monitoring.monthly import monthly
 from lowcarbon.monitoring.store import Store
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.audit.models import AuditEvent
+from lowcarbon.web.creation.models import CreationUnit
 from lowcarbon.web.monitoring import correction_actions
 from lowcarbon.web.monitoring.correction_actions import CorrectionItem, do_correct_readings
+from lowcarbon.web.monitoring.dashboard import unit_figures
 from lowcarbon.web.monitoring.models import ImportRecord, Meter, ReadingCorrection
 from lowcarbon.web.organisations.models import Organisation
 
@@ -251,3 +254,15 @@ def test_the_demo_shows_a_corrected_spike(demo: None) -> None:
     assert staff is not None
     page = signed_in(staff).get(reverse("monitoring:corrections", kwargs={"unit": row.unit.pk}))
     assert "600 (已标记，不计入) → 9 (估算)" in page.content.decode()
+    # The unit's monthly page no longer lists the corrected spike among its open anomalies.
+    unit = CreationUnit.objects.get(application__unit=row.unit)
+    anomalies = unit_figures(unit, now=timezone.now()).anomalies
+    assert anomalies.corrected >= 1
+    assert not [
+        a
+        for a in anomalies.latest
+        if a.meter == row.meter.store_id
+        and a.at.startswith(f"{timezone.localtime(row.start):%Y-%m-%d %H}")
+    ]
+    figures = signed_in(staff).get(reverse("monitoring_figures:unit", kwargs={"pk": unit.pk}))
+    assert "已更正，不再列为待处理" in figures.content.decode()

@@ -227,6 +227,7 @@ class Anomalies:
     latest: tuple[Anomaly, ...]  # rejected and flagged, newest first, at most ANOMALY_LIMIT
     open_total: int  # rejected and flagged
     imports: tuple[str, ...]  # the imports with findings for the unit, newest first
+    corrected: int = 0  # flagged findings whose interval a correction has since settled
 
 
 @dataclass(frozen=True)
@@ -587,7 +588,8 @@ def _anomalies(store: Store, community: str, meters: Mapping[str, Meter], limit:
     # reason, meter, row and time, under the import that first reported it.
     seen: set[tuple[str, ...]] = set()
     partition = f"community={community}"
-    for path, manifest in _manifests(folder):
+    manifests = _manifests(folder)
+    for path, manifest in manifests:
         import_id = str(manifest.get("id", path.stem))
         wrote_here = any(str(name).split("/")[0] == partition for name in manifest["files"])
         report = store.report_path(import_id)
@@ -622,9 +624,45 @@ def _anomalies(store: Store, community: str, meters: Mapping[str, Meter], limit:
         if len(found) > before:
             imports.append(import_id)
     counts = {severity: sum(1 for a in found if a.severity is severity) for severity in Severity}
-    open_ = [a for a in found if a.severity in (Severity.REJECTED, Severity.FLAGGED)]
+    settled = _corrected_intervals(manifests, own)
+    open_ = [
+        a
+        for a in found
+        if a.severity in (Severity.REJECTED, Severity.FLAGGED)
+        and not (a.severity is Severity.FLAGGED and _settled(a, settled))
+    ]
+    flagged = sum(1 for a in found if a.severity is Severity.FLAGGED)
+    corrected = flagged - sum(1 for a in open_ if a.severity is Severity.FLAGGED)
     open_.sort(key=lambda a: (a.at, a.import_id), reverse=True)
-    return Anomalies(counts, tuple(open_[:limit]), len(open_), tuple(reversed(imports)))
+    return Anomalies(counts, tuple(open_[:limit]), len(open_), tuple(reversed(imports)), corrected)
+
+
+def _corrected_intervals(
+    manifests: list[tuple[Path, dict[str, Any]]], meters: set[str]
+) -> dict[str, list[tuple[datetime, datetime]]]:
+    """Per meter, the intervals corrections have settled (their manifests list them)."""
+    settled: dict[str, list[tuple[datetime, datetime]]] = {}
+    for _path, manifest in manifests:
+        if manifest.get("kind") != "correction":
+            continue
+        for item in manifest.get("intervals", ()):
+            if item.get("meter") in meters:
+                interval = (
+                    datetime.fromisoformat(item["start"]),
+                    datetime.fromisoformat(item["end"]),
+                )
+                settled.setdefault(item["meter"], []).append(interval)
+    return settled
+
+
+def _settled(anomaly: Anomaly, settled: Mapping[str, list[tuple[datetime, datetime]]]) -> bool:
+    """Whether a correction settled the interval of a flagged reading: the reading's time is the
+    interval's end (a register) or its start (energy or power per interval)."""
+    try:
+        at = datetime.fromisoformat(anomaly.at)
+    except ValueError:
+        return False
+    return any(start <= at <= end for start, end in settled.get(anomaly.meter, ()))
 
 
 # --- the pages -----------------------------------------------------------------------------

@@ -368,6 +368,7 @@ def _unit_context(unit: CreationUnit, figures: UnitFigures, user: Any) -> dict[s
             for a in anomalies.latest
         ],
         "anomalies_open": anomalies.open_total,
+        "anomalies_corrected": anomalies.corrected,
         "anomalies_shown": len(anomalies.latest),
         "notes": _factor_notes(figures.months),
         "charts": _charts(figures.months),
