@@ -39,7 +39,8 @@ from lowcarbon.core.messages import format_points, gettext_noop
 
 from .blocks import Block, Heading, Paragraph, Placeholder, Table
 from .pdf import convert_to_pdf
-from .word import build_template, render_document
+from .word.rendering import render_document
+from .word.template import build_template
 
 __all__ = [
     "DECISIONS",

@@ -29,7 +29,7 @@ from lowcarbon.rules.xlsx_safety import put
 
 from . import score_sheet
 from .acceptance_opinion import OUTCOMES, STAGES, kind_label, outcome_label
-from .score_sheet import Sheet, SheetRow
+from .score_sheet.sheet import Sheet, SheetRow
 
 __all__ = [
     "CHANGE_FORMAT",

@@ -23,12 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lowcarbon.core.acceptance import (
-    STAGES,
-    AcceptanceError,
-    AcceptanceRule,
-    SectionMinimum,
-)
+from lowcarbon.core.acceptance.rule import STAGES, AcceptanceError, AcceptanceRule, SectionMinimum
 from lowcarbon.core.messages import Message, gettext_noop
 from lowcarbon.core.rubric import Pool, Rubric
 

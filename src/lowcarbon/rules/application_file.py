@@ -25,7 +25,8 @@ from lowcarbon.core.messages import Message, gettext_noop
 from lowcarbon.core.outline import Outline
 from lowcarbon.core.rubric import Rubric
 
-from .activity import accounting_input_from_data, check_accounting_data
+from .activity.checks import check_accounting_data
+from .activity.reading import accounting_input_from_data
 from .errors import DataFileError
 from .factors import load_factor_library
 from .outlines import OUTLINE_FILE, load_outline

@@ -11,7 +11,7 @@ from lowcarbon.core.messages import gettext_noop
 from ..blocks import Block
 from ..formatting import year
 from ..pdf import convert_to_pdf
-from ..task_list import write_docx
+from ..task_list.document import write_docx
 from .analysis import _analysis
 from .annex import _annex, _closing
 from .basics import _basics, _tasks

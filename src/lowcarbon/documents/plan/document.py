@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..word import build_template, render_document
+from ..word.rendering import render_document
+from ..word.template import build_template
 from .builder import _Builder
 from .inputs import Language, PlanDocument, PlanInput, Translate
 

@@ -11,7 +11,8 @@ from docx.shared import Emu, Mm
 
 from ..blocks import Block, Paragraph, Table
 from ..pdf import convert_to_pdf
-from ..word import build_template, render_document
+from ..word.rendering import render_document
+from ..word.template import build_template
 from .sheet import Sheet, Translate, _text
 
 

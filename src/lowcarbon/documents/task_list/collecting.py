@@ -17,7 +17,7 @@ from lowcarbon.core.messages import gettext_noop
 from lowcarbon.core.outline import is_missing
 
 from ..formatting import trimmed
-from ..plan import PlanInput
+from ..plan.inputs import PlanInput
 from .entries import (
     KEY_PROJECTS_FIELD,
     TASK_LISTS,

@@ -9,8 +9,9 @@ from lowcarbon.core.messages import gettext_noop
 
 from ..blocks import Block, Paragraph
 from ..formatting import trimmed
-from ..plan import PlanInput
-from ..word import build_template, render_document
+from ..plan.inputs import PlanInput
+from ..word.rendering import render_document
+from ..word.template import build_template
 from .collecting import build_task_list
 from .entries import TaskList, Translate
 from .grid import _summary_grid, task_list_grid

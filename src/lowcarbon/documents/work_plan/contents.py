@@ -16,8 +16,9 @@ from lowcarbon.core.messages import gettext_noop
 from lowcarbon.core.targets.report import TargetCheck
 
 from ..formatting import trimmed
-from ..plan import PlanInput
-from ..task_list import ScheduleStage, TaskEntry, TaskList, as_year, build_task_list
+from ..plan.inputs import PlanInput
+from ..task_list.collecting import as_year, build_task_list
+from ..task_list.entries import ScheduleStage, TaskEntry, TaskList
 
 Translate = Callable[[str], str]
 

@@ -9,8 +9,9 @@ from lowcarbon.core.messages import gettext_noop
 
 from ..blocks import Block, Heading, Paragraph, Placeholder
 from ..formatting import trimmed
-from ..plan import PlanInput
-from ..task_list import document_fields, subtitle, write_docx, write_workbook
+from ..plan.inputs import PlanInput
+from ..task_list.document import document_fields, subtitle, write_docx
+from ..task_list.workbook import write_workbook
 from .contents import Translate, WorkPlan, build_work_plan
 from .grids import (
     _active_grid,

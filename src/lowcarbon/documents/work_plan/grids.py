@@ -12,7 +12,8 @@ from lowcarbon.core.labels import TARGET
 from lowcarbon.core.messages import gettext_noop
 
 from ..formatting import places_needed
-from ..task_list import Cell, Grid, ScheduleStage, flags
+from ..task_list.entries import ScheduleStage
+from ..task_list.grid import Cell, Grid, flags
 from .contents import Translate, WorkPlan
 
 _UNITS: dict[TargetKind, str] = {

@@ -9,7 +9,7 @@ assumptions. A JSON file is read by the same strict reader (JSON is YAML), so it
 lines too.
 
 ``data/schemas/accounting.schema.json`` checks the form; :func:`check_accounting_data` checks
-what a schema cannot say, and is shared with the workbook reader (:mod:`.workbook`):
+what a schema cannot say, and is shared with the workbook reader (:mod:`..workbook`):
 
 * a unit parses and measures what its category is counted in (energy for electricity and heat,
   volume for natural gas, mass for the other fuels, area for green space, trees for tree

@@ -7,7 +7,7 @@ from __future__ import annotations
 from lowcarbon.core.geodesy import GeometryError
 from lowcarbon.core.messages import Message, gettext_noop
 
-from ..geojson import measure
+from ..geojson.measuring import measure
 from .issues import KeyPath, _Issues
 from .values import _decimal
 from .vocabulary import AREA_TOLERANCE

@@ -29,7 +29,7 @@ from lowcarbon.core.activity import (
 )
 from lowcarbon.core.messages import Message, gettext_noop
 
-from ..geojson import measure
+from ..geojson.measuring import measure
 from ..paths import schema_path
 from ..yamlio import format_path, load_schema, read_yaml, validate_with_schema
 from .checks import check_accounting_data

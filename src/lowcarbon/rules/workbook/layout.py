@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from lowcarbon.core.messages import Message, gettext_noop
 
-from ..activity import ACTIVITY_GROUPS
+from ..activity.vocabulary import ACTIVITY_GROUPS
 from .cells import (
     _NOTE,
     _PERCENT,

@@ -38,17 +38,13 @@ from lowcarbon.core.rubric import (
 from lowcarbon.core.scoring import ItemStatus
 from lowcarbon.core.validation import item_effective_max
 from lowcarbon.web import permissions
-from lowcarbon.web.applications.assessment import (
-    RunningTotal,
-    active_evidence,
+from lowcarbon.web.applications.assessment.actions import (
     do_attach_evidence,
     do_remove_evidence,
     do_save_answer,
-    form_values,
-    lost_reasons,
-    rubric_for,
-    running_total,
 )
+from lowcarbon.web.applications.assessment.fields import active_evidence, form_values, rubric_for
+from lowcarbon.web.applications.assessment.totals import RunningTotal, lost_reasons, running_total
 from lowcarbon.web.applications.evidence import file_response, kind_name
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import local

@@ -34,14 +34,14 @@ from lowcarbon.documents.formatting import factor_set_name
 from lowcarbon.rules.workbook import WorkbookError, write_workbook_template
 from lowcarbon.web import permissions
 from lowcarbon.web.applications import computing
-from lowcarbon.web.applications.baseline import (
+from lowcarbon.web.applications.baseline.actions import (
     ACCOUNTING_ACTIONS,
     DRIVER_FIELDS,
     do_clear_accounting,
     do_import_accounting,
     do_save_drivers,
-    read_uploaded_workbook,
 )
+from lowcarbon.web.applications.baseline.upload import read_uploaded_workbook
 from lowcarbon.web.applications.baseline_results import baseline_context, results_context
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import local

@@ -35,21 +35,17 @@ from lowcarbon.web.applications.models import (
     Submission,
 )
 from lowcarbon.web.applications.outlines import local
-from lowcarbon.web.applications.submission import (
+from lowcarbon.web.applications.submission.actions import (
     COMMENT_MAX_LENGTH,
-    GROUPS,
     REASON_MAX_LENGTH,
-    Check,
-    check_application,
-    district_submissions,
     do_district_decide,
     do_submit,
     do_withdraw,
-    frozen_snapshot,
-    gap_text,
-    part_versions,
-    score_total,
 )
+from lowcarbon.web.applications.submission.check import GROUPS, Check, check_application, gap_text
+from lowcarbon.web.applications.submission.district import district_submissions
+from lowcarbon.web.applications.submission.frozen import frozen_snapshot, part_versions
+from lowcarbon.web.applications.submission.snapshot import score_total
 from lowcarbon.web.applications.views import visible_or_404
 from lowcarbon.web.numbers import VersionField
 from lowcarbon.web.rounds.models import Kind, Stage

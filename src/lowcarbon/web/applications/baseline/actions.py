@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from lowcarbon.core.accounting import AccountingResult
 from lowcarbon.core.activity import AccountingInput
-from lowcarbon.rules.activity import FLOOR_AREA_TYPES
+from lowcarbon.rules.activity.vocabulary import FLOOR_AREA_TYPES
 from lowcarbon.rules.snapshot import as_json_numbers
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications import computing, tasks

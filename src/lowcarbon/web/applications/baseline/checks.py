@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from lowcarbon.core.accounting import AccountingResult
 from lowcarbon.core.errors import LowcarbonError
-from lowcarbon.rules.activity import accounting_input_from_data, check_accounting_data
+from lowcarbon.rules.activity.checks import check_accounting_data
+from lowcarbon.rules.activity.reading import accounting_input_from_data
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications import computing

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lowcarbon.core.activity import AccountingInput
-from lowcarbon.rules.activity import accounting_input_to_data
+from lowcarbon.rules.activity.writing import accounting_input_to_data
 from lowcarbon.rules.snapshot import as_json_numbers
 
 

@@ -22,7 +22,7 @@ from lowcarbon.core.rubric import Rubric
 from lowcarbon.core.scoring import ItemStatus, ScoreResult
 from lowcarbon.rules.snapshot import SnapshotWarning
 from lowcarbon.web.applications import computing
-from lowcarbon.web.applications.assessment import running_total
+from lowcarbon.web.applications.assessment.totals import running_total
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.outlines import (
     application_outline,

@@ -1,5 +1,5 @@
 """Tasks and key projects of an application: adding, changing, removing, tracking, and the
-forms the rest of the platform reads them in (one source, :mod:`.task_models`).
+forms the rest of the platform reads them in (one source, :mod:`..task_models`).
 
 **What reads the records.** The accounting input's ``tasks`` and ``reductions`` are written from
 the records on every change, in the same transaction, and checked by the accounting engine like

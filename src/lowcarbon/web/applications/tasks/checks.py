@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lowcarbon.core.activity import ActivityChange, Domain, SourceCategory
-from lowcarbon.documents.task_list import same_task
+from lowcarbon.documents.task_list.matching import same_task
 from lowcarbon.web import permissions
 from lowcarbon.web.accounts.models import User
 from lowcarbon.web.applications.models import Application

@@ -86,7 +86,7 @@ def sync_plan(
     locked: Application, records: Sequence[ApplicationTask] | None = None
 ) -> dict[str, Any]:
     """Write the plan's task lists and key-project table from the records into the locked
-    application (:mod:`.task_plan`); returns the plan's new version when they changed."""
+    application (:mod:`..task_plan`); returns the plan's new version when they changed."""
     from lowcarbon.web.applications.outlines import application_outline
 
     records = _records(locked) if records is None else records

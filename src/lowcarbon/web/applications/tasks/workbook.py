@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from lowcarbon.core.activity import AccountingInput
-from lowcarbon.documents.task_list import same_task
+from lowcarbon.documents.task_list.matching import same_task
 from lowcarbon.rules.snapshot import as_json_numbers
 from lowcarbon.web.applications.models import Application
 from lowcarbon.web.applications.task_models import ApplicationTask
@@ -17,7 +17,7 @@ from .derived import _records, accounting_form
 
 def _workbook_values(data: AccountingInput) -> list[tuple[str, dict[str, Any]]]:
     """Each task of ``data`` as (its number, the record fields the workbook sets)."""
-    from lowcarbon.rules.activity import accounting_input_to_data
+    from lowcarbon.rules.activity.writing import accounting_input_to_data
 
     stored = as_json_numbers(accounting_input_to_data(data))
     by_task: dict[str, list[dict[str, Any]]] = {}
