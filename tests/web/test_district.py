@@ -270,7 +270,8 @@ def test_the_workbench_shows_the_queue_only_to_district_officers(
     for user in (admin_user, users[Role.EXPERT]):
         content = signed_in(user).get(reverse("home")).content.decode()
         assert "待推荐申报" not in content, user.username
-    # The administrator has no work queue of its own; the expert's is their review assignments.
-    assert "我的待办" not in signed_in(admin_user).get(reverse("home")).content.decode()
+    # The bureau's own to-dos (issue 14 item 14), not the district's queue; the expert's work
+    # is their review assignments.
+    assert "我的待办" in signed_in(admin_user).get(reverse("home")).content.decode()
     expert_home = signed_in(users[Role.EXPERT]).get(reverse("home")).content.decode()
     assert "待评分的评审任务：0 项" in expert_home
