@@ -525,3 +525,11 @@ def test_the_sign_in_page_names_the_showcase_only_in_the_demo(settings: Any) -> 
     assert "演示数据" in page
     assert "青枫里社区（账号 demo-community）：示范单位" in page
     assert "望江湾低碳发展实践区（账号 demo-zone）：展示平台的核查" in page
+
+
+def test_the_experts_material_names_the_consistency_verdict_in_chinese(demo: None) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="demo-expert"))
+    page = client.get("/review/assignments/1/").content.decode()
+    assert "任务减排量与总体目标的一致性：衔接" in page  # the showcase community
+    assert "True" not in page

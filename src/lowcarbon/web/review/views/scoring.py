@@ -98,6 +98,16 @@ def _snapshot_sections(assignment: Assignment) -> list[dict[str, Any]]:
     return sections
 
 
+def _consistency(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("consistent") if value else _("not consistent")
+    # Snapshots keep the engine's verdict as text ("True"/"False"), never shown as such.
+    verdicts = {"true": _("consistent"), "false": _("not consistent")}
+    return verdicts.get(str(value).strip().lower(), str(value))
+
+
 def _figures(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     """The key computed figures of the snapshot (the accounting engine's, as submitted)."""
     result = snapshot.get("accounting_result") or {}
@@ -110,7 +120,8 @@ def _figures(snapshot: Mapping[str, Any]) -> dict[str, Any]:
             {**check, "kind": _(TARGET.get(str(check.get("kind")), str(check.get("kind"))))}
             for check in targets.get("checks") or []
         ],
-        "consistency": targets.get("consistency"),
+        # 衔接 / 未衔接, never the snapshot's true or false.
+        "consistency": _consistency(targets.get("consistency")),
         "score": snapshot.get("score") or {},
     }
 
