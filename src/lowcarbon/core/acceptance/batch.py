@@ -11,6 +11,8 @@ from .score_comparison import _change
 from .scores import PanelScores
 from .task_comparison import PlanComparison
 
+__all__ = ["BatchRow", "batch_row"]
+
 # -- the batch, side by side ------------------------------------------------------------------
 
 

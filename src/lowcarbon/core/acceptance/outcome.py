@@ -13,6 +13,8 @@ from ..rubric import ZERO
 from .rule import HUNDRED, AcceptanceError, AcceptanceOutcome, AcceptanceRule
 from .scores import PanelScores
 
+__all__ = ["Check", "CheckKind", "OutcomeDecision", "decide_outcome"]
+
 # -- the outcome ------------------------------------------------------------------------------
 
 

@@ -12,6 +12,16 @@ from ..errors import LowcarbonError
 from ..messages import Message, gettext_noop
 from ..rubric import ZERO
 
+__all__ = [
+    "HUNDRED",
+    "ONE",
+    "STAGES",
+    "AcceptanceError",
+    "AcceptanceOutcome",
+    "AcceptanceRule",
+    "SectionMinimum",
+]
+
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 

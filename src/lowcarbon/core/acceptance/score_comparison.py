@@ -11,6 +11,8 @@ from ..rubric import Pool
 from ..text import LocalText
 from .scores import PanelScores
 
+__all__ = ["ItemComparison", "Presence", "ScoreComparison", "SectionComparison", "compare_scores"]
+
 # -- application score against acceptance score -----------------------------------------------
 
 

@@ -10,6 +10,8 @@ from ..rubric import ZERO, Pool
 from ..scoring import ScoreResult
 from ..text import LocalText
 
+__all__ = ["ItemScore", "PanelScores", "SectionScore", "panel_scores"]
+
 # -- the scores the rule reads ----------------------------------------------------------------
 
 

@@ -13,6 +13,17 @@ from ..messages import Message, gettext_noop
 from ..rubric import ZERO
 from .rule import HUNDRED, AcceptanceError
 
+__all__ = [
+    "FAR_ABOVE_PLAN_FACTOR",
+    "TASK_STATUSES",
+    "PlanComparison",
+    "TaskFlag",
+    "TaskProgress",
+    "TaskRow",
+    "TaskTotals",
+    "compare_tasks",
+]
+
 #: A task's status as the creation stage records it (``ApplicationTask.status``).
 TASK_STATUSES = ("not_started", "in_progress", "done", "lagging", "cancelled")
 

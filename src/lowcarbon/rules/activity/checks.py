@@ -12,6 +12,8 @@ from .plan_checks import _PlanChecks
 from .profile_checks import _ProfileChecks
 from .record_checks import _RecordChecks
 
+__all__ = ["check_accounting_data"]
+
 
 class _Checker(_ProfileChecks, _RecordChecks, _PlanChecks):
     """Collects :class:`AccountingIssue` s. Tolerates absent keys: the workbook reader runs it

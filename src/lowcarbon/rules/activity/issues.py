@@ -16,6 +16,8 @@ from lowcarbon.core.units import UnknownUnitError, dimension_name, parse_unit, s
 from ..yamlio import format_path
 from .vocabulary import CATEGORY_UNITS, YEARS_AFTER_BASE, YEARS_BEFORE_BASE
 
+__all__ = ["AccountingIssue", "KeyPath", "Locate"]
+
 KeyPath = tuple[str | int, ...]
 
 #: Names the place of a key path as people see it (a file line, a sheet row).

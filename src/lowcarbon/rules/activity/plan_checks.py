@@ -15,6 +15,8 @@ from lowcarbon.core.units import UnknownUnitError, parse_unit
 from .issues import KeyPath, _Issues
 from .vocabulary import _REDUCTION_CATEGORIES, PERCENT_TARGETS, _source_key
 
+__all__ = []
+
 
 class _PlanChecks(_Issues):
     """The checks of tasks, reductions and targets."""

@@ -12,6 +12,8 @@ from .issues import KeyPath, _Issues
 from .values import _decimal
 from .vocabulary import AREA_TOLERANCE
 
+__all__ = []
+
 
 class _ProfileChecks(_Issues):
     """The profile's checks."""

@@ -37,6 +37,8 @@ from .issues import KeyPath
 from .values import _decimal, _text
 from .vocabulary import _GROUP_INDEX, _source_key
 
+__all__ = ["accounting_input_from_data", "load_accounting_file"]
+
 
 def load_accounting_file(path: Path | str) -> AccountingInput:
     """The accounting input in ``path`` (``.yaml``, ``.yml`` or ``.json``).

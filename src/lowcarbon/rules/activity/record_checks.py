@@ -14,6 +14,8 @@ from .issues import KeyPath, _Issues
 from .values import _decimal, _text
 from .vocabulary import _GROUP_INDEX
 
+__all__ = []
+
 
 class _RecordChecks(_Issues):
     """The activity records' checks."""

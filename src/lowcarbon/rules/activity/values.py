@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+__all__ = []
+
 
 def _decimal(value: int | float | Decimal) -> Decimal:
     if isinstance(value, Decimal):

@@ -9,6 +9,16 @@ from decimal import Decimal
 
 from lowcarbon.core.activity import Sector, SourceCategory, SourceKey, TargetKind
 
+__all__ = [
+    "ACTIVITY_GROUPS",
+    "AREA_TOLERANCE",
+    "CATEGORY_UNITS",
+    "FLOOR_AREA_TYPES",
+    "PERCENT_TARGETS",
+    "YEARS_AFTER_BASE",
+    "YEARS_BEFORE_BASE",
+]
+
 #: How far a stated area may differ from the polygon's geodesic area: plans round areas, and a
 #: boundary drawn on a web map is rarely exact.
 AREA_TOLERANCE = Decimal("0.05")

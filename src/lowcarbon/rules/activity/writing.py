@@ -9,6 +9,8 @@ from typing import Any
 
 from lowcarbon.core.activity import AccountingInput, ReductionActivity, Task
 
+__all__ = ["accounting_input_to_data"]
+
 
 def _drop_empty(mapping: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in mapping.items() if value not in (None, "", {}, [])}

@@ -9,6 +9,8 @@ from typing import Any
 from lowcarbon.core.errors import LowcarbonError
 from lowcarbon.core.messages import Message
 
+__all__ = ["SHANGHAI", "Boundary", "GeoJsonError", "Region"]
+
 
 class GeoJsonError(LowcarbonError):
     code = "geojson"

@@ -13,6 +13,8 @@ from lowcarbon.core.messages import gettext_noop
 
 from .boundary import _error
 
+__all__ = ["MAX_POSITIONS"]
+
 #: About what a file of `MAX_BYTES` (2 MB) holds.
 MAX_POSITIONS = 50_000
 # 7 decimal places of a degree are about 1 cm: more digits are noise of the drawing tool.

@@ -24,6 +24,8 @@ from lowcarbon.core.messages import Message, gettext_noop
 
 from .coordinates import _DIGITS
 
+__all__ = ["measure"]
+
 _GEOD = Geod(ellps="WGS84")
 # Areas to the square metre, lengths to the metre.
 _KM2 = Decimal("0.000001")

@@ -10,6 +10,8 @@ from .coordinates import _as_geojson, _check_coordinates, _check_crs, _loose_pos
 from .measuring import _measure
 from .reading import _decode, _geometry, _load
 
+__all__ = ["parse_boundary"]
+
 
 def parse_boundary(content: bytes | str, *, region: Region | None = SHANGHAI) -> Boundary:
     """The boundary in ``content`` (a GeoJSON file's bytes or text), checked; see the module."""

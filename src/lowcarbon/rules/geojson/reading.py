@@ -12,6 +12,8 @@ from lowcarbon.core.messages import Message, gettext_noop
 from ..json_safety import json_nesting_depth
 from .boundary import _error
 
+__all__ = ["MAX_BYTES", "MAX_DEPTH"]
+
 #: Larger than any hand-digitised boundary of a zone (a 2 MB file holds about 50 000 positions).
 MAX_BYTES = 2_000_000
 #: Arrays and objects inside each other: a MultiPolygon in a FeatureCollection needs 8 (the
