@@ -528,8 +528,17 @@ def test_the_sign_in_page_names_the_showcase_only_in_the_demo(settings: Any) -> 
 
 
 def test_the_experts_material_names_the_consistency_verdict_in_chinese(demo: None) -> None:
+    from lowcarbon.web.review.models import Assignment
+
+    expert = User.objects.get(username="demo-expert")
+    assignment = (
+        Assignment.objects.filter(expert=expert, application__kind="community")
+        .order_by("pk")
+        .first()
+    )
+    assert assignment is not None
     client = Client()
-    client.force_login(User.objects.get(username="demo-expert"))
-    page = client.get("/review/assignments/1/").content.decode()
-    assert "任务减排量与总体目标的一致性：衔接" in page  # the showcase community
+    client.force_login(expert)
+    page = client.get(reverse("review:workspace", args=[assignment.pk])).content.decode()
+    assert "任务减排量与总体目标的一致性：衔接" in page  # a community whose tasks reach its targets
     assert "True" not in page
